@@ -1,0 +1,1 @@
+"""Accord: a platform for facilitated, institutionalised negotiation processes."""

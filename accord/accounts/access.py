@@ -1,0 +1,155 @@
+"""The need-to-know policy: the only place that decides who may see what.
+
+Every record that people read carries a *visibility scope*, one of:
+
+``shared``            every participant of the process (all delegations)
+``body:<code>``       users appointed to that body
+``party:<code>``      one delegation's internal material: that delegation only, never the
+                      other party, never the facilitators
+``caucus:<code>``     the facilitators and one party (shuttle diplomacy)
+``facilitators``      the facilitation teams only
+``mechanism:<code>``  users appointed to that channel or mechanism
+
+Scopes are strings so any table can filter on them with ``scope IN (...)``: a user's
+visible scopes are a small finite set computed here, and ``restrict`` is the one
+filter every selector, the live feed, search, exports and the admin apply. Scopes
+live inside one process: a user sees nothing of a process their delegation is not in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+SHARED = "shared"
+FACILITATORS = "facilitators"
+BODY = "body"
+PARTY = "party"
+CAUCUS = "caucus"
+MECHANISM = "mechanism"
+_QUALIFIED = (BODY, PARTY, CAUCUS, MECHANISM)
+
+M = TypeVar("M", bound=Model)
+
+
+def body_scope(code: str) -> str:
+    return f"{BODY}:{code}"
+
+
+def party_scope(code: str) -> str:
+    return f"{PARTY}:{code}"
+
+
+def caucus_scope(party_code: str) -> str:
+    return f"{CAUCUS}:{party_code}"
+
+
+def mechanism_scope(code: str) -> str:
+    return f"{MECHANISM}:{code}"
+
+
+def parse_scope(scope: str) -> tuple[str, str | None]:
+    """Split ``scope`` into (kind, code); raise ``ValueError`` for anything malformed."""
+    if scope in (SHARED, FACILITATORS):
+        return scope, None
+    kind, sep, code = scope.partition(":")
+    if not sep or kind not in _QUALIFIED or not code:
+        raise ValueError(f"{scope!r} is not a visibility scope")
+    return kind, code
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """What one user may see: a process and the scopes within it."""
+
+    process_id: int | None
+    scopes: frozenset[str]
+
+    def allows(self, process_id: int | None, scope: str) -> bool:
+        return self.process_id is not None and process_id == self.process_id and (
+            scope in self.scopes
+        )
+
+
+NO_CLEARANCE = Clearance(process_id=None, scopes=frozenset())
+
+
+def clearance(user: Any) -> Clearance:
+    """Compute the scopes ``user`` may see. Cached on the user object for one request.
+
+    Anonymous, inactive and delegation-less users (operators, even superusers) see
+    nothing: being able to administer the server is not a need to know.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_CLEARANCE
+    cached = getattr(user, "_accord_clearance", None)
+    if cached is not None:
+        return cached
+    result = _compute_clearance(user)
+    user._accord_clearance = result
+    return result
+
+
+def _compute_clearance(user: User) -> Clearance:
+    from accord.process.models import Delegation
+
+    delegation = user.delegation
+    if delegation is None:
+        return NO_CLEARANCE
+    scopes = {SHARED, party_scope(delegation.code)}
+    if delegation.kind == Delegation.Kind.FACILITATOR:
+        scopes.add(FACILITATORS)
+        parties = Delegation.objects.filter(
+            process_id=delegation.process_id, kind=Delegation.Kind.PARTY
+        ).values_list("code", flat=True)
+        scopes.update(caucus_scope(code) for code in parties)
+    else:
+        scopes.add(caucus_scope(delegation.code))
+    # An appointment only counts inside the user's own process.
+    in_process = Q(body__process_id=delegation.process_id) | Q(
+        mechanism__process_id=delegation.process_id
+    )
+    for body_code, mechanism_code in user.appointments.filter(in_process).values_list(
+        "body__code", "mechanism__code"
+    ):
+        if body_code:
+            scopes.add(body_scope(body_code))
+        if mechanism_code:
+            scopes.add(mechanism_scope(mechanism_code))
+    return Clearance(process_id=delegation.process_id, scopes=frozenset(scopes))
+
+
+def forget(user: Any) -> None:
+    """Drop the cached clearance (after appointments change within one request)."""
+    if hasattr(user, "_accord_clearance"):
+        del user._accord_clearance
+
+
+def can_see(user: Any, *, process_id: int | None, scope: str) -> bool:
+    return clearance(user).allows(process_id, scope)
+
+
+def restrict(
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    process_field: str = "process",
+    scope_field: str = "scope",
+) -> QuerySet[M]:
+    """Filter ``queryset`` to the rows ``user`` may see. Apply to every read of content."""
+    granted = clearance(user)
+    if granted.process_id is None:
+        return queryset.none()
+    return queryset.filter(
+        **{f"{process_field}_id": granted.process_id, f"{scope_field}__in": granted.scopes}
+    )
+
+
+def can_publish(user: Any, *, process_id: int | None, scope: str) -> bool:
+    """May ``user`` put material into ``scope``? Only where they may read it themselves."""
+    return can_see(user, process_id=process_id, scope=scope)

@@ -1,0 +1,37 @@
+"""Reads about people."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accord.accounts.models import ApiToken, Appointment, User
+from accord.process.models import Body, Mechanism
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user owning the unrevoked API token ``secret``, or ``None``."""
+    if not secret.startswith("acc_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__delegation")
+        .filter(key_sha256=ApiToken.digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    # Written without an event: a usage timestamp is bookkeeping, not a state change.
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def appointment_list(
+    *, body: Body | None = None, mechanism: Mechanism | None = None
+) -> QuerySet[Appointment]:
+    """Who holds which role in ``body`` or ``mechanism``: known to every participant."""
+    appointments = Appointment.objects.select_related("user", "user__delegation")
+    if body is not None:
+        appointments = appointments.filter(body=body)
+    if mechanism is not None:
+        appointments = appointments.filter(mechanism=mechanism)
+    return appointments.filter(user__is_active=True).order_by(
+        "user__delegation__kind", "user__delegation__code", "role", "user__username"
+    )

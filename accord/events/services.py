@@ -1,0 +1,75 @@
+"""Appending to the event log. Every service of every app calls ``event_append``."""
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.utils import timezone
+
+from accord.events.chain import GENESIS_HASH, event_hash
+from accord.events.models import Event
+
+# Arbitrary constant key for the PostgreSQL advisory lock that serialises appends.
+EVENT_LOG_LOCK_KEY = 0x4143434F5244  # "ACCORD"
+NOTIFY_CHANNEL = "accord_events"
+
+
+def _lock_log() -> None:
+    """Serialise appends until the surrounding transaction ends.
+
+    On PostgreSQL an advisory transaction lock; on SQLite the IMMEDIATE transaction
+    (settings) already holds the database write lock. Holding the lock to commit means
+    events become visible in sequence order, which the live feed's resume relies on.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK_KEY])
+
+
+def _json_normalised(payload: dict[str, Any]) -> dict[str, Any]:
+    """Return ``payload`` as it will read back from the JSON column (dates as strings)."""
+    normalised: dict[str, Any] = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    return normalised
+
+
+def event_append(
+    *,
+    kind: str,
+    subject: str,
+    scope: str,
+    payload: dict[str, Any] | None = None,
+    actor: Any = None,
+    process: Any = None,
+    occurred_at: dt.datetime | None = None,
+) -> Event:
+    """Append one event in the caller's transaction.
+
+    Precondition: called inside ``transaction.atomic`` together with the change the event
+    records, so both commit or neither does. ``kind`` is past tense (``NoteWritten``);
+    ``scope`` is a visibility scope of ``accounts.access``.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("event_append must run inside the transaction of its change")
+    _lock_log()
+    head = Event.objects.order_by("-seq").values("seq", "hash").first()
+    event = Event(
+        seq=(head["seq"] + 1) if head else 1,
+        occurred_at=occurred_at or timezone.now(),
+        process=process,
+        actor=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        subject=subject,
+        scope=scope,
+        payload=_json_normalised(payload or {}),
+        prev_hash=head["hash"] if head else GENESIS_HASH,
+    )
+    event.hash = event_hash(event.hashed_fields())
+    event.save(force_insert=True)
+    if connection.vendor == "postgresql":
+        # Delivered at commit only, so listeners never wake for a rolled-back event.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.seq)])
+    return event
+

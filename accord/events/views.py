@@ -1,0 +1,53 @@
+"""Pages and the SSE endpoint of the live feed."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accord.events import cursor
+from accord.events.stream import event_stream
+
+NOT_SIGNED_IN = "Sign in to follow the live feed."
+BAD_CURSOR = (
+    "The Last-Event-ID is not an event cursor issued by this server. "
+    "Reconnect without it to follow the feed from now."
+)
+
+
+@require_GET
+async def stream(request: HttpRequest) -> HttpResponseBase:
+    """Stream the events the signed-in user may see, resuming after ``Last-Event-ID``.
+
+    Without a cursor the stream starts from now, or from the beginning with ``?from=start``.
+    """
+    user = await request.auser()
+    session_key = request.session.session_key
+    if not user.is_authenticated or not session_key:
+        return HttpResponse(NOT_SIGNED_IN, status=401, content_type="text/plain; charset=utf-8")
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id")
+    after_seq: int | None
+    if raw:
+        try:
+            after_seq = cursor.decode(raw)
+        except cursor.BadCursor:
+            return HttpResponse(BAD_CURSOR, status=400, content_type="text/plain; charset=utf-8")
+    elif request.GET.get("from") == "start":
+        after_seq = 0
+    else:
+        after_seq = None
+    response = StreamingHttpResponse(
+        event_stream(session_key=session_key, user_id=user.pk, after_seq=after_seq),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "no-cache"
+    # Tells nginx not to buffer the stream, which would hold events back.
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+@login_required
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    """Show the live feed: the page fills itself from ``events/live.js``."""
+    return render(request, "events/feed.html")

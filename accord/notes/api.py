@@ -1,0 +1,63 @@
+"""API for delegation-internal notes."""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from accord.notes import selectors, services
+from accord.process.selectors import body_get
+
+router = Router(tags=["notes"])
+
+
+class NoteIn(Schema):
+    text: str = Field(min_length=1, max_length=services.MAX_NOTE_CHARS)
+    body: str | None = Field(default=None, description="Code of the body the note is filed under")
+    subject: str | None = Field(default=None, description="What it is about, e.g. 'body:HLC'")
+
+
+class NoteOut(Schema):
+    id: int
+    delegation: str
+    author: str
+    body: str | None
+    subject: str
+    text: str
+    created_at: dt.datetime
+
+
+def _out(note) -> dict:
+    return {
+        "id": note.pk,
+        "delegation": note.delegation.code,
+        "author": note.author.username,
+        "body": note.body.code if note.body else None,
+        "subject": note.subject,
+        "text": note.text,
+        "created_at": note.created_at,
+    }
+
+
+@router.get("/", response=list[NoteOut], summary="Your delegation's internal notes")
+def note_list(request: HttpRequest, subject: str | None = None, body: str | None = None):
+    return [_out(n) for n in selectors.note_list(actor=request.user, subject=subject, body_code=body)]
+
+
+@router.get("/{note_id}", response=NoteOut, summary="One internal note of your delegation")
+def note_detail(request: HttpRequest, note_id: int):
+    return _out(selectors.note_get(actor=request.user, note_id=note_id))
+
+
+@router.post("/", response={201: NoteOut}, summary="Write an internal note")
+def note_create(request: HttpRequest, data: NoteIn):
+    body = body_get(actor=request.user, code=data.body) if data.body else None
+    note = services.note_write(actor=request.user, text=data.text, body=body, subject=data.subject)
+    return 201, _out(note)
+
+
+@router.delete("/{note_id}", response={204: None}, summary="Delete an internal note")
+def note_delete(request: HttpRequest, note_id: int):
+    services.note_delete(actor=request.user, note_id=note_id)
+    return 204, None

@@ -1,0 +1,42 @@
+"""Delegation-internal notes: a delegation's own material, seen by that delegation only."""
+
+from django.conf import settings
+from django.db import models
+
+
+class InternalNote(models.Model):
+    """A note a delegation keeps on a body or any item (``subject``).
+
+    ``scope`` is always ``party:<delegation code>``; it is stored, not derived, so the
+    one access filter (``accounts.access.restrict``) applies to notes like every table.
+    """
+
+    process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(
+        "process.Delegation", on_delete=models.PROTECT, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="internal_notes"
+    )
+    # The body the note is filed under; PROTECT keeps a charter reload from removing a
+    # body that still holds a delegation's notes.
+    body = models.ForeignKey(
+        "process.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="internal_notes",
+    )
+    # What the note is about, as "<kind>:<id>" (``body:WG-NUC``, ``milestone:NUC-2``,
+    # later ``provision:<uuid>``): the same subject strings the event log uses.
+    subject = models.CharField(max_length=200, db_index=True)
+    scope = models.CharField(max_length=80, db_index=True)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.delegation.code} note on {self.subject}"

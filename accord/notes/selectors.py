@@ -1,0 +1,32 @@
+"""Reading internal notes: only ever through ``access.restrict``."""
+
+from django.db.models import QuerySet
+
+from accord.accounts import access
+from accord.errors import NotFound
+from accord.notes.models import InternalNote
+
+
+def note_list(
+    *, actor: object, subject: str | None = None, body_code: str | None = None
+) -> QuerySet[InternalNote]:
+    notes = access.restrict(InternalNote.objects.all(), actor).select_related(
+        "author", "body", "delegation"
+    )
+    if subject is not None:
+        notes = notes.filter(subject=subject)
+    if body_code is not None:
+        notes = notes.filter(body__code=body_code)
+    return notes
+
+
+def note_get(*, actor: object, note_id: int) -> InternalNote:
+    note = note_list(actor=actor).filter(pk=note_id).first()
+    if note is None:
+        raise NotFound("There is no such note.")
+    return note
+
+
+def note_search(*, actor: object, query: str, limit: int = 50) -> QuerySet[InternalNote]:
+    """Notes ``actor`` may see whose text contains ``query`` (case-insensitive)."""
+    return note_list(actor=actor).filter(text__icontains=query)[:limit]

@@ -1,0 +1,97 @@
+"""A US internal note cannot be reached by an Iran delegate (or a facilitator) by any route.
+
+Routes tried: pages (body page, notes list, search), the API (list, detail by id, the
+event log, the export), the admin, and direct ids. The live feed is covered in
+``test_feed_need_to_know.py``, which needs a real ASGI server.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accord.notes.services import note_write
+from accord.process.models import Body
+
+SECRET = "Fallback position: accept 5 per cent for two years"
+
+
+@pytest.fixture
+def us_note(cast, islamabad):
+    body = Body.objects.get(process=islamabad, code="WG-NUC")
+    return note_write(actor=cast["us-expert"], text=SECRET, body=body)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_us_delegation_reads_its_own_note_everywhere(cast, us_note):
+    """The positive control: every route below does show the note to its owners."""
+    client = _client(cast["us-head"])
+    assert SECRET in client.get(reverse("process:body", args=["WG-NUC"])).text
+    assert SECRET in client.get(reverse("notes:list")).text
+    assert SECRET in client.get(reverse("web:search"), {"q": "fallback"}).text
+    assert client.get(f"/api/notes/{us_note.pk}").json()["text"] == SECRET
+    assert SECRET in client.get("/api/events/").text
+    assert SECRET in b"".join(client.get("/api/events/export").streaming_content).decode()
+
+
+@pytest.mark.parametrize("username", ["ir-head", "ir-expert", "ir-duty", "pk-chair", "qa-rapporteur"])
+def test_no_route_leads_another_delegation_to_the_note(cast, us_note, username):
+    client = _client(cast[username])
+    pages = [
+        client.get(reverse("process:body", args=["WG-NUC"])),
+        client.get(reverse("notes:list")),
+        client.get(reverse("web:search"), {"q": "fallback"}),
+        client.get(reverse("web:search"), {"q": "5 per cent"}),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert SECRET not in page.text
+        assert "Fallback" not in page.text
+    assert client.get(f"/api/notes/{us_note.pk}").status_code == 404
+    assert client.get("/api/notes/").json() == []
+    assert client.get("/api/notes/", {"subject": "body:WG-NUC"}).json() == []
+    assert SECRET not in client.get("/api/events/").text
+    export = b"".join(client.get("/api/events/export").streaming_content).decode()
+    assert SECRET not in export
+    assert "InternalNoteWritten" not in export
+    # Deleting by id is also a way to learn that a note exists: it must look absent.
+    assert client.delete(f"/api/notes/{us_note.pk}").status_code == 404
+
+
+def test_the_admin_shows_no_internal_note_to_an_operator(cast, us_note):
+    client = _client(cast["operator"])
+    changelist = client.get(reverse("admin:notes_internalnote_changelist"))
+    assert changelist.status_code == 200
+    assert SECRET not in changelist.text
+    assert client.get(reverse("admin:notes_internalnote_change", args=[us_note.pk])).status_code in (
+        302,
+        404,
+    )
+    assert SECRET not in client.get(reverse("admin:events_event_changelist")).text
+
+
+def test_an_iran_staff_user_sees_no_us_note_in_the_admin(cast, us_note):
+    iran = cast["ir-head"]
+    iran.is_staff = True
+    iran.is_superuser = True
+    iran.save()
+    client = _client(iran)
+    assert SECRET not in client.get(reverse("admin:notes_internalnote_changelist")).text
+    assert SECRET not in client.get(reverse("admin:events_event_changelist")).text
+
+
+def test_the_admin_is_closed_to_delegates_who_are_not_staff(cast, us_note):
+    response = _client(cast["ir-head"]).get(reverse("admin:notes_internalnote_changelist"))
+    assert response.status_code == 302
+
+
+def test_a_note_cannot_be_filed_into_another_delegations_scope(cast, us_note):
+    """Writing never takes a scope from the caller: an Iran note is always Iran's."""
+    iran_note = note_write(actor=cast["ir-expert"], text="Our own note", subject="body:WG-NUC")
+    assert iran_note.scope == "party:IR"
+    client = _client(cast["us-head"])
+    assert "Our own note" not in client.get(reverse("notes:list")).text

@@ -1,0 +1,180 @@
+"""API for the process structure and the roadmap."""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from accord.accounts.selectors import appointment_list
+from accord.process import selectors
+
+router = Router(tags=["process"])
+
+
+class DelegationOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    language: str
+    timezone: str
+
+
+class ProcessOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    description: str
+    signed_on: dt.date | None
+    starts_on: dt.date
+    timezone: str
+    delegations: list[DelegationOut]
+
+
+class MemberOut(Schema):
+    username: str
+    name: str
+    delegation: str | None
+    role: str
+
+
+class BodyOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    mandate: str
+    reports_to: str | None
+    chair_arrangement: str
+    chairs: list[str]
+    member_roles: list[str]
+
+
+class BodyDetailOut(BodyOut):
+    members: list[MemberOut]
+
+
+class MechanismOut(Schema):
+    code: str
+    name: str
+    kind: str
+    purpose: str
+    area: str
+    delegations: list[str]
+    facilitators_informed: bool
+    member_roles: list[str]
+
+
+class MilestoneOut(Schema):
+    code: str
+    body: str
+    title: str
+    due_day: int
+    due_on: dt.date
+    depends_on: list[str]
+    status: str
+
+
+class RoadmapOut(Schema):
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    length_days: int
+    today: dt.date
+    day: int
+    label: str
+    milestones: list[MilestoneOut]
+
+
+def _body_out(body) -> dict:
+    return {
+        "code": body.code,
+        "name": body.name,
+        "short_name": body.short_name,
+        "kind": body.kind,
+        "mandate": body.mandate,
+        "reports_to": body.reports_to.code if body.reports_to else None,
+        "chair_arrangement": body.chair_arrangement,
+        "chairs": [d.code for d in body.chairs.all()],
+        "member_roles": body.member_roles,
+    }
+
+
+def _milestone_out(milestone) -> dict:
+    return {
+        "code": milestone.code,
+        "body": milestone.body.code,
+        "title": milestone.title,
+        "due_day": milestone.due_day,
+        "due_on": milestone.due_on,
+        "depends_on": [d.code for d in milestone.depends_on.all()],
+        "status": milestone.status,
+    }
+
+
+@router.get("/process", response=ProcessOut, summary="The process the caller takes part in")
+def process_detail(request: HttpRequest):
+    process = selectors.process_for(request.user)
+    return {
+        "code": process.code,
+        "name": process.name,
+        "short_name": process.short_name,
+        "description": process.description,
+        "signed_on": process.signed_on,
+        "starts_on": process.starts_on,
+        "timezone": process.timezone,
+        "delegations": list(selectors.delegation_list(actor=request.user)),
+    }
+
+
+@router.get("/bodies", response=list[BodyOut], summary="The process's bodies")
+def body_list(request: HttpRequest):
+    return [_body_out(b) for b in selectors.body_list(actor=request.user)]
+
+
+@router.get("/bodies/{code}", response=BodyDetailOut, summary="One body, with its members")
+def body_detail(request: HttpRequest, code: str):
+    body = selectors.body_get(actor=request.user, code=code)
+    members = [
+        {
+            "username": a.user.username,
+            "name": str(a.user),
+            "delegation": a.user.delegation.code if a.user.delegation else None,
+            "role": a.role,
+        }
+        for a in appointment_list(body=body)
+    ]
+    return {**_body_out(body), "members": members}
+
+
+@router.get("/mechanisms", response=list[MechanismOut], summary="Channels and mechanisms")
+def mechanism_list(request: HttpRequest):
+    return [
+        {
+            "code": m.code,
+            "name": m.name,
+            "kind": m.kind,
+            "purpose": m.purpose,
+            "area": m.area,
+            "delegations": [d.code for d in m.delegations.all()],
+            "facilitators_informed": m.facilitators_informed,
+            "member_roles": m.member_roles,
+        }
+        for m in selectors.mechanism_list(actor=request.user)
+    ]
+
+
+@router.get("/roadmap", response=RoadmapOut, summary="Roadmap status: day N of L, milestones")
+def roadmap(request: HttpRequest, today: dt.date | None = None):
+    status = selectors.roadmap_status(actor=request.user, today=today or timezone.localdate())
+    return {
+        "title": status.title,
+        "starts_on": status.starts_on,
+        "ends_on": status.ends_on,
+        "length_days": status.length_days,
+        "today": status.today,
+        "day": status.day,
+        "label": status.label,
+        "milestones": [_milestone_out(m) for m in selectors.milestone_list(actor=request.user)],
+    }

@@ -1,0 +1,187 @@
+"""The process as its charter declares it: framework, delegations, bodies, mechanisms, roadmap.
+
+Rows here are written only by ``process.services`` (the charter loader and the roadmap
+services); every other app reads them through ``process.selectors``.
+"""
+
+import datetime as dt
+
+from django.db import models
+
+
+class Process(models.Model):
+    """A negotiation framework (the umbrella every body, channel and text lives under)."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    roadmap_title = models.CharField(max_length=200, blank=True)
+    roadmap_starts_on = models.DateField()
+    roadmap_length_days = models.PositiveIntegerField()
+    charter_path = models.CharField(max_length=500, blank=True)
+    charter_sha256 = models.CharField(max_length=64, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "processes"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def roadmap_ends_on(self) -> dt.date:
+        return self.roadmap_starts_on + dt.timedelta(days=self.roadmap_length_days)
+
+    def roadmap_day(self, today: dt.date) -> int:
+        """Day number of ``today`` in the roadmap: 1 on the start date, 0 or less before it."""
+        return (today - self.roadmap_starts_on).days + 1
+
+
+class Delegation(models.Model):
+    """A party to the process or a facilitator, with the team that represents it."""
+
+    class Kind(models.TextChoices):
+        PARTY = "party", "Party"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="delegations")
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    language = models.CharField(max_length=16, default="en")
+    timezone = models.CharField(max_length=64, default="UTC")
+    colour = models.CharField(max_length=16, default="#555555")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["process", "kind", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="delegation_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind == self.Kind.PARTY
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.kind == self.Kind.FACILITATOR
+
+
+class Body(models.Model):
+    """A standing body: the high-level committee, a working group, a joint commission."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", "Committee"
+        WORKING_GROUP = "working_group", "Working group"
+        COMMISSION = "commission", "Commission"
+
+    class ChairArrangement(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        CO_CHAIRS = "co_chairs", "Co-chairs"
+        ROTATING = "rotating", "Rotating chair"
+        FACILITATED = "facilitated", "Facilitated (no chair)"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bodies")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    mandate = models.TextField()
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reporting_bodies"
+    )
+    chair_arrangement = models.CharField(max_length=16, choices=ChairArrangement.choices)
+    chairs = models.ManyToManyField(Delegation, blank=True, related_name="chaired_bodies")
+    # Roles a delegation sends to this body, e.g. ["head_of_delegation", "expert"].
+    member_roles = models.JSONField(default=list)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["process", "order", "code"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="body_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mechanism(models.Model):
+    """A standing channel or mechanism: direct line, maritime channel, de-confliction."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct channel"
+        FACILITATED = "facilitated", "Facilitated channel"
+        MARITIME = "maritime", "Maritime channel"
+        DECONFLICTION = "deconfliction", "De-confliction mechanism"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="mechanisms")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    purpose = models.TextField()
+    area = models.CharField(max_length=200, blank=True)
+    delegations = models.ManyToManyField(Delegation, related_name="mechanisms")
+    facilitators_informed = models.BooleanField(default=True)
+    member_roles = models.JSONField(default=list)
+    # Mechanism-specific settings from the charter (precedence deadlines, link-test
+    # interval, escalation ladder...), read by the app that runs the mechanism.
+    settings = models.JSONField(default=dict)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["process", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="mechanism_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    """A roadmap deliverable of one body, due on a day of the roadmap."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        MET = "met", "Met"
+        OVERDUE = "overdue", "Overdue"
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="milestones")
+    code = models.CharField(max_length=32)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="milestones")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    due_day = models.PositiveIntegerField()
+    # Denormalised from roadmap start + due_day so the sweeper finds overdue rows by index.
+    due_on = models.DateField(db_index=True)
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="dependants"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    met_at = models.DateTimeField(null=True, blank=True)
+    flagged_overdue_at = models.DateTimeField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["process", "due_day", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="milestone_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"

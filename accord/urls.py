@@ -1,0 +1,20 @@
+"""URL map: pages per app, the JSON API under /api/, the live feed, the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accord.api import api
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accord.accounts.urls")),
+    path("events/", include("accord.events.urls")),
+    path("notes/", include("accord.notes.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accord.web.urls")),
+    path("", include("accord.process.urls")),
+]

@@ -1,0 +1,44 @@
+"""``accord demo``: set up the embedded default and serve it.
+
+Migrates the SQLite database, loads the default charter, creates the demo cast (every
+role), prints their names and the password, then runs ``accord serve`` (the ASGI server
+with the deadline sweeper). Safe to run again: nothing is duplicated.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
+from accord.errors import AccordError
+from accord.process.services import charter_load
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (database, default charter, demo accounts) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--charter", default=str(settings.ACCORD_DEFAULT_CHARTER))
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=None)
+        parser.add_argument("--setup-only", action="store_true", help="do not serve")
+
+    def handle(self, *args, charter: str, host: str, port: int | None, setup_only: bool, **opts):
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            result = charter_load(path=charter)
+        except AccordError as error:
+            raise CommandError(str(error), returncode=1) from error
+        process = result.process
+        self.stdout.write(f"Charter: {process.name} ({charter})")
+        accounts = demo_accounts_ensure(process=process)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+        for account in accounts:
+            roles = "; ".join(account.roles) or "—"
+            self.stdout.write(f"  {account.username:<16} {account.delegation or '':<4} {roles}")
+        if setup_only:
+            return
+        serve_options = {"host": host}
+        if port is not None:
+            serve_options["port"] = port
+        call_command("serve", **serve_options)

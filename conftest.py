@@ -1,0 +1,28 @@
+"""Fixtures shared by every app's tests: the default process and its demo cast."""
+
+import pytest
+from django.conf import settings
+
+from accord.accounts.demo import demo_accounts_ensure
+from accord.accounts.models import User
+
+
+@pytest.fixture
+def islamabad(db):
+    """The default charter, loaded through the real loader."""
+    from accord.process.services import charter_load
+
+    return charter_load(path=settings.ACCORD_DEFAULT_CHARTER).process
+
+
+@pytest.fixture
+def cast(islamabad) -> dict[str, User]:
+    """Every demo account of the default process, by username (``us-head``, ``pk-chair``...)."""
+    demo_accounts_ensure(process=islamabad)
+    return {u.username: u for u in User.objects.select_related("delegation")}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is the production hasher (see test_settings); tests hash with MD5 for speed."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
