@@ -26,3 +26,17 @@ def cast(islamabad) -> dict[str, User]:
 def _fast_password_hashing(settings):
     """Argon2 is the production hasher (see test_settings); tests hash with MD5 for speed."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def time_machine_today(monkeypatch):
+    """Pin ``django.utils.timezone.localdate()``/``now()`` to a date, for "day N of L"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def pin(day: dt.date) -> None:
+        moment = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return pin

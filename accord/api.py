@@ -40,7 +40,8 @@ api = NinjaAPI(
     title="Accord API",
     version="1",
     description="Processes, bodies, roadmap, internal notes and the event log of Accord.",
-    auth=[django_auth, BearerToken(), TokenHeader()],
+    # Tokens first: the session check raises on a missing CSRF token, ending the search.
+    auth=[BearerToken(), TokenHeader(), django_auth],
     urls_namespace="api",
 )
 
@@ -54,9 +55,7 @@ def accord_error(request: HttpRequest, exc: AccordError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"code": "invalid", "detail": exc.errors}, status=422
-    )
+    return api.create_response(request, {"code": "invalid", "detail": exc.errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -71,8 +71,8 @@ class Clearance:
     scopes: frozenset[str]
 
     def allows(self, process_id: int | None, scope: str) -> bool:
-        return self.process_id is not None and process_id == self.process_id and (
-            scope in self.scopes
+        return (
+            self.process_id is not None and process_id == self.process_id and (scope in self.scopes)
         )
 
 

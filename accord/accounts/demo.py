@@ -52,22 +52,39 @@ def _plan(process: Process) -> list[tuple[str, Delegation, str, list[tuple[str, 
             head += in_mechanisms(delegation, Role.HEAD_OF_DELEGATION)
             plan += [
                 (f"{prefix}-head", delegation, f"Head of the {name} delegation", head),
-                (f"{prefix}-member", delegation, f"{name} delegation member", [(Role.MEMBER, None)]),
+                (
+                    f"{prefix}-member",
+                    delegation,
+                    f"{name} delegation member",
+                    [(Role.MEMBER, None)],
+                ),
                 (f"{prefix}-expert", delegation, f"{name} expert", in_bodies(Role.EXPERT)),
             ]
         else:
             chaired = [(_chair_role(b), b) for b in bodies if delegation in b.chairs.all()]
             plan += [
                 (f"{prefix}-chair", delegation, f"{name} chair", chaired),
-                (f"{prefix}-rapporteur", delegation, f"{name} rapporteur",
-                 in_bodies(Role.RAPPORTEUR)),
+                (
+                    f"{prefix}-rapporteur",
+                    delegation,
+                    f"{name} rapporteur",
+                    in_bodies(Role.RAPPORTEUR),
+                ),
                 (f"{prefix}-verifier", delegation, f"{name} verifier", in_bodies(Role.VERIFIER)),
             ]
         plan += [
-            (f"{prefix}-duty", delegation, f"{name} duty officer",
-             in_mechanisms(delegation, Role.DUTY_OFFICER)),
-            (f"{prefix}-observer", delegation, f"{name} observer",
-             in_mechanisms(delegation, Role.OBSERVER) or [(Role.OBSERVER, None)]),
+            (
+                f"{prefix}-duty",
+                delegation,
+                f"{name} duty officer",
+                in_mechanisms(delegation, Role.DUTY_OFFICER),
+            ),
+            (
+                f"{prefix}-observer",
+                delegation,
+                f"{name} observer",
+                in_mechanisms(delegation, Role.OBSERVER) or [(Role.OBSERVER, None)],
+            ),
         ]
     return plan
 

@@ -13,7 +13,7 @@ from accord.events.services import event_append
 from accord.process.models import Body, Delegation, Mechanism
 
 APPOINTMENT_OUTSIDE_PROCESS = "A user can only hold roles in the process of their own delegation."
-TOKEN_NOT_FOUND = "There is no such API token."
+TOKEN_NOT_FOUND = "There is no such API token."  # noqa: S105 - a message, not a secret
 APPOINTMENT_TWO_PLACES = "An appointment is to a body or to a mechanism, not both."
 
 

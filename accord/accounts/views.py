@@ -1,14 +1,13 @@
 """Account pages: API tokens."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from django.contrib import messages
-
 from accord.accounts import services
-from accord.errors import AccordError
 from accord.accounts.models import ApiToken
+from accord.errors import AccordError
 
 
 @login_required

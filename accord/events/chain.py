@@ -65,8 +65,9 @@ def verify(records: Iterable[Mapping[str, Any]]) -> tuple[int, ChainBreak | None
             return checked, ChainBreak(seq, f"sequence number {seq} appears out of order")
         if record["prev_hash"] != previous_hash:
             return checked, ChainBreak(
-                seq, "previous-hash link does not match the event before it (inserted, "
-                "deleted or reordered)"
+                seq,
+                "previous-hash link does not match the event before it (inserted, "
+                "deleted or reordered)",
             )
         if event_hash(record) != record["hash"]:
             return checked, ChainBreak(seq, "content does not match its hash (edited)")

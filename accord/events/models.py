@@ -23,7 +23,7 @@ class Event(models.Model):
     kind = models.CharField(max_length=64, db_index=True)
     subject = models.CharField(max_length=200, db_index=True)
     scope = models.CharField(max_length=80, db_index=True)
-    payload = models.JSONField(default=dict)
+    payload = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -26,7 +26,6 @@ def event_list(
     return events
 
 
-
 def event_timeline(
     *, actor: object, subjects: list[str], scopes: tuple[str, ...] = (), limit: int = 100
 ) -> list[Event]:

@@ -72,4 +72,3 @@ def event_append(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.seq)])
     return event
-

@@ -42,7 +42,9 @@ def _out(note) -> dict:
 
 @router.get("/", response=list[NoteOut], summary="Your delegation's internal notes")
 def note_list(request: HttpRequest, subject: str | None = None, body: str | None = None):
-    return [_out(n) for n in selectors.note_list(actor=request.user, subject=subject, body_code=body)]
+    return [
+        _out(n) for n in selectors.note_list(actor=request.user, subject=subject, body_code=body)
+    ]
 
 
 @router.get("/{note_id}", response=NoteOut, summary="One internal note of your delegation")

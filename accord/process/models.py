@@ -103,7 +103,7 @@ class Body(models.Model):
     chair_arrangement = models.CharField(max_length=16, choices=ChairArrangement.choices)
     chairs = models.ManyToManyField(Delegation, blank=True, related_name="chaired_bodies")
     # Roles a delegation sends to this body, e.g. ["head_of_delegation", "expert"].
-    member_roles = models.JSONField(default=list)
+    member_roles = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -135,10 +135,10 @@ class Mechanism(models.Model):
     area = models.CharField(max_length=200, blank=True)
     delegations = models.ManyToManyField(Delegation, related_name="mechanisms")
     facilitators_informed = models.BooleanField(default=True)
-    member_roles = models.JSONField(default=list)
+    member_roles = models.JSONField(default=list, blank=True)
     # Mechanism-specific settings from the charter (precedence deadlines, link-test
     # interval, escalation ladder...), read by the app that runs the mechanism.
-    settings = models.JSONField(default=dict)
+    settings = models.JSONField(default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

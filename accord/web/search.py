@@ -51,20 +51,17 @@ def search(*, actor: object, query: str) -> list[SearchHit]:
         Q(name__icontains=query) | Q(purpose__icontains=query)
     )[:MAX_HITS_PER_SOURCE]:
         url = reverse("process:mechanism", args=[mechanism.code])
-        hits.append(
-            SearchHit("mechanism", mechanism.name, _snippet(mechanism.purpose, query), url)
-        )
-    for milestone in process_selectors.milestone_list(actor=actor).filter(
-        title__icontains=query
-    )[:MAX_HITS_PER_SOURCE]:
+        hits.append(SearchHit("mechanism", mechanism.name, _snippet(mechanism.purpose, query), url))
+    for milestone in process_selectors.milestone_list(actor=actor).filter(title__icontains=query)[
+        :MAX_HITS_PER_SOURCE
+    ]:
         url = reverse("process:body", args=[milestone.body.code])
         hits.append(SearchHit("milestone", milestone.code, milestone.title, url))
     for note in note_search(actor=actor, query=query, limit=MAX_HITS_PER_SOURCE):
-        url = reverse("process:body", args=[note.body.code]) if note.body else reverse(
-            "notes:list"
-        )
+        url = reverse("process:body", args=[note.body.code]) if note.body else reverse("notes:list")
         hits.append(
-            SearchHit("internal note", f"Internal note on {note.subject}",
-                      _snippet(note.text, query), url)
+            SearchHit(
+                "internal note", f"Internal note on {note.subject}", _snippet(note.text, query), url
+            )
         )
     return hits

@@ -115,7 +115,7 @@ def test_parallel_writers_append_a_gapless_unbroken_chain():
         try:
             start.wait(timeout=30)
             _append(per_thread, kind=f"Writer{t}")
-        except BaseException as error:  # noqa: BLE001 - reported to the main thread
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

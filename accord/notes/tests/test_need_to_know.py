@@ -38,7 +38,9 @@ def test_the_us_delegation_reads_its_own_note_everywhere(cast, us_note):
     assert SECRET in b"".join(client.get("/api/events/export").streaming_content).decode()
 
 
-@pytest.mark.parametrize("username", ["ir-head", "ir-expert", "ir-duty", "pk-chair", "qa-rapporteur"])
+@pytest.mark.parametrize(
+    "username", ["ir-head", "ir-expert", "ir-duty", "pk-chair", "qa-rapporteur"]
+)
 def test_no_route_leads_another_delegation_to_the_note(cast, us_note, username):
     client = _client(cast[username])
     pages = [
@@ -67,7 +69,9 @@ def test_the_admin_shows_no_internal_note_to_an_operator(cast, us_note):
     changelist = client.get(reverse("admin:notes_internalnote_changelist"))
     assert changelist.status_code == 200
     assert SECRET not in changelist.text
-    assert client.get(reverse("admin:notes_internalnote_change", args=[us_note.pk])).status_code in (
+    assert client.get(
+        reverse("admin:notes_internalnote_change", args=[us_note.pk])
+    ).status_code in (
         302,
         404,
     )

@@ -1,0 +1,82 @@
+"""Writing internal notes: validation, events, pages and htmx."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accord.errors import PermissionDenied, ValidationFailed
+from accord.events.models import Event
+from accord.notes import services
+from accord.notes.models import InternalNote
+from accord.process.models import Body
+
+
+def test_a_note_is_stored_with_its_delegations_scope_and_an_event(cast, islamabad):
+    body = Body.objects.get(process=islamabad, code="HLC")
+    note = services.note_write(actor=cast["ir-head"], text="  Hold firm on item 3. ", body=body)
+    assert (note.scope, note.subject, note.text) == ("party:IR", "body:HLC", "Hold firm on item 3.")
+    event = Event.objects.get(subject=f"note:{note.pk}")
+    assert (event.kind, event.scope, event.actor) == ("InternalNoteWritten", "party:IR", cast["ir-head"])
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "message"),
+    [
+        ("   ", "body:HLC", services.NOTE_EMPTY),
+        ("x" * 20_001, "body:HLC", services.NOTE_TOO_LONG),
+        ("text", "no-colon", services.NOTE_SUBJECT_INVALID),
+        ("text", "body:", services.NOTE_SUBJECT_INVALID),
+    ],
+)
+def test_bad_notes_are_refused_and_nothing_is_written(cast, text, subject, message):
+    before = Event.objects.count()
+    with pytest.raises(ValidationFailed, match=message[:20]):
+        services.note_write(actor=cast["us-head"], text=text, subject=subject)
+    assert InternalNote.objects.count() == 0
+    assert Event.objects.count() == before
+
+
+def test_an_operator_without_a_delegation_cannot_write_notes(cast):
+    with pytest.raises(PermissionDenied):
+        services.note_write(actor=cast["operator"], text="hello", subject="body:HLC")
+
+
+def test_the_api_refuses_a_malformed_note_with_a_clear_422(cast):
+    client = Client()
+    client.force_login(cast["us-head"])
+    response = client.post("/api/notes/", {"body": "HLC"}, content_type="application/json")
+    assert response.status_code == 422
+    assert "text" in str(response.json()["detail"])
+    response = client.post("/api/notes/", "{not json", content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert InternalNote.objects.count() == 0
+
+
+def test_the_htmx_form_returns_the_updated_panel(cast):
+    client = Client()
+    client.force_login(cast["us-expert"])
+    response = client.post(
+        reverse("notes:create"),
+        {"text": "Check the baseline figures", "body": "WG-NUC", "subject": "body:WG-NUC"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'id="notes-panel"' in response.text
+    assert "Check the baseline figures" in response.text
+    assert "<html" not in response.text
+
+
+def test_the_form_without_htmx_redirects_back_to_the_body(cast):
+    client = Client()
+    client.force_login(cast["us-expert"])
+    response = client.post(reverse("notes:create"), {"text": "Plain post", "body": "WG-NUC"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("process:body", args=["WG-NUC"])
+
+
+def test_a_note_can_be_deleted_by_its_delegation_and_the_log_keeps_it(cast):
+    note = services.note_write(actor=cast["us-expert"], text="Draft idea", subject="body:WG-SAN")
+    services.note_delete(actor=cast["us-head"], note_id=note.pk)
+    assert not InternalNote.objects.filter(pk=note.pk).exists()
+    kinds = list(Event.objects.filter(subject=f"note:{note.pk}").values_list("kind", flat=True))
+    assert kinds == ["InternalNoteWritten", "InternalNoteDeleted"]
