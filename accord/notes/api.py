@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from accord.notes import selectors, services
@@ -56,10 +57,10 @@ def note_detail(request: HttpRequest, note_id: int):
 def note_create(request: HttpRequest, data: NoteIn):
     body = body_get(actor=request.user, code=data.body) if data.body else None
     note = services.note_write(actor=request.user, text=data.text, body=body, subject=data.subject)
-    return 201, _out(note)
+    return Status(201, _out(note))
 
 
 @router.delete("/{note_id}", response={204: None}, summary="Delete an internal note")
 def note_delete(request: HttpRequest, note_id: int):
     services.note_delete(actor=request.user, note_id=note_id)
-    return 204, None
+    return Status(204, None)
