@@ -9,12 +9,12 @@ with the file, the 1-based line of the offending YAML node, the field path and a
 Validation runs in two passes over the same parsed document:
 
 1. the pydantic models check shape and types (unknown keys are errors);
-2. ``_semantic_problems`` checks what spans several entries (duplicate codes, references,
+2. ``_Checker`` checks what spans several entries (duplicate codes, references,
    cycles, dates). It reads the raw mapping defensively, so both passes report in one go
    even when the first pass has already failed.
 
-Line numbers come from the node tree of ``yaml.compose``: a problem's path is walked
-through the tree to the node it names.
+Line numbers come from the node tree PyYAML composes (as ``yaml.compose`` does): a
+problem's path is walked through the tree to the node it names.
 """
 
 from __future__ import annotations
@@ -561,7 +561,7 @@ def _entries(data: Mapping[str, Any], *keys: str) -> list[tuple[tuple[str | int,
         container = container.get(key) if isinstance(container, Mapping) else None
     if not isinstance(container, list):
         return []
-    return [(((*keys, i)), item) for i, item in enumerate(container) if isinstance(item, dict)]
+    return [((*keys, i), item) for i, item in enumerate(container) if isinstance(item, dict)]
 
 
 def _str_list(item: Mapping[str, Any], key: str) -> list[tuple[int, str]]:

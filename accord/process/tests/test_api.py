@@ -39,7 +39,10 @@ def test_a_body_lists_its_members(cast):
 def test_an_unknown_body_is_a_json_404(cast):
     response = _client(cast["us-head"]).get("/api/bodies/NOPE")
     assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "There is no body 'NOPE' in this process."}
+    assert response.json() == {
+        "code": "not_found",
+        "detail": "There is no body 'NOPE' in this process.",
+    }
 
 
 def test_the_roadmap_says_day_n_of_60(cast):

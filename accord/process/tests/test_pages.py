@@ -37,8 +37,12 @@ def test_the_home_page_shows_the_whole_architecture(cast, time_machine_today):
     for code, name in WORKING_GROUPS.items():
         assert f'data-body="{code}"' in page
         assert name in page
-    for mechanism in ("Direct Communication Channel", "Maritime Communication Channel",
-                      "Lebanon De-confliction Mechanism", "Strait of Hormuz"):
+    for mechanism in (
+        "Direct Communication Channel",
+        "Maritime Communication Channel",
+        "Lebanon De-confliction Mechanism",
+        "Strait of Hormuz",
+    ):
         assert mechanism in page
     assert "Day 10 of 60" in page
     assert page.count("data-milestone=") == 14
