@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from accord.events.describe import describe
+
 
 class Event(models.Model):
     """One state change. Written only by ``events.services.event_append``; never updated."""
@@ -32,6 +34,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.subject}"
+
+    @property
+    def summary(self) -> str:
+        return describe(self.kind, self.payload)
 
     def hashed_fields(self) -> dict:
         return {

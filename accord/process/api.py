@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from accord.accounts.selectors import appointment_list
-from accord.process import selectors
+from accord.process import selectors, services
 
 router = Router(tags=["process"])
 
@@ -178,3 +178,13 @@ def roadmap(request: HttpRequest, today: dt.date | None = None):
         "label": status.label,
         "milestones": [_milestone_out(m) for m in selectors.milestone_list(actor=request.user)],
     }
+
+
+@router.post(
+    "/milestones/{code}/met",
+    response=MilestoneOut,
+    summary="Record a milestone as met (facilitators and the body's chairs)",
+)
+def milestone_met(request: HttpRequest, code: str):
+    milestone = selectors.milestone_get(actor=request.user, code=code)
+    return _milestone_out(services.milestone_mark_met(milestone=milestone, actor=request.user))

@@ -96,3 +96,10 @@ def roadmap_status(*, actor: object, today: dt.date) -> RoadmapStatus:
         today=today,
         day=process.roadmap_day(today),
     )
+
+
+def milestone_get(*, actor: object, code: str) -> Milestone:
+    milestone = milestone_list(actor=actor).filter(code=code).first()
+    if milestone is None:
+        raise NotFound(f"There is no milestone {code!r} in this process.")
+    return milestone

@@ -20,7 +20,8 @@ from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
 
 from accord.accounts import access
-from accord.errors import Conflict
+from accord.accounts.models import Role
+from accord.errors import Conflict, PermissionDenied
 from accord.events.services import event_append
 from accord.process.charter import Charter, charter_read
 from accord.process.models import Body, Delegation, Mechanism, Milestone, Process
@@ -29,6 +30,9 @@ REMOVAL_REFUSED = (
     "{what} {code!r} cannot be removed: it holds {content}. Archive or move that content first."
 )
 MILESTONE_ALREADY_MET = "Milestone {code!r} is already met."
+MILESTONE_NOT_YOURS = (
+    "Only the facilitators or the chairs of the milestone's body can record it as met."
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -477,12 +481,25 @@ def _for_update(queryset: QuerySet[M], *, skip_locked: bool = False) -> QuerySet
     return queryset.select_for_update()
 
 
+def milestone_may_mark_met(*, milestone: Milestone, actor: Any) -> bool:
+    """Facilitators of the process, and the chairs of the milestone's body, record delivery."""
+    if access.clearance(actor).process_id != milestone.process_id:
+        return False
+    if actor.delegation.kind == Delegation.Kind.FACILITATOR:
+        return True
+    return actor.appointments.filter(
+        body_id=milestone.body_id, role__in=[Role.CHAIR, Role.CO_CHAIR]
+    ).exists()
+
+
 def milestone_mark_met(*, milestone: Milestone, actor: Any) -> Milestone:
     """Record that ``milestone`` was delivered, whether it was pending or overdue.
 
-    Precondition: the caller has checked that ``actor`` may do this for the milestone's
-    body. Raise ``Conflict`` if it is already met. Return the updated milestone.
+    Raise ``PermissionDenied`` unless ``milestone_may_mark_met``, ``Conflict`` if it is
+    already met. Return the updated milestone.
     """
+    if not milestone_may_mark_met(milestone=milestone, actor=actor):
+        raise PermissionDenied(MILESTONE_NOT_YOURS)
     with transaction.atomic():
         row = _for_update(Milestone.objects.filter(pk=milestone.pk)).get()
         if row.status == Milestone.Status.MET:

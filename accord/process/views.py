@@ -1,16 +1,18 @@
 """Pages of the process: the home page (the architecture at a glance) and a page per body."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accord.accounts import access
 from accord.accounts.selectors import appointment_list
-from accord.errors import NotFound
+from accord.errors import AccordError, NotFound
 from accord.events.selectors import event_timeline
 from accord.notes.selectors import note_list
-from accord.process import selectors
+from accord.process import selectors, services
 from accord.process.models import Milestone
 
 
@@ -28,6 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
     delegations = list(selectors.delegation_list(actor=request.user))
     milestones = list(selectors.milestone_list(actor=request.user))
     roadmap = selectors.roadmap_status(actor=request.user, today=timezone.localdate())
+    for milestone in milestones:
+        milestone.may_mark_met = services.milestone_may_mark_met(  # type: ignore[attr-defined]
+            milestone=milestone, actor=request.user
+        )
     context = {
         "process": process,
         "parties": [d for d in delegations if d.is_party],
@@ -48,6 +54,23 @@ def home(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "process/home.html", context)
+
+
+@login_required
+@require_POST
+def milestone_met(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a milestone as met; from the home page's roadmap table (htmx or plain form)."""
+    try:
+        milestone = selectors.milestone_get(actor=request.user, code=code)
+        milestone = services.milestone_mark_met(milestone=milestone, actor=request.user)
+    except AccordError as error:
+        if request.htmx:
+            return HttpResponse(error.message, status=error.status)
+        messages.error(request, error.message)
+        return redirect("process:home")
+    if request.htmx:
+        return render(request, "process/_milestone_row.html", {"m": milestone})
+    return redirect("process:home")
 
 
 @login_required

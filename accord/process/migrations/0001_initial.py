@@ -5,129 +5,261 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=80)),
-                ('kind', models.CharField(choices=[('party', 'Party'), ('facilitator', 'Facilitator')], max_length=16)),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('colour', models.CharField(default='#555555', max_length=16)),
-                ('order', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=80)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("party", "Party"), ("facilitator", "Facilitator")], max_length=16
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=16)),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                ("colour", models.CharField(default="#555555", max_length=16)),
+                ("order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['process', 'kind', 'order', 'code'],
+                "ordering": ["process", "kind", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Process',
+            name="Process",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('signed_on', models.DateField(blank=True, null=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('roadmap_title', models.CharField(blank=True, max_length=200)),
-                ('roadmap_starts_on', models.DateField()),
-                ('roadmap_length_days', models.PositiveIntegerField()),
-                ('charter_path', models.CharField(blank=True, max_length=500)),
-                ('charter_sha256', models.CharField(blank=True, max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=80)),
+                ("description", models.TextField(blank=True)),
+                ("signed_on", models.DateField(blank=True, null=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                ("roadmap_title", models.CharField(blank=True, max_length=200)),
+                ("roadmap_starts_on", models.DateField()),
+                ("roadmap_length_days", models.PositiveIntegerField()),
+                ("charter_path", models.CharField(blank=True, max_length=500)),
+                ("charter_sha256", models.CharField(blank=True, max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'processes',
+                "verbose_name_plural": "processes",
             },
         ),
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=80)),
-                ('kind', models.CharField(choices=[('committee', 'Committee'), ('working_group', 'Working group'), ('commission', 'Commission')], max_length=16)),
-                ('mandate', models.TextField()),
-                ('chair_arrangement', models.CharField(choices=[('chair', 'Chair'), ('co_chairs', 'Co-chairs'), ('rotating', 'Rotating chair'), ('facilitated', 'Facilitated (no chair)')], max_length=16)),
-                ('member_roles', models.JSONField(blank=True, default=list)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('reports_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reporting_bodies', to='process.body')),
-                ('chairs', models.ManyToManyField(blank=True, related_name='chaired_bodies', to='process.delegation')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bodies', to='process.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=80)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("committee", "Committee"),
+                            ("working_group", "Working group"),
+                            ("commission", "Commission"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("mandate", models.TextField()),
+                (
+                    "chair_arrangement",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("co_chairs", "Co-chairs"),
+                            ("rotating", "Rotating chair"),
+                            ("facilitated", "Facilitated (no chair)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("member_roles", models.JSONField(blank=True, default=list)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "reports_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_bodies",
+                        to="process.body",
+                    ),
+                ),
+                (
+                    "chairs",
+                    models.ManyToManyField(
+                        blank=True, related_name="chaired_bodies", to="process.delegation"
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bodies",
+                        to="process.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'bodies',
-                'ordering': ['process', 'order', 'code'],
+                "verbose_name_plural": "bodies",
+                "ordering": ["process", "order", "code"],
             },
         ),
         migrations.AddField(
-            model_name='delegation',
-            name='process',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegations', to='process.process'),
+            model_name="delegation",
+            name="process",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="delegations",
+                to="process.process",
+            ),
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('due_day', models.PositiveIntegerField()),
-                ('due_on', models.DateField(db_index=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('met', 'Met'), ('overdue', 'Overdue')], db_index=True, default='pending', max_length=16)),
-                ('met_at', models.DateTimeField(blank=True, null=True)),
-                ('flagged_overdue_at', models.DateTimeField(blank=True, null=True)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='process.body')),
-                ('depends_on', models.ManyToManyField(blank=True, related_name='dependants', to='process.milestone')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='process.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("due_day", models.PositiveIntegerField()),
+                ("due_on", models.DateField(db_index=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("met", "Met"), ("overdue", "Overdue")],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("met_at", models.DateTimeField(blank=True, null=True)),
+                ("flagged_overdue_at", models.DateTimeField(blank=True, null=True)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="milestones",
+                        to="process.body",
+                    ),
+                ),
+                (
+                    "depends_on",
+                    models.ManyToManyField(
+                        blank=True, related_name="dependants", to="process.milestone"
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="process.process",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['process', 'due_day', 'order', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('process', 'code'), name='milestone_code_unique')],
+                "ordering": ["process", "due_day", "order", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("process", "code"), name="milestone_code_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Mechanism',
+            name="Mechanism",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=80)),
-                ('kind', models.CharField(choices=[('direct', 'Direct channel'), ('facilitated', 'Facilitated channel'), ('maritime', 'Maritime channel'), ('deconfliction', 'De-confliction mechanism')], max_length=16)),
-                ('purpose', models.TextField()),
-                ('area', models.CharField(blank=True, max_length=200)),
-                ('facilitators_informed', models.BooleanField(default=True)),
-                ('member_roles', models.JSONField(blank=True, default=list)),
-                ('settings', models.JSONField(blank=True, default=dict)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('delegations', models.ManyToManyField(related_name='mechanisms', to='process.delegation')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mechanisms', to='process.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=80)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Direct channel"),
+                            ("facilitated", "Facilitated channel"),
+                            ("maritime", "Maritime channel"),
+                            ("deconfliction", "De-confliction mechanism"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("purpose", models.TextField()),
+                ("area", models.CharField(blank=True, max_length=200)),
+                ("facilitators_informed", models.BooleanField(default=True)),
+                ("member_roles", models.JSONField(blank=True, default=list)),
+                ("settings", models.JSONField(blank=True, default=dict)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "delegations",
+                    models.ManyToManyField(related_name="mechanisms", to="process.delegation"),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mechanisms",
+                        to="process.process",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['process', 'order', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('process', 'code'), name='mechanism_code_unique')],
+                "ordering": ["process", "order", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("process", "code"), name="mechanism_code_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='delegation',
-            constraint=models.UniqueConstraint(fields=('process', 'code'), name='delegation_code_unique'),
+            model_name="delegation",
+            constraint=models.UniqueConstraint(
+                fields=("process", "code"), name="delegation_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='body',
-            constraint=models.UniqueConstraint(fields=('process', 'code'), name='body_code_unique'),
+            model_name="body",
+            constraint=models.UniqueConstraint(fields=("process", "code"), name="body_code_unique"),
         ),
     ]

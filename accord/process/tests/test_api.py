@@ -110,3 +110,14 @@ def test_the_openapi_document_and_the_interactive_docs_are_served(cast):
     for path in ("/api/bodies", "/api/roadmap", "/api/notes/", "/api/events/", "/api/me"):
         assert path in schema["paths"], path
     assert client.get("/api/docs").status_code == 200
+
+
+def test_a_milestone_is_recorded_as_met_through_the_api(cast):
+    client = _client(cast["qa-chair"])
+    response = client.post("/api/milestones/SAN-1/met")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "met"
+    again = client.post("/api/milestones/SAN-1/met")
+    assert again.status_code == 409
+    assert again.json() == {"code": "conflict", "detail": "Milestone 'SAN-1' is already met."}
+    assert client.post("/api/milestones/NOPE/met").status_code == 404

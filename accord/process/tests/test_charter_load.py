@@ -383,6 +383,17 @@ def test_overdue_milestones_are_flagged_once_with_an_event_each(tmp_path):
     assert set(events.values_list("scope", flat=True)) == {"shared"}
 
 
+def _facilitator(process):
+    """A member of the process's first facilitation team (who may record milestones)."""
+    from accord.accounts.models import User
+
+    existing = User.objects.filter(username="facilitator").first()
+    if existing is not None:
+        return existing
+    delegation = process.delegations.filter(kind="facilitator").first()
+    return user_create(username="facilitator", password="x" * 12, delegation=delegation)
+
+
 def test_a_milestone_is_not_overdue_on_its_due_date(tmp_path):
     process = charter_load(path=write(tmp_path, BASE)).process
     nuc_1 = process.milestones.get(code="NUC-1")
@@ -394,7 +405,7 @@ def test_a_met_milestone_is_never_flagged_and_cannot_be_met_twice(tmp_path):
     process = charter_load(path=write(tmp_path, BASE)).process
     nuc_1 = process.milestones.get(code="NUC-1")
 
-    met = milestone_mark_met(milestone=nuc_1, actor=None)
+    met = milestone_mark_met(milestone=nuc_1, actor=_facilitator(process))
     flagged = milestones_flag_overdue(today=nuc_1.due_on + dt.timedelta(days=1))
 
     assert met.status == Milestone.Status.MET
@@ -402,7 +413,7 @@ def test_a_met_milestone_is_never_flagged_and_cannot_be_met_twice(tmp_path):
     assert flagged == 1  # SAN-1 only
     assert Event.objects.filter(kind="MilestoneMet", subject="milestone:NUC-1").count() == 1
     with pytest.raises(Conflict):
-        milestone_mark_met(milestone=nuc_1, actor=None)
+        milestone_mark_met(milestone=nuc_1, actor=_facilitator(process))
 
 
 def test_an_overdue_milestone_can_still_be_met(tmp_path):
@@ -410,7 +421,7 @@ def test_an_overdue_milestone_can_still_be_met(tmp_path):
     nuc_1 = process.milestones.get(code="NUC-1")
     milestones_flag_overdue(today=nuc_1.due_on + dt.timedelta(days=1))
 
-    met = milestone_mark_met(milestone=nuc_1, actor=None)
+    met = milestone_mark_met(milestone=nuc_1, actor=_facilitator(process))
 
     assert met.status == Milestone.Status.MET
     assert Event.objects.get(kind="MilestoneMet").payload["was_overdue"] is True
@@ -419,7 +430,7 @@ def test_an_overdue_milestone_can_still_be_met(tmp_path):
 def test_a_reload_keeps_milestone_status(tmp_path):
     path = write(tmp_path, BASE)
     process = charter_load(path=path).process
-    milestone_mark_met(milestone=process.milestones.get(code="NUC-1"), actor=None)
+    milestone_mark_met(milestone=process.milestones.get(code="NUC-1"), actor=_facilitator(process))
     write(tmp_path, edited('title: "Nuclear: issues"', 'title: "Nuclear: list of issues"'))
 
     charter_load(path=path)
@@ -488,3 +499,13 @@ def test_the_command_line_exits_1_with_file_line_messages_and_no_traceback(tmp_p
     assert completed.returncode == 1
     assert f"{path}:{line}: bodies[1].reports_too: 'reports_too' is not a key" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_only_facilitators_and_body_chairs_may_record_a_milestone_as_met(cast, islamabad):
+    from accord.errors import PermissionDenied
+
+    nuc_1 = islamabad.milestones.get(code="NUC-1")
+    for username in ("us-head", "ir-expert", "operator"):
+        with pytest.raises(PermissionDenied):
+            milestone_mark_met(milestone=nuc_1, actor=cast[username])
+    assert milestone_mark_met(milestone=nuc_1, actor=cast["qa-rapporteur"]).status == "met"

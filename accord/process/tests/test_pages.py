@@ -99,3 +99,20 @@ def test_signing_in_with_a_password_works(cast):
     )
     assert response.status_code == 302
     assert client.get(reverse("process:home")).status_code == 200
+
+
+def test_a_facilitator_records_a_milestone_as_met_from_the_roadmap(cast):
+    client = _client(cast["pk-chair"])
+    assert "Record as met" in client.get(reverse("process:home")).text
+    response = client.post(reverse("process:milestone-met", args=["NUC-1"]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'data-milestone="NUC-1"' in response.text
+    assert "status-met" in response.text
+
+
+def test_a_party_delegate_is_not_offered_and_cannot_record_a_milestone(cast):
+    client = _client(cast["us-head"])
+    assert "Record as met" not in client.get(reverse("process:home")).text
+    response = client.post(reverse("process:milestone-met", args=["NUC-1"]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    assert client.post("/api/milestones/NUC-1/met").status_code in (403,)
