@@ -29,7 +29,7 @@ system-deps:
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy accord/*/services.py accord/*/selectors.py accord/accounts/access.py accord/events/chain.py accord/events/cursor.py accord/process/charter.py accord/sweeper.py
+	$(VENV)/bin/mypy accord/*/services.py accord/*/selectors.py accord/accounts/access.py accord/events/chain.py accord/events/cursor.py accord/events/describe.py accord/events/audit.py accord/events/wakeup.py accord/events/stream.py accord/process/charter.py accord/sweeper.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: setup

@@ -16,7 +16,11 @@ def test_a_note_is_stored_with_its_delegations_scope_and_an_event(cast, islamaba
     note = services.note_write(actor=cast["ir-head"], text="  Hold firm on item 3. ", body=body)
     assert (note.scope, note.subject, note.text) == ("party:IR", "body:HLC", "Hold firm on item 3.")
     event = Event.objects.get(subject=f"note:{note.pk}")
-    assert (event.kind, event.scope, event.actor) == ("InternalNoteWritten", "party:IR", cast["ir-head"])
+    assert (event.kind, event.scope, event.actor) == (
+        "InternalNoteWritten",
+        "party:IR",
+        cast["ir-head"],
+    )
 
 
 @pytest.mark.parametrize(
