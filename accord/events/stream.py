@@ -120,6 +120,10 @@ def read_batch(
             return Batch(signed_in=False, head=head, checked=True)
         events = event_list(actor=user, after_seq=after_seq, limit=BATCH_SIZE)
         frames = [(event.seq, event_frame(event)) for event in events]
+        # Checked again after the read, so every event sent was committed while the
+        # sign-in was still valid: none appended after a sign-out slips through.
+        if frames and _signed_in_user(session_key, user_id) is None:
+            return Batch(signed_in=False, head=head, checked=True)
         return Batch(signed_in=True, head=head, checked=True, frames=frames)
     finally:
         # Between batches a stream holds no database connection (with CONN_MAX_AGE=0),

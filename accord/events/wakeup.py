@@ -54,6 +54,8 @@ def _connection_kwargs() -> dict[str, Any]:
         for key, value in (db.get("OPTIONS") or {}).items()
         if key not in _DJANGO_ONLY_OPTIONS
     )
+    # Named, so operators (and tests) can tell this connection apart in pg_stat_activity.
+    params.setdefault("application_name", "accord-live-feed")
     return {key: value for key, value in params.items() if value is not None}
 
 
@@ -166,12 +168,3 @@ def subscribe() -> Iterator[Waiter]:
     finally:
         if listener is not None:
             listener.waiters.discard(waiter)
-
-
-async def wait_for_new_events(timeout: float) -> None:
-    """Wait once for new events (at most ``timeout`` s); for callers without a loop of reads.
-
-    A notification that arrives before this call is not seen; streams use ``subscribe``.
-    """
-    with subscribe() as waiter:
-        await waiter.wait(timeout)

@@ -1,0 +1,112 @@
+"""``accord serve``: the ASGI server (uvicorn) and the deadline sweeper in one process.
+
+One process is the embedded deployment: open a browser at the printed URL. The live
+feed needs an ASGI server; ``runserver`` (WSGI) cannot hold its streams open.
+"""
+
+import logging
+import os
+import signal
+import socket
+import threading
+from typing import Any
+
+import uvicorn
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from accord.sweeper import run_sweep
+
+logger = logging.getLogger(__name__)
+
+# Live-feed streams never end by themselves: on shutdown they get this long to finish.
+GRACEFUL_SHUTDOWN_SECONDS = 3
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def sweep_forever(stop: threading.Event, interval: float) -> None:
+    """Run the sweeper now and then every ``interval`` seconds until ``stop`` is set."""
+    while not stop.is_set():
+        try:
+            run_sweep()
+        except Exception:
+            logger.exception("deadline sweeper run failed")
+        finally:
+            # This thread outlives any request: release its connection between runs.
+            connections.close_all()
+        stop.wait(interval)
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+class Command(BaseCommand):
+    help = "Serve Accord over HTTP (uvicorn, ASGI) with the deadline sweeper in-process."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="Address to bind (default 127.0.0.1)."
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
+            help="Port to bind (default: $PORT, else 8000).",
+        )
+        parser.add_argument(
+            "--no-sweeper", action="store_true", help="Do not run the deadline sweeper here."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host = options["host"]
+        # Bound here, not by uvicorn, so a busy port is a clear error before anything
+        # starts and "--port 0" can print the port the system chose.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            sock = socket.create_server((host, options["port"]), family=family)
+        except OSError as exc:
+            raise CommandError(f"Cannot listen on {host} port {options['port']}: {exc}") from exc
+        port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            "accord.asgi:application",
+            host=host,
+            port=port,
+            workers=1,
+            lifespan="off",
+            log_level="warning",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        )
+        server = uvicorn.Server(config)
+
+        def request_stop(signum: int, frame: object) -> None:
+            server.should_exit = True
+
+        # uvicorn handles SIGINT/SIGTERM while it runs (graceful shutdown), then restores
+        # these handlers and re-raises the signal to them: with Python's defaults that
+        # would end a clean stop in a KeyboardInterrupt traceback or a kill status.
+        previous = {sig: signal.signal(sig, request_stop) for sig in STOP_SIGNALS}
+        stop = threading.Event()
+        sweeper = None
+        if not options["no_sweeper"]:
+            interval = settings.ACCORD_SWEEP_SECONDS
+            sweeper = threading.Thread(
+                target=sweep_forever, args=(stop, interval), name="accord-sweeper", daemon=True
+            )
+            sweeper.start()
+            self.stdout.write(f"Deadline sweeper: every {interval:g} s.")
+        self.stdout.write(f"Accord is serving at {_url(host, port)} (Ctrl+C to stop).")
+        self.stdout.flush()
+        try:
+            server.run(sockets=[sock])
+        finally:
+            stop.set()
+            sock.close()
+            if sweeper is not None:
+                # Let a sweep in progress commit; a killed one would only be redone.
+                sweeper.join(timeout=GRACEFUL_SHUTDOWN_SECONDS)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write("Stopped.")

@@ -1,0 +1,20 @@
+"""``accord sweep``: run the deadline sweeper once (e.g. from cron) and print the counts."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accord.sweeper import ERRORS, run_sweep
+
+
+class Command(BaseCommand):
+    help = "Apply every consequence whose deadline has passed, once, and print the counts."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = run_sweep()
+        errors = counts.pop(ERRORS)
+        for name, count in counts.items():
+            self.stdout.write(f"{name}: {count}")
+        if errors:
+            # A non-zero exit tells cron or a supervisor that something needs a look.
+            raise CommandError(f"{errors} sweep(s) failed; see the log for the tracebacks.")
