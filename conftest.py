@@ -6,6 +6,9 @@ from django.conf import settings
 from accord.accounts.demo import demo_accounts_ensure
 from accord.accounts.models import User
 
+# The live-feed fixtures (a real ASGI server, an SSE reader) serve more than one app.
+pytest_plugins = ["accord.events.tests.feed_fixtures"]
+
 
 @pytest.fixture
 def islamabad(db):

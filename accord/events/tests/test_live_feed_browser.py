@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from accord.events.tests.conftest import World, session_cookie
+from accord.events.tests.feed_fixtures import World, session_cookie
 
 pytestmark = [
     pytest.mark.browser,

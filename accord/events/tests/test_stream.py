@@ -14,7 +14,7 @@ from accord.accounts import access
 from accord.accounts.models import Appointment, Role
 from accord.events import cursor
 from accord.events.stream import BATCH_SIZE
-from accord.events.tests.conftest import World, session_cookie
+from accord.events.tests.feed_fixtures import World, session_cookie
 from accord.events.views import BAD_CURSOR, NOT_SIGNED_IN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_feed")]
