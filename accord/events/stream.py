@@ -47,6 +47,7 @@ def event_frame(event: Event) -> str:
         "scope": event.scope,
         "occurred_at": event.occurred_at,
         "actor": str(event.actor) if event.actor is not None else None,
+        "summary": event.summary,
         "payload": event.payload,
     }
     # json.dumps escapes newlines inside strings, so the data is always one line.

@@ -81,14 +81,15 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         return _no_process(request, error)
     milestones = list(selectors.milestone_list(actor=request.user, body=body))
     subjects = [f"body:{body.code}", *(f"milestone:{m.code}" for m in milestones)]
+    scopes = (access.body_scope(body.code),)
     context = {
         "body": body,
         "members": appointment_list(body=body),
         "children": body.reporting_bodies.all(),
         "milestones": milestones,
-        "timeline": event_timeline(
-            actor=request.user, subjects=subjects, scopes=(access.body_scope(body.code),)
-        ),
+        "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
+        "timeline_subjects": subjects,
+        "timeline_scopes": scopes,
         "notes": note_list(actor=request.user, body_code=body.code),
         "note_subject": f"body:{body.code}",
     }
@@ -101,13 +102,13 @@ def mechanism_detail(request: HttpRequest, code: str) -> HttpResponse:
         mechanism = selectors.mechanism_get(actor=request.user, code=code)
     except NotFound as error:
         return _no_process(request, error)
+    subjects = [f"mechanism:{mechanism.code}"]
+    scopes = (access.mechanism_scope(mechanism.code),)
     context = {
         "mechanism": mechanism,
         "members": appointment_list(mechanism=mechanism),
-        "timeline": event_timeline(
-            actor=request.user,
-            subjects=[f"mechanism:{mechanism.code}"],
-            scopes=(access.mechanism_scope(mechanism.code),),
-        ),
+        "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
+        "timeline_subjects": subjects,
+        "timeline_scopes": scopes,
     }
     return render(request, "process/mechanism_detail.html", context)

@@ -20,7 +20,7 @@
     item.dataset.kind = event.kind;
     var time = part("time", event.occurred_at.replace("T", " ").slice(0, 16) + " UTC");
     time.setAttribute("datetime", event.occurred_at);
-    item.append(time, part("strong", event.kind), " · " + event.subject);
+    item.append(time, part("strong", event.summary || event.kind), " · " + event.subject);
     if (event.actor) item.append(" · " + event.actor);
     if (event.scope !== "shared") item.append(" ", part("span", event.scope, "tag"));
     list.prepend(item);

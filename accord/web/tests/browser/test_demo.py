@@ -49,3 +49,19 @@ def test_a_persian_page_is_laid_out_right_to_left(page_for):
     page.wait_for_selector("html[dir=rtl]")
     assert page.locator("html").get_attribute("lang") == "fa"
     screenshot(page, "home-rtl-fa")
+
+
+def test_a_body_timeline_updates_live_when_a_facilitator_records_a_milestone(page_for, demo_server):
+    delegate = page_for("ir-expert")
+    delegate.goto(f"{demo_server}/bodies/WG-IMP/")
+    delegate.wait_for_selector("#live-status.connected")
+    delegate.evaluate("window.__marker = 'same page'")
+
+    facilitator = page_for("pk-chair")
+    facilitator.click('tr[data-milestone="IMP-1"] button')
+    facilitator.wait_for_selector('tr[data-milestone="IMP-1"] .status-met')
+
+    delegate.wait_for_selector("[data-timeline] li[data-live]:has-text('Milestone IMP-1 met')")
+    delegate.wait_for_selector('[data-milestone-status="IMP-1"].status-met')
+    assert delegate.evaluate("window.__marker") == "same page"
+    screenshot(delegate, "body-timeline-live")
