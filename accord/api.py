@@ -69,6 +69,10 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 def _register_routers() -> None:
     from accord.accounts.api import router as accounts_router
+    from accord.channels.api import router as channels_router
+    from accord.divergences.api import router as divergences_router
+    from accord.drafting.api import router as drafting_router
+    from accord.meetings.api import router as meetings_router
     from accord.events.api import router as events_router
     from accord.notes.api import router as notes_router
     from accord.process.api import router as process_router
@@ -77,6 +81,10 @@ def _register_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/notes", notes_router)
     api.add_router("/events", events_router)
+    api.add_router("/drafting", drafting_router)
+    api.add_router("/meetings", meetings_router)
+    api.add_router("/divergences", divergences_router)
+    api.add_router("/channels", channels_router)
 
 
 _register_routers()

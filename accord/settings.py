@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "accord.process",
     "accord.events",
     "accord.notes",
+    "accord.drafting",
+    "accord.meetings",
+    "accord.divergences",
+    "accord.channels",
     "accord.web",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DivergencesConfig(AppConfig):
+    name = "accord.divergences"
+    label = "divergences"
