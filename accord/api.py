@@ -72,10 +72,11 @@ def _register_routers() -> None:
     from accord.channels.api import router as channels_router
     from accord.divergences.api import router as divergences_router
     from accord.drafting.api import router as drafting_router
-    from accord.meetings.api import router as meetings_router
     from accord.events.api import router as events_router
+    from accord.meetings.api import router as meetings_router
     from accord.notes.api import router as notes_router
     from accord.process.api import router as process_router
+    from accord.reports.api import router as reports_router
 
     api.add_router("/", process_router)
     api.add_router("/", accounts_router)
@@ -85,6 +86,7 @@ def _register_routers() -> None:
     api.add_router("/meetings", meetings_router)
     api.add_router("/divergences", divergences_router)
     api.add_router("/channels", channels_router)
+    api.add_router("/reports", reports_router)
 
 
 _register_routers()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.divergences",
     "accord.channels",
+    "accord.reports",
     "accord.web",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("accord.meetings.urls")),
     path("divergences/", include("accord.divergences.urls")),
     path("channels/", include("accord.channels.urls")),
+    path("reports/", include("accord.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

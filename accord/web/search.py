@@ -1,18 +1,22 @@
-"""Search across what a user may see: bodies, mechanisms, milestones, internal notes.
+"""Search across what a user may see, one source per app.
 
-Each source is read through its app's selectors, so search can only ever find what the
-access policy already lets the user read.
+Each app that has searchable material provides ``accord/<app>/search.py`` with
+``search_hits(*, actor, query, limit) -> list[SearchHit]``, built on that app's
+selectors, so search can only ever find what the access policy already lets the user
+read. Sources are listed here, in the order their hits are shown.
 """
 
 from dataclasses import dataclass
+from importlib import import_module
 
-from django.db.models import Q
-from django.urls import reverse
-
-from accord.errors import NotFound
-from accord.notes.selectors import note_search
-from accord.process import selectors as process_selectors
-
+SOURCES = (
+    "accord.process.search",
+    "accord.notes.search",
+    "accord.drafting.search",
+    "accord.meetings.search",
+    "accord.divergences.search",
+    "accord.channels.search",
+)
 MIN_QUERY_CHARS = 2
 MAX_HITS_PER_SOURCE = 50
 
@@ -25,7 +29,8 @@ class SearchHit:
     url: str
 
 
-def _snippet(text: str, query: str, width: int = 80) -> str:
+def snippet(text: str, query: str, width: int = 80) -> str:
+    """The part of ``text`` around the first match of ``query``."""
     at = text.lower().find(query.lower())
     if at < 0:
         return text[: 2 * width]
@@ -33,35 +38,22 @@ def _snippet(text: str, query: str, width: int = 80) -> str:
     return ("…" if start else "") + text[start : at + len(query) + width]
 
 
+def _sources() -> list:
+    modules = []
+    for path in SOURCES:
+        try:
+            modules.append(import_module(path))
+        except ModuleNotFoundError as error:
+            if error.name != path:  # a real import error inside the module
+                raise
+    return modules
+
+
 def search(*, actor: object, query: str) -> list[SearchHit]:
     query = query.strip()
     if len(query) < MIN_QUERY_CHARS:
         return []
-    try:
-        bodies = process_selectors.body_list(actor=actor)
-    except NotFound:
-        return []
     hits: list[SearchHit] = []
-    for body in bodies.filter(
-        Q(name__icontains=query) | Q(mandate__icontains=query) | Q(code__icontains=query)
-    )[:MAX_HITS_PER_SOURCE]:
-        url = reverse("process:body", args=[body.code])
-        hits.append(SearchHit("body", body.name, _snippet(body.mandate, query), url))
-    for mechanism in process_selectors.mechanism_list(actor=actor).filter(
-        Q(name__icontains=query) | Q(purpose__icontains=query)
-    )[:MAX_HITS_PER_SOURCE]:
-        url = reverse("process:mechanism", args=[mechanism.code])
-        hits.append(SearchHit("mechanism", mechanism.name, _snippet(mechanism.purpose, query), url))
-    for milestone in process_selectors.milestone_list(actor=actor).filter(title__icontains=query)[
-        :MAX_HITS_PER_SOURCE
-    ]:
-        url = reverse("process:body", args=[milestone.body.code])
-        hits.append(SearchHit("milestone", milestone.code, milestone.title, url))
-    for note in note_search(actor=actor, query=query, limit=MAX_HITS_PER_SOURCE):
-        url = reverse("process:body", args=[note.body.code]) if note.body else reverse("notes:list")
-        hits.append(
-            SearchHit(
-                "internal note", f"Internal note on {note.subject}", _snippet(note.text, query), url
-            )
-        )
+    for source in _sources():
+        hits.extend(source.search_hits(actor=actor, query=query, limit=MAX_HITS_PER_SOURCE))
     return hits

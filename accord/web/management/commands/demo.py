@@ -1,9 +1,12 @@
 """``accord demo``: set up the embedded default and serve it.
 
 Migrates the SQLite database, loads the default charter, creates the demo cast (every
-role), prints their names and the password, then runs ``accord serve`` (the ASGI server
-with the deadline sweeper). Safe to run again: nothing is duplicated.
+role) and each app's demo content, prints the accounts and the password, then runs
+``accord serve`` (the ASGI server with the deadline sweeper). Safe to run again:
+nothing is duplicated.
 """
+
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management import call_command
@@ -12,6 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
 from accord.errors import AccordError
 from accord.process.services import charter_load
+
+# Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
+# idempotent, called after the demo accounts exist.
+DEMO_CONTENT = ("drafting", "meetings", "divergences", "channels")
 
 
 class Command(BaseCommand):
@@ -32,6 +39,14 @@ class Command(BaseCommand):
         process = result.process
         self.stdout.write(f"Charter: {process.name} ({charter})")
         accounts = demo_accounts_ensure(process=process)
+        for app in DEMO_CONTENT:
+            try:
+                module = import_module(f"accord.{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"accord.{app}.demo":
+                    raise
+                continue
+            module.demo_content_ensure(process=process)
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             roles = "; ".join(account.roles) or "—"

@@ -1,0 +1,18 @@
+"""Search source: the searcher's own delegation's internal notes."""
+
+from django.urls import reverse
+
+from accord.notes.selectors import note_search
+from accord.web.search import SearchHit, snippet
+
+
+def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+    return [
+        SearchHit(
+            "internal note",
+            f"Internal note on {note.subject}",
+            snippet(note.text, query),
+            reverse("process:body", args=[note.body.code]) if note.body else reverse("notes:list"),
+        )
+        for note in note_search(actor=actor, query=query, limit=limit)
+    ]
