@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.db import connections
 
 from accord.events.tests.feed_fixtures import World, session_cookie
+from accord.web.tests.browser.chromium import launch, require_chromium, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,22 +15,10 @@ pytestmark = [
     pytest.mark.usefixtures("fast_feed"),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
 
 @pytest.fixture
 def page(asgi_server: str, world: World, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    require_chromium()
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
     # are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,7 +26,7 @@ def page(asgi_server: str, world: World, monkeypatch):
 
     _, key = session_cookie(world.us_user)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1100, "height": 700})
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": asgi_server}]
@@ -72,5 +59,4 @@ def test_the_feed_page_shows_new_visible_events_live_and_never_hidden_ones(
     assert "party:US" in item.inner_text()
     assert hidden.subject not in page.inner_text("#live-feed")
     assert page.locator("#live-feed li").count() == 1
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "events-live-feed.png"), full_page=True)
+    screenshot(page, "events-live-feed")

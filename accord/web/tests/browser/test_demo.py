@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.web.tests.browser.conftest import screenshot
+from accord.web.tests.browser.chromium import screenshot
 
 pytestmark = pytest.mark.browser
 
