@@ -135,3 +135,27 @@ def token_revoke(*, user: User, token_id: int) -> None:
                 actor=user,
                 process=user.delegation.process if user.delegation else None,
             )
+
+
+def user_deactivate(*, user: User, actor: Any = None) -> User:
+    """Close ``user``'s access at once (open live streams end within a keep-alive).
+
+    Users are never deleted: the event log keeps pointing at them.
+    """
+    with transaction.atomic():
+        if user.is_active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+            event_append(
+                kind="UserDeactivated",
+                subject=f"user:{user.pk}",
+                scope=_internal_scope(user),
+                payload={"username": user.username},
+                actor=actor,
+                process=user.delegation.process if user.delegation else None,
+            )
+    access.forget(user)
+    return user
