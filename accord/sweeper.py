@@ -25,7 +25,10 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 # In order: a later sweep may act on what an earlier one flagged.
-SWEEPS: tuple[str, ...] = ("accord.process.services.milestones_flag_overdue",)
+SWEEPS: tuple[str, ...] = (
+    "accord.process.services.milestones_flag_overdue",
+    "accord.divergences.services.divergences_escalate_overdue",
+)
 
 # Key of the result that counts sweeps that raised (sweep keys are dotted paths).
 ERRORS = "errors"

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from accord.divergences import views
+
 app_name = "divergences"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new", views.create, name="create"),
+    path("<int:divergence_id>/", views.detail, name="detail"),
+    path("<int:divergence_id>/<slug:action>", views.act, name="act"),
+]

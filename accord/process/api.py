@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
+from pydantic import Field
 
 from accord.accounts.selectors import appointment_list
 from accord.process import selectors, services
@@ -72,8 +73,57 @@ class MilestoneOut(Schema):
     title: str
     due_day: int
     due_on: dt.date
+    original_due_on: dt.date | None
     depends_on: list[str]
     status: str
+
+
+class ExtensionOut(Schema):
+    previous_due_on: dt.date
+    new_due_on: dt.date
+    reason: str
+    decision_ref: str
+    decided_at: dt.datetime
+
+
+class MilestoneHealthOut(MilestoneOut):
+    health: str
+    reasons: list[str]
+    slack_days: int
+    critical: bool
+    extensions: list[ExtensionOut]
+
+
+class ForecastOut(Schema):
+    body: str
+    open_now: int
+    brackets_now: int
+    divergences_now: int
+    rate_per_day: float
+    clean_on: dt.date | None
+    status: str
+    milestone: str | None
+    due_on: dt.date | None
+    slip_days: int | None
+
+
+class OverviewOut(Schema):
+    title: str
+    today: dt.date
+    day: int
+    length_days: int
+    label: str
+    counts: dict[str, int]
+    critical_path: list[str]
+    next_milestones: list[str]
+    milestones: list[MilestoneHealthOut]
+    forecasts: list[ForecastOut]
+
+
+class ExtendIn(Schema):
+    new_due_on: dt.date
+    reason: str = Field(min_length=1, max_length=5000)
+    decision_ref: str = Field(default="", max_length=200)
 
 
 class RoadmapOut(Schema):
@@ -108,6 +158,7 @@ def _milestone_out(milestone) -> dict:
         "title": milestone.title,
         "due_day": milestone.due_day,
         "due_on": milestone.due_on,
+        "original_due_on": milestone.original_due_on,
         "depends_on": [d.code for d in milestone.depends_on.all()],
         "status": milestone.status,
     }
@@ -188,3 +239,66 @@ def roadmap(request: HttpRequest, today: dt.date | None = None):
 def milestone_met(request: HttpRequest, code: str):
     milestone = selectors.milestone_get(actor=request.user, code=code)
     return _milestone_out(services.milestone_mark_met(milestone=milestone, actor=request.user))
+
+
+@router.get(
+    "/roadmap/overview",
+    response=OverviewOut,
+    summary="Milestone health, critical path and the pace forecast per working group",
+)
+def roadmap_overview(request: HttpRequest, today: dt.date | None = None):
+    overview = selectors.roadmap_overview(actor=request.user, today=today or timezone.localdate())
+    status = overview.status
+    return {
+        "title": status.title,
+        "today": status.today,
+        "day": status.day,
+        "length_days": status.length_days,
+        "label": status.label,
+        "counts": overview.counts,
+        "critical_path": overview.critical_path,
+        "next_milestones": [v.code for v in overview.next_milestones],
+        "milestones": [
+            {
+                **_milestone_out(v.milestone),
+                "health": v.health,
+                "reasons": v.reasons,
+                "slack_days": v.slack,
+                "critical": v.critical,
+                "extensions": list(v.milestone.extensions.all()),
+            }
+            for v in overview.milestones
+        ],
+        "forecasts": [
+            {
+                "body": f.body.code,
+                "open_now": f.forecast.open_now,
+                "brackets_now": f.brackets_now,
+                "divergences_now": f.divergences_now,
+                "rate_per_day": round(f.forecast.rate_per_day, 4),
+                "clean_on": f.forecast.clean_on,
+                "status": f.forecast.status,
+                "milestone": f.milestone.code if f.milestone else None,
+                "due_on": f.milestone.due_on if f.milestone else None,
+                "slip_days": f.forecast.slip_days,
+            }
+            for f in overview.forecasts
+        ],
+    }
+
+
+@router.post(
+    "/milestones/{code}/extend",
+    response=MilestoneOut,
+    summary="Record an HLC decision extending a milestone (HLC chairs and rapporteurs)",
+)
+def milestone_extend(request: HttpRequest, code: str, data: ExtendIn):
+    milestone = selectors.milestone_get(actor=request.user, code=code)
+    row = services.milestone_extend(
+        milestone=milestone,
+        new_due_on=data.new_due_on,
+        reason=data.reason,
+        decision_ref=data.decision_ref,
+        actor=request.user,
+    )
+    return _milestone_out(row)

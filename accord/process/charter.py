@@ -101,6 +101,21 @@ ROADMAP_BEFORE_FRAMEWORK = (
 ROADMAP_AFTER_FRAMEWORK = (
     "The roadmap's last day is {last_day}, after the framework ends ({ends_on})."
 )
+ESCALATION_UNKNOWN_FROM = (
+    "Escalation rung {index} starts from {value!r}, which is neither a body of this charter "
+    "nor a body kind ({kinds})."
+)
+ESCALATION_UNKNOWN_TO = (
+    "Escalation rung {index} leads to {value!r}, which is neither a body of this charter "
+    "nor {principals!r} (the top of the ladder)."
+)
+ESCALATION_TO_ITSELF = "Escalation rung {index} leads from {value!r} to itself."
+ESCALATION_DUPLICATE_FROM = (
+    "Two escalation rungs start from {value!r} (first at {first_path}); a body has one next rung."
+)
+ESCALATION_CYCLE = (
+    "The escalation ladder goes round in a cycle: {cycle}. It must end at {principals!r}."
+)
 DID_YOU_MEAN = " Did you mean {suggestion!r}?"
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -367,6 +382,59 @@ class RoadmapSpec(_Section):
         return self.starts_on + dt.timedelta(days=milestone.due_day - 1)
 
 
+PRINCIPALS = "principals"
+DEFAULT_REFERRAL_DAYS = 14
+DEFAULT_TOP_DAYS = 21
+
+
+class EscalationRungSpec(_Section):
+    """One rung of the escalation ladder: after ``days`` unresolved at ``from``, go to ``to``.
+
+    ``from`` is a body code or a body kind (``working_group`` matches every working group
+    without a rung of its own); ``to`` is a body code or ``principals``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: Annotated[Code, Field(alias="from")]
+    to: Code
+    days: Annotated[int, Field(ge=1, le=365)]
+
+
+class EscalationSpec(_Section):
+    """The escalation ladder for divergences (``docs/charter-format.md``).
+
+    Without ``rungs``, the ladder follows ``reports_to``: each body refers to the body it
+    reports to after ``default_days``, and a body reporting to no one refers to the
+    principals after ``top_days``.
+    """
+
+    principals: Name = "Principals"
+    default_days: Annotated[int, Field(ge=1, le=365)] = DEFAULT_REFERRAL_DAYS
+    top_days: Annotated[int, Field(ge=1, le=365)] = DEFAULT_TOP_DAYS
+    rungs: list[EscalationRungSpec] = Field(default_factory=list)
+
+    def ladder(self, bodies: Sequence[BodySpec]) -> dict[str, tuple[str, int]]:
+        """Body code -> (next rung, days allowed at this body) for every body of ``bodies``.
+
+        An explicit rung for the body's code wins over one for its kind, which wins over
+        the ``reports_to`` default. The next rung is a body code or ``principals``.
+        """
+        by_from = {rung.from_: rung for rung in self.rungs}
+        ladder: dict[str, tuple[str, int]] = {}
+        for body in bodies:
+            rung = by_from.get(body.code) or by_from.get(body.kind)
+            if rung is not None:
+                ladder[body.code] = (rung.to, rung.days)
+            elif self.rungs:
+                continue  # an explicit ladder that leaves a body out: it does not refer
+            elif body.reports_to:
+                ladder[body.code] = (body.reports_to, self.default_days)
+            else:
+                ladder[body.code] = (PRINCIPALS, self.top_days)
+        return ladder
+
+
 class Charter(_Section):
     """A validated charter. Build one with ``charter_parse`` or ``charter_read`` only."""
 
@@ -377,6 +445,7 @@ class Charter(_Section):
     bodies: list[BodySpec] = Field(default_factory=list)
     mechanisms: list[MechanismSpec] = Field(default_factory=list)
     roadmap: RoadmapSpec
+    escalation: EscalationSpec = Field(default_factory=EscalationSpec)
 
     _filename: str = PrivateAttr(default="")
     _sha256: str = PrivateAttr(default="")
@@ -502,7 +571,11 @@ def _sentence(error: ErrorDetails) -> str:
         return f"The required key {key!r} is missing."
     if kind == "extra_forbidden":
         model = _section_model(loc[:-1])
-        allowed = sorted(model.model_fields) if model else []
+        allowed = (
+            sorted(field.alias or name for name, field in model.model_fields.items())
+            if model
+            else []
+        )
         hint = _suggest(key, allowed)
         known = f" Known keys here: {', '.join(allowed)}." if allowed and not hint else ""
         return f"{key!r} is not a key of this section.{hint}{known}"
@@ -522,6 +595,10 @@ def _sentence(error: ErrorDetails) -> str:
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         relation = "at least" if kind == "greater_than_equal" else "greater than"
+        return f"The number must be {relation} {bound}, got {_describe(value)}."
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        relation = "at most" if kind == "less_than_equal" else "less than"
         return f"The number must be {relation} {bound}, got {_describe(value)}."
     if kind == "string_too_short":
         return "This must not be empty."
@@ -622,6 +699,64 @@ class _Checker:
         self.check_mechanisms(delegations)
         self.check_milestones(milestones, body_codes, milestone_codes)
         self.check_dates()
+        self.check_escalation(bodies, body_codes)
+
+    def check_escalation(
+        self, bodies: list[tuple[tuple[str | int, ...], dict]], body_codes: Mapping[str, Any]
+    ) -> None:
+        rungs = _entries(self.data, "escalation", "rungs")
+        escalation = self.data.get("escalation")
+        principals = PRINCIPALS
+        first: dict[str, tuple[str | int, ...]] = {}
+        by_from: dict[str, str] = {}
+        for loc, rung in rungs:
+            index = loc[-1]
+            source, target = rung.get("from"), rung.get("to")
+            if isinstance(source, str):
+                if source not in body_codes and source not in BODY_KINDS:
+                    message = ESCALATION_UNKNOWN_FROM.format(
+                        index=index, value=source, kinds=", ".join(BODY_KINDS)
+                    )
+                    hint = _suggest(source, [*body_codes, *BODY_KINDS])
+                    self.add((*loc, "from"), message + hint)
+                elif source in first:
+                    message = ESCALATION_DUPLICATE_FROM.format(
+                        value=source, first_path=_format_path(first[source])
+                    )
+                    self.add((*loc, "from"), message)
+                else:
+                    first[source] = loc
+            if isinstance(target, str):
+                if target not in body_codes and target != principals:
+                    message = ESCALATION_UNKNOWN_TO.format(
+                        index=index, value=target, principals=principals
+                    )
+                    hint = _suggest(target, [*body_codes, principals])
+                    self.add((*loc, "to"), message + hint)
+                elif target == source:
+                    self.add((*loc, "to"), ESCALATION_TO_ITSELF.format(index=index, value=target))
+                elif isinstance(source, str) and source not in by_from:
+                    by_from[source] = target
+        if not isinstance(escalation, dict) or not by_from:
+            return
+        # Resolve each body's next rung (code first, then kind) and look for a loop.
+        kinds = {
+            body.get("code"): body.get("kind") for _loc, body in bodies if isinstance(body, dict)
+        }
+        graph: dict[str, list[str]] = {}
+        for code, kind in kinds.items():
+            if not isinstance(code, str):
+                continue
+            target = by_from.get(code) or (by_from.get(kind) if isinstance(kind, str) else None)
+            if target is not None and target in body_codes:
+                graph[code] = [target]
+        for cycle in _cycles(graph):
+            if len(cycle) < 2 or cycle[0] == cycle[1]:
+                continue  # a rung to itself is reported above
+            self.add(
+                ("escalation", "rungs"),
+                ESCALATION_CYCLE.format(cycle=" → ".join(cycle), principals=principals),
+            )
 
     def check_bodies(
         self,

@@ -6,6 +6,7 @@ services); every other app reads them through ``process.selectors``.
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 
 
@@ -23,6 +24,9 @@ class Process(models.Model):
     roadmap_title = models.CharField(max_length=200, blank=True)
     roadmap_starts_on = models.DateField()
     roadmap_length_days = models.PositiveIntegerField()
+    # The divergence escalation ladder resolved from the charter: {"principals": label,
+    # "ladder": {body code: [next rung, days allowed]}}; "principals" is the top rung.
+    escalation = models.JSONField(default=dict, blank=True)
     charter_path = models.CharField(max_length=500, blank=True)
     charter_sha256 = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
@@ -36,6 +40,15 @@ class Process(models.Model):
     @property
     def roadmap_ends_on(self) -> dt.date:
         return self.roadmap_starts_on + dt.timedelta(days=self.roadmap_length_days)
+
+    def escalation_next(self, rung: str) -> tuple[str, int] | None:
+        """(next rung, days allowed at ``rung``), or None at the top of the ladder."""
+        entry = (self.escalation or {}).get("ladder", {}).get(rung)
+        return (str(entry[0]), int(entry[1])) if entry else None
+
+    @property
+    def principals_label(self) -> str:
+        return str((self.escalation or {}).get("principals") or "Principals")
 
     def roadmap_day(self, today: dt.date) -> int:
         """Day number of ``today`` in the roadmap: 1 on the start date, 0 or less before it."""
@@ -158,6 +171,8 @@ class Milestone(models.Model):
         PENDING = "pending", "Pending"
         MET = "met", "Met"
         OVERDUE = "overdue", "Overdue"
+        # Pending again with a new date set by an HLC decision (``MilestoneExtension``).
+        EXTENDED = "extended", "Extended"
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="milestones")
     code = models.CharField(max_length=32)
@@ -173,6 +188,8 @@ class Milestone(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+    # The charter's date, kept when an extension moves ``due_on``; null if never extended.
+    original_due_on = models.DateField(null=True, blank=True)
     met_at = models.DateTimeField(null=True, blank=True)
     flagged_overdue_at = models.DateTimeField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -185,3 +202,25 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
+
+
+class MilestoneExtension(models.Model):
+    """An HLC decision moving a milestone's due date, with its reason. Never edited."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions")
+    previous_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.TextField()
+    # Reference of the HLC decision (minutes, session), free text.
+    decision_ref = models.CharField(max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["milestone", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone.code}: {self.previous_due_on} → {self.new_due_on}"

@@ -21,20 +21,41 @@ from django.utils import timezone
 
 from accord.accounts import access
 from accord.accounts.models import Role
-from accord.errors import Conflict, PermissionDenied
+from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.services import event_append
 from accord.process.charter import Charter, charter_read
-from accord.process.models import Body, Delegation, Mechanism, Milestone, Process
+from accord.process.models import (
+    Body,
+    Delegation,
+    Mechanism,
+    Milestone,
+    MilestoneExtension,
+    Process,
+)
 
 REMOVAL_REFUSED = (
     "{what} {code!r} cannot be removed: it holds {content}. Archive or move that content first."
 )
 MILESTONE_ALREADY_MET = "Milestone {code!r} is already met."
+MILESTONE_EXTEND_NOT_YOURS = (
+    "Only the chairs and rapporteurs of {body} record its decisions to extend a milestone."
+)
+MILESTONE_EXTEND_MET = "Milestone {code!r} is met; a met milestone is not extended."
+MILESTONE_EXTEND_NOT_LATER = (
+    "The new date ({new_due_on}) must be after the current due date ({due_on})."
+)
+MILESTONE_EXTEND_TOO_FAR = "The new date ({new_due_on}) is more than a year after the roadmap ends."
+MILESTONE_EXTEND_NO_REASON = "An extension needs the reason the HLC gave."
+MILESTONE_EXTEND_REASON_TOO_LONG = "The reason can hold at most 5,000 characters."
+MILESTONE_EXTEND_REF_TOO_LONG = "The decision reference can hold at most 200 characters."
 MILESTONE_NOT_YOURS = (
     "Only the facilitators or the chairs of the milestone's body can record it as met."
 )
 
 M = TypeVar("M", bound=Model)
+
+# Not yet delivered and not yet flagged: what the overdue sweep looks at.
+OPEN_STATUSES = (Milestone.Status.PENDING, Milestone.Status.EXTENDED)
 
 LoadStatus = Literal["created", "updated", "unchanged"]
 
@@ -254,6 +275,13 @@ def _process_upsert(
         "roadmap_title": roadmap.title,
         "roadmap_starts_on": roadmap.starts_on,
         "roadmap_length_days": roadmap.length_days,
+        "escalation": {
+            "principals": charter.escalation.principals,
+            "ladder": {
+                code: [to, days]
+                for code, (to, days) in charter.escalation.ladder(charter.bodies).items()
+            },
+        },
         "charter_path": str(Path(path).resolve()),
         "charter_sha256": charter.sha256,
     }
@@ -378,6 +406,10 @@ def _milestones_upsert(
             "due_on": roadmap.due_on(spec),
             "order": order,
         }
+        current = existing.get(spec.code)
+        if current is not None and current.original_due_on is not None:
+            # An HLC extension moved the date: the charter's date stays the original one.
+            values["original_due_on"] = values.pop("due_on")
         rows[spec.code] = _upsert(
             Milestone,
             process=process,
@@ -526,8 +558,109 @@ def milestone_mark_met(*, milestone: Milestone, actor: Any) -> Milestone:
     return row
 
 
+def oversight_body(process: Process) -> Body | None:
+    """The body at the top of the reporting lines (the HLC): the first that reports to no one."""
+    return (
+        Body.objects.filter(process=process, reports_to__isnull=True)
+        .order_by("order", "code")
+        .first()
+    )
+
+
+def milestone_may_extend(*, milestone: Milestone, actor: Any) -> bool:
+    """The chairs and rapporteurs of the oversight body record its extension decisions."""
+    if access.clearance(actor).process_id != milestone.process_id:
+        return False
+    top = oversight_body(milestone.process)
+    if top is None:
+        return False
+    return actor.appointments.filter(
+        body=top, role__in=[Role.CHAIR, Role.CO_CHAIR, Role.RAPPORTEUR]
+    ).exists()
+
+
+def milestone_extend(
+    *,
+    milestone: Milestone,
+    new_due_on: dt.date,
+    reason: str,
+    actor: Any,
+    decision_ref: str = "",
+) -> Milestone:
+    """Record the HLC's decision to move ``milestone`` to ``new_due_on``, for ``reason``.
+
+    The milestone becomes ``extended`` (pending under its new date, even if it was
+    overdue); the charter's date is kept in ``original_due_on`` and every extension in
+    ``MilestoneExtension``. Raise ``PermissionDenied`` unless ``milestone_may_extend``,
+    ``ValidationFailed`` for a date not after the current one or a missing reason,
+    ``Conflict`` for a met milestone.
+    """
+    top = oversight_body(milestone.process)
+    if not milestone_may_extend(milestone=milestone, actor=actor):
+        name = top.name if top is not None else "the oversight body"
+        raise PermissionDenied(MILESTONE_EXTEND_NOT_YOURS.format(body=name))
+    reason = (reason or "").strip()
+    decision_ref = (decision_ref or "").strip()
+    if not reason:
+        raise ValidationFailed(MILESTONE_EXTEND_NO_REASON)
+    if len(reason) > 5000:
+        raise ValidationFailed(MILESTONE_EXTEND_REASON_TOO_LONG)
+    if len(decision_ref) > 200:
+        raise ValidationFailed(MILESTONE_EXTEND_REF_TOO_LONG)
+    with transaction.atomic():
+        row = (
+            # No select_related: on PostgreSQL it would lock the body and process rows too.
+            _for_update(Milestone.objects.filter(pk=milestone.pk)).get()
+        )
+        if row.status == Milestone.Status.MET:
+            raise Conflict(MILESTONE_EXTEND_MET.format(code=row.code))
+        if new_due_on <= row.due_on:
+            raise ValidationFailed(
+                MILESTONE_EXTEND_NOT_LATER.format(new_due_on=new_due_on, due_on=row.due_on)
+            )
+        if new_due_on > row.process.roadmap_ends_on + dt.timedelta(days=366):
+            raise ValidationFailed(MILESTONE_EXTEND_TOO_FAR.format(new_due_on=new_due_on))
+        previous = row.due_on
+        was = row.status
+        if row.original_due_on is None:
+            row.original_due_on = row.due_on
+        row.due_on = new_due_on
+        row.status = Milestone.Status.EXTENDED
+        row.flagged_overdue_at = None
+        row.save(update_fields=["original_due_on", "due_on", "status", "flagged_overdue_at"])
+        extension = MilestoneExtension.objects.create(
+            process=row.process,
+            milestone=row,
+            previous_due_on=previous,
+            new_due_on=new_due_on,
+            reason=reason,
+            decision_ref=decision_ref,
+            decided_by=actor if getattr(actor, "pk", None) else None,
+            decided_at=timezone.now(),
+        )
+        event_append(
+            kind="MilestoneExtended",
+            subject=f"milestone:{row.code}",
+            scope=access.SHARED,
+            payload={
+                "code": row.code,
+                "body": row.body.code,
+                "original_due_on": row.original_due_on,
+                "previous_due_on": previous,
+                "new_due_on": new_due_on,
+                "was": was,
+                "reason": reason,
+                "decision_ref": decision_ref,
+                "extension": extension.pk,
+            },
+            actor=actor,
+            process=row.process,
+        )
+    return row
+
+
 def milestones_flag_overdue(*, today: dt.date) -> int:
-    """Flag every pending milestone due before ``today`` as overdue; return how many.
+    """Flag every pending or extended milestone due before ``today`` as overdue; return how many.
 
     ``today``: the current date (the sweeper passes the UTC date). A milestone is overdue
     on the day after its due date. Each milestone is flagged in its own transaction, with
@@ -536,16 +669,14 @@ def milestones_flag_overdue(*, today: dt.date) -> int:
     concurrently, this runs.
     """
     candidates = list(
-        Milestone.objects.filter(status=Milestone.Status.PENDING, due_on__lt=today)
+        Milestone.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
         .order_by("due_on", "pk")
         .values_list("pk", flat=True)
     )
     flagged = 0
     for pk in candidates:
         with transaction.atomic():
-            pending = Milestone.objects.filter(
-                pk=pk, status=Milestone.Status.PENDING, due_on__lt=today
-            )
+            pending = Milestone.objects.filter(pk=pk, status__in=OPEN_STATUSES, due_on__lt=today)
             row = _for_update(pending, skip_locked=True).first()
             if row is None:
                 continue  # met, flagged or moved meanwhile, or locked by another sweeper
@@ -562,6 +693,7 @@ def milestones_flag_overdue(*, today: dt.date) -> int:
                     "title": row.title,
                     "due_day": row.due_day,
                     "due_on": row.due_on,
+                    "original_due_on": row.original_due_on,
                 },
                 process=row.process,
             )

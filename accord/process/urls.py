@@ -6,6 +6,10 @@ app_name = "process"
 urlpatterns = [
     path("", views.home, name="home"),
     path("bodies/<str:code>/", views.body_detail, name="body"),
+    path("roadmap/", views.roadmap_page, name="roadmap"),
+    path("roadmap/gantt.svg", views.gantt_svg, name="gantt-svg"),
+    path("roadmap/burndown.svg", views.burndown_svg, name="burndown-svg"),
     path("milestones/<str:code>/met", views.milestone_met, name="milestone-met"),
+    path("roadmap/extend", views.milestone_extend, name="milestone-extend"),
     path("mechanisms/<str:code>/", views.mechanism_detail, name="mechanism"),
 ]

@@ -1,0 +1,22 @@
+"""Search source: divergences, and the positions on them the searcher may read."""
+
+from django.urls import reverse
+
+from accord.divergences.selectors import divergence_search
+from accord.web.search import SearchHit, snippet
+
+
+def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+    hits = []
+    for row in divergence_search(actor=actor, query=query, limit=limit):
+        texts = [row.title, row.description, *(p.text for p in row.visible_positions)]
+        text = next((t for t in texts if query.lower() in t.lower()), row.title)
+        hits.append(
+            SearchHit(
+                "divergence",
+                f"D-{row.pk}: {row.title}",
+                snippet(text, query),
+                reverse("divergences:detail", args=[row.pk]),
+            )
+        )
+    return hits

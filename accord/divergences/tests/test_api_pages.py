@@ -1,0 +1,174 @@
+"""The divergence API and pages over HTTP (Django's test client)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accord.divergences.models import Divergence
+from accord.events.models import Event
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client, url, data=None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def test_the_api_walks_a_divergence_up_the_ladder(cast):
+    chair = _client(cast["pk-chair"])
+    created = _post(
+        chair,
+        "/api/divergences/",
+        {"body": "WG-SAN", "title": "Oil relief", "provisions": ["provision:SAN-2.1"]},
+    )
+    assert created.status_code == 201
+    d = created.json()
+    assert (d["code"], d["rung"], d["status"]) == (f"D-{d['id']}", "WG-SAN", "open")
+
+    us = _client(cast["us-expert"])
+    put = us.put(
+        f"/api/divergences/{d['id']}/position",
+        {"text": "After the second report", "shared": False},
+        content_type="application/json",
+    )
+    assert put.status_code == 200 and put.json()["shared"] is False
+    assert _post(us, f"/api/divergences/{d['id']}/position/share").json()["shared"] is True
+    assert (
+        _post(chair, f"/api/divergences/{d['id']}/bridging", {"text": "Stage it"}).status_code
+        == 201
+    )
+
+    referred = _post(
+        _client(cast["qa-chair"]), f"/api/divergences/{d['id']}/refer", {"text": "Stuck"}
+    )
+    assert referred.status_code == 200
+    assert referred.json()["rung"] == "HLC"
+    assert referred.json()["referrals"][0]["to_rung"] == "HLC"
+
+    board = _client(cast["ir-head"]).get("/api/divergences/board").json()
+    hlc = next(c for c in board if c["rung"] == "HLC")
+    assert [card["id"] for card in hlc["cards"]] == [d["id"]]
+
+    resolved = _post(chair, f"/api/divergences/{d['id']}/resolve", {"text": "Two tranches"})
+    assert resolved.json()["status"] == "resolved"
+    kinds = set(
+        Event.objects.filter(subject=f"divergence:{d['id']}").values_list("kind", flat=True)
+    )
+    assert kinds >= {
+        "DivergenceOpened",
+        "PositionStated",
+        "PositionShared",
+        "BridgingProposed",
+        "DivergenceReferred",
+        "DivergenceResolved",
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data", "status"),
+    [
+        ("post", "/api/divergences/", {"body": "WG-XYZ", "title": "x"}, 404),
+        ("post", "/api/divergences/", {"body": "WG-NUC", "title": ""}, 422),
+        ("post", "/api/divergences/", {"body": "WG-NUC", "title": "x", "provisions": ["x"]}, 422),
+        ("post", "/api/divergences/", {"title": "x"}, 422),
+        ("get", "/api/divergences/999999", None, 404),
+        ("get", "/api/divergences/not-a-number", None, 404),
+        ("post", "/api/divergences/999/refer", {}, 404),
+    ],
+)
+def test_bad_requests_are_clear_4xx_and_write_nothing(cast, method, url, data, status):
+    client = _client(cast["pk-chair"])
+    response = _post(client, url, data) if method == "post" else client.get(url)
+    assert response.status_code == status
+    assert "code" in response.json()
+    assert not Divergence.objects.exists()
+
+
+def test_a_party_cannot_bridge_or_resolve_by_the_api(cast, divergence):
+    us = _client(cast["us-head"])
+    assert _post(us, f"/api/divergences/{divergence.pk}/bridging", {"text": "x"}).status_code == 403
+    assert _post(us, f"/api/divergences/{divergence.pk}/resolve", {"text": "x"}).status_code == 403
+    assert _post(us, f"/api/divergences/{divergence.pk}/refer", {}).status_code == 403
+
+
+def test_the_board_page_shows_columns_by_rung_and_the_cards(cast, divergence):
+    page = _client(cast["ir-expert"]).get(reverse("divergences:board")).text
+    assert 'data-rung="working_groups"' in page
+    assert 'data-rung="HLC"' in page
+    assert 'data-rung="principals"' in page
+    assert f'data-divergence="{divergence.pk}"' in page
+    assert "Enrichment ceiling" in page
+
+
+def test_the_detail_page_forms_call_the_services(cast, divergence):
+    us = _client(cast["us-expert"])
+    url = reverse("divergences:act", args=[divergence.pk, "position"])
+    assert us.post(url, {"text": "Keep 3.67"}).status_code == 302
+    page = us.get(reverse("divergences:detail", args=[divergence.pk])).text
+    assert "Keep 3.67" in page and "internal: US only" in page
+    # An error is a message on the page, never a 500.
+    response = us.post(
+        reverse("divergences:act", args=[divergence.pk, "bridging"]), {"text": "x"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Only the facilitators table bridging proposals." in response.text
+    assert us.post(reverse("divergences:act", args=[divergence.pk, "explode"])).status_code == 404
+    assert us.get(reverse("divergences:detail", args=[999999])).status_code == 404
+
+
+def test_a_new_divergence_from_the_board_form(cast):
+    client = _client(cast["qa-chair"])
+    response = client.post(
+        reverse("divergences:create"),
+        {"body": "WG-VER", "title": "Notice periods", "provisions": "provision:VER-1.1"},
+    )
+    assert response.status_code == 302
+    row = Divergence.objects.get()
+    assert row.provisions == ["provision:VER-1.1"]
+    bad = client.post(reverse("divergences:create"), {"body": "WG-VER", "title": ""}, follow=True)
+    assert "A divergence needs a title." in bad.text
+
+
+def test_the_operator_sees_no_register(cast, divergence):
+    client = _client(cast["operator"])
+    assert client.get(reverse("divergences:board")).status_code == 404
+    assert client.get("/api/divergences/").json() == []
+
+
+def test_the_demo_content_is_idempotent(islamabad, cast):
+    from accord.divergences.demo import demo_content_ensure
+
+    demo_content_ensure(process=islamabad)
+    count = Divergence.objects.count()
+    events = Event.objects.count()
+    demo_content_ensure(process=islamabad)
+    assert Divergence.objects.count() == count >= 5
+    assert Event.objects.count() == events
+    assert Divergence.objects.filter(rung="HLC").exists()
+
+
+def test_the_body_page_lists_its_unresolved_divergences(cast, divergence):
+    page = _client(cast["us-expert"]).get(reverse("process:body", args=["WG-NUC"])).text
+    assert "data-body-divergences" in page
+    assert f"D-{divergence.pk} · Enrichment ceiling" in page
+
+
+def test_the_register_reads_in_a_fixed_number_of_queries(
+    cast, wg_nuc, django_assert_max_num_queries
+):
+    from accord.divergences import services
+
+    for i in range(12):
+        row = services.divergence_open(actor=cast["pk-chair"], body=wg_nuc, title=f"P{i}")
+        services.position_set(actor=cast["us-expert"], divergence=row, text="x", shared=True)
+    client = _client(cast["ir-head"])
+    client.get("/api/divergences/")  # warm the session and clearance
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/divergences/").json()) == 12
+    # 16: the page layout checks once whether to offer the HLC briefing link.
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("divergences:board")).status_code == 200

@@ -1,0 +1,137 @@
+"""A party's internal position is never visible to the other party, nor to the facilitators.
+
+Routes tried: the board and detail pages, search, the API (list, detail, board), the event
+log and its export, the admin, and the live feed (a real ASGI server, further down).
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from accord.accounts.demo import demo_accounts_ensure
+from accord.accounts.models import User
+from accord.divergences import services
+from accord.process.models import Body
+from accord.process.services import charter_load
+
+SECRET = "Fallback: accept 5 per cent for two years"
+SHARED = "Public position: 3.67 per cent"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def us_internal(cast, divergence):
+    services.position_set(actor=cast["us-expert"], divergence=divergence, text=SHARED, shared=True)
+    services.position_set(actor=cast["us-expert"], divergence=divergence, text=SECRET, shared=False)
+    return divergence
+
+
+def _routes(client: Client, divergence) -> list[str]:
+    texts = [
+        client.get(reverse("divergences:board")).text,
+        client.get(reverse("divergences:detail", args=[divergence.pk])).text,
+        client.get(reverse("web:search"), {"q": "fallback"}).text,
+        client.get(reverse("web:search"), {"q": "5 per cent"}).text,
+        client.get("/api/divergences/").text,
+        client.get(f"/api/divergences/{divergence.pk}").text,
+        client.get("/api/divergences/board").text,
+        client.get("/api/divergences/", {"status": "open"}).text,
+        client.get("/api/events/").text,
+        b"".join(client.get("/api/events/export").streaming_content).decode(),
+    ]
+    return texts
+
+
+def test_the_us_delegation_reads_its_internal_position_on_every_route(cast, us_internal):
+    """The positive control: the same routes do carry the text to its owners."""
+    client = _client(cast["us-head"])
+    texts = _routes(client, us_internal)
+    assert SECRET in texts[1]  # detail page
+    assert SECRET in texts[2]  # search
+    assert SECRET in texts[5]  # API detail
+    assert SECRET in texts[8] and SECRET in texts[9]  # event log and export
+    assert 'data-shared="false"' in texts[1]
+
+
+@pytest.mark.parametrize(
+    "username", ["ir-head", "ir-expert", "ir-observer", "pk-chair", "qa-rapporteur", "pk-verifier"]
+)
+def test_no_route_leads_anyone_else_to_the_internal_position(cast, us_internal, username):
+    client = _client(cast[username])
+    for text in _routes(client, us_internal):
+        assert SECRET not in text
+        assert "Fallback" not in text
+    detail = client.get(f"/api/divergences/{us_internal.pk}").json()
+    # The shared one is visible; nothing hints at an internal one.
+    assert [(p["party"], p["shared"]) for p in detail["positions"]] == [("US", True)]
+    assert SHARED in client.get(reverse("divergences:detail", args=[us_internal.pk])).text
+    assert "party:US" not in client.get("/api/events/").text
+
+
+def test_the_admin_shows_no_internal_position(cast, us_internal):
+    for username in ("operator", "ir-head"):
+        user = cast[username]
+        user.is_staff = user.is_superuser = True
+        user.save()
+        client = _client(user)
+        page = client.get(reverse("admin:divergences_position_changelist"))
+        assert page.status_code == 200
+        assert SECRET not in page.text
+        assert "party:US" not in page.text
+
+
+def test_an_internal_position_never_takes_another_partys_scope(cast, us_internal):
+    own = services.position_set(
+        actor=cast["ir-expert"], divergence=us_internal, text="Our fallback", shared=False
+    )
+    assert own.scope == "party:IR"
+    assert (
+        "Our fallback"
+        not in _client(cast["us-head"]).get(f"/api/divergences/{us_internal.pk}").text
+    )
+
+
+def test_another_party_cannot_share_the_us_position_by_the_api(cast, us_internal):
+    response = _client(cast["ir-head"]).post(f"/api/divergences/{us_internal.pk}/position/share")
+    assert response.status_code == 409  # Iran holds no internal position: nothing of the US's
+    assert SECRET not in response.text
+
+
+# --- The live feed -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_cast(transactional_db):
+    process = charter_load(path=settings.ACCORD_DEFAULT_CHARTER).process
+    demo_accounts_ensure(process=process)
+    return process, {u.username: u for u in User.objects.all()}
+
+
+@pytest.mark.usefixtures("fast_feed")
+def test_an_open_iran_or_facilitator_stream_never_carries_the_internal_position(
+    live_cast, open_feed
+):
+    process, cast = live_cast
+    body = Body.objects.get(process=process, code="WG-NUC")
+    row = services.divergence_open(actor=cast["pk-chair"], body=body, title="Ceiling")
+    with (
+        open_feed(cast["ir-expert"]) as iran,
+        open_feed(cast["qa-chair"]) as qatar,
+        open_feed(cast["us-head"]) as us,
+    ):
+        services.position_set(actor=cast["us-expert"], divergence=row, text=SECRET, shared=False)
+        # A later shared event proves each stream was live past the position.
+        marker = services.divergence_open(actor=cast["pk-chair"], body=body, title="Marker")
+        seen = {
+            "iran": iran.events_until(marker.subject),
+            "qatar": qatar.events_until(marker.subject),
+            "us": us.events_until(marker.subject),
+        }
+    assert all(SECRET not in str(e.data) for e in seen["iran"] + seen["qatar"])
+    assert any(SECRET in str(e.data) for e in seen["us"])
