@@ -27,7 +27,10 @@ logger = logging.getLogger(__name__)
 # In order: a later sweep may act on what an earlier one flagged.
 SWEEPS: tuple[str, ...] = (
     "accord.process.services.milestones_flag_overdue",
+    "accord.channels.services.link_tests_send_due",
+    "accord.channels.services.messages_escalate_unacknowledged",
     "accord.divergences.services.divergences_escalate_overdue",
+    "accord.meetings.services.action_items_flag_overdue",
 )
 
 # Key of the result that counts sweeps that raised (sweep keys are dotted paths).

@@ -1,3 +1,322 @@
-from ninja import Router
+"""API of the communication channels: send, receipts, acknowledge, roster, health, transcript."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from accord.channels import selectors, services
+from accord.channels.models import Message
 
 router = Router(tags=["channels"])
+
+
+class ChannelOut(Schema):
+    code: str
+    name: str
+    kind: str
+    sides: list[str]
+    facilitators_informed: bool
+    unacknowledged: int
+
+
+class AttachmentIn(Schema):
+    filename: str = Field(max_length=200)
+    content_base64: str = Field(max_length=70_000_000)
+
+
+class MessageIn(Schema):
+    client_id: str = Field(description="Your id for this send; a retry with it is a no-op")
+    text: str = Field(max_length=services.MAX_TEXT_CHARS)
+    precedence: str = Field(default="ROUTINE", description="FLASH, IMMEDIATE, PRIORITY, ROUTINE")
+    language: str | None = None
+    to: str | None = Field(default=None, description="Receiving side (when more than one)")
+    topic_id: int | None = None
+    reply_to: int | None = None
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=5)
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    size: int
+    content_type: str
+
+
+class TranslationOut(Schema):
+    language: str
+    text: str
+
+
+class MessageOut(Schema):
+    id: int
+    channel: str
+    seq: int
+    kind: str
+    client_id: str
+    from_side: str
+    to_side: str
+    sender: str
+    precedence: str
+    language: str
+    topic_id: int | None
+    text: str
+    sent_at: dt.datetime
+    acknowledge_by: dt.datetime
+    state: str
+    delivered_at: dt.datetime | None
+    read_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    acknowledged_by: str | None
+    escalations: list[str]
+    hash: str
+    prev_hash: str
+    signature: str
+    attachments: list[AttachmentOut]
+    translations: list[TranslationOut]
+
+
+class ReceiptIn(Schema):
+    state: str = Field(description="delivered or read")
+
+
+class AcknowledgeIn(Schema):
+    reply: str | None = Field(default=None, max_length=services.MAX_TEXT_CHARS)
+    reply_client_id: str | None = None
+
+
+class TranslationIn(Schema):
+    language: str
+    text: str = Field(max_length=services.MAX_TEXT_CHARS)
+
+
+class TopicIn(Schema):
+    title: str = Field(max_length=200)
+
+
+class TopicOut(Schema):
+    id: int
+    title: str
+    created_at: dt.datetime
+
+
+class HandoverIn(Schema):
+    officer: str
+    backup: str | None = None
+    note: str = Field(default="", max_length=5000)
+
+
+class WatchOut(Schema):
+    side: str
+    officer: str | None
+    backup: str | None
+    since: dt.datetime | None
+    note: str
+
+
+class HealthOut(Schema):
+    channel: str
+    last_successful_test_at: dt.datetime | None
+    ack_seconds_median: float | None
+    ack_seconds_p95: float | None
+    acknowledged: int
+    tests_sent: int
+    missed_tests: int
+    unacknowledged_overdue: int
+    link_test_every_seconds: float
+
+
+def message_out(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "channel": message.mechanism.code,
+        "seq": message.seq,
+        "kind": message.kind,
+        "client_id": message.client_id,
+        "from_side": message.from_delegation.code,
+        "to_side": message.to_delegation.code,
+        "sender": message.sender.username if message.sender else "link-test",
+        "precedence": message.precedence,
+        "language": message.language,
+        "topic_id": message.topic_id,
+        "text": message.text,
+        "sent_at": message.sent_at,
+        "acknowledge_by": message.acknowledge_by,
+        "state": message.state,
+        "delivered_at": message.delivered_at,
+        "read_at": message.read_at,
+        "acknowledged_at": message.acknowledged_at,
+        "acknowledged_by": message.acknowledged_by.username if message.acknowledged_by else None,
+        "escalations": [e.to for e in message.escalations.all()],
+        "hash": message.hash,
+        "prev_hash": message.prev_hash,
+        "signature": message.signature,
+        "attachments": [
+            {"id": a.pk, "filename": a.filename, "size": a.size, "content_type": a.content_type}
+            for a in message.attachments.all()
+        ],
+        "translations": [
+            {"language": t.language, "text": t.text} for t in message.translations.all()
+        ],
+    }
+
+
+@router.get("/", response=list[ChannelOut], summary="The channels you are a member of")
+def channel_index(request: HttpRequest):
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "kind": c.kind,
+            "sides": [d.code for d in c.delegations.all()],
+            "facilitators_informed": c.facilitators_informed,
+            "unacknowledged": c.open_count,
+        }
+        for c in selectors.channel_list(actor=request.user)
+    ]
+
+
+@router.get("/{code}/messages", response=list[MessageOut], summary="A channel's messages")
+def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id: int | None = None):
+    """Oldest first, after ``after_seq``. Fetching marks messages to your side delivered."""
+    messages = selectors.message_list(
+        actor=request.user, channel=code, after_seq=after_seq, topic_id=topic_id
+    )
+    services.messages_mark_delivered(actor=request.user, messages=messages)
+    return [message_out(m) for m in messages]
+
+
+@router.post(
+    "/{code}/messages",
+    response={200: MessageOut, 201: MessageOut},
+    summary="Send a message (idempotent by client_id)",
+)
+def message_create(request: HttpRequest, code: str, data: MessageIn):
+    uploads = [
+        services.attachment_upload_from_base64(a.filename, a.content_base64)
+        for a in data.attachments
+    ]
+    message, created = services.message_send(
+        actor=request.user,
+        channel=code,
+        text=data.text,
+        precedence=data.precedence,
+        client_id=data.client_id,
+        language=data.language,
+        to=data.to,
+        topic_id=data.topic_id,
+        reply_to_id=data.reply_to,
+        attachments=uploads,
+    )
+    message = selectors.message_get(actor=request.user, message_id=message.pk)
+    return Status(201 if created else 200, message_out(message))
+
+
+@router.get("/messages/{message_id}", response=MessageOut, summary="One message")
+def message_detail(request: HttpRequest, message_id: int):
+    return message_out(selectors.message_get(actor=request.user, message_id=message_id))
+
+
+@router.post(
+    "/messages/{message_id}/receipts",
+    response=MessageOut,
+    summary="Record delivered/read (receiving side)",
+)
+def message_receipt(request: HttpRequest, message_id: int, data: ReceiptIn):
+    services.message_receipt(actor=request.user, message_id=message_id, state=data.state)
+    return message_out(selectors.message_get(actor=request.user, message_id=message_id))
+
+
+@router.post(
+    "/messages/{message_id}/acknowledge",
+    response=MessageOut,
+    summary="Acknowledge (a duty officer of the receiving side)",
+)
+def message_acknowledge(request: HttpRequest, message_id: int, data: AcknowledgeIn):
+    services.message_acknowledge(
+        actor=request.user,
+        message_id=message_id,
+        reply=data.reply,
+        client_id=data.reply_client_id,
+    )
+    return message_out(selectors.message_get(actor=request.user, message_id=message_id))
+
+
+@router.post(
+    "/messages/{message_id}/translations",
+    response={201: TranslationOut},
+    summary="Add a translation",
+)
+def translation_create(request: HttpRequest, message_id: int, data: TranslationIn):
+    translation = services.translation_add(
+        actor=request.user, message_id=message_id, language=data.language, text=data.text
+    )
+    return Status(201, {"language": translation.language, "text": translation.text})
+
+
+@router.get("/{code}/topics", response=list[TopicOut], summary="A channel's topics")
+def topic_index(request: HttpRequest, code: str):
+    return list(selectors.topic_list(actor=request.user, channel=code))
+
+
+@router.post("/{code}/topics", response={201: TopicOut}, summary="Open a topic")
+def topic_create(request: HttpRequest, code: str, data: TopicIn):
+    return Status(201, services.topic_create(actor=request.user, channel=code, title=data.title))
+
+
+@router.get("/{code}/roster", response=list[WatchOut], summary="Who is on watch, per side")
+def roster(request: HttpRequest, code: str):
+    return [
+        {
+            "side": side.delegation.code,
+            "officer": side.watch.officer.username if side.watch else None,
+            "backup": side.watch.backup.username if side.watch and side.watch.backup else None,
+            "since": side.watch.started_at if side.watch else None,
+            "note": side.watch.handover_note if side.watch else "",
+        }
+        for side in selectors.duty_roster(actor=request.user, channel=code)
+    ]
+
+
+@router.post("/{code}/handover", response={201: WatchOut}, summary="Hand over your side's watch")
+def handover(request: HttpRequest, code: str, data: HandoverIn):
+    watch = services.duty_handover(
+        actor=request.user, channel=code, officer=data.officer, backup=data.backup, note=data.note
+    )
+    return Status(
+        201,
+        {
+            "side": watch.delegation.code,
+            "officer": watch.officer.username,
+            "backup": watch.backup.username if watch.backup else None,
+            "since": watch.started_at,
+            "note": watch.handover_note,
+        },
+    )
+
+
+@router.get("/{code}/health", response=HealthOut, summary="Link tests and acknowledgement times")
+def health(request: HttpRequest, code: str):
+    report = selectors.channel_health(actor=request.user, channel=code)
+    last = report.last_successful_test
+    return {
+        "channel": code,
+        "last_successful_test_at": last.acknowledged_at if last else None,
+        "ack_seconds_median": report.ack_seconds_median,
+        "ack_seconds_p95": report.ack_seconds_p95,
+        "acknowledged": report.acknowledged,
+        "tests_sent": report.tests_sent,
+        "missed_tests": len(report.missed_tests),
+        "unacknowledged_overdue": report.unacknowledged_overdue,
+        "link_test_every_seconds": report.link_test_every.total_seconds(),
+    }
+
+
+@router.get("/{code}/transcript", summary="Verifiable transcript (JSON)")
+def transcript(request: HttpRequest, code: str) -> dict[str, Any]:
+    return selectors.transcript_build(actor=request.user, channel=code)

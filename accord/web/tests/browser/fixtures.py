@@ -1,4 +1,9 @@
-"""A real Chromium (Debian's, driven by Playwright) and a real `accord demo` server."""
+"""A real Chromium (Debian's, driven by Playwright) and a real `accord demo` server.
+
+Registered once for the whole suite by ``pytest_plugins`` in the root conftest: a
+session fixture imported into several conftests would start several Playwrights in one
+process, which Playwright refuses. Do not import these fixtures; just ask for them.
+"""
 
 import os
 import socket
@@ -10,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.web.tests.browser.chromium import launch, require_chromium, screenshot  # noqa: F401 - re-exported for tests
+from accord.web.tests.browser.chromium import launch, require_chromium
 
 
 def _free_port() -> int:

@@ -1,0 +1,19 @@
+"""Search source: messages of the channels the searcher is a member of."""
+
+from django.urls import reverse
+
+from accord.channels.selectors import message_search
+from accord.web.search import SearchHit, snippet
+
+
+def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+    return [
+        SearchHit(
+            "channel message",
+            f"{message.mechanism.code} #{message.seq} {message.precedence} "
+            f"from {message.from_delegation.code}",
+            snippet(message.text, query),
+            reverse("channels:detail", args=[message.mechanism.code]) + f"#msg-{message.pk}",
+        )
+        for message in message_search(actor=actor, query=query, limit=limit)
+    ]

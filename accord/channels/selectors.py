@@ -1,0 +1,305 @@
+"""Reads of channels: only ever through ``access`` (the channel's ``mechanism:<code>`` scope)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accord.accounts import access
+from accord.channels import integrity
+from accord.channels.models import (
+    Attachment,
+    DutyWatch,
+    Escalation,
+    Message,
+    SigningKey,
+    Topic,
+    Translation,
+)
+from accord.channels.services import (
+    MESSAGE_NOT_FOUND,
+    channel_for,
+    channel_settings,
+    signed_fields,
+)
+from accord.channels.settings import duration_text
+from accord.errors import NotFound
+from accord.process.models import Delegation, Mechanism
+
+ATTACHMENT_NOT_FOUND = "There is no such attachment."
+HEALTH_WINDOW = dt.timedelta(days=30)
+
+
+def channel_list(*, actor: Any) -> list[Mechanism]:
+    """The channels ``actor`` is a member of, with their unacknowledged counts."""
+    granted = access.clearance(actor)
+    if granted.process_id is None:
+        return []
+    codes = [
+        code
+        for kind, code in (access.parse_scope(s) for s in granted.scopes)
+        if kind == access.MECHANISM and code
+    ]
+    channels: list[Mechanism] = list(
+        Mechanism.objects.filter(process_id=granted.process_id, code__in=codes)
+        .prefetch_related("delegations")
+        .annotate(
+            open_count=Count(
+                "channel_messages", filter=Q(channel_messages__acknowledged_at__isnull=True)
+            )
+        )
+    )
+    return channels
+
+
+def message_list(
+    *,
+    actor: Any,
+    channel: str,
+    after_seq: int = 0,
+    topic_id: int | None = None,
+    limit: int = 200,
+) -> list[Message]:
+    """The channel's messages after ``after_seq``, oldest first (at most ``limit``)."""
+    mechanism = channel_for(actor=actor, code=channel)
+    messages = (
+        access.restrict(Message.objects.filter(mechanism=mechanism), actor)
+        .filter(seq__gt=after_seq)
+        .select_related(
+            "mechanism", "from_delegation", "to_delegation", "sender", "topic", "acknowledged_by"
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.defer("data")),
+            "translations",
+            "escalations",
+        )
+        .order_by("seq")
+    )
+    if topic_id is not None:
+        messages = messages.filter(topic_id=topic_id)
+    return list(messages[:limit])
+
+
+def message_latest(*, actor: Any, channel: str, limit: int = 100) -> list[Message]:
+    """The newest ``limit`` messages of the channel, oldest first (for the page)."""
+    mechanism = channel_for(actor=actor, code=channel)
+    newest = (
+        access.restrict(Message.objects.filter(mechanism=mechanism), actor)
+        .select_related(
+            "mechanism", "from_delegation", "to_delegation", "sender", "topic", "acknowledged_by"
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.defer("data")),
+            "translations",
+            "escalations",
+        )
+        .order_by("-seq")[:limit]
+    )
+    return list(reversed(newest))
+
+
+def message_get(*, actor: Any, message_id: int) -> Message:
+    message = (
+        access.restrict(Message.objects.all(), actor)
+        .filter(pk=message_id)
+        .select_related("mechanism", "from_delegation", "to_delegation", "sender", "topic")
+        .first()
+    )
+    if message is None:
+        raise NotFound(MESSAGE_NOT_FOUND)
+    return message
+
+
+def attachment_get(*, actor: Any, attachment_id: int) -> Attachment:
+    attachment = (
+        access.restrict(Attachment.objects.all(), actor, process_field="message__process")
+        .filter(pk=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        raise NotFound(ATTACHMENT_NOT_FOUND)
+    return attachment
+
+
+def topic_list(*, actor: Any, channel: str) -> QuerySet[Topic]:
+    mechanism = channel_for(actor=actor, code=channel)
+    return access.restrict(Topic.objects.filter(mechanism=mechanism), actor)
+
+
+@dataclass
+class SideRoster:
+    delegation: Delegation
+    watch: DutyWatch | None
+    history: list[DutyWatch] = field(default_factory=list)
+
+
+def duty_roster(*, actor: Any, channel: str, history: int = 5) -> list[SideRoster]:
+    """Each side of the channel: who is on watch now (and the backup), recent handovers."""
+    mechanism = channel_for(actor=actor, code=channel)
+    watches = list(
+        access.restrict(DutyWatch.objects.filter(mechanism=mechanism), actor)
+        .select_related("officer", "backup", "handed_over_by")
+        .order_by("-started_at", "-id")
+    )
+    roster = []
+    for delegation in mechanism.delegations.all():
+        own = [w for w in watches if w.delegation_id == delegation.pk]
+        current = next((w for w in own if w.ended_at is None), None)
+        roster.append(SideRoster(delegation, current, own[:history]))
+    return roster
+
+
+def _percentile(values: list[float], fraction: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@dataclass
+class ChannelHealth:
+    channel: Mechanism
+    last_successful_test: Message | None
+    ack_seconds_median: float | None
+    ack_seconds_p95: float | None
+    acknowledged: int
+    tests_sent: int
+    missed_tests: list[Message]
+    unacknowledged_overdue: int
+    link_test_every: dt.timedelta
+
+    @property
+    def link_test_every_text(self) -> str:
+        return duration_text(self.link_test_every)
+
+
+def channel_health(*, actor: Any, channel: str, now: dt.datetime | None = None) -> ChannelHealth:
+    """Link-test results and acknowledgement times of the last 30 days."""
+    mechanism = channel_for(actor=actor, code=channel)
+    now = now or timezone.now()
+    recent = access.restrict(Message.objects.filter(mechanism=mechanism), actor).filter(
+        sent_at__gte=now - HEALTH_WINDOW
+    )
+    acked = list(
+        recent.filter(acknowledged_at__isnull=False).values_list("sent_at", "acknowledged_at")
+    )
+    seconds = [(ack - sent).total_seconds() for sent, ack in acked if ack is not None]
+    tests = recent.filter(kind=Message.Kind.LINK_TEST)
+    last_ok = (
+        tests.filter(acknowledged_at__isnull=False)
+        .select_related("from_delegation", "to_delegation", "acknowledged_by")
+        .order_by("-acknowledged_at")
+        .first()
+    )
+    missed = list(
+        tests.filter(
+            Q(acknowledged_at__isnull=True, acknowledge_by__lt=now)
+            | Q(acknowledged_at__gt=F("acknowledge_by"))
+        )
+        .select_related("from_delegation", "to_delegation")
+        .prefetch_related("escalations")
+        .order_by("-sent_at")[:50]
+    )
+    overdue = recent.filter(acknowledged_at__isnull=True, acknowledge_by__lt=now).count()
+    return ChannelHealth(
+        channel=mechanism,
+        last_successful_test=last_ok,
+        ack_seconds_median=statistics.median(seconds) if seconds else None,
+        ack_seconds_p95=_percentile(seconds, 0.95),
+        acknowledged=len(seconds),
+        tests_sent=tests.count(),
+        missed_tests=missed,
+        unacknowledged_overdue=overdue,
+        link_test_every=channel_settings(mechanism).link_test.every,
+    )
+
+
+def escalation_list(*, actor: Any, channel: str) -> QuerySet[Escalation]:
+    mechanism = channel_for(actor=actor, code=channel)
+    return access.restrict(
+        Escalation.objects.filter(message__mechanism=mechanism),
+        actor,
+        process_field="message__process",
+    ).select_related("message")
+
+
+def transcript_build(*, actor: Any, channel: str) -> dict[str, Any]:
+    """The whole channel as a verifiable transcript (``integrity.TRANSCRIPT_FORMAT``)."""
+    mechanism = channel_for(actor=actor, code=channel)
+    messages = (
+        access.restrict(Message.objects.filter(mechanism=mechanism), actor)
+        .select_related(
+            "mechanism", "from_delegation", "to_delegation", "sender", "topic", "acknowledged_by"
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.defer("data").order_by("id")),
+            Prefetch("translations", queryset=Translation.objects.select_related("translator")),
+        )
+        .order_by("seq")
+    )
+    sides = list(mechanism.delegations.all())
+    public_keys = {
+        key.delegation.code: key.public_key
+        for key in SigningKey.objects.filter(delegation__in=sides).select_related("delegation")
+    }
+    items = []
+    for message in messages:
+        described = [
+            {"filename": a.filename, "content_type": a.content_type, "sha256": a.sha256}
+            for a in message.attachments.all()
+        ]
+        fields = signed_fields(message, described)
+        fields |= {
+            "hash": message.hash,
+            "signature": message.signature,
+            "receipts": {
+                "acknowledge_by": message.acknowledge_by.isoformat(),
+                "delivered_at": message.delivered_at.isoformat() if message.delivered_at else None,
+                "read_at": message.read_at.isoformat() if message.read_at else None,
+                "acknowledged_at": (
+                    message.acknowledged_at.isoformat() if message.acknowledged_at else None
+                ),
+                "acknowledged_by": (
+                    message.acknowledged_by.username if message.acknowledged_by else None
+                ),
+            },
+            "translations": [
+                {"language": t.language, "text": t.text, "by": t.translator.username}
+                for t in message.translations.all()
+            ],
+        }
+        items.append(fields)
+    return {
+        "format": integrity.TRANSCRIPT_FORMAT,
+        "process": mechanism.process.code,
+        "channel": mechanism.code,
+        "channel_name": mechanism.name,
+        "exported_at": timezone.now().isoformat(),
+        "exported_by": getattr(actor, "username", None),
+        "keys": public_keys,
+        "chain_start": integrity.GENESIS_HASH,
+        "chain_head": items[-1]["hash"] if items else integrity.GENESIS_HASH,
+        "messages": items,
+        "note": (
+            "Signed fields, hash and signature per message; receipts and translations are "
+            "not signed. Verify with: accord channel verify FILE"
+        ),
+    }
+
+
+def message_search(*, actor: Any, query: str, limit: int = 50) -> list[Message]:
+    """Messages (and translated messages) ``actor`` may see that contain ``query``."""
+    visible = access.restrict(Message.objects.all(), actor)
+    translated = access.restrict(Translation.objects.all(), actor, process_field="message__process")
+    ids = translated.filter(text__icontains=query).values_list("message_id", flat=True)
+    return list(
+        visible.filter(Q(text__icontains=query) | Q(pk__in=ids))
+        .select_related("mechanism", "from_delegation")
+        .order_by("-sent_at")[:limit]
+    )

@@ -1,0 +1,228 @@
+// A channel page, live: new messages appear, receipts change state, and a FLASH or
+// IMMEDIATE message for this side raises an alarm (banner + sound) until acknowledged.
+// Events come from events/live.js as "accord:event"; user text only ever goes in via
+// textContent, never innerHTML.
+(function () {
+  "use strict";
+  var root = document.getElementById("channel");
+  if (!root) return;
+  var channel = root.dataset.channel;
+  var side = root.dataset.side;
+  var canAck = root.dataset.canAck === "1";
+  var csrf = root.dataset.csrf;
+  var list = document.getElementById("messages");
+  var alarm = document.getElementById("alarm");
+  var URGENT = { FLASH: 1, IMMEDIATE: 1 };
+  var RANK = { FLASH: 0, IMMEDIATE: 1, PRIORITY: 2, ROUTINE: 3 };
+  var pending = {};  // message id -> {precedence, from, text}
+  var SENT = { ChannelMessageSent: 1, LinkTestSent: 1 };
+  var RECEIPT = { ChannelMessageDelivered: 1, ChannelMessageRead: 1, ChannelMessageAcknowledged: 1 };
+
+  function api(path, body) {
+    return fetch("/api/channels" + path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body || {})
+    });
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function receipt(id, state) {
+    api("/messages/" + id + "/receipts", { state: state }).catch(function () {});
+  }
+
+  function ackForm(id) {
+    var form = el("form", "ack-form");
+    form.method = "post";
+    form.action = "/channels/" + encodeURIComponent(channel) + "/messages/" + id + "/acknowledge";
+    form.dataset.role = "ack-form";
+    var reply = el("input");
+    reply.type = "text"; reply.name = "reply"; reply.placeholder = "Optional reply";
+    reply.setAttribute("aria-label", "Reply");
+    var button = el("button", "primary ack", "Acknowledge");
+    button.type = "submit"; button.dataset.ack = id;
+    form.append(reply, button);
+    return form;
+  }
+
+  function render(p) {
+    var article = el("article", "msg prec-" + p.precedence.toLowerCase() + (p.kind === "link_test" ? " link-test" : ""));
+    article.id = "msg-" + p.id;
+    article.dataset.messageId = p.id; article.dataset.seq = p.seq;
+    article.dataset.precedence = p.precedence; article.dataset.to = p.to;
+    article.dataset.from = p.from; article.dataset.state = p.state;
+    article.dataset.live = "";
+    var header = el("header");
+    header.append(el("span", "prec", p.precedence), " ", el("strong", "from", p.from + " \u2192 " + p.to),
+                  " ", el("span", "sender", p.sender));
+    if (p.topic) header.append(" ", el("span", "tag", p.topic));
+    var time = el("time", null, String(p.sent_at).replace("T", " ").slice(0, 19) + " UTC");
+    time.setAttribute("datetime", p.sent_at);
+    header.append(" ", time, " ", el("span", "lang tag", p.language));
+    var text = el("p", "text", p.text);
+    text.dir = "auto"; text.lang = p.language;
+    article.append(header, text);
+    if (p.attachments && p.attachments.length) {
+      var ul = el("ul", "attachments");
+      p.attachments.forEach(function (a) {
+        var li = el("li"); var link = el("a", null, a.filename);
+        link.href = "/channels/attachments/" + a.id; link.setAttribute("download", "");
+        li.append(link, " (" + a.size + " bytes, " + a.content_type + ")"); ul.append(li);
+      });
+      article.append(ul);
+    }
+    var footer = el("footer");
+    var state = el("span", "state state-" + p.state, p.state); state.dataset.role = "state";
+    var ackBy = el("span", "ack-by"); ackBy.dataset.role = "ack-by";
+    var esc = el("span", "escalations"); esc.dataset.role = "escalations";
+    footer.append(state, " ", el("span", "deadline", "acknowledge by " + String(p.acknowledge_by).slice(5, 16).replace("T", " ") + " UTC"), " ", ackBy, " ", esc);
+    if (p.to === side && canAck && p.state !== "acknowledged") footer.append(ackForm(p.id));
+    article.append(footer);
+    return article;
+  }
+
+  function setState(article, state, by) {
+    article.dataset.state = state;
+    var node = article.querySelector('[data-role="state"]');
+    if (node) { node.textContent = state; node.className = "state state-" + state; }
+    if (state === "acknowledged") {
+      var form = article.querySelector('[data-role="ack-form"]');
+      if (form) form.remove();
+      var ackBy = article.querySelector('[data-role="ack-by"]');
+      if (ackBy && by) ackBy.textContent = "by " + by;
+    }
+  }
+
+  // --- the alarm -------------------------------------------------------------------
+  var audio = null, beeper = null;
+  function beep() {
+    if (!audio) return;
+    var osc = audio.createOscillator(), gain = audio.createGain();
+    osc.type = "square"; osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.0001, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.3, audio.currentTime + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.35);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(); osc.stop(audio.currentTime + 0.4);
+  }
+  function soundOn() {
+    var sound = alarm.querySelector(".alarm-sound");
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      if (!audio && Ctx) audio = new Ctx();
+      if (audio && audio.state === "suspended") audio.resume();
+    } catch (e) { audio = null; }
+    if (!beeper) { beep(); beeper = setInterval(beep, 1200); }
+    var state = !audio ? "unavailable" : (audio.state === "running" ? "playing" : "blocked");
+    sound.dataset.sound = state;
+    sound.textContent = state === "blocked" ? " (click anywhere to hear the alarm)" : "";
+  }
+  function soundOff() {
+    if (beeper) { clearInterval(beeper); beeper = null; }
+    alarm.querySelector(".alarm-sound").dataset.sound = "off";
+  }
+  document.addEventListener("click", function () {
+    if (audio && audio.state === "suspended") audio.resume().then(function () {
+      if (beeper) alarm.querySelector(".alarm-sound").dataset.sound = "playing";
+    });
+  });
+
+  function refreshAlarm() {
+    var ids = Object.keys(pending);
+    if (!ids.length) {
+      alarm.hidden = true; document.body.classList.remove("alarmed"); soundOff();
+      document.title = document.title.replace(/^\u26a0 /, "");
+      return;
+    }
+    ids.sort(function (a, b) { return RANK[pending[a].precedence] - RANK[pending[b].precedence] || b - a; });
+    var top = pending[ids[0]];
+    alarm.hidden = false;
+    alarm.className = "alarm alarm-" + top.precedence.toLowerCase();
+    alarm.dataset.messageId = ids[0];
+    alarm.querySelector(".alarm-title").textContent =
+      top.precedence + " from " + top.from + (ids.length > 1 ? " (+" + (ids.length - 1) + " more)" : "") + ":";
+    alarm.querySelector(".alarm-text").textContent = top.text;
+    var button = alarm.querySelector(".alarm-ack");
+    button.hidden = !canAck; button.dataset.ack = ids[0];
+    document.body.classList.add("alarmed");
+    if (!/^\u26a0 /.test(document.title)) document.title = "\u26a0 " + document.title;
+    soundOn();
+  }
+  function raise(id, precedence, from, text) {
+    if (!URGENT[precedence] || !canAck) return;
+    pending[id] = { precedence: precedence, from: from, text: text };
+    refreshAlarm();
+  }
+  function clear(id) { delete pending[id]; refreshAlarm(); }
+
+  function acknowledge(id, reply) {
+    return api("/messages/" + id + "/acknowledge", { reply: reply || null }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok && r.status !== 409) { window.alert(body.detail || "Could not acknowledge."); return; }
+        var article = document.getElementById("msg-" + id);
+        if (article) setState(article, "acknowledged", body.acknowledged_by);
+        clear(id);
+      });
+    });
+  }
+  alarm.querySelector(".alarm-ack").addEventListener("click", function (e) {
+    acknowledge(e.currentTarget.dataset.ack);
+  });
+  list.addEventListener("submit", function (e) {
+    var form = e.target.closest('[data-role="ack-form"]');
+    if (!form) return;
+    e.preventDefault();
+    var article = form.closest("article");
+    acknowledge(article.dataset.messageId, form.elements.reply && form.elements.reply.value);
+  });
+
+  // --- the live feed ---------------------------------------------------------------
+  document.addEventListener("accord:event", function (e) {
+    var d = e.detail, p = d.payload;
+    if (!p || p.channel !== channel) return;
+    if (SENT[d.kind]) {
+      if (document.getElementById("msg-" + p.id)) return;
+      var empty = list.querySelector(".empty");
+      if (empty) empty.remove();
+      list.append(render(p));
+      if (p.to === side) {
+        receipt(p.id, document.visibilityState === "visible" ? "read" : "delivered");
+        raise(p.id, p.precedence, p.from, p.text);
+      }
+      return;
+    }
+    var article = document.getElementById("msg-" + p.id);
+    if (RECEIPT[d.kind]) {
+      if (article) {
+        // Receipts can arrive out of order with our own optimistic update: never go back.
+        var order = ["sent", "delivered", "read", "acknowledged"];
+        if (order.indexOf(p.state) > order.indexOf(article.dataset.state)) setState(article, p.state, p.by);
+      }
+      if (d.kind === "ChannelMessageAcknowledged") clear(p.id);
+    } else if (d.kind === "ChannelMessageEscalated" && article) {
+      var tag = el("span", "tag esc", "escalated: " + p.escalated_to);
+      article.querySelector('[data-role="escalations"]').append(tag, " ");
+    } else if (d.kind === "ChannelMessageTranslated" && article) {
+      var tr = el("p", "translation"); tr.dir = "auto"; tr.lang = p.language;
+      tr.append(el("span", "tag", p.language), " " + p.text);
+      article.querySelector(".text").after(tr);
+    }
+  });
+
+  // Messages already on the page: read receipts, and alarms for urgent unacknowledged ones.
+  list.querySelectorAll("article.msg").forEach(function (article) {
+    if (article.dataset.to !== side || article.dataset.state === "acknowledged") return;
+    if (article.dataset.state !== "read" && document.visibilityState === "visible") {
+      receipt(article.dataset.messageId, "read");
+    }
+    raise(article.dataset.messageId, article.dataset.precedence, article.dataset.from,
+          article.querySelector(".text").textContent);
+  });
+})();

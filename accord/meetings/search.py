@@ -1,0 +1,61 @@
+"""Search source: sessions, agenda items, minutes, decisions, action items and caucus
+notes, each read through ``meetings.selectors`` (so only what the searcher may see)."""
+
+from django.urls import reverse
+
+from accord.meetings import selectors
+from accord.web.search import SearchHit, snippet
+
+
+def _url(session_id: object) -> str:
+    return reverse("meetings:session", args=[session_id])
+
+
+def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+    hits = [
+        SearchHit("session", s.title, f"{s.venue} · {s.starts_at:%Y-%m-%d %H:%M} UTC", _url(s.pk))
+        for s in selectors.session_search(actor=actor, query=query, limit=limit)
+    ]
+    hits += [
+        SearchHit(
+            "agenda item",
+            item.title,
+            snippet(item.note or item.subject, query),
+            _url(item.session_id) if item.session_id else reverse("meetings:index"),
+        )
+        for item in selectors.agenda_search(actor=actor, query=query, limit=limit)
+    ]
+    hits += [
+        SearchHit(
+            "minutes", f"Minutes of {m.session.title}", snippet(m.text, query), _url(m.session_id)
+        )
+        for m in selectors.minutes_search(actor=actor, query=query, limit=limit)
+    ]
+    hits += [
+        SearchHit(
+            "decision",
+            f"Decision {d.number}, {d.minutes.session.title}",
+            snippet(d.text, query),
+            _url(d.minutes.session_id),
+        )
+        for d in selectors.decision_search(actor=actor, query=query, limit=limit)
+    ]
+    hits += [
+        SearchHit(
+            "action item",
+            f"Action {a.number}, {a.minutes.session.title}",
+            snippet(a.text, query),
+            _url(a.minutes.session_id),
+        )
+        for a in selectors.action_item_search(actor=actor, query=query, limit=limit)
+    ]
+    hits += [
+        SearchHit(
+            "caucus note",
+            n.title or f"Caucus note, {n.session.title}",
+            snippet(n.text, query),
+            _url(n.session_id),
+        )
+        for n in selectors.caucus_note_search(actor=actor, query=query, limit=limit)
+    ]
+    return hits

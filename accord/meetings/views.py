@@ -1,0 +1,616 @@
+"""Pages for meetings: rounds and sessions, a session's agenda and minutes (htmx
+actions), caucuses, action items, "my calendar" and the iCalendar downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accord.accounts.models import User
+from accord.errors import AccordError, NotFound, ValidationFailed
+from accord.events.selectors import event_timeline
+from accord.meetings import ical, selectors, services
+from accord.meetings.clock import span_in
+from accord.meetings.models import Minutes, Session
+from accord.process.models import Delegation
+from accord.process.selectors import body_list, delegation_list, process_for
+
+
+def _not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
+    return render(request, "process/no_process.html", {"message": error.message}, status=404)
+
+
+def _is_facilitator(user: Any) -> bool:
+    delegation = getattr(user, "delegation", None)
+    return delegation is not None and delegation.kind == Delegation.Kind.FACILITATOR
+
+
+def _with_times(sessions: Any, viewer: Any) -> list[Session]:
+    """Attach ``at_venue`` and ``for_you`` (clock spans) to each session."""
+    zone = getattr(viewer, "timezone", "UTC") or "UTC"
+    rows = list(sessions)
+    for s in rows:
+        s.at_venue = span_in(s.starts_at, s.ends_at, s.venue_timezone)  # type: ignore[attr-defined]
+        s.for_you = span_in(s.starts_at, s.ends_at, zone)  # type: ignore[attr-defined]
+    return rows
+
+
+# -- lists ----------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    try:
+        process_for(request.user)
+    except NotFound as error:
+        return _not_found(request, error)
+    now = timezone.now()
+    viewer = request.user
+    context = {
+        "rounds": list(selectors.round_list(actor=viewer)),
+        "upcoming": _with_times(selectors.session_list(actor=viewer, starts_after=now), viewer),
+        "past": _with_times(
+            selectors.session_list(actor=viewer, starts_before=now).reverse()[:50], viewer
+        ),
+        "queued": list(selectors.queued_items(actor=viewer)),
+        "counts": selectors.session_counts(actor=viewer),
+        "may_schedule": _is_facilitator(viewer),
+    }
+    return render(request, "meetings/index.html", context)
+
+
+@login_required
+def round_detail(request: HttpRequest, round_id: str) -> HttpResponse:
+    try:
+        the_round = selectors.round_get(actor=request.user, round_id=round_id)
+    except NotFound as error:
+        return _not_found(request, error)
+    sessions = _with_times(
+        selectors.session_list(actor=request.user, round=the_round), request.user
+    )
+    return render(request, "meetings/round.html", {"round": the_round, "sessions": sessions})
+
+
+@login_required
+def caucus_list(request: HttpRequest) -> HttpResponse:
+    try:
+        process_for(request.user)
+    except NotFound as error:
+        return _not_found(request, error)
+    caucuses = _with_times(selectors.caucus_list(actor=request.user), request.user)
+    return render(
+        request,
+        "meetings/caucuses.html",
+        {"caucuses": caucuses, "may_schedule": _is_facilitator(request.user)},
+    )
+
+
+@login_required
+def action_item_list(request: HttpRequest) -> HttpResponse:
+    try:
+        process_for(request.user)
+    except NotFound as error:
+        return _not_found(request, error)
+    mine = request.GET.get("mine") == "1"
+    items = selectors.action_item_list(actor=request.user, owner=request.user if mine else None)
+    return render(
+        request,
+        "meetings/action_items.html",
+        {"items": items, "mine": mine, "today": timezone.now().date()},
+    )
+
+
+# -- one session ----------------------------------------------------------------------
+
+
+def _session_context(request: HttpRequest, session: Session, **extra: Any) -> dict[str, Any]:
+    viewer = request.user
+    (session,) = _with_times([session], viewer)
+    minutes = selectors.minutes_for(actor=viewer, session=session)
+    delegation = getattr(viewer, "delegation", None)
+    required = services.approving_parties(session)
+    current = (
+        {a.delegation_id for a in minutes.approvals.all() if a.revision == minutes.revision}
+        if minutes
+        else set()
+    )
+    actions = list(selectors.action_item_list(actor=viewer, session=session)) if minutes else []
+    subjects = [f"session:{session.pk}", *(f"action:{a.pk}" for a in actions)]
+    context = {
+        "session": session,
+        "participants": selectors.participant_list(actor=viewer, session=session),
+        "agenda": selectors.agenda(actor=viewer, session=session),
+        "minutes": minutes,
+        "decisions": selectors.decision_list(actor=viewer, session=session) if minutes else [],
+        "actions": actions,
+        "parties": [(d, d.pk in current) for d in required],
+        "is_facilitator": _is_facilitator(viewer),
+        "is_rapporteur": services.may_keep_minutes(actor=viewer, session=session),
+        "may_approve": (
+            minutes is not None
+            and minutes.status == Minutes.Status.CIRCULATED
+            and delegation is not None
+            and delegation.pk in {d.pk for d in required}
+            and delegation.pk not in current
+        ),
+        "is_party_concerned": delegation is not None and delegation.pk in {d.pk for d in required},
+        "owners": [p.user for p in selectors.participant_list(actor=viewer, session=session)],
+        "candidates": selectors.participant_candidates(actor=viewer, session=session)
+        if _is_facilitator(viewer)
+        else [],
+        "notes": selectors.caucus_note_list(actor=viewer, session=session)
+        if session.is_caucus
+        else [],
+        "timeline": event_timeline(actor=viewer, subjects=subjects),
+        "timeline_subjects": subjects,
+        "timeline_scopes": (),
+        "today": timezone.now().date(),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def session_detail(request: HttpRequest, session_id: str) -> HttpResponse:
+    try:
+        session = selectors.session_get(actor=request.user, session_id=session_id)
+    except NotFound as error:
+        return _not_found(request, error)
+    return render(request, "meetings/session.html", _session_context(request, session))
+
+
+def _panel(request: HttpRequest, session_id: str, partial: str) -> HttpResponse:
+    try:
+        session = selectors.session_get(actor=request.user, session_id=session_id)
+    except NotFound as error:
+        return HttpResponse(error.message, status=404)
+    return render(request, partial, _session_context(request, session))
+
+
+@login_required
+def agenda_panel(request: HttpRequest, session_id: str) -> HttpResponse:
+    """The agenda panel alone (the page refreshes it when the live feed says so)."""
+    return _panel(request, session_id, "meetings/_agenda.html")
+
+
+@login_required
+def minutes_panel(request: HttpRequest, session_id: str) -> HttpResponse:
+    """The minutes panel alone (the page refreshes it when the live feed says so)."""
+    return _panel(request, session_id, "meetings/_minutes.html")
+
+
+def _session_action(
+    request: HttpRequest, session_id: str, partial: str, action: Callable[[], Any]
+) -> HttpResponse:
+    """Run ``action`` (a service call); answer htmx with ``partial`` re-rendered, a plain
+    form with a redirect to the session page. Refusals become messages, never 500s."""
+    try:
+        selectors.session_get(actor=request.user, session_id=session_id)
+    except NotFound as error:
+        if request.htmx:
+            return HttpResponse(error.message, status=404)
+        return _not_found(request, error)
+    error_message = None
+    status = 200
+    try:
+        action()
+    except AccordError as error:
+        error_message, status = error.message, error.status
+    if request.htmx:
+        session = selectors.session_get(actor=request.user, session_id=session_id)
+        context = _session_context(request, session, panel_error=error_message)
+        return render(request, partial, context, status=status)
+    if error_message:
+        messages.error(request, error_message)
+    return redirect("meetings:session", session_id=session_id)
+
+
+def _post(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "")
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/_agenda.html",
+        lambda: services.agenda_item_add(
+            actor=request.user,
+            session_id=session_id,
+            title=_post(request, "title"),
+            subject=_post(request, "subject"),
+            note=_post(request, "note"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/_participants.html",
+        lambda: services.participant_add(
+            actor=request.user,
+            session_id=session_id,
+            user=_person(request, _post(request, "username")),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, session_id: str, username: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/_participants.html",
+        lambda: services.participant_remove(
+            actor=request.user, session_id=session_id, user=_person(request, username)
+        ),
+    )
+
+
+@login_required
+@require_POST
+def agenda_withdraw(request: HttpRequest, session_id: str, item_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/_agenda.html",
+        lambda: services.agenda_item_withdraw(actor=request.user, item_id=item_id),
+    )
+
+
+@login_required
+@require_POST
+def agenda_adopt(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/_agenda.html",
+        lambda: services.agenda_adopt(actor=request.user, session_id=session_id),
+    )
+
+
+MINUTES = "meetings/_minutes.html"
+
+
+@login_required
+@require_POST
+def minutes_save(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.minutes_draft(
+            actor=request.user, session_id=session_id, text=_post(request, "text")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def minutes_circulate(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.minutes_circulate(actor=request.user, session_id=session_id),
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.minutes_approve(actor=request.user, session_id=session_id),
+    )
+
+
+@login_required
+@require_POST
+def minutes_return(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.minutes_return(
+            actor=request.user, session_id=session_id, reason=_post(request, "reason")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def decision_add(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.decision_record(
+            actor=request.user, session_id=session_id, text=_post(request, "text")
+        ),
+    )
+
+
+def _person(request: HttpRequest, username: str) -> User:
+    return selectors.person_get(actor=request.user, username=username)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationFailed(services.DUE_DATE_INVALID) from error
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.action_item_record(
+            actor=request.user,
+            session_id=session_id,
+            text=_post(request, "text"),
+            owner=_person(request, _post(request, "owner")),
+            due_on=_date(_post(request, "due_on")),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def action_complete(request: HttpRequest, session_id: str, action_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        MINUTES,
+        lambda: services.action_item_complete(actor=request.user, action_id=action_id),
+    )
+
+
+@login_required
+@require_POST
+def caucus_note_add(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/_caucus_notes.html",
+        lambda: services.caucus_note_write(
+            actor=request.user,
+            session_id=session_id,
+            text=_post(request, "text"),
+            title=_post(request, "title"),
+            kind=_post(request, "kind") or "note",
+        ),
+    )
+
+
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, session_id: str) -> HttpResponse:
+    return _session_action(
+        request,
+        session_id,
+        "meetings/session.html",
+        lambda: services.session_cancel(
+            actor=request.user, session_id=session_id, reason=_post(request, "reason")
+        ),
+    )
+
+
+# -- scheduling -----------------------------------------------------------------------
+
+
+def _local(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationFailed(
+            "Give the start and end as date and time, e.g. 2027-01-12T10:00."
+        ) from error
+    return moment
+
+
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    """Schedule a meeting of a body or a caucus with one party (facilitators)."""
+    try:
+        process = process_for(request.user)
+    except NotFound as error:
+        return _not_found(request, error)
+    if not _is_facilitator(request.user):
+        raise Http404(services.NEEDS_FACILITATOR)
+    error_message = None
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            target = _post(request, "target")
+            kind, _, code = target.partition(":")
+            body = caucus_party = None
+            if kind == "body":
+                body = body_list(actor=request.user).filter(code=code).first()
+            elif kind == "caucus":
+                caucus_party = (
+                    delegation_list(actor=request.user)
+                    .filter(code=code, kind=Delegation.Kind.PARTY)
+                    .first()
+                )
+            if body is None and caucus_party is None:
+                raise ValidationFailed(services.BODY_OR_CAUCUS)
+            round_id = _post(request, "round")
+            the_round = (
+                selectors.round_get(actor=request.user, round_id=round_id) if round_id else None
+            )
+            session = services.session_schedule(
+                actor=request.user,
+                title=_post(request, "title"),
+                venue=_post(request, "venue"),
+                venue_timezone=_post(request, "venue_timezone"),
+                starts_at=_local(_post(request, "starts_at")),
+                ends_at=_local(_post(request, "ends_at")),
+                body=body,
+                caucus_party=caucus_party,
+                round=the_round,
+            )
+        except AccordError as error:
+            error_message = error.message
+        else:
+            return redirect("meetings:session", session_id=session.pk)
+    context = {
+        "bodies": body_list(actor=request.user),
+        "parties": [d for d in delegation_list(actor=request.user) if d.is_party],
+        "rounds": selectors.round_list(actor=request.user),
+        "form": form,
+        "form_error": error_message,
+        "default_zone": process.timezone,
+    }
+    return render(
+        request, "meetings/session_new.html", context, status=422 if error_message else 200
+    )
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationFailed(services.ROUND_DATES_INVALID) from error
+
+
+@login_required
+def round_new(request: HttpRequest) -> HttpResponse:
+    """Open a round of talks (facilitators)."""
+    try:
+        process = process_for(request.user)
+    except NotFound as error:
+        return _not_found(request, error)
+    if not _is_facilitator(request.user):
+        raise Http404(services.NEEDS_FACILITATOR)
+    error_message = None
+    if request.method == "POST":
+        try:
+            the_round = services.round_create(
+                actor=request.user,
+                title=_post(request, "title"),
+                venue=_post(request, "venue"),
+                venue_timezone=_post(request, "venue_timezone"),
+                starts_on=_day(_post(request, "starts_on")),
+                ends_on=_day(_post(request, "ends_on")),
+            )
+        except AccordError as error:
+            error_message = error.message
+        else:
+            return redirect("meetings:round", round_id=the_round.pk)
+    context = {
+        "form": request.POST if request.method == "POST" else {},
+        "form_error": error_message,
+        "default_zone": process.timezone,
+    }
+    return render(request, "meetings/round_new.html", context, status=422 if error_message else 200)
+
+
+# -- calendar -------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    try:
+        process_for(request.user)
+    except NotFound as error:
+        return _not_found(request, error)
+    since = timezone.now() - dt.timedelta(days=1)
+    sessions = _with_times(selectors.feed_sessions(user=request.user, since=since), request.user)
+    context = {
+        "sessions": sessions,
+        "feed": selectors.calendar_feed_active(actor=request.user),
+        "feed_url": request.session.pop("meetings_feed_url", None),
+    }
+    return render(request, "meetings/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_feed_create(request: HttpRequest) -> HttpResponse:
+    try:
+        _feed, secret = services.calendar_feed_create(actor=request.user)
+    except AccordError as error:
+        messages.error(request, error.message)
+        return redirect("meetings:calendar")
+    # Shown once, on the next page only: the secret is never stored.
+    request.session["meetings_feed_url"] = request.build_absolute_uri(
+        reverse("meetings:calendar-feed", args=[secret])
+    )
+    return redirect("meetings:calendar")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
+    try:
+        services.calendar_feed_revoke(actor=request.user)
+    except AccordError as error:
+        messages.error(request, error.message)
+    return redirect("meetings:calendar")
+
+
+def _ics_rows(request: HttpRequest, sessions: list[Session], viewer: Any) -> list:
+    rows = []
+    for session in sessions:
+        titles = [i.title for i in selectors.agenda(actor=viewer, session=session)]
+        url = request.build_absolute_uri(reverse("meetings:session", args=[session.pk]))
+        rows.append((session, titles, url))
+    return rows
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def session_ics(request: HttpRequest, session_id: str) -> HttpResponse:
+    try:
+        session = selectors.session_get(actor=request.user, session_id=session_id)
+    except NotFound as error:
+        return _not_found(request, error)
+    content = ical.calendar_for(
+        _ics_rows(request, [session], request.user), name=session.title, stamp=timezone.now()
+    )
+    return _ics_response(content, f"session-{session.pk}.ics")
+
+
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The private feed: no sign-in, the secret in the URL is the credential. Every
+    request re-reads the sessions through the access policy as the feed's owner."""
+    user = selectors.feed_owner(secret)
+    if user is None:
+        return HttpResponse(
+            "There is no such calendar feed.", status=404, content_type="text/plain"
+        )
+    since = timezone.now() - dt.timedelta(days=90)
+    sessions = list(selectors.feed_sessions(user=user, since=since))
+    content = ical.calendar_for(
+        _ics_rows(request, sessions, user), name=f"Accord: {user}", stamp=timezone.now()
+    )
+    return _ics_response(content, "accord.ics")
