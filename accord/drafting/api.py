@@ -1,3 +1,584 @@
-from ninja import Router
+"""API for the negotiating texts: documents, provisions, positions, proposals, revisions,
+diffs, referrals, import and export. Reads through ``selectors``, writes through
+``services``; an invisible document answers 404 exactly like a missing one."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import asdict
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from accord.drafting import diff, exports, selectors, services
+from accord.drafting.models import Document, Provision
+from accord.drafting.textformat import parse_text, render_text
+from accord.errors import NotFound, ValidationFailed
+from accord.process.selectors import body_get
 
 router = Router(tags=["drafting"])
+
+
+class DocumentIn(Schema):
+    body: str = Field(description="Code of the owning body, e.g. WG-NUC")
+    title: str = Field(min_length=1, max_length=300)
+    status: str = Document.Status.FACILITATORS_TEXT
+    pen_holders: list[str] = Field(default_factory=list)
+
+
+class DocumentPatch(Schema):
+    title: str | None = Field(default=None, max_length=300)
+    status: str | None = None
+    pen_holders: list[str] | None = None
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    body: str
+    scope: str
+    status: str
+    author: str | None = Field(description="Hidden for a non-paper from the other party")
+    pen_holders: list[str]
+    adopted_at: dt.datetime | None
+    brackets: int
+    bracketed_spans: int
+    option_sets: int
+
+
+class ProvisionOut(Schema):
+    wid: str
+    eid: str
+    label: str
+    num: str
+    kind: str
+    parent: str | None
+    heading: str
+    text: str
+    status: str
+    bracketed_spans: int
+    option_sets: int
+    positions: dict[str, str]
+
+
+class DocumentDetailOut(DocumentOut):
+    provisions: list[ProvisionOut]
+
+
+class ProvisionIn(Schema):
+    kind: str
+    text: str = Field(default="", max_length=services.MAX_TEXT)
+    heading: str = Field(default="", max_length=300)
+    parent: str | None = Field(default=None, description="wid of the parent provision")
+    after: str | None = Field(default=None, description="wid of the sibling to follow")
+
+
+class ProvisionPatch(Schema):
+    text: str | None = Field(default=None, max_length=services.MAX_TEXT)
+    heading: str | None = Field(default=None, max_length=300)
+    status: str | None = None
+
+
+class MoveIn(Schema):
+    parent: str | None = None
+    after: str | None = None
+
+
+class ResolveIn(Schema):
+    group: int = Field(ge=0, description="Bracket group, 0-based in reading order")
+    keep: int | None = Field(default=None, ge=0, description="Option to keep; null deletes")
+
+
+class OptionIn(Schema):
+    group: int | None = Field(default=None, ge=0)
+    text: str = Field(min_length=1, max_length=services.MAX_TEXT)
+    sponsors: list[str] = Field(min_length=1)
+
+
+class PositionIn(Schema):
+    stance: Literal["accept", "ad_referendum", "reserve", "reject"]
+    comment: str = Field(default="", max_length=5000)
+
+
+class ProposalIn(Schema):
+    kind: Literal["insert", "replace", "delete", "add_option", "withdraw_option"]
+    provision: str | None = Field(default=None, description="wid (for insert: insert after)")
+    text: str = Field(default="", max_length=services.MAX_TEXT)
+    new_kind: str = ""
+    group: int | None = Field(default=None, ge=0)
+    option: int | None = Field(default=None, ge=0)
+    justification: str = Field(min_length=1, max_length=10_000)
+
+
+class DecisionIn(Schema):
+    decision: Literal["incorporate", "merge", "decline"]
+    reason: str = Field(default="", max_length=10_000)
+    text: str | None = Field(default=None, max_length=services.MAX_TEXT)
+
+
+class ProposalOut(Schema):
+    id: int
+    document: int
+    provision: str
+    kind: str
+    text: str
+    group: int | None
+    option: int | None
+    justification: str
+    delegation: str
+    state: str
+    reason: str
+    proposed_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
+class RevisionIn(Schema):
+    note: str = Field(default="", max_length=2000)
+
+
+class RevisionOut(Schema):
+    number: int
+    issued_at: dt.datetime
+    note: str
+    bracketed_spans: int
+    option_sets: int
+
+
+class RevisionDetailOut(RevisionOut):
+    snapshot: dict[str, Any]
+
+
+class ReferralIn(Schema):
+    note: str = Field(min_length=1, max_length=10_000)
+
+
+class ReferralDecisionIn(Schema):
+    decision: str = Field(min_length=1, max_length=10_000)
+    text: str | None = Field(default=None, max_length=services.MAX_TEXT)
+
+
+class ReferralOut(Schema):
+    id: int
+    document: int
+    provision: str
+    label: str
+    text_as_referred: str
+    from_body: str
+    to_body: str
+    note: str
+    state: str
+    decision: str
+    referred_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
+class ImportIn(Schema):
+    body: str
+    title: str = Field(default="", max_length=300)
+    status: str = Document.Status.FACILITATORS_TEXT
+    format: Literal["txt", "docx"] = "txt"
+    content: str = Field(
+        min_length=1, max_length=30_000_000, description="The text, or base64 of a .docx"
+    )
+    dry_run: bool = Field(default=False, description="Only report what would be imported")
+
+
+class ImportOut(Schema):
+    document: int | None
+    understood: list[str]
+    errors: list[str]
+
+
+def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
+    counts = selectors.document_counts(actor=request.user, document=document)
+    author = selectors.document_author(actor=request.user, document=document)
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "body": document.body.code,
+        "scope": document.scope,
+        "status": document.status,
+        "author": author.code if author else None,
+        "pen_holders": services.pen_holder_codes(document),
+        "adopted_at": document.adopted_at,
+        "brackets": counts["total"],
+        "bracketed_spans": counts["spans"],
+        "option_sets": counts["option_sets"],
+    }
+
+
+def _provision_out(p: Provision, parent_wid: str | None, positions: dict[str, Any]) -> dict:
+    return {
+        "wid": p.wid,
+        "eid": p.eid,
+        "label": p.label,
+        "num": p.num,
+        "kind": p.kind,
+        "parent": parent_wid,
+        "heading": p.heading,
+        "text": p.text,
+        "status": p.status,
+        "bracketed_spans": p.bracket_spans,
+        "option_sets": p.option_sets,
+        "positions": {code: pos.stance for code, pos in positions.items()},
+    }
+
+
+def _proposal_out(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "document": p.document_id,
+        "provision": p.provision_wid,
+        "kind": p.kind,
+        "text": p.text,
+        "group": p.group,
+        "option": p.option,
+        "justification": p.justification,
+        "delegation": p.delegation.code,
+        "state": p.state,
+        "reason": p.reason,
+        "proposed_at": p.proposed_at,
+        "decided_at": p.decided_at,
+    }
+
+
+def _referral_out(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "document": r.document_id,
+        "provision": r.provision_wid,
+        "label": r.provision_label,
+        "text_as_referred": r.text_as_referred,
+        "from_body": r.from_body.code,
+        "to_body": r.to_body.code,
+        "note": r.note,
+        "state": r.state,
+        "decision": r.decision,
+        "referred_at": r.referred_at,
+        "decided_at": r.decided_at,
+    }
+
+
+def _revision_out(r: Any, *, snapshot: bool = False) -> dict[str, Any]:
+    out = {
+        "number": r.number,
+        "issued_at": r.issued_at,
+        "note": r.note,
+        "bracketed_spans": r.bracket_spans,
+        "option_sets": r.option_sets,
+    }
+    if snapshot:
+        out["snapshot"] = r.snapshot
+    return out
+
+
+def _wid(request: HttpRequest, wid: str | None) -> Provision | None:
+    return selectors.provision_get(actor=request.user, wid=wid) if wid else None
+
+
+@router.get("/documents", response=list[DocumentOut], summary="Texts you may see")
+def document_list(request: HttpRequest, body: str | None = None):
+    return [
+        _document_out(request, d)
+        for d in selectors.document_list(actor=request.user, body_code=body)
+    ]
+
+
+@router.post("/documents", response={201: DocumentOut}, summary="Start a text")
+def document_create(request: HttpRequest, data: DocumentIn):
+    body = body_get(actor=request.user, code=data.body)
+    document = services.document_create(
+        actor=request.user,
+        body=body,
+        title=data.title,
+        status=data.status,
+        pen_holders=data.pen_holders,
+    )
+    return Status(201, _document_out(request, document))
+
+
+@router.get("/documents/{document_id}", response=DocumentDetailOut, summary="A text")
+def document_detail(request: HttpRequest, document_id: int):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    provisions = selectors.provision_list(actor=request.user, document=document)
+    positions = selectors.positions_by_provision(actor=request.user, document=document)
+    wid_of = {p.pk: p.wid for p in provisions}
+    out = _document_out(request, document)
+    out["provisions"] = [
+        _provision_out(p, wid_of.get(p.parent_id), positions.get(p.pk, {})) for p in provisions
+    ]
+    return out
+
+
+@router.patch("/documents/{document_id}", response=DocumentOut, summary="Retitle, restatus")
+def document_update(request: HttpRequest, document_id: int, data: DocumentPatch):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    document = services.document_update(
+        actor=request.user,
+        document=document,
+        title=data.title,
+        status=data.status,
+        pen_holders=data.pen_holders,
+    )
+    return _document_out(request, document)
+
+
+@router.post("/documents/{document_id}/provisions", response={201: ProvisionOut})
+def provision_add(request: HttpRequest, document_id: int, data: ProvisionIn):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    provision = services.provision_add(
+        actor=request.user,
+        document=document,
+        kind=data.kind,
+        text=data.text,
+        heading=data.heading,
+        parent=_wid(request, data.parent),
+        after=_wid(request, data.after),
+    )
+    return Status(201, _provision_out(provision, data.parent, {}))
+
+
+@router.get("/provisions/{wid}", response=ProvisionOut, summary="A provision by its wid")
+def provision_detail(request: HttpRequest, wid: str):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    positions = selectors.positions_by_provision(actor=request.user, document=provision.document)
+    parent = provision.parent.wid if provision.parent else None
+    return _provision_out(provision, parent, positions.get(provision.pk, {}))
+
+
+@router.patch("/provisions/{wid}", response=ProvisionOut, summary="Amend wording or status")
+def provision_update(request: HttpRequest, wid: str, data: ProvisionPatch):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    if data.text is not None or data.heading is not None:
+        provision = services.provision_edit(
+            actor=request.user, provision=provision, text=data.text, heading=data.heading
+        )
+    if data.status is not None:
+        provision = services.provision_status_set(
+            actor=request.user, provision=provision, status=data.status
+        )
+    return provision_detail(request, wid)
+
+
+@router.post("/provisions/{wid}/move", response=ProvisionOut)
+def provision_move(request: HttpRequest, wid: str, data: MoveIn):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    services.provision_move(
+        actor=request.user,
+        provision=provision,
+        parent=_wid(request, data.parent),
+        after=_wid(request, data.after),
+    )
+    return provision_detail(request, wid)
+
+
+@router.delete("/provisions/{wid}", response={204: None})
+def provision_delete(request: HttpRequest, wid: str):
+    services.provision_delete(
+        actor=request.user, provision=selectors.provision_get(actor=request.user, wid=wid)
+    )
+    return Status(204, None)
+
+
+@router.post("/provisions/{wid}/resolve", response=ProvisionOut, summary="Clean a bracket")
+def bracket_resolve(request: HttpRequest, wid: str, data: ResolveIn):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    services.bracket_resolve(
+        actor=request.user, provision=provision, group=data.group, keep=data.keep
+    )
+    return provision_detail(request, wid)
+
+
+@router.post("/provisions/{wid}/options", response=ProvisionOut, summary="Add an option")
+def option_add(request: HttpRequest, wid: str, data: OptionIn):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    services.option_add(
+        actor=request.user,
+        provision=provision,
+        group=data.group,
+        text=data.text,
+        sponsors=data.sponsors,
+    )
+    return provision_detail(request, wid)
+
+
+@router.put("/provisions/{wid}/position", response=ProvisionOut, summary="State a position")
+def position_state(request: HttpRequest, wid: str, data: PositionIn):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    services.position_state(
+        actor=request.user, provision=provision, stance=data.stance, comment=data.comment
+    )
+    return provision_detail(request, wid)
+
+
+@router.get("/documents/{document_id}/proposals", response=list[ProposalOut])
+def proposal_list(request: HttpRequest, document_id: int, state: str | None = None):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    return [
+        _proposal_out(p)
+        for p in selectors.proposal_list(actor=request.user, document=document, state=state)
+    ]
+
+
+@router.post("/documents/{document_id}/proposals", response={201: ProposalOut})
+def proposal_submit(request: HttpRequest, document_id: int, data: ProposalIn):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    proposal = services.proposal_submit(
+        actor=request.user,
+        document=document,
+        kind=data.kind,
+        provision=_wid(request, data.provision),
+        text=data.text,
+        new_kind=data.new_kind,
+        group=data.group,
+        option=data.option,
+        justification=data.justification,
+    )
+    return Status(201, _proposal_out(proposal))
+
+
+@router.post("/proposals/{proposal_id}/decision", response=ProposalOut)
+def proposal_decide(request: HttpRequest, proposal_id: int, data: DecisionIn):
+    proposal = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
+    proposal = services.proposal_decide(
+        actor=request.user,
+        proposal=proposal,
+        decision=data.decision,
+        reason=data.reason,
+        text=data.text,
+    )
+    return _proposal_out(proposal)
+
+
+@router.post("/proposals/{proposal_id}/withdraw", response=ProposalOut)
+def proposal_withdraw(request: HttpRequest, proposal_id: int):
+    proposal = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
+    return _proposal_out(services.proposal_withdraw(actor=request.user, proposal=proposal))
+
+
+@router.post("/documents/{document_id}/adopt", response=DocumentOut, summary="Adopt (NAEUEA)")
+def document_adopt(request: HttpRequest, document_id: int):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    return _document_out(request, services.document_adopt(actor=request.user, document=document))
+
+
+@router.get("/documents/{document_id}/revisions", response=list[RevisionOut])
+def revision_list(request: HttpRequest, document_id: int):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    return [
+        _revision_out(r) for r in selectors.revision_list(actor=request.user, document=document)
+    ]
+
+
+@router.post("/documents/{document_id}/revisions", response={201: RevisionOut})
+def revision_issue(request: HttpRequest, document_id: int, data: RevisionIn):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    revision = services.revision_issue(actor=request.user, document=document, note=data.note)
+    return Status(201, _revision_out(revision))
+
+
+@router.get("/documents/{document_id}/revisions/{number}", response=RevisionDetailOut)
+def revision_detail(request: HttpRequest, document_id: int, number: int):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    revision = selectors.revision_get(actor=request.user, document=document, number=number)
+    return _revision_out(revision, snapshot=True)
+
+
+@router.get("/documents/{document_id}/diff", summary="Compare two revisions (b='current' ok)")
+def document_diff(request: HttpRequest, document_id: int, a: int, b: str = "current"):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    before = selectors.revision_get(actor=request.user, document=document, number=a).snapshot
+    if b == "current":
+        after = services.snapshot(document)
+    else:
+        try:
+            number = int(b)
+        except ValueError as error:
+            raise NotFound(services.NO_SUCH_REVISION) from error
+        after = selectors.revision_get(
+            actor=request.user, document=document, number=number
+        ).snapshot
+    result = diff.diff_snapshots(before, after)
+    return {
+        "brackets_before": result.brackets_before,
+        "brackets_after": result.brackets_after,
+        "entries": [asdict(e) for e in result.entries if e.interesting],
+    }
+
+
+@router.post("/provisions/{wid}/referral", response={201: ReferralOut})
+def referral_create(request: HttpRequest, wid: str, data: ReferralIn):
+    provision = selectors.provision_get(actor=request.user, wid=wid)
+    referral = services.referral_create(actor=request.user, provision=provision, note=data.note)
+    return Status(201, _referral_out(referral))
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals you may see")
+def referral_list(request: HttpRequest, to_body: str | None = None):
+    return [
+        _referral_out(r) for r in selectors.referral_list(actor=request.user, to_body_code=to_body)
+    ]
+
+
+@router.post("/referrals/{referral_id}/decision", response=ReferralOut)
+def referral_decide(request: HttpRequest, referral_id: int, data: ReferralDecisionIn):
+    referral = selectors.referral_get(actor=request.user, referral_id=referral_id)
+    referral = services.referral_decide(
+        actor=request.user, referral=referral, decision=data.decision, text=data.text
+    )
+    return _referral_out(referral)
+
+
+@router.get("/counts", summary="Open brackets per body, over texts you may see")
+def counts(request: HttpRequest):
+    return {
+        "by_body": selectors.bracket_counts_by_body(actor=request.user),
+        "history": [
+            {"date": day, "body": code, "brackets": n}
+            for day, code, n in selectors.bracket_count_history(actor=request.user)
+        ],
+    }
+
+
+@router.post("/import", response={201: ImportOut, 200: ImportOut, 422: ImportOut})
+def document_import(request: HttpRequest, data: ImportIn):
+    body = body_get(actor=request.user, code=data.body)
+    parties = services.party_codes(body.process_id)
+    if data.format == "docx":
+        try:
+            raw = base64.b64decode(data.content, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise ValidationFailed("The .docx content must be base64.") from error
+        report = exports.docx_import(raw, parties=parties)
+    else:
+        report = parse_text(data.content, parties=parties)
+    if not report.ok:
+        return Status(
+            422, {"document": None, "understood": report.understood, "errors": report.errors}
+        )
+    if data.dry_run:
+        return Status(200, {"document": None, "understood": report.understood, "errors": []})
+    document = services.document_import(
+        actor=request.user,
+        body=body,
+        title=data.title or report.title,
+        report=report,
+        status=data.status,
+    )
+    return Status(201, {"document": document.pk, "understood": report.understood, "errors": []})
+
+
+@router.get("/documents/{document_id}/export.txt", summary="Plain text (?rev=N)")
+def export_text(request: HttpRequest, document_id: int, rev: int | None = None):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    snapshot = (
+        selectors.revision_get(actor=request.user, document=document, number=rev).snapshot
+        if rev is not None
+        else services.snapshot(document)
+    )
+    return HttpResponse(render_text(snapshot), content_type="text/plain; charset=utf-8")

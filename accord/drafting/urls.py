@@ -1,2 +1,29 @@
+from django.urls import path
+
+from accord.drafting import views
+
 app_name = "drafting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new", views.document_create, name="create"),
+    path("import", views.document_import, name="import"),
+    path("referrals/", views.referral_list, name="referrals"),
+    path("referrals/<int:referral_id>/decide", views.referral_decide, name="referral_decide"),
+    path("<int:document_id>/", views.document_detail, name="document"),
+    path("<int:document_id>/live", views.document_live, name="document_live"),
+    path("<int:document_id>/provisions/new", views.provision_add, name="provision_add"),
+    path("<int:document_id>/proposals/new", views.proposal_submit, name="proposal_submit"),
+    path("<int:document_id>/revisions/new", views.revision_issue, name="revision_issue"),
+    path("<int:document_id>/adopt", views.document_adopt, name="adopt"),
+    path("<int:document_id>/diff", views.document_diff, name="diff"),
+    path("<int:document_id>/export.<str:fmt>", views.document_export, name="export"),
+    path("proposals/<int:proposal_id>/decide", views.proposal_decide, name="proposal_decide"),
+    path("provisions/<str:wid>/", views.provision_detail, name="provision"),
+    path("provisions/<str:wid>/edit", views.provision_edit, name="provision_edit"),
+    path("provisions/<str:wid>/delete", views.provision_delete, name="provision_delete"),
+    path("provisions/<str:wid>/move", views.provision_move, name="provision_move"),
+    path("provisions/<str:wid>/status", views.provision_status, name="provision_status"),
+    path("provisions/<str:wid>/resolve", views.bracket_resolve, name="bracket_resolve"),
+    path("provisions/<str:wid>/position", views.position_state, name="position"),
+    path("provisions/<str:wid>/refer", views.referral_create, name="refer"),
+]

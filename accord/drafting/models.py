@@ -1,0 +1,271 @@
+"""The single negotiating text: documents, provisions, positions, proposals, revisions, referrals.
+
+Every readable row carries ``process`` and ``scope`` (or is read through its document's),
+so ``accounts.access.restrict`` is the one filter. Rows are written only by
+``drafting.services``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from accord.drafting import numbering
+
+
+def new_wid() -> str:
+    return uuid.uuid4().hex
+
+
+class Document(models.Model):
+    """A negotiating text owned by a body (e.g. "Annex I — Nuclear", owned by WG-NUC)."""
+
+    class Status(models.TextChoices):
+        NON_PAPER = "non_paper", "Non-paper"
+        FACILITATORS_TEXT = "facilitators_text", "Facilitators' text"
+        WG_PROPOSAL = "wg_proposal", "Working-group proposal"
+        HLC_TEXT = "hlc_text", "HLC text"
+        AGREED = "agreed", "Agreed text"
+
+    process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey("process.Body", on_delete=models.PROTECT, related_name="documents")
+    scope = models.CharField(max_length=80, db_index=True)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    # Delegation codes that hold the pen; empty means every facilitator delegation.
+    pen_holders = models.JSONField(default=list, blank=True)
+    # Who wrote it. For a non-paper, shown only to that delegation and the facilitators
+    # (selectors.document_author); never put in a payload the other party can read.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author_delegation = models.ForeignKey(
+        "process.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["process", "body__order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def frozen(self) -> bool:
+        return self.adopted_at is not None
+
+    @property
+    def subject(self) -> str:
+        return f"document:{self.pk}"
+
+
+class Provision(models.Model):
+    """One node of a document's tree. ``wid`` is its identity for ever; ``eid`` and
+    ``label`` are recomputed from its place whenever the tree changes."""
+
+    class Kind(models.TextChoices):
+        PREAMBLE = numbering.PREAMBLE, "Preambular paragraph"
+        PART = numbering.PART, "Part"
+        ARTICLE = numbering.ARTICLE, "Article"
+        PARAGRAPH = numbering.PARAGRAPH, "Paragraph"
+        SUBPARAGRAPH = numbering.SUBPARAGRAPH, "Sub-paragraph"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CONVERGING = "converging", "Converging"
+        AGREED_AD_REF = "agreed_ad_ref", "Agreed ad referendum"
+        AGREED = "agreed", "Agreed"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="provisions")
+    wid = models.CharField(max_length=32, unique=True, default=new_wid)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    order = models.PositiveIntegerField(default=0)  # among its siblings
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    heading = models.CharField(max_length=300, blank=True)
+    # The wording, in the bracket conventions of ``drafting.brackets``.
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    eid = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=100, blank=True)
+    num = models.CharField(max_length=40, blank=True)
+    # Denormalised from ``text`` on every write, so counts are one aggregate query.
+    bracket_spans = models.PositiveIntegerField(default=0)
+    option_sets = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["document", "parent_id", "order"]
+        indexes = [models.Index(fields=["document", "parent", "order"])]
+
+    def __str__(self) -> str:
+        return self.label or self.wid
+
+    @property
+    def brackets(self) -> int:
+        return self.bracket_spans + self.option_sets
+
+    @property
+    def subject(self) -> str:
+        return f"provision:{self.wid}"
+
+
+class Position(models.Model):
+    """A party's position on a provision, as stated on a given wording (``text_sha256``)."""
+
+    class Stance(models.TextChoices):
+        ACCEPT = "accept", "Accept"
+        AD_REFERENDUM = "ad_referendum", "Accept ad referendum"
+        RESERVE = "reserve", "Reserve"
+        REJECT = "reject", "Reject"
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="positions")
+    delegation = models.ForeignKey("process.Delegation", on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(max_length=16, choices=Stance.choices)
+    comment = models.TextField(blank=True)
+    text_sha256 = models.CharField(max_length=64)
+    stated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    stated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provision", "delegation__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision", "delegation"], name="position_one_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegation.code}: {self.stance}"
+
+
+class Proposal(models.Model):
+    """A party's proposed change to a provision, decided by the pen-holder."""
+
+    class Kind(models.TextChoices):
+        INSERT = "insert", "Insert a provision"
+        REPLACE = "replace", "Replace the wording"
+        DELETE = "delete", "Delete the provision"
+        ADD_OPTION = "add_option", "Add an option"
+        WITHDRAW_OPTION = "withdraw_option", "Withdraw own option"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        INCORPORATED = "incorporated", "Incorporated"
+        MERGED = "merged", "Merged"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=80, db_index=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
+    # Null for an insert at the top level, or once the provision it targeted is deleted.
+    provision = models.ForeignKey(
+        Provision, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    provision_wid = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    new_kind = models.CharField(max_length=16, blank=True)  # for inserts
+    group = models.PositiveIntegerField(null=True, blank=True)  # bracket group (0-based)
+    option = models.PositiveIntegerField(null=True, blank=True)  # option in it (0-based)
+    justification = models.TextField()
+    delegation = models.ForeignKey("process.Delegation", on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.delegation.code} proposal {self.pk} ({self.kind})"
+
+
+class Revision(models.Model):
+    """An immutable numbered snapshot ("Rev. 3") of a document's provision tree."""
+
+    process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=80, db_index=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    note = models.TextField(blank=True)
+    bracket_spans = models.PositiveIntegerField(default=0)
+    option_sets = models.PositiveIntegerField(default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rev.{self.number}"
+
+    @property
+    def brackets(self) -> int:
+        return self.bracket_spans + self.option_sets
+
+
+class Referral(models.Model):
+    """A contested provision referred by a working group to the body it reports to.
+
+    Its scope is the receiving body's: the HLC sees what is referred to it (with the
+    wording as referred) even where its members are not members of the working group.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        DECIDED = "decided", "Decided"
+
+    process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=80, db_index=True)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="referrals")
+    provision = models.ForeignKey(
+        Provision, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    provision_wid = models.CharField(max_length=32)
+    provision_label = models.CharField(max_length=100)
+    text_as_referred = models.TextField()
+    from_body = models.ForeignKey("process.Body", on_delete=models.PROTECT, related_name="+")
+    to_body = models.ForeignKey("process.Body", on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    decision = models.TextField(blank=True)
+    decided_text = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.provision_label} referred to {self.to_body.code}"

@@ -1,0 +1,69 @@
+"""The negotiating text in a real browser, on the real `accord demo` server."""
+
+import re
+
+import pytest
+
+from accord.web.tests.browser.chromium import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _open_annex(page, demo_server):
+    page.goto(f"{demo_server}/drafting/")
+    page.click("text=Annex I — Nuclear")
+    page.wait_for_selector("#document-text")
+
+
+def test_a_facilitator_resolves_a_bracket_and_a_delegate_sees_the_count_drop_live(
+    page_for, demo_server
+):
+    delegate = page_for("ir-expert")
+    _open_annex(delegate, demo_server)
+    delegate.wait_for_selector("#live-status.connected")
+    delegate.evaluate("window.__marker = 'same page'")
+    before = int(delegate.inner_text("[data-bracket-total]"))
+    assert before > 0
+    screenshot(delegate, "drafting-annex-delegate-before")
+
+    facilitator = page_for("pk-rapporteur")
+    _open_annex(facilitator, demo_server)
+    facilitator.evaluate("window.__marker = 'same page'")
+    screenshot(facilitator, "drafting-annex-facilitator")
+    facilitator.locator("[data-resolve]").first.click()
+    facilitator.wait_for_function(
+        f"Number(document.querySelector('[data-bracket-total]').textContent) === {before - 1}"
+    )
+    assert facilitator.evaluate("window.__marker") == "same page"  # htmx, no reload
+
+    delegate.wait_for_function(
+        f"Number(document.querySelector('[data-bracket-total]').textContent) === {before - 1}",
+        timeout=15_000,
+    )
+    assert delegate.evaluate("window.__marker") == "same page"  # live, no reload
+    screenshot(delegate, "drafting-annex-delegate-after")
+
+
+def test_a_facilitator_edits_a_provision_in_place(page_for, demo_server):
+    facilitator = page_for("pk-rapporteur")
+    _open_annex(facilitator, demo_server)
+    facilitator.evaluate("window.__marker = 'same page'")
+    provision = facilitator.locator("li.provision", has_text="designated verifier shall have")
+    provision.locator("button", has_text="Edit").click()
+    form = facilitator.locator(".provision-form textarea[name=text]")
+    form.fill("The designated verifier shall have [daily]{US}[scheduled]{IR} access.")
+    facilitator.locator(".provision-form button.primary").click()
+    facilitator.wait_for_selector(".provision-form", state="detached")
+    assert facilitator.evaluate("window.__marker") == "same page"
+    assert re.search(r"Option 2:\s*scheduled", facilitator.inner_text("#document-text"))
+
+
+def test_the_list_and_the_diff_pages_render(page_for, demo_server):
+    page = page_for("pk-chair")
+    page.goto(f"{demo_server}/drafting/")
+    page.wait_for_selector("[data-chart]")
+    screenshot(page, "drafting-list")
+    page.click("text=Comprehensive Agreement — Framework")
+    page.click("text=Compare revisions")
+    page.wait_for_selector("[data-diff-summary]")
+    screenshot(page, "drafting-diff")
