@@ -1,6 +1,7 @@
 """API for delegation-internal notes."""
 
 import datetime as dt
+import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -20,7 +21,7 @@ class NoteIn(Schema):
 
 
 class NoteOut(Schema):
-    id: int
+    id: uuid.UUID
     delegation: str
     author: str
     body: str | None
@@ -49,7 +50,7 @@ def note_list(request: HttpRequest, subject: str | None = None, body: str | None
 
 
 @router.get("/{note_id}", response=NoteOut, summary="One internal note of your delegation")
-def note_detail(request: HttpRequest, note_id: int):
+def note_detail(request: HttpRequest, note_id: uuid.UUID):
     return _out(selectors.note_get(actor=request.user, note_id=note_id))
 
 
@@ -61,6 +62,6 @@ def note_create(request: HttpRequest, data: NoteIn):
 
 
 @router.delete("/{note_id}", response={204: None}, summary="Delete an internal note")
-def note_delete(request: HttpRequest, note_id: int):
+def note_delete(request: HttpRequest, note_id: uuid.UUID):
     services.note_delete(actor=request.user, note_id=note_id)
     return Status(204, None)

@@ -1,5 +1,7 @@
 """Delegation-internal notes: a delegation's own material, seen by that delegation only."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -11,6 +13,9 @@ class InternalNote(models.Model):
     one access filter (``accounts.access.restrict``) applies to notes like every table.
     """
 
+    # A random id, not a counter: sequential ids would let one delegation count the
+    # other's notes from the gaps between its own (decision 0003's reasoning, again).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     delegation = models.ForeignKey(
         "process.Delegation", on_delete=models.PROTECT, related_name="internal_notes"
@@ -36,7 +41,7 @@ class InternalNote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.delegation.code} note on {self.subject}"

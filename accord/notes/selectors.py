@@ -1,5 +1,7 @@
 """Reading internal notes: only ever through ``access.restrict``."""
 
+import uuid
+
 from django.db.models import QuerySet
 
 from accord.accounts import access
@@ -20,7 +22,7 @@ def note_list(
     return notes
 
 
-def note_get(*, actor: object, note_id: int) -> InternalNote:
+def note_get(*, actor: object, note_id: uuid.UUID) -> InternalNote:
     note = note_list(actor=actor).filter(pk=note_id).first()
     if note is None:
         raise NotFound("There is no such note.")

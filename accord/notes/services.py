@@ -1,5 +1,6 @@
 """Writing delegation-internal notes."""
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -65,7 +66,7 @@ def note_write(
     return note
 
 
-def note_delete(*, actor: Any, note_id: int) -> None:
+def note_delete(*, actor: Any, note_id: uuid.UUID) -> None:
     """Delete a note of ``actor``'s own delegation (the event log keeps its history)."""
     with transaction.atomic():
         note = (

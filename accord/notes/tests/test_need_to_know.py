@@ -5,6 +5,8 @@ event log, the export), the admin, and direct ids. The live feed is covered in
 ``test_feed_need_to_know.py``, which needs a real ASGI server.
 """
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -99,3 +101,16 @@ def test_a_note_cannot_be_filed_into_another_delegations_scope(cast, us_note):
     assert iran_note.scope == "party:IR"
     client = _client(cast["us-head"])
     assert "Our own note" not in client.get(reverse("notes:list")).text
+
+
+def test_note_ids_are_random_so_no_delegation_can_count_the_others_notes(cast, islamabad):
+    """With counters, Iran's notes 3 and 7 would say the US wrote three in between."""
+    iran_first = note_write(actor=cast["ir-expert"], text="one", subject="body:HLC")
+    for n in range(3):
+        note_write(actor=cast["us-expert"], text=f"US {n}", subject="body:HLC")
+    iran_second = note_write(actor=cast["ir-expert"], text="two", subject="body:HLC")
+    client = _client(cast["ir-expert"])
+    ids = {note["id"] for note in client.get("/api/notes/").json()}
+    assert ids == {str(iran_first.pk), str(iran_second.pk)}
+    assert all(uuid.UUID(value).version == 4 for value in ids)
+    assert client.get("/api/notes/not-a-uuid").status_code == 422
