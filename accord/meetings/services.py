@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from accord.accounts import access
 from accord.accounts.models import Appointment, Role, User
 from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.services import event_append
+from accord.locking import lock_rows
 from accord.meetings import clock
 from accord.meetings.models import (
     ActionItem,
@@ -150,24 +151,10 @@ def subject_check(subject: str) -> str:
     return subject
 
 
-def _for_update(queryset: QuerySet[M], *, skip_locked: bool = False) -> QuerySet[M]:
-    """Lock the rows of ``queryset`` where the database can (SQLite has no row locks; its
-    IMMEDIATE transactions already serialise writers)."""
-    features = connection.features
-    if not features.has_select_for_update:
-        return queryset
-    # Only the row itself: related rows joined for reading (some through outer joins,
-    # which PostgreSQL cannot lock) stay unlocked.
-    of = ("self",) if features.has_select_for_update_of else ()
-    if skip_locked and features.has_select_for_update_skip_locked:
-        return queryset.select_for_update(skip_locked=True, of=of)
-    return queryset.select_for_update(of=of)
-
-
 def _lock_body(body: Body) -> None:
     """Serialise queueing and scheduling for one body until commit, so an item queued
     while its body's next session is being scheduled lands on it exactly once."""
-    _for_update(Body.objects.filter(pk=body.pk)).first()
+    lock_rows(Body.objects.filter(pk=body.pk)).first()
 
 
 def _visible(queryset: QuerySet[M], actor: Any) -> QuerySet[M]:
@@ -180,7 +167,7 @@ def _session_locked(*, actor: Any, session_id: Any) -> Session:
     if pk is None:
         raise NotFound(SESSION_NOT_FOUND)
     session = (
-        _for_update(_visible(Session.objects.all(), actor))
+        lock_rows(_visible(Session.objects.all(), actor))
         .filter(pk=pk)
         .select_related("body", "caucus_party", "process")
         .first()
@@ -393,7 +380,7 @@ def session_schedule(
 def _queued_take(*, session: Session, actor: Any) -> None:
     """Move the items queued for ``session.body`` onto its agenda. Precondition: inside
     the transaction that created ``session``."""
-    queued = _for_update(
+    queued = lock_rows(
         AgendaItem.objects.filter(
             body=session.body, session__isnull=True, status=AgendaItem.Status.QUEUED
         )
@@ -534,7 +521,7 @@ def agenda_item_add(
 
 def _next_session_for(body: Body, *, now: dt.datetime) -> Session | None:
     return (
-        _for_update(
+        lock_rows(
             Session.objects.filter(
                 body=body,
                 kind=Session.Kind.MEETING,
@@ -620,7 +607,7 @@ def agenda_item_withdraw(*, actor: Any, item_id: Any) -> AgendaItem:
     """Take an item off a draft agenda, or out of a body's queue (facilitators)."""
     with transaction.atomic():
         item = (
-            _for_update(_visible(AgendaItem.objects.all(), actor))
+            lock_rows(_visible(AgendaItem.objects.all(), actor))
             .filter(pk=parse_id(item_id) or uuid.UUID(int=0))
             .exclude(status=AgendaItem.Status.WITHDRAWN)
             .select_related("session", "process", "body")
@@ -699,7 +686,7 @@ def approving_parties(session: Session) -> list[Delegation]:
 
 def _minutes_locked(*, actor: Any, session_id: Any) -> tuple[Session, Minutes]:
     session = _session_locked(actor=actor, session_id=session_id)
-    minutes = _for_update(Minutes.objects.filter(session=session)).first()
+    minutes = lock_rows(Minutes.objects.filter(session=session)).first()
     if minutes is None:
         raise NotFound(MINUTES_MISSING)
     return session, minutes
@@ -712,7 +699,7 @@ def minutes_draft(*, actor: Any, session_id: Any, text: str) -> Minutes:
         session = _session_locked(actor=actor, session_id=session_id)
         if not may_keep_minutes(actor=actor, session=session):
             raise PermissionDenied(NEEDS_RAPPORTEUR)
-        minutes = _for_update(Minutes.objects.filter(session=session)).first()
+        minutes = lock_rows(Minutes.objects.filter(session=session)).first()
         if minutes is None:
             minutes = Minutes.objects.create(
                 process=session.process,
@@ -927,7 +914,7 @@ def action_item_complete(*, actor: Any, action_id: Any) -> ActionItem:
     """Mark an action item done (its owner, or a facilitator who can see it)."""
     with transaction.atomic():
         item = (
-            _for_update(_visible(ActionItem.objects.all(), actor))
+            lock_rows(_visible(ActionItem.objects.all(), actor))
             .filter(pk=parse_id(action_id) or uuid.UUID(int=0))
             .select_related("process", "owner", "minutes")
             .first()
@@ -982,7 +969,7 @@ def action_items_flag_overdue(*, now: dt.datetime) -> int:
                 pk=pk, status=ActionItem.Status.OPEN, due_on__lt=today
             )
             item = (
-                _for_update(open_, skip_locked=True)
+                lock_rows(open_, skip_locked=True)
                 .select_related("owner", "process", "minutes")
                 .first()
             )

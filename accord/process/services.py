@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from accord.accounts import access
 from accord.accounts.models import Role
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.services import event_append
+from accord.locking import lock_rows
 from accord.process.charter import Charter, charter_read
 from accord.process.models import (
     Body,
@@ -500,19 +501,6 @@ def _refusal(what: str, code: str, holders: Iterable[Model]) -> str:
 # --- Roadmap -------------------------------------------------------------------------------
 
 
-def _for_update(queryset: QuerySet[M], *, skip_locked: bool = False) -> QuerySet[M]:
-    """Lock the rows of ``queryset`` where the database can (SQLite has no row locks).
-
-    On SQLite the IMMEDIATE transactions of the settings already serialise writers.
-    """
-    features = connection.features
-    if not features.has_select_for_update:
-        return queryset
-    if skip_locked and features.has_select_for_update_skip_locked:
-        return queryset.select_for_update(skip_locked=True)
-    return queryset.select_for_update()
-
-
 def milestone_may_mark_met(*, milestone: Milestone, actor: Any) -> bool:
     """Facilitators of the process, and the chairs of the milestone's body, record delivery."""
     if access.clearance(actor).process_id != milestone.process_id:
@@ -533,7 +521,7 @@ def milestone_mark_met(*, milestone: Milestone, actor: Any) -> Milestone:
     if not milestone_may_mark_met(milestone=milestone, actor=actor):
         raise PermissionDenied(MILESTONE_NOT_YOURS)
     with transaction.atomic():
-        row = _for_update(Milestone.objects.filter(pk=milestone.pk)).get()
+        row = lock_rows(Milestone.objects.filter(pk=milestone.pk)).get()
         if row.status == Milestone.Status.MET:
             raise Conflict(MILESTONE_ALREADY_MET.format(code=row.code))
         was_overdue = row.status == Milestone.Status.OVERDUE
@@ -610,7 +598,7 @@ def milestone_extend(
     with transaction.atomic():
         row = (
             # No select_related: on PostgreSQL it would lock the body and process rows too.
-            _for_update(Milestone.objects.filter(pk=milestone.pk)).get()
+            lock_rows(Milestone.objects.filter(pk=milestone.pk)).get()
         )
         if row.status == Milestone.Status.MET:
             raise Conflict(MILESTONE_EXTEND_MET.format(code=row.code))
@@ -677,7 +665,7 @@ def milestones_flag_overdue(*, today: dt.date) -> int:
     for pk in candidates:
         with transaction.atomic():
             pending = Milestone.objects.filter(pk=pk, status__in=OPEN_STATUSES, due_on__lt=today)
-            row = _for_update(pending, skip_locked=True).first()
+            row = lock_rows(pending, skip_locked=True).first()
             if row is None:
                 continue  # met, flagged or moved meanwhile, or locked by another sweeper
             row.status = Milestone.Status.OVERDUE
