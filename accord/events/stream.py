@@ -28,7 +28,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections
 from django.http import HttpRequest
 
-from accord.events import cursor, wakeup
+from accord.accounts import access
+from accord.events import cursor, hub
 from accord.events.models import Event
 from accord.events.selectors import event_list
 
@@ -55,7 +56,7 @@ def event_frame(event: Event) -> str:
     return f"id: {cursor.encode(event.seq)}\ndata: {text}\n\n"
 
 
-def _signed_in_user(session_key: str, user_id: Any) -> Any | None:
+def signed_in_user(session_key: str, user_id: Any) -> Any | None:
     """Return the user ``session_key`` still signs in as ``user_id``, or None.
 
     None once the session ended (sign-out, expiry, password change) or the user was
@@ -71,16 +72,10 @@ def _signed_in_user(session_key: str, user_id: Any) -> Any | None:
     return user
 
 
-def _log_head() -> int:
-    """Return the newest sequence number in the log. Internal only: never sent to a client."""
-    head = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
-    return head or 0
-
-
 def start_position(*, session_key: str, user_id: Any) -> int | None:
     """Return the seq of the newest event the user may see ("now"), or None if signed out."""
     try:
-        user = _signed_in_user(session_key, user_id)
+        user = signed_in_user(session_key, user_id)
         if user is None:
             return None
         newest = event_list(actor=user).values_list("seq", flat=True).last()
@@ -92,9 +87,8 @@ def start_position(*, session_key: str, user_id: Any) -> int | None:
 @dataclass
 class Batch:
     signed_in: bool
-    head: int
-    # Whether the sign-in and clearance were checked (and the log read) this time.
-    checked: bool
+    clearance: access.Clearance = access.NO_CLEARANCE
+    delegation_id: Any = None
     # (seq, frame) of the visible events after the position, oldest first.
     frames: list[tuple[int, str]] = field(default_factory=list)
 
@@ -103,32 +97,34 @@ class Batch:
         return len(self.frames) >= BATCH_SIZE
 
 
-def read_batch(
-    *, session_key: str, user_id: Any, after_seq: int, scanned_head: int, recheck: bool
-) -> Batch:
-    """Read the next visible events after ``after_seq``.
+def read_batch(*, session_key: str, user_id: Any, after_seq: int, up_to: int) -> Batch:
+    """Check the sign-in, compute the clearance, and read the next visible events in
+    ``(after_seq, up_to]`` (none when ``up_to <= after_seq``: a re-check only).
 
-    A cheap look at the log head comes first: while nothing was appended since
-    ``scanned_head`` and no periodic ``recheck`` is due, the sign-in and the
-    clearance are not recomputed and the log is not filtered.
+    The events after ``up_to`` come from the hub; see ``hub``.
     """
+    hub.counters.stream_reads += 1
     try:
-        head = _log_head()
-        if head <= scanned_head and not recheck:
-            return Batch(signed_in=True, head=head, checked=False)
-        user = _signed_in_user(session_key, user_id)
+        user = signed_in_user(session_key, user_id)
         if user is None:
-            return Batch(signed_in=False, head=head, checked=True)
-        events = event_list(actor=user, after_seq=after_seq, limit=BATCH_SIZE)
-        frames = [(event.seq, event_frame(event)) for event in events]
+            return Batch(signed_in=False)
+        granted = access.clearance(user)
+        frames: list[tuple[int, str]] = []
+        if up_to > after_seq:
+            events = event_list(actor=user, after_seq=after_seq).filter(seq__lte=up_to)
+            frames = [(event.seq, event_frame(event)) for event in events[:BATCH_SIZE]]
         # Checked again after the read, so every event sent was committed while the
         # sign-in was still valid: none appended after a sign-out slips through.
-        if frames and _signed_in_user(session_key, user_id) is None:
-            return Batch(signed_in=False, head=head, checked=True)
-        return Batch(signed_in=True, head=head, checked=True, frames=frames)
+        if frames and signed_in_user(session_key, user_id) is None:
+            return Batch(signed_in=False)
+        return Batch(
+            signed_in=True,
+            clearance=granted,
+            delegation_id=getattr(user, "delegation_id", None),
+            frames=frames,
+        )
     finally:
-        # Between batches a stream holds no database connection (with CONN_MAX_AGE=0),
-        # so open streams do not pin one connection each.
+        # Between reads a stream holds no database connection (with CONN_MAX_AGE=0).
         close_old_connections()
 
 
@@ -138,49 +134,75 @@ async def event_stream(
     """Yield SSE frames for the user until they sign out or the client disconnects.
 
     ``after_seq`` is the resume position (from the client's cursor), or None for "now".
+    The stream subscribes to its process's hub first, catches up from the database to
+    the hub's head at that moment, then filters the hub's batches by its clearance.
     """
     keep_alive = settings.ACCORD_FEED_KEEPALIVE_SECONDS
+    feed = hub.hub()
+    # Subscribed before the first read, so every event after ``subscription.start``
+    # reaches this stream through the hub.
+    subscription = await feed.subscribe(session_key, user_id)
     try:
-        # Subscribed before the first read, so no append after that read goes unnoticed.
-        with wakeup.subscribe() as waiter:
+        if after_seq is None:
+            after_seq = await sync_to_async(start_position)(
+                session_key=session_key, user_id=user_id
+            )
             if after_seq is None:
-                after_seq = await sync_to_async(start_position)(
-                    session_key=session_key, user_id=user_id
-                )
-                if after_seq is None:
+                return
+        # The opening id lets an EventSource that sees no event before a reconnect
+        # still resume from here rather than from a later "now".
+        yield f"retry: {RETRY_MILLISECONDS}\nid: {cursor.encode(after_seq)}\n\n"
+        position = after_seq
+        # Catch up from the database, through the access policy, to the hub's head.
+        while True:
+            batch = await sync_to_async(read_batch)(
+                session_key=session_key,
+                user_id=user_id,
+                after_seq=position,
+                up_to=subscription.start,
+            )
+            if not batch.signed_in:
+                return
+            for seq, frame in batch.frames:
+                yield frame
+                position = seq
+            if not batch.full:
+                break
+        granted = batch.clearance
+        subscription.delegation_id = batch.delegation_id
+        last_check = last_sent = time.monotonic()
+        while True:
+            due = min(last_sent, last_check) + keep_alive
+            deliveries = await subscription.next(due - time.monotonic())
+            for delivery in deliveries:
+                if not delivery.signed_in:
                     return
-            # The opening id lets an EventSource that sees no event before a reconnect
-            # still resume from here rather than from a later "now".
-            yield f"retry: {RETRY_MILLISECONDS}\nid: {cursor.encode(after_seq)}\n\n"
-            position = after_seq
-            scanned_head = -1
-            last_check = last_sent = time.monotonic()
-            while True:
-                now = time.monotonic()
+                if delivery.recheck:
+                    batch = await sync_to_async(read_batch)(
+                        session_key=session_key, user_id=user_id, after_seq=0, up_to=0
+                    )
+                    if not batch.signed_in:
+                        return
+                    granted = batch.clearance
+                    last_check = time.monotonic()
+                for item in delivery.items:
+                    if item.seq > position and granted.allows(item.process_id, item.scope):
+                        yield item.frame
+                        position = item.seq
+                        last_sent = time.monotonic()
+            if time.monotonic() - last_check >= keep_alive:
                 batch = await sync_to_async(read_batch)(
-                    session_key=session_key,
-                    user_id=user_id,
-                    after_seq=position,
-                    scanned_head=scanned_head,
-                    recheck=now - last_check >= keep_alive,
+                    session_key=session_key, user_id=user_id, after_seq=0, up_to=0
                 )
                 if not batch.signed_in:
                     return
-                if batch.checked:
-                    last_check = now
-                for seq, frame in batch.frames:
-                    yield frame
-                    position = seq
-                    last_sent = time.monotonic()
-                if batch.full:
-                    continue  # more are waiting: read on before sleeping
-                scanned_head = batch.head
-                if time.monotonic() - last_sent >= keep_alive:
-                    yield KEEP_ALIVE_FRAME
-                    last_sent = time.monotonic()
-                # Wake by the time a keep-alive or a periodic re-check is due.
-                due = min(last_sent, last_check) + keep_alive
-                await waiter.wait(max(0.0, due - time.monotonic()))
+                granted = batch.clearance
+                last_check = time.monotonic()
+            if time.monotonic() - last_sent >= keep_alive:
+                yield KEEP_ALIVE_FRAME
+                last_sent = time.monotonic()
     except (asyncio.CancelledError, GeneratorExit):
         logger.debug("live feed: client of user %s disconnected", user_id)
         raise
+    finally:
+        feed.unsubscribe(subscription)

@@ -5,8 +5,9 @@ connection doing ``LISTEN accord_events`` and wakes every subscribed stream on e
 notification; ``event_append`` notifies at commit. On SQLite, and on PostgreSQL while
 that listener is down, waiting is a poll of ``ACCORD_FEED_POLL_SECONDS``.
 
-A wake-up only says "look again": streams always re-read the event log through the
-access policy, so a spurious or lost wake-up costs latency, never correctness.
+Its one subscriber per event loop is the feed's reader (``hub``). A wake-up only says
+"look again": the reader re-reads the log after its own head, so a spurious or lost
+wake-up costs latency, never correctness.
 """
 
 from __future__ import annotations

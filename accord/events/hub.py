@@ -1,0 +1,284 @@
+"""One reader per event loop that fans the event log out to the open live-feed streams.
+
+A server process runs one event loop, so it reads each new event once, whatever the
+number of open streams: a single task, woken by ``wakeup`` (NOTIFY on PostgreSQL, a
+poll on SQLite), reads the events after its own head unfiltered, renders each frame
+once, and then checks every subscribed sign-in in bulk (sessions, users) and whether
+anything a clearance is computed from has changed. Each stream gets the batch and
+filters it in memory by its cached ``access.Clearance``: no query per stream per event.
+
+The sign-ins are checked *after* the read, so every event handed to a stream as
+"signed in" was committed while that sign-in was still valid: an event appended after
+a sign-out, an expiry, a password change or a deactivation is never sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import weakref
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from accord.events import wakeup
+from accord.events.models import Event
+
+logger = logging.getLogger(__name__)
+
+HUB_BATCH_SIZE = 500
+# How long the reader sleeps without a wake-up; on SQLite (and PostgreSQL while its
+# listener is down) ``Waiter.wait`` shortens this to ACCORD_FEED_POLL_SECONDS.
+IDLE_SECONDS = 60.0
+DB_SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@dataclass
+class Counters:
+    """How often the log was read, for tests and benchmarks (one process, one thread)."""
+
+    # Reads of new events by the hubs (one per wake-up that found events).
+    hub_reads: int = 0
+    # Reads done by one stream on its own (catch-up, periodic or forced re-checks).
+    stream_reads: int = 0
+
+
+counters = Counters()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One new event, rendered once for every stream."""
+
+    seq: int
+    process_id: int | None
+    scope: str
+    frame: str
+
+
+@dataclass
+class Delivery:
+    items: list[Item]
+    # False: the sign-in ended; the stream must end without sending these items.
+    signed_in: bool = True
+    # True: the sign-in was not checked with this read, or what the clearance is computed
+    # from may have changed; the stream re-checks on its own before filtering the items.
+    recheck: bool = False
+
+
+@dataclass(eq=False)
+class Subscription:
+    session_key: str
+    user_id: Any
+    # The hub head when subscribed: later events come through ``next``, earlier ones
+    # the stream reads itself.
+    start: int = 0
+    delegation_id: Any = None
+    _pending: list[Delivery] = field(default_factory=list)
+    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def put(self, delivery: Delivery) -> None:
+        self._pending.append(delivery)
+        self._ready.set()
+
+    async def next(self, timeout: float) -> list[Delivery]:
+        """Return the deliveries since the last call, waiting up to ``timeout`` seconds."""
+        if not self._pending:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ready.wait(), max(0.0, timeout))
+        self._ready.clear()
+        deliveries, self._pending = self._pending, []
+        return deliveries
+
+
+def log_head() -> int:
+    """Return the newest sequence number in the log. Internal only: never sent to a client."""
+    head = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
+    return head or 0
+
+
+def _start_closing() -> tuple[int, tuple[Any, ...]]:
+    try:
+        return log_head(), clearance_fingerprint()
+    finally:
+        close_old_connections()
+
+
+def clearance_fingerprint() -> tuple[Any, ...]:
+    """A value that changes whenever appointments or delegations are added or removed."""
+    from accord.accounts.models import Appointment
+    from accord.process.models import Delegation
+
+    appointments = Appointment.objects.aggregate(
+        n=Count("pk"), top=Max("pk"), u=Sum("user_id"), b=Sum("body_id"), m=Sum("mechanism_id")
+    )
+    delegations = Delegation.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return (*appointments.values(), *delegations.values())
+
+
+def _signed_in_many(pairs: list[tuple[str, Any]]) -> tuple[dict[Any, Any], set[tuple[str, Any]]]:
+    """Return ({user_id: delegation_id}, the (session_key, user_id) pairs still signed in).
+
+    Two queries for all streams with database sessions; otherwise one look-up per pair.
+    Mirrors ``auth.get_user``: the session names the user and a configured backend, the
+    user is active, and the session's auth hash matches the user's current one.
+    """
+    user_model = get_user_model()
+    user_ids = {user_id for _, user_id in pairs}
+    users = {user.pk: user for user in user_model.objects.filter(pk__in=user_ids)}
+    delegations = {pk: getattr(user, "delegation_id", None) for pk, user in users.items()}
+    engine = import_module(settings.SESSION_ENGINE)
+    if settings.SESSION_ENGINE != DB_SESSION_ENGINE:
+        from accord.events.stream import signed_in_user
+
+        valid = {pair for pair in pairs if signed_in_user(*pair) is not None}
+        return delegations, valid
+    from django.contrib.sessions.models import Session
+
+    rows = dict(
+        Session.objects.filter(
+            session_key__in={key for key, _ in pairs}, expire_date__gt=timezone.now()
+        ).values_list("session_key", "session_data")
+    )
+    store = engine.SessionStore()
+    valid = set()
+    for key, user_id in pairs:
+        user = users.get(user_id)
+        data = rows.get(key)
+        if user is None or data is None or not user.is_active:
+            continue
+        session = store.decode(data)
+        if str(session.get(auth.SESSION_KEY)) != str(user.pk):
+            continue
+        if session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
+            continue
+        session_hash = session.get(auth.HASH_SESSION_KEY) or ""
+        hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+        if any(constant_time_compare(session_hash, known) for known in hashes):
+            valid.add((key, user_id))
+    return delegations, valid
+
+
+@dataclass
+class _Read:
+    items: list[Item]
+    delegations: dict[Any, Any]
+    valid: set[tuple[str, Any]]
+    fingerprint: tuple[Any, ...] | None
+
+
+def _read(after_seq: int, pairs: list[tuple[str, Any]]) -> _Read:
+    from accord.events.stream import event_frame
+
+    try:
+        events = list(
+            Event.objects.filter(seq__gt=after_seq)
+            .select_related("actor")
+            .order_by("seq")[:HUB_BATCH_SIZE]
+        )
+        if not events:
+            return _Read([], {}, set(), None)
+        counters.hub_reads += 1
+        items = [Item(e.seq, e.process_id, e.scope, event_frame(e)) for e in events]
+        # After the read: see the module docstring.
+        delegations, valid = _signed_in_many(pairs)
+        return _Read(items, delegations, valid, clearance_fingerprint())
+    finally:
+        close_old_connections()
+
+
+class Hub:
+    """The reader of one event loop and the streams it feeds."""
+
+    def __init__(self) -> None:
+        self.head: int | None = None
+        self.subscriptions: set[Subscription] = set()
+        self._fingerprint: tuple[Any, ...] | None = None
+        self._running = False
+
+    async def subscribe(self, session_key: str, user_id: Any) -> Subscription:
+        if self.head is None:
+            head, fingerprint = await sync_to_async(_start_closing)()
+            if self.head is None:
+                self.head, self._fingerprint = head, fingerprint
+        subscription = Subscription(session_key=session_key, user_id=user_id, start=self.head)
+        self.subscriptions.add(subscription)
+        if not self._running:
+            self._running = True
+            task = asyncio.get_running_loop().create_task(self._run(), name="accord-hub")
+            # Held in a module set rather than on the hub, so that the hub does not keep
+            # its loop (the key of ``_hubs``) alive after that loop has closed.
+            _tasks.add(task)
+            task.add_done_callback(_tasks.discard)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self.subscriptions.discard(subscription)
+
+    async def _run(self) -> None:
+        try:
+            with wakeup.subscribe() as waiter:
+                while self.subscriptions:
+                    try:
+                        full = await self._read_and_fan_out()
+                    except Exception:
+                        logger.exception("live feed: the hub failed to read the event log")
+                        full = False
+                        await asyncio.sleep(settings.ACCORD_FEED_POLL_SECONDS)
+                    if not full and self.subscriptions:
+                        await waiter.wait(IDLE_SECONDS)
+        finally:
+            self._running = False
+
+    async def _read_and_fan_out(self) -> bool:
+        """Read once after the head and hand the events to every stream; True if full."""
+        assert self.head is not None
+        asked = {(s.session_key, s.user_id): s for s in self.subscriptions}
+        read = await sync_to_async(_read)(self.head, list(asked))
+        if not read.items:
+            return False
+        # From here to the end no await: the head moves and every current subscriber
+        # gets the batch at once, so a new subscriber's ``start`` is exact.
+        self.head = read.items[-1].seq
+        changed = read.fingerprint != self._fingerprint
+        self._fingerprint = read.fingerprint
+        for subscription in self.subscriptions:
+            pair = (subscription.session_key, subscription.user_id)
+            if pair not in asked:
+                # Subscribed during the read: its sign-in was not part of the check.
+                subscription.put(Delivery(read.items, recheck=True))
+                continue
+            if pair not in read.valid:
+                subscription.put(Delivery([], signed_in=False))
+                continue
+            delegation_id = read.delegations.get(subscription.user_id)
+            moved = delegation_id != subscription.delegation_id
+            subscription.delegation_id = delegation_id
+            subscription.put(Delivery(read.items, recheck=changed or moved))
+        return len(read.items) >= HUB_BATCH_SIZE
+
+
+_tasks: set[asyncio.Task[None]] = set()
+
+# One hub per event loop: a server process runs one loop, while tests start and stop
+# servers (and so loops) many times in one process.
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def hub() -> Hub:
+    """Return the hub of the running event loop."""
+    loop = asyncio.get_running_loop()
+    found = _hubs.get(loop)
+    if found is None:
+        found = _hubs[loop] = Hub()
+    return found

@@ -1,0 +1,72 @@
+"""One reader per server process: open streams share the hub's read of the log."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from accord.events import hub
+from accord.events.tests.feed_fixtures import World
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_feed")]
+
+STREAMS = 8
+
+
+def test_one_append_costs_one_hub_read_whatever_the_number_of_streams(
+    world: World, open_feed, settings
+):
+    # Given many open streams of several users, each past its catch-up
+    settings.ACCORD_FEED_KEEPALIVE_SECONDS = 60  # no periodic re-check during the test
+    users = [world.us_user, world.ir_user, world.fac_user]
+    with contextlib.ExitStack() as stack:
+        feeds = [stack.enter_context(open_feed(users[n % 3])) for n in range(STREAMS)]
+        warm = world.append()
+        for feed in feeds:
+            assert feed.next_event().data["subject"] == warm.subject
+        hub_reads, stream_reads = hub.counters.hub_reads, hub.counters.stream_reads
+
+        # When one event is appended and every stream has sent it
+        event = world.append()
+        for feed in feeds:
+            assert feed.next_event().data["subject"] == event.subject
+
+        # Then the log was read once for all of them, and no stream read on its own
+        assert hub.counters.hub_reads - hub_reads == 1
+        assert hub.counters.stream_reads - stream_reads == 0
+
+
+def test_a_hidden_event_reaches_no_stream_that_may_not_see_it(world: World, open_feed):
+    with open_feed(world.us_user) as us_feed, open_feed(world.fac_user) as fac_feed:
+        world.append(scope="party:IR")
+        world.append(scope="facilitators")
+        marker = world.append()
+        assert [e.data["scope"] for e in us_feed.events_until(marker.subject)] == ["shared"]
+        assert [e.data["scope"] for e in fac_feed.events_until(marker.subject)] == [
+            "facilitators",
+            "shared",
+        ]
+
+
+def test_an_appointment_revoked_in_an_open_stream_hides_its_scope_at_once(world: World, open_feed):
+    from accord.accounts.models import Appointment
+
+    with open_feed(world.us_user) as feed:
+        before = world.append(scope="body:X")
+        assert feed.next_event().data["subject"] == before.subject
+        Appointment.objects.filter(user=world.us_user, body=world.body).delete()
+        world.append(scope="body:X")
+        marker = world.append()
+        assert [e.data["subject"] for e in feed.events_until(marker.subject)] == [marker.subject]
+
+
+def test_a_stream_opened_while_others_are_live_resumes_without_loss(world: World, open_feed):
+    with open_feed(world.us_user) as first:
+        seen = world.append()
+        assert first.next_event().data["subject"] == seen.subject
+        with open_feed(world.ir_user, params={"from": "start"}) as second:
+            later = world.append()
+            subjects = [e.data["subject"] for e in second.events_until(later.subject)]
+        assert subjects == [seen.subject, later.subject]
+        assert first.next_event().data["subject"] == later.subject
