@@ -26,6 +26,18 @@ def event_list(
     return events
 
 
+def newest_visible_seq(*, actor: object) -> int:
+    """The seq of the newest event ``actor`` may see (0 if none). Internal only: a seq
+    goes to a client enciphered as a cursor, never as a number."""
+    newest = (
+        access.restrict(Event.objects.all(), actor)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
 def event_timeline(
     *, actor: object, subjects: list[str], scopes: tuple[str, ...] = (), limit: int = 100
 ) -> list[Event]:

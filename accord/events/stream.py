@@ -31,7 +31,7 @@ from django.http import HttpRequest
 from accord.accounts import access
 from accord.events import cursor, hub
 from accord.events.models import Event
-from accord.events.selectors import event_list
+from accord.events.selectors import event_list, newest_visible_seq
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +78,7 @@ def start_position(*, session_key: str, user_id: Any) -> int | None:
         user = signed_in_user(session_key, user_id)
         if user is None:
             return None
-        newest = event_list(actor=user).values_list("seq", flat=True).last()
-        return newest or 0
+        return newest_visible_seq(actor=user)
     finally:
         close_old_connections()
 

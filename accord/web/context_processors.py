@@ -1,10 +1,22 @@
 """Template context every page needs: the viewer's process and delegation."""
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accord.accounts import access
+from accord.events import cursor
 from accord.reports.selectors import briefing_may_read
+
+
+def feed_stream_url(request: HttpRequest) -> str:
+    """The live feed's URL for this page: resuming from where the page was rendered
+    (see ``accord.events.middleware``), or from "now" when that was not recorded."""
+    url = reverse("events:stream")
+    position = getattr(request, "feed_position", None)
+    if position is None:
+        return url
+    return f"{url}?last_event_id={cursor.encode(position)}"
 
 
 def accord(request: HttpRequest) -> dict:
@@ -15,4 +27,5 @@ def accord(request: HttpRequest) -> dict:
         "viewer_has_clearance": access.clearance(user).process_id is not None,
         # Lazy: only pages that show the link pay for the check.
         "viewer_may_read_briefing": SimpleLazyObject(lambda: briefing_may_read(actor=user)),
+        "feed_stream_url": feed_stream_url(request),
     }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
@@ -268,6 +271,42 @@ def test_the_feed_page_needs_sign_in_and_loads_the_live_script(world: World):
     assert b"events/live.js" in page.content
     anonymous = Client().get("/events/")
     assert anonymous.status_code == 302
+
+
+def page_stream_url(page: bytes) -> str:
+    found = re.search(rb'src="[^"]*events/live\.js"[^>]*data-stream="([^"]+)"', page)
+    assert found, "the page loads no live feed script with its stream URL"
+    return html.unescape(found.group(1).decode())
+
+
+def test_a_page_streams_from_where_it_was_rendered_so_nothing_in_between_is_lost(
+    world: World, open_feed
+):
+    # Given a page rendered after one visible and one hidden event
+    before = world.append()
+    world.append(scope="party:IR")
+    client, _ = session_cookie(world.us_user)
+    page = client.get("/events/", HTTP_ACCEPT="text/html")
+    url = page_stream_url(page.content)
+    # When events are appended before the page's EventSource connects
+    in_between = world.append()
+    world.append(scope="caucus:IR")
+    after = world.append()
+    params = dict(parse_qsl(urlsplit(url).query))
+    with open_feed(world.us_user, params=params) as feed:
+        # Then the stream starts right after what the page showed: nothing is lost
+        received = feed.events_until(after.subject)
+    assert [e.data["subject"] for e in received] == [in_between.subject, after.subject]
+    # and the position is the newest *visible* event's cursor, not a raw sequence number
+    assert params["last_event_id"] == cursor.encode(before.seq)
+
+
+def test_fragments_and_api_calls_do_not_pay_for_a_feed_position(world: World):
+    client, _ = session_cookie(world.us_user)
+    fragment = client.get("/events/", HTTP_ACCEPT="text/html", HTTP_HX_REQUEST="true")
+    assert fragment.wsgi_request.__dict__.get("feed_position") is None
+    api = client.get("/api/openapi.json")
+    assert api.wsgi_request.__dict__.get("feed_position") is None
 
 
 @on_postgresql
