@@ -126,12 +126,20 @@ def clearance_fingerprint() -> tuple[Any, ...]:
     return (*appointments.values(), *delegations.values())
 
 
-def _signed_in_many(pairs: list[tuple[str, Any]]) -> tuple[dict[Any, Any], set[tuple[str, Any]]]:
+# What the sign-in check needs from a decoded session: (user id, backend, auth hash).
+SessionFacts = tuple[str, Any, str]
+
+
+def _signed_in_many(
+    pairs: list[tuple[str, Any]], decoded: dict[str, tuple[str, SessionFacts]]
+) -> tuple[dict[Any, Any], set[tuple[str, Any]]]:
     """Return ({user_id: delegation_id}, the (session_key, user_id) pairs still signed in).
 
     Two queries for all streams with database sessions; otherwise one look-up per pair.
     Mirrors ``auth.get_user``: the session names the user and a configured backend, the
     user is active, and the session's auth hash matches the user's current one.
+    ``decoded`` caches each session's facts by its stored text, so a session is decoded
+    (a signature check and a JSON parse) only when it changed, not on every read.
     """
     user_model = get_user_model()
     user_ids = {user_id for _, user_id in pairs}
@@ -150,20 +158,33 @@ def _signed_in_many(pairs: list[tuple[str, Any]]) -> tuple[dict[Any, Any], set[t
             session_key__in={key for key, _ in pairs}, expire_date__gt=timezone.now()
         ).values_list("session_key", "session_data")
     )
+    # Sessions no longer asked about leave the cache.
+    for key in decoded.keys() - rows.keys():
+        del decoded[key]
     store = engine.SessionStore()
+    known_hashes = {
+        pk: [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+        for pk, user in users.items()
+        if user.is_active
+    }
     valid = set()
     for key, user_id in pairs:
-        user = users.get(user_id)
         data = rows.get(key)
-        if user is None or data is None or not user.is_active:
+        hashes = known_hashes.get(user_id)
+        if data is None or hashes is None:
             continue
-        session = store.decode(data)
-        if str(session.get(auth.SESSION_KEY)) != str(user.pk):
+        cached = decoded.get(key)
+        if cached is None or cached[0] != data:
+            session = store.decode(data)
+            facts = (
+                str(session.get(auth.SESSION_KEY)),
+                session.get(auth.BACKEND_SESSION_KEY),
+                session.get(auth.HASH_SESSION_KEY) or "",
+            )
+            decoded[key] = cached = (data, facts)
+        session_user, backend, session_hash = cached[1]
+        if session_user != str(user_id) or backend not in settings.AUTHENTICATION_BACKENDS:
             continue
-        if session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
-            continue
-        session_hash = session.get(auth.HASH_SESSION_KEY) or ""
-        hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
         if any(constant_time_compare(session_hash, known) for known in hashes):
             valid.add((key, user_id))
     return delegations, valid
@@ -177,7 +198,9 @@ class _Read:
     fingerprint: tuple[Any, ...] | None
 
 
-def _read(after_seq: int, pairs: list[tuple[str, Any]]) -> _Read:
+def _read(
+    after_seq: int, pairs: list[tuple[str, Any]], decoded: dict[str, tuple[str, SessionFacts]]
+) -> _Read:
     from accord.events.stream import event_frame
 
     try:
@@ -191,7 +214,7 @@ def _read(after_seq: int, pairs: list[tuple[str, Any]]) -> _Read:
         counters.hub_reads += 1
         items = [Item(e.seq, e.process_id, e.scope, event_frame(e)) for e in events]
         # After the read: see the module docstring.
-        delegations, valid = _signed_in_many(pairs)
+        delegations, valid = _signed_in_many(pairs, decoded)
         return _Read(items, delegations, valid, clearance_fingerprint())
     finally:
         close_old_connections()
@@ -204,6 +227,8 @@ class Hub:
         self.head: int | None = None
         self.subscriptions: set[Subscription] = set()
         self._fingerprint: tuple[Any, ...] | None = None
+        # Decoded sessions of the subscribers, by session key (see ``_signed_in_many``).
+        self._sessions: dict[str, tuple[str, SessionFacts]] = {}
         self._running = False
 
     async def subscribe(self, session_key: str, user_id: Any) -> Subscription:
@@ -244,7 +269,7 @@ class Hub:
         """Read once after the head and hand the events to every stream; True if full."""
         assert self.head is not None
         asked = {(s.session_key, s.user_id): s for s in self.subscriptions}
-        read = await sync_to_async(_read)(self.head, list(asked))
+        read = await sync_to_async(_read)(self.head, list(asked), self._sessions)
         if not read.items:
             return False
         # From here to the end no await: the head moves and every current subscriber

@@ -173,22 +173,35 @@ async def event_stream(
         while True:
             due = min(last_sent, last_check) + keep_alive
             deliveries = await subscription.next(due - time.monotonic())
+            # Every frame of this wake-up goes out in one write: with hundreds of open
+            # streams, one write per stream per wake-up rather than per event is what
+            # keeps a process's fan-out cheap under a burst.
+            frames: list[str] = []
+            ended = False
             for delivery in deliveries:
                 if not delivery.signed_in:
-                    return
+                    ended = True
+                    break
                 if delivery.recheck:
                     batch = await sync_to_async(read_batch)(
                         session_key=session_key, user_id=user_id, after_seq=0, up_to=0
                     )
                     if not batch.signed_in:
-                        return
+                        ended = True
+                        break
                     granted = batch.clearance
                     last_check = time.monotonic()
                 for item in delivery.items:
                     if item.seq > position and granted.allows(item.process_id, item.scope):
-                        yield item.frame
+                        frames.append(item.frame)
                         position = item.seq
-                        last_sent = time.monotonic()
+            if frames:
+                # Only frames read while the sign-in held: a delivery that ended it
+                # stopped the loop before adding any of its own.
+                yield "".join(frames)
+                last_sent = time.monotonic()
+            if ended:
+                return
             if time.monotonic() - last_check >= keep_alive:
                 batch = await sync_to_async(read_batch)(
                     session_key=session_key, user_id=user_id, after_seq=0, up_to=0

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -60,3 +61,62 @@ def test_serve_prints_its_url_serves_and_stops_cleanly_on_a_signal(tmp_path, sto
         if process.poll() is None:
             process.kill()
             process.wait(timeout=5)
+
+
+def test_serve_with_workers_leaves_no_worker_serving_after_its_parent_is_killed(tmp_path):
+    # Given a server with two worker processes
+    process, url = _start(tmp_path, "--no-sweeper", "--workers", "2")
+    try:
+        assert httpx.get(f"{url}events/stream", timeout=10).status_code == 401
+        workers = _children(process.pid)
+        assert len(workers) == 2, workers
+    finally:
+        # When its parent is killed outright
+        process.kill()
+        process.wait(timeout=5)
+    # Then no worker is left serving on the port
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{url}events/stream", timeout=2)
+
+
+def test_serve_with_workers_stops_cleanly_on_sigterm(tmp_path):
+    process, url = _start(tmp_path, "--no-sweeper", "--workers", "2")
+    try:
+        assert httpx.get(f"{url}events/stream", timeout=10).status_code == 401
+        workers = _children(process.pid)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _children(pid: int) -> list[int]:
+    """The worker processes of ``pid`` (multiprocessing's resource tracker excluded)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid and b"resource_tracker" not in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

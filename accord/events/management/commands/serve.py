@@ -2,6 +2,12 @@
 
 One process is the embedded deployment: open a browser at the printed URL. The live
 feed needs an ASGI server; ``runserver`` (WSGI) cannot hold its streams open.
+
+``--workers N`` runs N server processes on the one listening socket (the kernel hands
+each new connection to one of them) and keeps the sweeper in the parent. Each worker
+reads the event log once per wake-up for its own streams (``accord.events.hub``), so
+workers share no state: on PostgreSQL each is woken by NOTIFY, on SQLite each polls.
+A Python process serves on one core at a time; more workers use more cores.
 """
 
 import logging
@@ -15,8 +21,10 @@ import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from uvicorn.supervisors import Multiprocess
 
 from accord.sweeper import run_sweep
+from accord.worker import WORKER_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +67,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-sweeper", action="store_true", help="Do not run the deadline sweeper here."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("ACCORD_WORKERS", "1")),
+            help="Server processes (default: $ACCORD_WORKERS, else 1).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host = options["host"]
+        workers = options["workers"]
+        if workers < 1:
+            raise CommandError(f"--workers must be 1 or more, not {workers}.")
         # Bound here, not by uvicorn, so a busy port is a clear error before anything
         # starts and "--port 0" can print the port the system chose.
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -74,14 +91,22 @@ class Command(BaseCommand):
             "accord.asgi:application",
             host=host,
             port=port,
-            workers=1,
+            workers=workers,
             lifespan="off",
             log_level="warning",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
         server = uvicorn.Server(config)
+        supervisor: Multiprocess | None = None
+        if workers > 1:
+            # Workers die with this process even when it is killed outright (see asgi.py):
+            # no orphan keeps the port or serves from a stale configuration.
+            os.environ[WORKER_ENV] = "1"
+            supervisor = Multiprocess(config, sockets=[sock])
 
         def request_stop(signum: int, frame: object) -> None:
+            if supervisor is not None:
+                supervisor.should_exit.set()
             server.should_exit = True
 
         # uvicorn handles SIGINT/SIGTERM while it runs (graceful shutdown), then restores
@@ -97,10 +122,14 @@ class Command(BaseCommand):
             )
             sweeper.start()
             self.stdout.write(f"Deadline sweeper: every {interval:g} s.")
-        self.stdout.write(f"Accord is serving at {_url(host, port)} (Ctrl+C to stop).")
+        shown = f" with {workers} worker processes" if workers > 1 else ""
+        self.stdout.write(f"Accord is serving at {_url(host, port)}{shown} (Ctrl+C to stop).")
         self.stdout.flush()
         try:
-            server.run(sockets=[sock])
+            if supervisor is not None:
+                supervisor.run()
+            else:
+                server.run(sockets=[sock])
         finally:
             stop.set()
             sock.close()
