@@ -79,7 +79,18 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=0))
+        database = dict(dj_database_url.parse(url, conn_max_age=0))
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            # A pool per server process: live-feed reads and requests borrow a connection
+            # for one read instead of opening one (a PostgreSQL backend process each), and
+            # a burst of hundreds of streams opening waits for a free connection instead
+            # of exceeding the server's max_connections.
+            database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 2,
+                "max_size": int(os.environ.get("ACCORD_DB_POOL_SIZE", "20")),
+                "timeout": 30,
+            }
+        return database
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
