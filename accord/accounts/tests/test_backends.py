@@ -1,0 +1,32 @@
+"""The authentication backend: the user of a session comes with their delegation."""
+
+import pytest
+from django.test import Client
+
+from accord.accounts.backends import AccordBackend
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_user_of_a_session_comes_with_their_delegation_in_one_query(
+    cast, django_assert_num_queries
+):
+    user = cast["us-duty"]
+    with django_assert_num_queries(1):
+        found = AccordBackend().get_user(user.pk)
+        assert found.delegation.code == "US"
+
+
+def test_a_deactivated_or_missing_user_has_no_session_user(cast):
+    user = cast["ir-duty"]
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert AccordBackend().get_user(user.pk) is None
+    assert AccordBackend().get_user(10**9) is None
+
+
+def test_a_page_request_signs_in_through_the_backend(cast):
+    client = Client()
+    client.force_login(cast["us-head"])
+    assert client.get("/").status_code == 200
+    assert client.session["_auth_user_backend"] == "accord.accounts.backends.AccordBackend"
