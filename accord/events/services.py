@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.events.chain import GENESIS_HASH, event_hash
@@ -71,4 +71,8 @@ def event_append(
         # Delivered at commit only, so listeners never wake for a rolled-back event.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.seq)])
+    # This process's live feed need not wait for a poll or its own NOTIFY.
+    from accord.events import wakeup  # here: wakeup imports this module
+
+    transaction.on_commit(wakeup.ring_local)
     return event

@@ -1,9 +1,12 @@
 """How a waiting live-feed stream learns that new events may exist.
 
-On PostgreSQL one listener per event loop (so one per server process) holds a single
-connection doing ``LISTEN accord_events`` and wakes every subscribed stream on each
-notification; ``event_append`` notifies at commit. On SQLite, and on PostgreSQL while
-that listener is down, waiting is a poll of ``ACCORD_FEED_POLL_SECONDS``.
+A process that commits an event wakes its own waiters at once (``ring_local``, called by
+``event_append`` on commit). Appends by other processes (other ``--workers``, the
+sweeper command, a shell): on PostgreSQL one listener per event loop (so one per server
+process) holds a single connection doing ``LISTEN accord_events`` and wakes every
+subscribed waiter on each notification (``event_append`` notifies at commit); on SQLite,
+and on PostgreSQL while that listener is down, waiting is a poll of
+``ACCORD_FEED_POLL_SECONDS``.
 
 Its one subscriber per event loop is the feed's reader (``hub``). A wake-up only says
 "look again": the reader re-reads the log after its own head, so a spurious or lost
@@ -15,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -78,9 +82,6 @@ class Waiter:
         """Return when new events may exist, or after ``timeout`` seconds at the latest."""
         if self._listener is None or not self._listener.listening:
             timeout = min(timeout, settings.ACCORD_FEED_POLL_SECONDS)
-        if self._listener is None:
-            await asyncio.sleep(timeout)
-            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._rung.wait(), timeout)
         self._rung.clear()
@@ -157,6 +158,26 @@ def _listener() -> _Listener | None:
     return listener
 
 
+# Every subscribed waiter of this process with its event loop, for ``ring_local``.
+# Written from event loops, read from the threads that commit events: hence the lock.
+_local_waiters: dict[Waiter, asyncio.AbstractEventLoop] = {}
+_local_lock = threading.Lock()
+
+
+def ring_local() -> None:
+    """Wake this process's waiters: it has just committed an event (``event_append``).
+
+    The appending process need not wait for a poll (SQLite) or for its own NOTIFY to
+    come back (PostgreSQL); other processes still learn of the event that way.
+    Safe to call from any thread.
+    """
+    with _local_lock:
+        waiters = list(_local_waiters.items())
+    for waiter, loop in waiters:
+        with contextlib.suppress(RuntimeError):  # that loop has closed meanwhile
+            loop.call_soon_threadsafe(waiter.ring)
+
+
 @contextlib.contextmanager
 def subscribe() -> Iterator[Waiter]:
     """Yield a ``Waiter`` for the duration of a stream. Call from inside the event loop."""
@@ -164,8 +185,12 @@ def subscribe() -> Iterator[Waiter]:
     waiter = Waiter(listener)
     if listener is not None:
         listener.waiters.add(waiter)
+    with _local_lock:
+        _local_waiters[waiter] = asyncio.get_running_loop()
     try:
         yield waiter
     finally:
+        with _local_lock:
+            _local_waiters.pop(waiter, None)
         if listener is not None:
             listener.waiters.discard(waiter)

@@ -273,6 +273,19 @@ def test_the_feed_page_needs_sign_in_and_loads_the_live_script(world: World):
     assert anonymous.status_code == 302
 
 
+def test_an_event_committed_by_the_serving_process_wakes_its_streams_without_a_poll(
+    world: World, open_feed, settings
+):
+    # The server runs in this process (a thread): a commit here rings its feed at once.
+    settings.ACCORD_FEED_POLL_SECONDS = 30
+    with open_feed(world.us_user) as feed:
+        time.sleep(0.2)  # the stream is past its first read, waiting
+        started = time.monotonic()
+        event = world.append()
+        assert feed.next_event(within=5).data["subject"] == event.subject
+        assert time.monotonic() - started < 2
+
+
 def page_stream_url(page: bytes) -> str:
     found = re.search(rb'src="[^"]*events/live\.js"[^>]*data-stream="([^"]+)"', page)
     assert found, "the page loads no live feed script with its stream URL"
