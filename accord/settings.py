@@ -7,6 +7,7 @@ Everything a deployment changes comes from the environment (``ACCORD_*`` and
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -79,7 +80,7 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        database = dict(dj_database_url.parse(url, conn_max_age=0))
+        database: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
         if database["ENGINE"] == "django.db.backends.postgresql":
             # A pool per server process: live-feed reads and requests borrow a connection
             # for one read instead of opening one (a PostgreSQL backend process each), and
