@@ -13,7 +13,7 @@ import logging
 from importlib import import_module
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from accord.accounts.models import Role
 from accord.divergences.models import PRINCIPALS, BridgingProposal, Divergence, Position, Referral
 from accord.errors import AccordError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.services import event_append
+from accord.locking import lock_rows
 from accord.process.models import Body, Delegation, Process
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ CLOSE_FACILITATORS_ONLY = "Only the facilitators resolve, park or reopen a diver
 NOT_CLOSED = "This divergence is not resolved or parked."
 MAX_TEXT = 20_000
 
-_SELF = ("self",)
 AGENDA_QUEUE = ("accord.meetings.services", "agenda_item_queue")
 
 
@@ -90,10 +90,8 @@ def _locked(divergence_id: int, actor: Any | None = None) -> Divergence:
     rows: QuerySet[Divergence] = Divergence.objects.filter(pk=divergence_id)
     if actor is not None:
         rows = access.restrict(rows, actor)
-    if connection.features.has_select_for_update:
-        # Lock this row only, not the process and body rows joined below.
-        rows = rows.select_for_update(of=_SELF)
-    row = rows.select_related("body", "process").first()
+    # Locks this row only, not the process and body rows joined below.
+    row = lock_rows(rows).select_related("body", "process").first()
     if row is None:
         raise NotFound(DIVERGENCE_NOT_FOUND)
     return row
@@ -447,12 +445,9 @@ def divergences_escalate_overdue(*, now: dt.datetime) -> int:
                 rows = Divergence.objects.filter(
                     pk=pk, rung=rung, status__in=live, rung_deadline__lte=now
                 )
-                features = connection.features
-                if features.has_select_for_update_skip_locked:
-                    # ``of``: lock the divergence only; locking the joined process and
-                    # body rows would make every other sweeper skip every other row.
-                    rows = rows.select_for_update(skip_locked=True, of=_SELF)
-                row = rows.select_related("process", "body").first()
+                # The divergence only: locking the joined process and body rows would
+                # make every other sweeper skip every other row.
+                row = lock_rows(rows, skip_locked=True).select_related("process", "body").first()
                 if row is None:
                     continue  # resolved, referred or re-dated meanwhile, or being swept
                 if row.process.escalation_next(row.rung) is None:
