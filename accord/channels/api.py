@@ -1,8 +1,13 @@
-"""API of the communication channels: send, receipts, acknowledge, roster, health, transcript."""
+"""API of the communication channels: send, receipts, acknowledge, roster, health, transcript.
+
+Every id here is a public id (a UUID), never a primary key (decision 0046); a malformed
+id in a path answers like a missing one (404, the same sentence).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +16,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from accord.channels import selectors, services
-from accord.channels.models import Message
+from accord.channels.models import Message, Topic
 
 router = Router(tags=["channels"])
 
@@ -36,13 +41,13 @@ class MessageIn(Schema):
     precedence: str = Field(default="ROUTINE", description="FLASH, IMMEDIATE, PRIORITY, ROUTINE")
     language: str | None = None
     to: str | None = Field(default=None, description="Receiving side (when more than one)")
-    topic_id: int | None = None
-    reply_to: int | None = None
+    topic_id: uuid.UUID | None = Field(default=None, description="A topic's id")
+    reply_to: uuid.UUID | None = Field(default=None, description="The id of the message answered")
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=5)
 
 
 class AttachmentOut(Schema):
-    id: int
+    id: uuid.UUID
     filename: str
     size: int
     content_type: str
@@ -54,7 +59,7 @@ class TranslationOut(Schema):
 
 
 class MessageOut(Schema):
-    id: int
+    id: uuid.UUID
     channel: str
     seq: int
     kind: str
@@ -64,7 +69,8 @@ class MessageOut(Schema):
     sender: str
     precedence: str
     language: str
-    topic_id: int | None
+    topic_id: uuid.UUID | None
+    reply_to: uuid.UUID | None
     text: str
     sent_at: dt.datetime
     acknowledge_by: dt.datetime
@@ -100,7 +106,7 @@ class TopicIn(Schema):
 
 
 class TopicOut(Schema):
-    id: int
+    id: uuid.UUID
     title: str
     created_at: dt.datetime
 
@@ -131,9 +137,13 @@ class HealthOut(Schema):
     link_test_every_seconds: float
 
 
+def topic_out(topic: Topic) -> dict[str, Any]:
+    return {"id": topic.public_id, "title": topic.title, "created_at": topic.created_at}
+
+
 def message_out(message: Message) -> dict[str, Any]:
     return {
-        "id": message.pk,
+        "id": message.public_id,
         "channel": message.mechanism.code,
         "seq": message.seq,
         "kind": message.kind,
@@ -143,7 +153,8 @@ def message_out(message: Message) -> dict[str, Any]:
         "sender": message.sender.username if message.sender else "link-test",
         "precedence": message.precedence,
         "language": message.language,
-        "topic_id": message.topic_id,
+        "topic_id": message.topic.public_id if message.topic else None,
+        "reply_to": message.reply.public_id if message.reply else None,
         "text": message.text,
         "sent_at": message.sent_at,
         "acknowledge_by": message.acknowledge_by,
@@ -157,7 +168,12 @@ def message_out(message: Message) -> dict[str, Any]:
         "prev_hash": message.prev_hash,
         "signature": message.signature,
         "attachments": [
-            {"id": a.pk, "filename": a.filename, "size": a.size, "content_type": a.content_type}
+            {
+                "id": a.public_id,
+                "filename": a.filename,
+                "size": a.size,
+                "content_type": a.content_type,
+            }
             for a in message.attachments.all()
         ],
         "translations": [
@@ -182,7 +198,7 @@ def channel_index(request: HttpRequest):
 
 
 @router.get("/{code}/messages", response=list[MessageOut], summary="A channel's messages")
-def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id: int | None = None):
+def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id: str | None = None):
     """Oldest first, after ``after_seq``. Fetching marks messages to your side delivered."""
     messages = selectors.message_list(
         actor=request.user, channel=code, after_seq=after_seq, topic_id=topic_id
@@ -213,12 +229,12 @@ def message_create(request: HttpRequest, code: str, data: MessageIn):
         reply_to_id=data.reply_to,
         attachments=uploads,
     )
-    message = selectors.message_get(actor=request.user, message_id=message.pk)
+    message = selectors.message_get(actor=request.user, message_id=message.public_id)
     return Status(201 if created else 200, message_out(message))
 
 
 @router.get("/messages/{message_id}", response=MessageOut, summary="One message")
-def message_detail(request: HttpRequest, message_id: int):
+def message_detail(request: HttpRequest, message_id: str):
     return message_out(selectors.message_get(actor=request.user, message_id=message_id))
 
 
@@ -227,7 +243,7 @@ def message_detail(request: HttpRequest, message_id: int):
     response=MessageOut,
     summary="Record delivered/read (receiving side)",
 )
-def message_receipt(request: HttpRequest, message_id: int, data: ReceiptIn):
+def message_receipt(request: HttpRequest, message_id: str, data: ReceiptIn):
     services.message_receipt(actor=request.user, message_id=message_id, state=data.state)
     return message_out(selectors.message_get(actor=request.user, message_id=message_id))
 
@@ -237,7 +253,7 @@ def message_receipt(request: HttpRequest, message_id: int, data: ReceiptIn):
     response=MessageOut,
     summary="Acknowledge (a duty officer of the receiving side)",
 )
-def message_acknowledge(request: HttpRequest, message_id: int, data: AcknowledgeIn):
+def message_acknowledge(request: HttpRequest, message_id: str, data: AcknowledgeIn):
     services.message_acknowledge(
         actor=request.user,
         message_id=message_id,
@@ -252,7 +268,7 @@ def message_acknowledge(request: HttpRequest, message_id: int, data: Acknowledge
     response={201: TranslationOut},
     summary="Add a translation",
 )
-def translation_create(request: HttpRequest, message_id: int, data: TranslationIn):
+def translation_create(request: HttpRequest, message_id: str, data: TranslationIn):
     translation = services.translation_add(
         actor=request.user, message_id=message_id, language=data.language, text=data.text
     )
@@ -261,12 +277,13 @@ def translation_create(request: HttpRequest, message_id: int, data: TranslationI
 
 @router.get("/{code}/topics", response=list[TopicOut], summary="A channel's topics")
 def topic_index(request: HttpRequest, code: str):
-    return list(selectors.topic_list(actor=request.user, channel=code))
+    return [topic_out(t) for t in selectors.topic_list(actor=request.user, channel=code)]
 
 
 @router.post("/{code}/topics", response={201: TopicOut}, summary="Open a topic")
 def topic_create(request: HttpRequest, code: str, data: TopicIn):
-    return Status(201, services.topic_create(actor=request.user, channel=code, title=data.title))
+    topic = services.topic_create(actor=request.user, channel=code, title=data.title)
+    return Status(201, topic_out(topic))
 
 
 @router.get("/{code}/roster", response=list[WatchOut], summary="Who is on watch, per side")

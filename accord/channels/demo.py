@@ -91,7 +91,7 @@ def demo_content_ensure(*, process: Process) -> None:
         if created and acker:
             ack_user = _user(acker)
             if ack_user is not None and Message.objects.filter(pk=message.pk).exists():
-                services.message_acknowledge(actor=ack_user, message_id=message.pk)
+                services.message_acknowledge(actor=ack_user, message_id=message.public_id)
     # One round of link tests, the one to Iran acknowledged, so the health page has data.
     if not Message.objects.filter(kind=Message.Kind.LINK_TEST, process=process).exists():
         services.link_tests_send_due(now=timezone.now())
@@ -100,4 +100,4 @@ def demo_content_ensure(*, process: Process) -> None:
         ).first()
         ir_duty = _user("ir-duty")
         if test is not None and ir_duty is not None:
-            services.message_acknowledge(actor=ir_duty, message_id=test.pk)
+            services.message_acknowledge(actor=ir_duty, message_id=test.public_id)

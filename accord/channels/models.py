@@ -3,7 +3,14 @@
 A channel *is* a charter mechanism (``process.Mechanism``): its members are the users
 appointed to it and every row here carries ``scope = mechanism:<code>``. Rows are
 written only by ``channels.services``.
+
+Records whose ids leave the server (topics, messages, attachments, duty watches) carry a
+random ``public_id`` (decision 0046): it is the only id in URLs, the API, event subjects
+and payloads, pages and the admin. The integer primary keys stay inside the server; their
+gaps would tell a member of one channel how much traffic another channel carries.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -46,6 +53,7 @@ class DutyWatch(models.Model):
     next one in the same transaction.
     """
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     mechanism = models.ForeignKey(
         "process.Mechanism", on_delete=models.PROTECT, related_name="duty_watches"
@@ -92,6 +100,7 @@ class DutyWatch(models.Model):
 class Topic(models.Model):
     """A thread in a channel."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     mechanism = models.ForeignKey(
         "process.Mechanism", on_delete=models.PROTECT, related_name="channel_topics"
@@ -120,6 +129,7 @@ class Message(models.Model):
         MESSAGE = "message", "Message"
         LINK_TEST = "link_test", "Link test"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     mechanism = models.ForeignKey(
         "process.Mechanism", on_delete=models.PROTECT, related_name="channel_messages"
@@ -221,12 +231,13 @@ class Translation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.language} translation of message {self.message_id}"
+        return f"{self.language} translation of message #{self.message.seq}"
 
 
 class Attachment(models.Model):
     """A file sent with a message: type sniffed on upload, served only as a download."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     scope = models.CharField(max_length=80, db_index=True)
     filename = models.CharField(max_length=200)
@@ -259,4 +270,4 @@ class Escalation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"message {self.message_id} escalated to {self.to}"
+        return f"message #{self.message.seq} escalated to {self.to}"

@@ -13,7 +13,7 @@ def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
             f"{message.mechanism.code} #{message.seq} {message.precedence} "
             f"from {message.from_delegation.code}",
             snippet(message.text, query),
-            reverse("channels:detail", args=[message.mechanism.code]) + f"#msg-{message.pk}",
+            reverse("channels:detail", args=[message.mechanism.code]) + f"#msg-{message.public_id}",
         )
         for message in message_search(actor=actor, query=query, limit=limit)
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from accord.channels.services import (
     MESSAGE_NOT_FOUND,
     channel_for,
     channel_settings,
+    parse_id,
     signed_fields,
 )
 from accord.channels.settings import duration_text
@@ -62,16 +64,23 @@ def message_list(
     actor: Any,
     channel: str,
     after_seq: int = 0,
-    topic_id: int | None = None,
+    topic_id: uuid.UUID | str | None = None,
     limit: int = 200,
 ) -> list[Message]:
-    """The channel's messages after ``after_seq``, oldest first (at most ``limit``)."""
+    """The channel's messages after ``after_seq``, oldest first (at most ``limit``);
+    ``topic_id`` (a topic's public id) keeps only that topic's messages."""
     mechanism = channel_for(actor=actor, code=channel)
     messages = (
         access.restrict(Message.objects.filter(mechanism=mechanism), actor)
         .filter(seq__gt=after_seq)
         .select_related(
-            "mechanism", "from_delegation", "to_delegation", "sender", "topic", "acknowledged_by"
+            "mechanism",
+            "from_delegation",
+            "to_delegation",
+            "sender",
+            "topic",
+            "reply",
+            "acknowledged_by",
         )
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.defer("data")),
@@ -81,7 +90,10 @@ def message_list(
         .order_by("seq")
     )
     if topic_id is not None:
-        messages = messages.filter(topic_id=topic_id)
+        topic_public_id = parse_id(topic_id)
+        if topic_public_id is None:
+            return []
+        messages = messages.filter(topic__public_id=topic_public_id)
     return list(messages[:limit])
 
 
@@ -91,7 +103,13 @@ def message_latest(*, actor: Any, channel: str, limit: int = 100) -> list[Messag
     newest = (
         access.restrict(Message.objects.filter(mechanism=mechanism), actor)
         .select_related(
-            "mechanism", "from_delegation", "to_delegation", "sender", "topic", "acknowledged_by"
+            "mechanism",
+            "from_delegation",
+            "to_delegation",
+            "sender",
+            "topic",
+            "reply",
+            "acknowledged_by",
         )
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.defer("data")),
@@ -103,23 +121,31 @@ def message_latest(*, actor: Any, channel: str, limit: int = 100) -> list[Messag
     return list(reversed(newest))
 
 
-def message_get(*, actor: Any, message_id: int) -> Message:
+def message_get(*, actor: Any, message_id: uuid.UUID | str) -> Message:
+    """The message with public id ``message_id``; a malformed id answers like a missing one."""
+    public_id = parse_id(message_id)
     message = (
         access.restrict(Message.objects.all(), actor)
-        .filter(pk=message_id)
-        .select_related("mechanism", "from_delegation", "to_delegation", "sender", "topic")
+        .filter(public_id=public_id)
+        .select_related("mechanism", "from_delegation", "to_delegation", "sender", "topic", "reply")
         .first()
+        if public_id is not None
+        else None
     )
     if message is None:
         raise NotFound(MESSAGE_NOT_FOUND)
     return message
 
 
-def attachment_get(*, actor: Any, attachment_id: int) -> Attachment:
+def attachment_get(*, actor: Any, attachment_id: uuid.UUID | str) -> Attachment:
+    """The attachment with public id ``attachment_id`` if ``actor`` may see it."""
+    public_id = parse_id(attachment_id)
     attachment = (
         access.restrict(Attachment.objects.all(), actor, process_field="message__process")
-        .filter(pk=attachment_id)
+        .filter(public_id=public_id)
         .first()
+        if public_id is not None
+        else None
     )
     if attachment is None:
         raise NotFound(ATTACHMENT_NOT_FOUND)
@@ -256,6 +282,8 @@ def transcript_build(*, actor: Any, channel: str) -> dict[str, Any]:
         ]
         fields = signed_fields(message, described)
         fields |= {
+            # Not signed: the message's public id, to match it with the API and the feed.
+            "id": str(message.public_id),
             "hash": message.hash,
             "signature": message.signature,
             "receipts": {

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,6 +113,20 @@ class ChannelConfigInvalid(AccordError):
 
     code = "channel_settings_invalid"
     status = 409
+
+
+# --- public ids -------------------------------------------------------------------
+
+
+def parse_id(value: Any) -> uuid.UUID | None:
+    """``value`` as a public id (UUID), or None when it cannot be one (then nothing
+    matches it: a malformed id answers like a missing one)."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 # --- channels, membership, settings -------------------------------------------------
@@ -310,9 +325,11 @@ def _recipient(mechanism: Mechanism, sender: Delegation, to: str | None) -> Dele
 
 
 def message_payload(message: Message) -> dict[str, Any]:
-    """What the live feed and the API say about a message (its members only)."""
+    """What the live feed and the API say about a message (its members only).
+
+    Ids are public ids (UUIDs), never primary keys (decision 0046)."""
     return {
-        "id": message.pk,
+        "id": str(message.public_id),
         "channel": message.mechanism.code,
         "seq": message.seq,
         "kind": message.kind,
@@ -323,14 +340,19 @@ def message_payload(message: Message) -> dict[str, Any]:
         "precedence": message.precedence,
         "language": message.language,
         "topic": message.topic.title if message.topic else None,
-        "topic_id": message.topic_id,
+        "topic_id": str(message.topic.public_id) if message.topic else None,
         "text": message.text,
         "sent_at": message.sent_at,
         "acknowledge_by": message.acknowledge_by,
         "state": message.state,
-        "reply_to": message.reply_id,
+        "reply_to": str(message.reply.public_id) if message.reply else None,
         "attachments": [
-            {"id": a.pk, "filename": a.filename, "size": a.size, "content_type": a.content_type}
+            {
+                "id": str(a.public_id),
+                "filename": a.filename,
+                "size": a.size,
+                "content_type": a.content_type,
+            }
             for a in message.attachments.all()
         ],
     }
@@ -368,8 +390,8 @@ def message_send(
     client_id: str,
     language: str | None = None,
     to: str | None = None,
-    topic_id: int | None = None,
-    reply_to_id: int | None = None,
+    topic_id: uuid.UUID | str | None = None,
+    reply_to_id: uuid.UUID | str | None = None,
     attachments: list[AttachmentUpload] | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Message, bool]:
@@ -378,6 +400,7 @@ def message_send(
     Idempotent by ``client_id`` (per channel and sending side): a retried send returns
     the stored message with ``created`` False; reusing the id for different content is
     a ``Conflict``. The acknowledgement deadline comes from the charter's settings.
+    ``topic_id`` and ``reply_to_id`` are public ids of a topic and a message of the channel.
     """
     mechanism = channel_for(actor=actor, code=channel)
     roles = member_roles(actor, mechanism) - {Role.OBSERVER}
@@ -416,12 +439,16 @@ def message_send(
     checked = [attachment_check(u, limit=config.attachment_max_bytes) for u in uploads]
     topic = None
     if topic_id is not None:
-        topic = Topic.objects.filter(mechanism=mechanism, pk=topic_id).first()
+        topic_public_id = parse_id(topic_id)
+        if topic_public_id is not None:
+            topic = Topic.objects.filter(mechanism=mechanism, public_id=topic_public_id).first()
         if topic is None:
             raise NotFound(TOPIC_NOT_FOUND)
     reply = None
     if reply_to_id is not None:
-        reply = Message.objects.filter(mechanism=mechanism, pk=reply_to_id).first()
+        reply_public_id = parse_id(reply_to_id)
+        if reply_public_id is not None:
+            reply = Message.objects.filter(mechanism=mechanism, public_id=reply_public_id).first()
         if reply is None:
             raise NotFound(MESSAGE_NOT_FOUND)
     deadline = config.acknowledge_within.for_precedence(precedence)
@@ -526,7 +553,7 @@ def _append(
         payload = message_payload(message)
         event_append(
             kind="ChannelMessageSent" if kind == Message.Kind.MESSAGE else "LinkTestSent",
-            subject=f"message:{message.pk}",
+            subject=f"message:{message.public_id}",
             scope=scope,
             payload=payload,
             actor=message.sender,
@@ -541,7 +568,7 @@ def _append(
         ):
             event_append(
                 kind="ChannelMessageCopiedToFacilitators",
-                subject=f"message:{message.pk}",
+                subject=f"message:{message.public_id}",
                 scope=access.FACILITATORS,
                 payload=payload,
                 actor=message.sender,
@@ -565,13 +592,17 @@ def _head_locked(mechanism: Mechanism) -> ChannelHead:
 # --- receipts and acknowledgement --------------------------------------------------
 
 
-def _message_for(actor: Any, message_id: int, *, lock: bool = False) -> Message:
+def _message_for(actor: Any, message_id: uuid.UUID | str, *, lock: bool = False) -> Message:
+    """The message with public id ``message_id`` if ``actor`` may see it; else ``NotFound``."""
+    public_id = parse_id(message_id)
+    if public_id is None:
+        raise NotFound(MESSAGE_NOT_FOUND)
     messages: QuerySet[Message] = Message.objects.all()
     if lock:
         messages = messages.select_for_update(of=("self",))
     message = (
         access.restrict(messages, actor)
-        .filter(pk=message_id)
+        .filter(public_id=public_id)
         .select_related("mechanism", "from_delegation", "to_delegation", "topic", "sender")
         .first()
     )
@@ -583,10 +614,10 @@ def _message_for(actor: Any, message_id: int, *, lock: bool = False) -> Message:
 def _receipt_event(message: Message, kind: str, actor: Any, **extra: Any) -> None:
     event_append(
         kind=kind,
-        subject=f"message:{message.pk}",
+        subject=f"message:{message.public_id}",
         scope=message.scope,
         payload={
-            "id": message.pk,
+            "id": str(message.public_id),
             "channel": message.mechanism.code,
             "seq": message.seq,
             "client_id": message.client_id,
@@ -599,7 +630,7 @@ def _receipt_event(message: Message, kind: str, actor: Any, **extra: Any) -> Non
     )
 
 
-def message_receipt(*, actor: Any, message_id: int, state: str) -> Message:
+def message_receipt(*, actor: Any, message_id: uuid.UUID | str, state: str) -> Message:
     """Record that a client of the receiving side has the message (``delivered``) or
     that it was shown to someone there (``read``). Idempotent: the first time counts."""
     if state not in ("delivered", "read"):
@@ -629,13 +660,17 @@ def messages_mark_delivered(*, actor: Any, messages: list[Message]) -> int:
     count = 0
     for message in messages:
         if message.to_delegation_id == actor.delegation_id and message.delivered_at is None:
-            message_receipt(actor=actor, message_id=message.pk, state="delivered")
+            message_receipt(actor=actor, message_id=message.public_id, state="delivered")
             count += 1
     return count
 
 
 def message_acknowledge(
-    *, actor: Any, message_id: int, reply: str | None = None, client_id: str | None = None
+    *,
+    actor: Any,
+    message_id: uuid.UUID | str,
+    reply: str | None = None,
+    client_id: str | None = None,
 ) -> Message:
     """Acknowledge a message as a duty officer of the receiving side, optionally replying.
 
@@ -670,10 +705,10 @@ def message_acknowledge(
             precedence=Precedence.ROUTINE
             if message.kind == Message.Kind.LINK_TEST
             else message.precedence,
-            client_id=client_id or f"reply-{message.pk}",
+            client_id=client_id or f"reply-{message.public_id}",
             to=message.from_delegation.code,
-            topic_id=message.topic_id,
-            reply_to_id=message.pk,
+            topic_id=message.topic.public_id if message.topic else None,
+            reply_to_id=message.public_id,
         )
     return message
 
@@ -701,16 +736,18 @@ def topic_create(*, actor: Any, channel: str, title: str) -> Topic:
         )
         event_append(
             kind="ChannelTopicOpened",
-            subject=f"topic:{topic.pk}",
+            subject=f"topic:{topic.public_id}",
             scope=scope,
-            payload={"channel": mechanism.code, "id": topic.pk, "title": title},
+            payload={"channel": mechanism.code, "id": str(topic.public_id), "title": title},
             actor=actor,
             process=mechanism.process,
         )
     return topic
 
 
-def translation_add(*, actor: Any, message_id: int, language: str, text: str) -> Translation:
+def translation_add(
+    *, actor: Any, message_id: uuid.UUID | str, language: str, text: str
+) -> Translation:
     """Add a translation (each side writes in its own language; the receiver translates)."""
     language = (language or "").strip()
     text = (text or "").strip()
@@ -727,11 +764,12 @@ def translation_add(*, actor: Any, message_id: int, language: str, text: str) ->
         )
         event_append(
             kind="ChannelMessageTranslated",
-            subject=f"message:{message.pk}",
+            subject=f"message:{message.public_id}",
             scope=message.scope,
             payload={
-                "id": message.pk,
+                "id": str(message.public_id),
                 "channel": message.mechanism.code,
+                "seq": message.seq,
                 "language": language,
                 "text": text,
                 "by": str(actor),
@@ -852,7 +890,8 @@ def _rung_target(message: Message, to: str) -> tuple[str, str]:
 def message_escalate_rung(*, message_id: int, rung: int, now: dt.datetime) -> bool:
     """Alert rung ``rung`` (0-based) for one unacknowledged message, in one transaction.
 
-    Precondition: none. Re-checks under a row lock that the message is still
+    ``message_id`` is the primary key: this runs inside the server (the sweep), never on
+    an id from outside. Precondition: none. Re-checks under a row lock that the message is still
     unacknowledged, that exactly ``rung`` rungs were alerted before and that the rung is
     due; returns False (doing nothing) otherwise. The unique (message, rung) constraint
     is the last guard: a rung is alerted at most once, whatever crashed before.
@@ -880,11 +919,11 @@ def message_escalate_rung(*, message_id: int, rung: int, now: dt.datetime) -> bo
         message.save(update_fields=["escalation_level"])
         event_append(
             kind="ChannelMessageEscalated",
-            subject=f"message:{message.pk}",
+            subject=f"message:{message.public_id}",
             scope=scope,
             # No text: the head's delegation and the facilitators need not be members.
             payload={
-                "id": message.pk,
+                "id": str(message.public_id),
                 "channel": message.mechanism.code,
                 "seq": message.seq,
                 "kind": message.kind,

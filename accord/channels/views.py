@@ -86,7 +86,7 @@ def message_send(request: HttpRequest, code: str) -> HttpResponse:
             client_id=request.POST.get("client_id", ""),
             language=request.POST.get("language") or None,
             to=request.POST.get("to") or None,
-            topic_id=int(topic) if topic and topic.isdigit() else None,
+            topic_id=topic,
             attachments=uploads,
         )
     except NotFound as error:
@@ -98,7 +98,7 @@ def message_send(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def message_acknowledge(request: HttpRequest, code: str, message_id: int) -> HttpResponse:
+def message_acknowledge(request: HttpRequest, code: str, message_id: str) -> HttpResponse:
     try:
         services.message_acknowledge(
             actor=request.user, message_id=message_id, reply=request.POST.get("reply") or None
@@ -112,7 +112,7 @@ def message_acknowledge(request: HttpRequest, code: str, message_id: int) -> Htt
 
 @login_required
 @require_POST
-def message_translate(request: HttpRequest, code: str, message_id: int) -> HttpResponse:
+def message_translate(request: HttpRequest, code: str, message_id: str) -> HttpResponse:
     try:
         services.translation_add(
             actor=request.user,
@@ -198,7 +198,7 @@ def transcript_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: str) -> HttpResponse:
     """Always a download, never rendered: a file from the other side is not a page."""
     try:
         attachment: Attachment = selectors.attachment_get(

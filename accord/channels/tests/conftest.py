@@ -4,9 +4,13 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.conf import settings
 
+from accord.accounts.demo import demo_accounts_ensure
+from accord.accounts.models import User
 from accord.channels import services
 from accord.channels.demo import demo_rosters_ensure
+from accord.process.services import charter_load
 
 _ids = itertools.count(1)
 
@@ -16,6 +20,15 @@ def on_watch(cast, islamabad):
     """The demo cast with every side's duty officer on watch (head as DCC backup)."""
     demo_rosters_ensure(process=islamabad)
     return cast
+
+
+@pytest.fixture
+def live_cast(transactional_db):
+    """The demo cast on watch, committed: for tests against a live ASGI server."""
+    process = charter_load(path=settings.ACCORD_DEFAULT_CHARTER).process
+    demo_accounts_ensure(process=process)
+    demo_rosters_ensure(process=process)
+    return {u.username: u for u in User.objects.select_related("delegation")}
 
 
 @pytest.fixture

@@ -50,12 +50,12 @@ def test_receipts_and_acknowledgement_through_the_api(on_watch, send):
     message = send("us-duty", "API ack", "IMMEDIATE")
     ir = _client(on_watch["ir-duty"])
     listed = ir.get("/api/channels/DCC/messages").json()
-    assert listed[-1]["id"] == message.pk
+    assert listed[-1]["id"] == str(message.public_id)
     message.refresh_from_db()
     assert message.state == "delivered"  # fetched by a client of the receiving side
     assert (
         ir.post(
-            f"/api/channels/messages/{message.pk}/receipts",
+            f"/api/channels/messages/{message.public_id}/receipts",
             {"state": "read"},
             content_type="application/json",
         ).json()["state"]
@@ -63,18 +63,24 @@ def test_receipts_and_acknowledgement_through_the_api(on_watch, send):
     )
     us = _client(on_watch["us-duty"])
     refused = us.post(
-        f"/api/channels/messages/{message.pk}/acknowledge", {}, content_type="application/json"
+        f"/api/channels/messages/{message.public_id}/acknowledge",
+        {},
+        content_type="application/json",
     )
     assert refused.status_code == 403
     done = ir.post(
-        f"/api/channels/messages/{message.pk}/acknowledge",
+        f"/api/channels/messages/{message.public_id}/acknowledge",
         {"reply": "Understood."},
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["state"] == "acknowledged"
-    assert us.get(f"/api/channels/messages/{message.pk}").json()["acknowledged_by"] == "ir-duty"
+    assert (
+        us.get(f"/api/channels/messages/{message.public_id}").json()["acknowledged_by"] == "ir-duty"
+    )
     again = ir.post(
-        f"/api/channels/messages/{message.pk}/acknowledge", {}, content_type="application/json"
+        f"/api/channels/messages/{message.public_id}/acknowledge",
+        {},
+        content_type="application/json",
     )
     assert again.status_code == 409
 
@@ -167,8 +173,8 @@ def test_index_health_and_transcripts_render(on_watch, send):
 def test_handover_and_acknowledge_forms_on_the_page(on_watch, send):
     message = send("us-duty", "Form ack", "FLASH")
     ir = _client(on_watch["ir-duty"])
-    assert b'data-ack="%d"' % message.pk in ir.get("/channels/DCC/").content
-    ir.post(f"/channels/DCC/messages/{message.pk}/acknowledge", {"reply": ""})
+    assert f'data-ack="{message.public_id}"'.encode() in ir.get("/channels/DCC/").content
+    ir.post(f"/channels/DCC/messages/{message.public_id}/acknowledge", {"reply": ""})
     message.refresh_from_db()
     assert message.state == "acknowledged"
     ir.post(

@@ -59,7 +59,7 @@ def test_accepted_attachments_are_signed_and_downloaded_never_inline(on_watch):
     client = Client()
     client.force_login(on_watch["ir-duty"])
     for attachment in (png, txt):
-        response = client.get(f"/channels/attachments/{attachment.pk}")
+        response = client.get(f"/channels/attachments/{attachment.public_id}")
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,21 +1,8 @@
 """The live feed brings a channel's messages and receipts to its members, and only them."""
 
 import pytest
-from django.conf import settings
 
-from accord.accounts.demo import demo_accounts_ensure
-from accord.accounts.models import User
 from accord.channels import services
-from accord.channels.demo import demo_rosters_ensure
-from accord.process.services import charter_load
-
-
-@pytest.fixture
-def live_cast(transactional_db):
-    process = charter_load(path=settings.ACCORD_DEFAULT_CHARTER).process
-    demo_accounts_ensure(process=process)
-    demo_rosters_ensure(process=process)
-    return {u.username: u for u in User.objects.select_related("delegation")}
 
 
 @pytest.mark.usefixtures("fast_feed")
@@ -35,11 +22,11 @@ def test_the_receiver_gets_the_message_and_the_sender_gets_the_acknowledgement(
             precedence="FLASH",
             client_id="live-1",
         )
-        received = iran.events_until(f"message:{message.pk}")[-1]
+        received = iran.events_until(f"message:{message.public_id}")[-1]
         assert received.data["kind"] == "ChannelMessageSent"
         assert received.data["payload"]["text"] == "Vessel turning to port"
-        services.message_acknowledge(actor=cast["ir-duty"], message_id=message.pk)
-        seen = us.events_until(f"message:{message.pk}")
+        services.message_acknowledge(actor=cast["ir-duty"], message_id=message.public_id)
+        seen = us.events_until(f"message:{message.public_id}")
         while seen[-1].data["kind"] != "ChannelMessageAcknowledged":
             seen.append(us.next_event())
         assert seen[-1].data["payload"]["state"] == "acknowledged"
@@ -47,7 +34,7 @@ def test_the_receiver_gets_the_message_and_the_sender_gets_the_acknowledgement(
         marker, _ = services.message_send(
             actor=cast["us-head"], channel="DCC", text="marker", precedence="ROUTINE", client_id="m"
         )
-        other = outsider_of_mcc.events_until(f"message:{marker.pk}")
+        other = outsider_of_mcc.events_until(f"message:{marker.public_id}")
     assert all("Vessel" not in str(event.data) for event in other)
     assert all(event.data["scope"] != "mechanism:MCC" for event in other)
 
@@ -68,6 +55,6 @@ def test_a_client_that_reconnects_gets_what_it_missed_once(live_cast, open_feed)
         for n in range(3)
     ]
     with open_feed(cast["ir-duty"], headers={"Last-Event-ID": opening}) as again:
-        events = again.events_until(f"message:{sent[-1].pk}")
+        events = again.events_until(f"message:{sent[-1].public_id}")
     texts = [e.data["payload"]["text"] for e in events if e.data["kind"] == "ChannelMessageSent"]
     assert texts == ["missed 0", "missed 1", "missed 2"]

@@ -133,7 +133,7 @@ def test_informed_facilitators_get_a_copy_and_nobody_else_outside(send):
     copy = Event.objects.get(kind="ChannelMessageCopiedToFacilitators")
     assert copy.scope == "facilitators"
     assert copy.payload["text"] == "For the record"
-    assert copy.subject == f"message:{message.pk}"
+    assert copy.subject == f"message:{message.public_id}"
 
 
 # --- receipts and acknowledgement -------------------------------------------------------
@@ -142,14 +142,20 @@ def test_informed_facilitators_get_a_copy_and_nobody_else_outside(send):
 def test_receipts_go_delivered_then_read_and_only_from_the_receiving_side(send, on_watch):
     message = send("us-duty", "Receipt me")
     with pytest.raises(PermissionDenied):
-        services.message_receipt(actor=on_watch["us-duty"], message_id=message.pk, state="read")
-    services.message_receipt(actor=on_watch["ir-duty"], message_id=message.pk, state="delivered")
-    services.message_receipt(actor=on_watch["ir-duty"], message_id=message.pk, state="delivered")
-    services.message_receipt(actor=on_watch["ir-head"], message_id=message.pk, state="read")
+        services.message_receipt(
+            actor=on_watch["us-duty"], message_id=message.public_id, state="read"
+        )
+    services.message_receipt(
+        actor=on_watch["ir-duty"], message_id=message.public_id, state="delivered"
+    )
+    services.message_receipt(
+        actor=on_watch["ir-duty"], message_id=message.public_id, state="delivered"
+    )
+    services.message_receipt(actor=on_watch["ir-head"], message_id=message.public_id, state="read")
     message.refresh_from_db()
     assert message.state == "read"
     kinds = list(
-        Event.objects.filter(subject=f"message:{message.pk}").values_list("kind", flat=True)
+        Event.objects.filter(subject=f"message:{message.public_id}").values_list("kind", flat=True)
     )
     assert kinds.count("ChannelMessageDelivered") == 1
     assert kinds.count("ChannelMessageRead") == 1
@@ -158,27 +164,29 @@ def test_receipts_go_delivered_then_read_and_only_from_the_receiving_side(send, 
 def test_only_a_duty_officer_of_the_receiving_side_acknowledges(send, on_watch):
     message = send("us-duty", "Ack me", "FLASH")
     with pytest.raises(PermissionDenied, match="receiving side"):
-        services.message_acknowledge(actor=on_watch["us-duty"], message_id=message.pk)
+        services.message_acknowledge(actor=on_watch["us-duty"], message_id=message.public_id)
     with pytest.raises(NotFound):
-        services.message_acknowledge(actor=on_watch["ir-member"], message_id=message.pk)
-    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=message.pk)
+        services.message_acknowledge(actor=on_watch["ir-member"], message_id=message.public_id)
+    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=message.public_id)
     message.refresh_from_db()
     assert message.state == "acknowledged"
     assert message.acknowledged_by == on_watch["ir-duty"]
     with pytest.raises(Conflict):
-        services.message_acknowledge(actor=on_watch["ir-head"], message_id=message.pk)
+        services.message_acknowledge(actor=on_watch["ir-head"], message_id=message.public_id)
 
 
 def test_reading_is_not_acknowledging(send, on_watch):
     message = send("us-duty", "Read only", "FLASH")
-    services.message_receipt(actor=on_watch["ir-duty"], message_id=message.pk, state="read")
+    services.message_receipt(actor=on_watch["ir-duty"], message_id=message.public_id, state="read")
     message.refresh_from_db()
     assert message.acknowledged_at is None
 
 
 def test_an_acknowledgement_may_carry_a_reply(send, on_watch):
     message = send("us-duty", "Question?", "IMMEDIATE")
-    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=message.pk, reply="Answer.")
+    services.message_acknowledge(
+        actor=on_watch["ir-duty"], message_id=message.public_id, reply="Answer."
+    )
     reply = Message.objects.get(reply=message)
     assert reply.text == "Answer."
     assert (reply.from_delegation.code, reply.precedence) == ("IR", "IMMEDIATE")
@@ -187,11 +195,11 @@ def test_an_acknowledgement_may_carry_a_reply(send, on_watch):
 def test_a_translation_is_added_once_per_language(send, on_watch):
     message = send("ir-duty", "سلام", language="fa")
     services.translation_add(
-        actor=on_watch["us-duty"], message_id=message.pk, language="en", text="Hello"
+        actor=on_watch["us-duty"], message_id=message.public_id, language="en", text="Hello"
     )
     with pytest.raises(Conflict):
         services.translation_add(
-            actor=on_watch["us-duty"], message_id=message.pk, language="en", text="Hi"
+            actor=on_watch["us-duty"], message_id=message.public_id, language="en", text="Hi"
         )
     assert selectors.message_search(actor=on_watch["us-head"], query="Hello")[0] == message
 
@@ -251,7 +259,7 @@ def test_handover_is_refused_to_people_off_watch_and_to_non_members(on_watch):
 def test_after_handover_the_new_officer_acknowledges(send, on_watch):
     services.duty_handover(actor=on_watch["ir-duty"], channel="DCC", officer="ir-head")
     message = send("us-duty", "For the new watch", "FLASH")
-    services.message_acknowledge(actor=on_watch["ir-head"], message_id=message.pk)
+    services.message_acknowledge(actor=on_watch["ir-head"], message_id=message.public_id)
 
 
 # --- escalation -------------------------------------------------------------------------
@@ -317,7 +325,7 @@ def test_a_rung_cannot_be_alerted_twice_even_if_called_directly(send):
 
 def test_acknowledged_messages_are_not_escalated(send, on_watch):
     message = send("us-duty", "Seen", "FLASH", now=T0)
-    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=message.pk)
+    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=message.public_id)
     assert services.messages_escalate_unacknowledged(now=T0 + dt.timedelta(days=1)) == 0
 
 
@@ -353,7 +361,7 @@ def test_channel_health_shows_last_success_ack_times_and_missed_tests(on_watch):
     ir_to_us = Message.objects.get(
         kind="link_test", mechanism__code="DCC", from_delegation__code="IR"
     )
-    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=us_to_ir.pk)
+    services.message_acknowledge(actor=on_watch["ir-duty"], message_id=us_to_ir.public_id)
     # The US side never acknowledges IR's test: missed, and escalated.
     assert services.messages_escalate_unacknowledged(now=start + dt.timedelta(minutes=11)) >= 1
     health = selectors.channel_health(

@@ -14,7 +14,8 @@
   var alarm = document.getElementById("alarm");
   var URGENT = { FLASH: 1, IMMEDIATE: 1 };
   var RANK = { FLASH: 0, IMMEDIATE: 1, PRIORITY: 2, ROUTINE: 3 };
-  var pending = {};  // message id -> {precedence, from, text}
+  // Message ids are public ids (UUIDs, decision 0046): they carry no order; seq does.
+  var pending = {};  // message id -> {precedence, from, text, seq}
   var SENT = { ChannelMessageSent: 1, LinkTestSent: 1 };
   var RECEIPT = { ChannelMessageDelivered: 1, ChannelMessageRead: 1, ChannelMessageAcknowledged: 1 };
 
@@ -141,7 +142,9 @@
       document.title = document.title.replace(/^\u26a0 /, "");
       return;
     }
-    ids.sort(function (a, b) { return RANK[pending[a].precedence] - RANK[pending[b].precedence] || b - a; });
+    ids.sort(function (a, b) {
+      return RANK[pending[a].precedence] - RANK[pending[b].precedence] || pending[b].seq - pending[a].seq;
+    });
     var top = pending[ids[0]];
     alarm.hidden = false;
     alarm.className = "alarm alarm-" + top.precedence.toLowerCase();
@@ -155,9 +158,9 @@
     if (!/^\u26a0 /.test(document.title)) document.title = "\u26a0 " + document.title;
     soundOn();
   }
-  function raise(id, precedence, from, text) {
+  function raise(id, precedence, from, text, seq) {
     if (!URGENT[precedence] || !canAck) return;
-    pending[id] = { precedence: precedence, from: from, text: text };
+    pending[id] = { precedence: precedence, from: from, text: text, seq: Number(seq) || 0 };
     refreshAlarm();
   }
   function clear(id) { delete pending[id]; refreshAlarm(); }
@@ -194,7 +197,7 @@
       list.append(render(p));
       if (p.to === side) {
         receipt(p.id, document.visibilityState === "visible" ? "read" : "delivered");
-        raise(p.id, p.precedence, p.from, p.text);
+        raise(p.id, p.precedence, p.from, p.text, p.seq);
       }
       return;
     }
@@ -223,6 +226,6 @@
       receipt(article.dataset.messageId, "read");
     }
     raise(article.dataset.messageId, article.dataset.precedence, article.dataset.from,
-          article.querySelector(".text").textContent);
+          article.querySelector(".text").textContent, article.dataset.seq);
   });
 })();
