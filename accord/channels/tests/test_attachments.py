@@ -78,10 +78,14 @@ def test_the_api_accepts_base64_attachments_and_refuses_bad_ones(on_watch):
         "text": "x",
         "attachments": [{"filename": "c.png", "content_base64": base64.b64encode(PNG).decode()}],
     }
-    assert (
-        client.post("/api/channels/DCC/messages", good, content_type="application/json").status_code
-        == 201
-    )
+    sent = client.post("/api/channels/DCC/messages", good, content_type="application/json")
+    assert sent.status_code == 201
+    # The answer to a fresh send is built without re-reading the message: it must say
+    # exactly what reading it back says.
+    stored = client.get(f"/api/channels/messages/{sent.json()['id']}").json()
+    assert sent.json() == stored
+    assert [a["filename"] for a in stored["attachments"]] == ["c.png"]
+    assert stored["escalations"] == []
     liar = {
         "client_id": "api-b",
         "text": "x",
