@@ -809,8 +809,14 @@ def delivery_counts(feeds: list[Feed], ok: list[int]) -> tuple[int, int, int]:
 async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
     total = int(args.rate * args.duration)
     prefix = f"b{int(time.time())}-"
+    connecting = time.perf_counter()
     pool = await ClientPool.open(
         server, args.clients_per_side, total, prefix, args.client_processes
+    )
+    print(
+        f"  {2 * args.clients_per_side} clients signed in and connected in "
+        f"{time.perf_counter() - connecting:.1f} s; sending",
+        flush=True,
     )
     sender = Sender(server.port, await session_cookies(server.url, SENDER), SEND_CONNECTIONS)
     path = f"/api/channels/{CHANNEL}/messages"

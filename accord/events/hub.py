@@ -95,8 +95,11 @@ class Subscription:
     async def next(self, timeout: float) -> list[Delivery]:
         """Return the deliveries since the last call, waiting up to ``timeout`` seconds."""
         if not self._pending:
+            # ``asyncio.timeout``, not ``wait_for``: no extra task per wait, which counts
+            # when hundreds of streams wake for every batch.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._ready.wait(), max(0.0, timeout))
+                async with asyncio.timeout(max(0.0, timeout)):
+                    await self._ready.wait()
         self._ready.clear()
         deliveries, self._pending = self._pending, []
         return deliveries

@@ -83,7 +83,8 @@ class Waiter:
         if self._listener is None or not self._listener.listening:
             timeout = min(timeout, settings.ACCORD_FEED_POLL_SECONDS)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._rung.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._rung.wait()
         self._rung.clear()
 
 
