@@ -106,6 +106,11 @@ def _database() -> dict:
         # Tests run against a file, not shared-cache memory: concurrency tests and the
         # ASGI server fixture need real SQLite locking across connections.
         "TEST": {"NAME": str(DATA_DIR / "test-accord.sqlite3")},
+        # Kept open by the request and live-feed threads (a fixed pool: accord/asgi.py,
+        # events/hub.py). Opening a connection costs a schema read, and closing the last
+        # one checkpoints and deletes the WAL: per request, that was most of its cost.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -17,11 +17,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 import weakref
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -36,6 +39,21 @@ from accord.events import wakeup
 from accord.events.models import Event
 
 logger = logging.getLogger(__name__)
+R = TypeVar("R")
+
+# The live feed's database reads (the hub's and the streams' catch-up and re-checks) run
+# in these few threads, whose connections persist (CONN_MAX_AGE), instead of a thread and
+# a connection per open stream: hundreds of streams opening at once queue here rather
+# than opening hundreds of connections.
+_feed_threads = ThreadPoolExecutor(
+    int(os.environ.get("ACCORD_FEED_READ_THREADS", "2")), thread_name_prefix="accord-feed"
+)
+
+
+def in_feed_thread(function: Callable[..., R]) -> Callable[..., Awaitable[R]]:
+    """``function`` as an awaitable run in one of the live feed's reading threads."""
+    return sync_to_async(function, thread_sensitive=False, executor=_feed_threads)
+
 
 HUB_BATCH_SIZE = 500
 # How long the reader sleeps without a wake-up; on SQLite (and PostgreSQL while its
@@ -237,7 +255,7 @@ class Hub:
 
     async def subscribe(self, session_key: str, user_id: Any) -> Subscription:
         if self.head is None:
-            head, fingerprint = await sync_to_async(_start_closing)()
+            head, fingerprint = await in_feed_thread(_start_closing)()
             if self.head is None:
                 self.head, self._fingerprint = head, fingerprint
         subscription = Subscription(session_key=session_key, user_id=user_id, start=self.head)
@@ -279,7 +297,7 @@ class Hub:
         """Read once after the head and hand the events to every stream; True if full."""
         assert self.head is not None
         asked = {(s.session_key, s.user_id): s for s in self.subscriptions}
-        read = await sync_to_async(_read)(self.head, list(asked), self._sessions)
+        read = await in_feed_thread(_read)(self.head, list(asked), self._sessions)
         if not read.items:
             return False
         # From here to the end no await: the head moves and every current subscriber

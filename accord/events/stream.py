@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.core.serializers.json import DjangoJSONEncoder
@@ -30,6 +29,7 @@ from django.http import HttpRequest
 
 from accord.accounts import access
 from accord.events import cursor, hub
+from accord.events.hub import in_feed_thread
 from accord.events.models import Event
 from accord.events.selectors import event_list, newest_visible_seq
 
@@ -143,7 +143,7 @@ async def event_stream(
     subscription = await feed.subscribe(session_key, user_id)
     try:
         if after_seq is None:
-            after_seq = await sync_to_async(start_position)(
+            after_seq = await in_feed_thread(start_position)(
                 session_key=session_key, user_id=user_id
             )
             if after_seq is None:
@@ -154,7 +154,7 @@ async def event_stream(
         position = after_seq
         # Catch up from the database, through the access policy, to the hub's head.
         while True:
-            batch = await sync_to_async(read_batch)(
+            batch = await in_feed_thread(read_batch)(
                 session_key=session_key,
                 user_id=user_id,
                 after_seq=position,
@@ -183,7 +183,7 @@ async def event_stream(
                     ended = True
                     break
                 if delivery.recheck:
-                    batch = await sync_to_async(read_batch)(
+                    batch = await in_feed_thread(read_batch)(
                         session_key=session_key, user_id=user_id, after_seq=0, up_to=0
                     )
                     if not batch.signed_in:
@@ -203,7 +203,7 @@ async def event_stream(
             if ended:
                 return
             if time.monotonic() - last_check >= keep_alive:
-                batch = await sync_to_async(read_batch)(
+                batch = await in_feed_thread(read_batch)(
                     session_key=session_key, user_id=user_id, after_seq=0, up_to=0
                 )
                 if not batch.signed_in:

@@ -1,6 +1,8 @@
 """Pages and the SSE endpoint of the live feed."""
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,6 +17,10 @@ BAD_CURSOR = (
 )
 
 
+def _release_connection() -> None:
+    connection.close()
+
+
 @require_GET
 async def stream(request: HttpRequest) -> HttpResponseBase:
     """Stream the events the signed-in user may see, resuming after ``Last-Event-ID``.
@@ -23,6 +29,9 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     """
     user = await request.auser()
     session_key = request.session.session_key
+    # Signing in read the session in this request's own thread; the stream's reads run in
+    # the feed's threads. Release this thread's connection now, not when the stream ends.
+    await sync_to_async(_release_connection)()
     if not user.is_authenticated or not session_key:
         return HttpResponse(NOT_SIGNED_IN, status=401, content_type="text/plain; charset=utf-8")
     raw = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id")
