@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -169,7 +170,11 @@ async def event_stream(
                 break
         granted = batch.clearance
         subscription.delegation_id = batch.delegation_id
-        last_check = last_sent = time.monotonic()
+        last_sent = time.monotonic()
+        # The first periodic re-check comes after a random part of the interval: streams
+        # opened together (a server restart, a benchmark) would otherwise all re-check in
+        # the same instant, every interval, and stall the feed's reading threads.
+        last_check = last_sent - random.uniform(0, keep_alive)
         while True:
             due = min(last_sent, last_check) + keep_alive
             deliveries = await subscription.next(due - time.monotonic())
