@@ -35,6 +35,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from accord.accounts import access
 from accord.events import wakeup
 from accord.events.models import Event
 
@@ -90,8 +91,11 @@ class Delivery:
     items: list[Item]
     # False: the sign-in ended; the stream must end without sending these items.
     signed_in: bool = True
-    # True: the sign-in was not checked with this read, or what the clearance is computed
-    # from may have changed; the stream re-checks on its own before filtering the items.
+    # The stream's user's clearance, computed afresh with this read: the stream filters
+    # with it from now on. None: unchanged.
+    clearance: access.Clearance | None = None
+    # True: the stream subscribed while this read was in flight, so its sign-in was not
+    # part of the check; it checks on its own before filtering the items.
     recheck: bool = False
 
 
@@ -102,7 +106,6 @@ class Subscription:
     # The hub head when subscribed: later events come through ``next``, earlier ones
     # the stream reads itself.
     start: int = 0
-    delegation_id: Any = None
     _pending: list[Delivery] = field(default_factory=list)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -155,7 +158,7 @@ SessionFacts = tuple[str, Any, str]
 def _signed_in_many(
     pairs: list[tuple[str, Any]], decoded: dict[str, tuple[str, SessionFacts]]
 ) -> tuple[dict[Any, Any], set[tuple[str, Any]]]:
-    """Return ({user_id: delegation_id}, the (session_key, user_id) pairs still signed in).
+    """Return ({user_id: user}, the (session_key, user_id) pairs still signed in).
 
     Two queries for all streams with database sessions; otherwise one look-up per pair.
     Mirrors ``auth.get_user``: the session names the user and a configured backend, the
@@ -165,14 +168,16 @@ def _signed_in_many(
     """
     user_model = get_user_model()
     user_ids = {user_id for _, user_id in pairs}
-    users = {user.pk: user for user in user_model.objects.filter(pk__in=user_ids)}
-    delegations = {pk: getattr(user, "delegation_id", None) for pk, user in users.items()}
+    users = {
+        user.pk: user
+        for user in user_model.objects.filter(pk__in=user_ids).select_related("delegation")
+    }
     engine = import_module(settings.SESSION_ENGINE)
     if settings.SESSION_ENGINE != DB_SESSION_ENGINE:
         from accord.events.stream import signed_in_user
 
         valid = {pair for pair in pairs if signed_in_user(*pair) is not None}
-        return delegations, valid
+        return users, valid
     from django.contrib.sessions.models import Session
 
     rows = dict(
@@ -209,20 +214,37 @@ def _signed_in_many(
             continue
         if any(constant_time_compare(session_hash, known) for known in hashes):
             valid.add((key, user_id))
-    return delegations, valid
+    return users, valid
 
 
 @dataclass
 class _Read:
     items: list[Item]
-    delegations: dict[Any, Any]
-    valid: set[tuple[str, Any]]
-    fingerprint: tuple[Any, ...] | None
+    # Whether the sign-ins were checked (and clearances brought up to date) with it.
+    checked: bool
+    valid: set[tuple[str, Any]] = field(default_factory=set)
+    fingerprint: tuple[Any, ...] | None = None
+    # Clearances computed afresh, by user id; the others are unchanged.
+    clearances: dict[Any, access.Clearance] = field(default_factory=dict)
+    # Each checked user's delegation id, by user id.
+    delegations: dict[Any, Any] = field(default_factory=dict)
 
 
 def _read(
-    after_seq: int, pairs: list[tuple[str, Any]], decoded: dict[str, tuple[str, SessionFacts]]
+    after_seq: int,
+    pairs: list[tuple[str, Any]],
+    decoded: dict[str, tuple[str, SessionFacts]],
+    known: dict[Any, Any],
+    fingerprint: tuple[Any, ...] | None,
+    force: bool,
 ) -> _Read:
+    """Read the events after ``after_seq``; if any (or ``force``), check every sign-in.
+
+    ``known`` maps the users whose clearance the hub holds to their delegation id then:
+    a clearance is computed afresh for a user not in it, one whose delegation changed,
+    and for everyone when what clearances are computed from changed (``fingerprint``)
+    or on ``force`` (the periodic check). One computation per user, not per stream.
+    """
     from accord.events.stream import event_frame
 
     try:
@@ -231,13 +253,22 @@ def _read(
             .select_related("actor")
             .order_by("seq")[:HUB_BATCH_SIZE]
         )
-        if not events:
-            return _Read([], {}, set(), None)
-        counters.hub_reads += 1
+        if not events and not force:
+            return _Read([], checked=False)
+        if events:
+            counters.hub_reads += 1
         items = [Item(e.seq, e.process_id, e.scope, event_frame(e)) for e in events]
         # After the read: see the module docstring.
-        delegations, valid = _signed_in_many(pairs, decoded)
-        return _Read(items, delegations, valid, clearance_fingerprint())
+        users, valid = _signed_in_many(pairs, decoded)
+        now_fingerprint = clearance_fingerprint()
+        everyone = force or now_fingerprint != fingerprint
+        delegations = {pk: getattr(user, "delegation_id", None) for pk, user in users.items()}
+        clearances = {
+            pk: access.clearance(user)
+            for pk, user in users.items()
+            if everyone or pk not in known or known[pk] != delegations[pk]
+        }
+        return _Read(items, True, valid, now_fingerprint, clearances, delegations)
     finally:
         close_old_connections()
 
@@ -249,6 +280,9 @@ class Hub:
         self.head: int | None = None
         self.subscriptions: set[Subscription] = set()
         self._fingerprint: tuple[Any, ...] | None = None
+        # The delegation id of each user whose clearance the streams hold (see ``_read``).
+        self._known: dict[Any, Any] = {}
+        self._checked_at = time.monotonic()
         # Decoded sessions of the subscribers, by session key (see ``_signed_in_many``).
         self._sessions: dict[str, tuple[str, SessionFacts]] = {}
         self._running = False
@@ -275,16 +309,22 @@ class Hub:
     async def _run(self) -> None:
         try:
             with wakeup.subscribe() as waiter:
+                keep_alive = settings.ACCORD_FEED_KEEPALIVE_SECONDS
                 while self.subscriptions:
                     read_at = time.monotonic()
                     try:
-                        full = await self._read_and_fan_out()
+                        # Every keep-alive interval the sign-ins and clearances are
+                        # checked even without new events: expiries, edits in place.
+                        full = await self._read_and_fan_out(
+                            force=read_at - self._checked_at >= keep_alive
+                        )
                     except Exception:
                         logger.exception("live feed: the hub failed to read the event log")
                         full = False
                         await asyncio.sleep(settings.ACCORD_FEED_POLL_SECONDS)
                     if not full and self.subscriptions:
-                        await waiter.wait(IDLE_SECONDS)
+                        due = self._checked_at + keep_alive - time.monotonic()
+                        await waiter.wait(max(0.0, min(IDLE_SECONDS, due)))
                     # Under a burst, one read (and one write per stream) per batch window
                     # instead of one per event: a little latency for much less work.
                     window = read_at + settings.ACCORD_FEED_BATCH_SECONDS - time.monotonic()
@@ -293,31 +333,37 @@ class Hub:
         finally:
             self._running = False
 
-    async def _read_and_fan_out(self) -> bool:
+    async def _read_and_fan_out(self, *, force: bool = False) -> bool:
         """Read once after the head and hand the events to every stream; True if full."""
         assert self.head is not None
         asked = {(s.session_key, s.user_id): s for s in self.subscriptions}
-        read = await in_feed_thread(_read)(self.head, list(asked), self._sessions)
-        if not read.items:
+        users = {user_id for _, user_id in asked}
+        known = {pk: delegation for pk, delegation in self._known.items() if pk in users}
+        read = await in_feed_thread(_read)(
+            self.head, list(asked), self._sessions, known, self._fingerprint, force
+        )
+        if not read.checked:
             return False
         # From here to the end no await: the head moves and every current subscriber
         # gets the batch at once, so a new subscriber's ``start`` is exact.
-        self.head = read.items[-1].seq
-        changed = read.fingerprint != self._fingerprint
+        if read.items:
+            self.head = read.items[-1].seq
+        self._checked_at = time.monotonic()
         self._fingerprint = read.fingerprint
+        self._known = {pk: read.delegations[pk] for pk in users if pk in read.delegations}
         for subscription in self.subscriptions:
             pair = (subscription.session_key, subscription.user_id)
             if pair not in asked:
                 # Subscribed during the read: its sign-in was not part of the check.
-                subscription.put(Delivery(read.items, recheck=True))
+                if read.items:
+                    subscription.put(Delivery(read.items, recheck=True))
                 continue
             if pair not in read.valid:
                 subscription.put(Delivery([], signed_in=False))
                 continue
-            delegation_id = read.delegations.get(subscription.user_id)
-            moved = delegation_id != subscription.delegation_id
-            subscription.delegation_id = delegation_id
-            subscription.put(Delivery(read.items, recheck=changed or moved))
+            fresh = read.clearances.get(subscription.user_id)
+            if read.items or fresh is not None:
+                subscription.put(Delivery(read.items, clearance=fresh))
         return len(read.items) >= HUB_BATCH_SIZE
 
 

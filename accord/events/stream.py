@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -88,7 +87,6 @@ def start_position(*, session_key: str, user_id: Any) -> int | None:
 class Batch:
     signed_in: bool
     clearance: access.Clearance = access.NO_CLEARANCE
-    delegation_id: Any = None
     # (seq, frame) of the visible events after the position, oldest first.
     frames: list[tuple[int, str]] = field(default_factory=list)
 
@@ -117,14 +115,10 @@ def read_batch(*, session_key: str, user_id: Any, after_seq: int, up_to: int) ->
         # sign-in was still valid: none appended after a sign-out slips through.
         if frames and signed_in_user(session_key, user_id) is None:
             return Batch(signed_in=False)
-        return Batch(
-            signed_in=True,
-            clearance=granted,
-            delegation_id=getattr(user, "delegation_id", None),
-            frames=frames,
-        )
+        return Batch(signed_in=True, clearance=granted, frames=frames)
     finally:
-        # Between reads a stream holds no database connection (with CONN_MAX_AGE=0).
+        # The feed's threads keep a connection up to CONN_MAX_AGE (or return it to the
+        # PostgreSQL pool); this recycles one that is broken or too old.
         close_old_connections()
 
 
@@ -168,16 +162,12 @@ async def event_stream(
                 position = seq
             if not batch.full:
                 break
+        # From here on the hub checks the sign-in with every read and hands over a fresh
+        # clearance whenever it may have changed (and every keep-alive interval).
         granted = batch.clearance
-        subscription.delegation_id = batch.delegation_id
         last_sent = time.monotonic()
-        # The first periodic re-check comes after a random part of the interval: streams
-        # opened together (a server restart, a benchmark) would otherwise all re-check in
-        # the same instant, every interval, and stall the feed's reading threads.
-        last_check = last_sent - random.uniform(0, keep_alive)
         while True:
-            due = min(last_sent, last_check) + keep_alive
-            deliveries = await subscription.next(due - time.monotonic())
+            deliveries = await subscription.next(last_sent + keep_alive - time.monotonic())
             # Every frame of this wake-up goes out in one write: with hundreds of open
             # streams, one write per stream per wake-up rather than per event is what
             # keeps a process's fan-out cheap under a burst.
@@ -195,7 +185,8 @@ async def event_stream(
                         ended = True
                         break
                     granted = batch.clearance
-                    last_check = time.monotonic()
+                if delivery.clearance is not None:
+                    granted = delivery.clearance
                 for item in delivery.items:
                     if item.seq > position and granted.allows(item.process_id, item.scope):
                         frames.append(item.frame)
@@ -207,14 +198,6 @@ async def event_stream(
                 last_sent = time.monotonic()
             if ended:
                 return
-            if time.monotonic() - last_check >= keep_alive:
-                batch = await in_feed_thread(read_batch)(
-                    session_key=session_key, user_id=user_id, after_seq=0, up_to=0
-                )
-                if not batch.signed_in:
-                    return
-                granted = batch.clearance
-                last_check = time.monotonic()
             if time.monotonic() - last_sent >= keep_alive:
                 yield KEEP_ALIVE_FRAME
                 last_sent = time.monotonic()

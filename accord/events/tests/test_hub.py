@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 
@@ -70,3 +71,29 @@ def test_a_stream_opened_while_others_are_live_resumes_without_loss(world: World
             subjects = [e.data["subject"] for e in second.events_until(later.subject)]
         assert subjects == [seen.subject, later.subject]
         assert first.next_event().data["subject"] == later.subject
+
+
+def test_the_periodic_check_is_the_hubs_ends_a_lapsed_sign_in_and_costs_no_stream_read(
+    world: World, open_feed, settings
+):
+    from django.contrib.sessions.models import Session
+
+    # Given idle streams past several keep-alive intervals
+    settings.ACCORD_FEED_KEEPALIVE_SECONDS = 0.3
+    with contextlib.ExitStack() as stack:
+        feeds = [stack.enter_context(open_feed(world.us_user)) for _ in range(3)]
+        feeds.append(stack.enter_context(open_feed(world.ir_user)))
+        stream_reads = hub.counters.stream_reads
+        time.sleep(1.5)
+        # Then no stream re-checked on its own: the hub checked for all of them
+        assert hub.counters.stream_reads == stream_reads
+
+        # When one sign-in lapses with no event appended (the session row expires)
+        Session.objects.filter(session_key=feeds[-1].session.session.session_key).delete()
+
+        # Then its stream ends at the hub's next periodic check, the others stay open
+        with pytest.raises(AssertionError, match="stream ended"):
+            feeds[-1].next_event(within=5)
+        marker = world.append()
+        for feed in feeds[:-1]:
+            assert feed.next_event().data["subject"] == marker.subject
