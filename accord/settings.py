@@ -155,7 +155,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # often an idle stream sends a keep-alive comment (seconds).
 ACCORD_FEED_POLL_SECONDS = float(os.environ.get("ACCORD_FEED_POLL_SECONDS", "0.1"))
 # The live feed reads the log at most once per this window (see accord/events/hub.py).
-ACCORD_FEED_BATCH_SECONDS = float(os.environ.get("ACCORD_FEED_BATCH_SECONDS", "0.02"))
+ACCORD_FEED_BATCH_SECONDS = float(os.environ.get("ACCORD_FEED_BATCH_SECONDS", "0.1"))
 ACCORD_FEED_KEEPALIVE_SECONDS = float(os.environ.get("ACCORD_FEED_KEEPALIVE_SECONDS", "15"))
 # Deadline sweeper interval when it runs inside `accord serve` (seconds).
 ACCORD_SWEEP_SECONDS = float(os.environ.get("ACCORD_SWEEP_SECONDS", "30"))
