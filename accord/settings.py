@@ -168,3 +168,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
     "loggers": {"accord": {"level": os.environ.get("ACCORD_LOG_LEVEL", "INFO")}},
 }
+
+# Encrypts the channels' Ed25519 signing keys at rest (accord/channels/keys.py); empty:
+# derived from SECRET_KEY.
+ACCORD_CHANNEL_KEY_SECRET = os.environ.get("ACCORD_CHANNEL_KEY_SECRET", "")
