@@ -26,12 +26,12 @@ from accord.channels.services import (
     MESSAGE_NOT_FOUND,
     channel_for,
     channel_settings,
-    parse_id,
     signed_fields,
 )
 from accord.channels.settings import duration_text
 from accord.errors import NotFound
 from accord.process.models import Delegation, Mechanism
+from accord.public_ids import parse_public_id
 
 ATTACHMENT_NOT_FOUND = "There is no such attachment."
 HEALTH_WINDOW = dt.timedelta(days=30)
@@ -59,6 +59,23 @@ def channel_list(*, actor: Any) -> list[Mechanism]:
     return channels
 
 
+def _shown(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """``messages`` with everything a page or the API shows of them, read up front."""
+    return messages.select_related(
+        "mechanism",
+        "from_delegation",
+        "to_delegation",
+        "sender",
+        "topic",
+        "reply",
+        "acknowledged_by",
+    ).prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.defer("data")),
+        "translations",
+        "escalations",
+    )
+
+
 def message_list(
     *,
     actor: Any,
@@ -71,26 +88,12 @@ def message_list(
     ``topic_id`` (a topic's public id) keeps only that topic's messages."""
     mechanism = channel_for(actor=actor, code=channel)
     messages = (
-        access.restrict(Message.objects.filter(mechanism=mechanism), actor)
+        _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor))
         .filter(seq__gt=after_seq)
-        .select_related(
-            "mechanism",
-            "from_delegation",
-            "to_delegation",
-            "sender",
-            "topic",
-            "reply",
-            "acknowledged_by",
-        )
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.defer("data")),
-            "translations",
-            "escalations",
-        )
         .order_by("seq")
     )
     if topic_id is not None:
-        topic_public_id = parse_id(topic_id)
+        topic_public_id = parse_public_id(topic_id)
         if topic_public_id is None:
             return []
         messages = messages.filter(topic__public_id=topic_public_id)
@@ -100,30 +103,15 @@ def message_list(
 def message_latest(*, actor: Any, channel: str, limit: int = 100) -> list[Message]:
     """The newest ``limit`` messages of the channel, oldest first (for the page)."""
     mechanism = channel_for(actor=actor, code=channel)
-    newest = (
-        access.restrict(Message.objects.filter(mechanism=mechanism), actor)
-        .select_related(
-            "mechanism",
-            "from_delegation",
-            "to_delegation",
-            "sender",
-            "topic",
-            "reply",
-            "acknowledged_by",
-        )
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.defer("data")),
-            "translations",
-            "escalations",
-        )
-        .order_by("-seq")[:limit]
-    )
+    newest = _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor)).order_by(
+        "-seq"
+    )[:limit]
     return list(reversed(newest))
 
 
 def message_get(*, actor: Any, message_id: uuid.UUID | str) -> Message:
     """The message with public id ``message_id``; a malformed id answers like a missing one."""
-    public_id = parse_id(message_id)
+    public_id = parse_public_id(message_id)
     message = (
         access.restrict(Message.objects.all(), actor)
         .filter(public_id=public_id)
@@ -139,7 +127,7 @@ def message_get(*, actor: Any, message_id: uuid.UUID | str) -> Message:
 
 def attachment_get(*, actor: Any, attachment_id: uuid.UUID | str) -> Attachment:
     """The attachment with public id ``attachment_id`` if ``actor`` may see it."""
-    public_id = parse_id(attachment_id)
+    public_id = parse_public_id(attachment_id)
     attachment = (
         access.restrict(Attachment.objects.all(), actor, process_field="message__process")
         .filter(public_id=public_id)

@@ -49,6 +49,7 @@ from accord.channels.settings import (
 from accord.errors import AccordError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.services import event_append
 from accord.process.models import Delegation, Mechanism
+from accord.public_ids import parse_public_id
 
 logger = logging.getLogger(__name__)
 
@@ -113,20 +114,6 @@ class ChannelConfigInvalid(AccordError):
 
     code = "channel_settings_invalid"
     status = 409
-
-
-# --- public ids -------------------------------------------------------------------
-
-
-def parse_id(value: Any) -> uuid.UUID | None:
-    """``value`` as a public id (UUID), or None when it cannot be one (then nothing
-    matches it: a malformed id answers like a missing one)."""
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 # --- channels, membership, settings -------------------------------------------------
@@ -454,14 +441,14 @@ def message_send(
     checked = [attachment_check(u, limit=config.attachment_max_bytes) for u in uploads]
     topic = None
     if topic_id is not None:
-        topic_public_id = parse_id(topic_id)
+        topic_public_id = parse_public_id(topic_id)
         if topic_public_id is not None:
             topic = Topic.objects.filter(mechanism=mechanism, public_id=topic_public_id).first()
         if topic is None:
             raise NotFound(TOPIC_NOT_FOUND)
     reply = None
     if reply_to_id is not None:
-        reply_public_id = parse_id(reply_to_id)
+        reply_public_id = parse_public_id(reply_to_id)
         if reply_public_id is not None:
             reply = Message.objects.filter(mechanism=mechanism, public_id=reply_public_id).first()
         if reply is None:
@@ -612,7 +599,7 @@ def _head_locked(mechanism: Mechanism) -> ChannelHead:
 
 def _message_for(actor: Any, message_id: uuid.UUID | str, *, lock: bool = False) -> Message:
     """The message with public id ``message_id`` if ``actor`` may see it; else ``NotFound``."""
-    public_id = parse_id(message_id)
+    public_id = parse_public_id(message_id)
     if public_id is None:
         raise NotFound(MESSAGE_NOT_FOUND)
     messages: QuerySet[Message] = Message.objects.all()

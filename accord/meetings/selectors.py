@@ -8,7 +8,6 @@ leaves no trace anywhere the other party looks.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -29,20 +28,11 @@ from accord.meetings.models import (
     Round,
     Session,
 )
+from accord.public_ids import parse_public_id
 
 SESSION_NOT_FOUND = "There is no such session."
 ROUND_NOT_FOUND = "There is no such round."
 ACTION_NOT_FOUND = "There is no such action item."
-
-
-def parse_id(value: Any) -> uuid.UUID | None:
-    """``value`` as a UUID, or None when it cannot be one (then nothing matches it)."""
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def round_list(*, actor: object) -> QuerySet[Round]:
@@ -50,7 +40,7 @@ def round_list(*, actor: object) -> QuerySet[Round]:
 
 
 def round_get(*, actor: object, round_id: Any) -> Round:
-    pk = parse_id(round_id)
+    pk = parse_public_id(round_id)
     found = round_list(actor=actor).filter(pk=pk).first() if pk else None
     if found is None:
         raise NotFound(ROUND_NOT_FOUND)
@@ -87,7 +77,7 @@ def session_list(
 
 
 def session_get(*, actor: object, session_id: Any) -> Session:
-    pk = parse_id(session_id)
+    pk = parse_public_id(session_id)
     session = session_list(actor=actor).filter(pk=pk).first() if pk else None
     if session is None:
         raise NotFound(SESSION_NOT_FOUND)
@@ -211,7 +201,7 @@ def action_item_list(
 
 
 def action_item_get(*, actor: object, action_id: Any) -> ActionItem:
-    pk = parse_id(action_id)
+    pk = parse_public_id(action_id)
     item = action_item_list(actor=actor).filter(pk=pk).first() if pk else None
     if item is None:
         raise NotFound(ACTION_NOT_FOUND)

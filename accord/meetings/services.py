@@ -45,8 +45,8 @@ from accord.meetings.models import (
     Round,
     Session,
 )
-from accord.meetings.selectors import parse_id
 from accord.process.models import Body, Delegation, Process
+from accord.public_ids import parse_public_id
 
 M = TypeVar("M", bound=Model)
 
@@ -163,7 +163,7 @@ def _visible(queryset: QuerySet[M], actor: Any) -> QuerySet[M]:
 
 def _session_locked(*, actor: Any, session_id: Any) -> Session:
     """The session ``actor`` may see, locked for the rest of the transaction."""
-    pk = parse_id(session_id)
+    pk = parse_public_id(session_id)
     if pk is None:
         raise NotFound(SESSION_NOT_FOUND)
     session = (
@@ -608,7 +608,7 @@ def agenda_item_withdraw(*, actor: Any, item_id: Any) -> AgendaItem:
     with transaction.atomic():
         item = (
             lock_rows(_visible(AgendaItem.objects.all(), actor))
-            .filter(pk=parse_id(item_id) or uuid.UUID(int=0))
+            .filter(pk=parse_public_id(item_id) or uuid.UUID(int=0))
             .exclude(status=AgendaItem.Status.WITHDRAWN)
             .select_related("session", "process", "body")
             .first()
@@ -915,7 +915,7 @@ def action_item_complete(*, actor: Any, action_id: Any) -> ActionItem:
     with transaction.atomic():
         item = (
             lock_rows(_visible(ActionItem.objects.all(), actor))
-            .filter(pk=parse_id(action_id) or uuid.UUID(int=0))
+            .filter(pk=parse_public_id(action_id) or uuid.UUID(int=0))
             .select_related("process", "owner", "minutes")
             .first()
         )
