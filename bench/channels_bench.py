@@ -863,6 +863,33 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
             f"  send-to-delivery latency: median {statistics.median(latencies) * 1000:.0f} ms, "
             f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
         )
+        # By when the message was sent: shows whether the tail is a warm-up (fresh
+        # connections and caches in every worker) or spread over the whole run.
+        window = args.window
+        spans = []
+        for start in range(0, int(args.duration), int(window)):
+            first, last = int(start * args.rate), int((start + window) * args.rate)
+            part = [f.arrivals[i] - started[i] for f in feeds for i in ok if first <= i < last]
+            part = [x for x in part if x > 0]
+            if part:
+                spans.append(
+                    f"{start}-{start + int(window)} s: {statistics.median(part) * 1000:.0f}/"
+                    f"{percentile(part, 0.99) * 1000:.0f}"
+                )
+        print(f"  median/p99 ms by send time: {'; '.join(spans)}")
+        if args.warmup > 0:
+            settled = [
+                f.arrivals[i] - started[i]
+                for f in feeds
+                for i in ok
+                if f.counts[i] and i >= args.warmup * args.rate
+            ]
+            if settled:
+                print(
+                    f"  after the first {args.warmup:g} s: median "
+                    f"{statistics.median(settled) * 1000:.0f} ms, p99 "
+                    f"{percentile(settled, 0.99) * 1000:.0f} ms"
+                )
     print(f"  lost {lost}, duplicated {duplicated}, reconnects {reconnects}")
     failed = collections.Counter(code for code in status if code not in (200, 201))
     if failed:
@@ -985,6 +1012,16 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0, help="messages per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of sending")
     parser.add_argument("--drain", type=float, default=30.0, help="seconds to wait for stragglers")
+    parser.add_argument(
+        "--window", type=float, default=10.0, help="seconds per line of the latency breakdown"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=5.0,
+        help="also report latency without the messages of the first seconds (counted for "
+        "loss and duplicates all the same)",
+    )
     parser.add_argument(
         "--client-processes",
         type=int,
