@@ -7,7 +7,8 @@ would run it through a dozen thread hand-offs (``sync_to_async`` around each
 middleware, a new thread per request, a new database connection per request): on these
 machines that is about 9 ms of CPU for a request that costs 2.5 ms through Django's
 WSGI handler. So those requests go to the WSGI handler, run whole in one thread of a
-small pool whose threads keep their database connection (decision 0008).
+small pool (one thread by default) whose threads keep their database connection
+(decision 0008).
 """
 
 import os
@@ -28,7 +29,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
 
 # Paths served by async views on the event loop; everything else is synchronous Django.
 ASYNC_PATHS = ("/events/stream",)
-REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "4"))
+# One by default: measured with bench/channels_bench.py, a second thread per process only
+# adds GIL hand-offs and (on SQLite) writers sleeping in the busy handler; concurrency
+# comes from ``accord serve --workers N`` instead (decision 0008).
+REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "1"))
 
 _request_threads = ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="accord-request")
 
