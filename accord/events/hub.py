@@ -3,9 +3,11 @@
 A server process runs one event loop, so it reads each new event once, whatever the
 number of open streams: a single task, woken by ``wakeup`` (NOTIFY on PostgreSQL, a
 poll on SQLite), reads the events after its own head unfiltered, renders each frame
-once, and then checks every subscribed sign-in in bulk (sessions, users) and whether
-anything a clearance is computed from has changed. Each stream gets the batch and
-filters it in memory by its cached ``access.Clearance``: no query per stream per event.
+once, and then checks every subscribed sign-in in bulk (sessions, users) and, once per
+user rather than per stream, recomputes the clearances that may have changed. Each stream
+gets the batch (and any fresh clearance) and filters it in memory: no query per stream
+per event. Every keep-alive interval the hub checks even without new events, so streams
+never re-check on their own after their catch-up.
 
 The sign-ins are checked *after* the read, so every event handed to a stream as
 "signed in" was committed while that sign-in was still valid: an event appended after
@@ -65,11 +67,12 @@ DB_SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 @dataclass
 class Counters:
-    """How often the log was read, for tests and benchmarks (one process, one thread)."""
+    """How often the log was read, for tests and benchmarks (one process)."""
 
     # Reads of new events by the hubs (one per wake-up that found events).
     hub_reads: int = 0
-    # Reads done by one stream on its own (catch-up, periodic or forced re-checks).
+    # Reads done by one stream on its own: its catch-up when it opens, and a check when
+    # it subscribed while a hub read was in flight.
     stream_reads: int = 0
 
 

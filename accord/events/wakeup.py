@@ -65,9 +65,9 @@ def _connection_kwargs() -> dict[str, Any]:
 
 
 class Waiter:
-    """One stream's doorbell. Rings for notifications from the moment it is subscribed.
+    """The feed reader's doorbell (one per hub). Rings from the moment it is subscribed.
 
-    Subscribe *before* reading the log: a notification that arrives while the stream
+    Subscribe *before* reading the log: a notification that arrives while the reader
     is reading then makes the next ``wait`` return at once instead of being lost.
     """
 
