@@ -47,7 +47,7 @@ from accord.channels.settings import (
     channel_settings_parse,
 )
 from accord.errors import AccordError, Conflict, NotFound, PermissionDenied, ValidationFailed
-from accord.events.services import event_append
+from accord.events.services import NewEvent, event_append, events_append
 from accord.process.models import Delegation, Mechanism
 from accord.public_ids import parse_public_id
 
@@ -417,11 +417,8 @@ def message_send(
         raise ValidationFailed(PRECEDENCE_INVALID) from None
     text = (text or "").strip()
     recipient = _recipient(mechanism, sender_side, to)
-    existing = _existing(mechanism, sender_side, client_id)
-    if existing is not None:
-        if not _same_request(existing, text=text, precedence=precedence, to=recipient):
-            raise Conflict(CLIENT_ID_REUSED)
-        return existing, False
+    # A retry is found by the insert's unique constraint (below), not by a look-up
+    # first: the hot path is the first send, and it then costs no extra query.
     config = channel_settings(mechanism)
     if not text:
         raise ValidationFailed(TEXT_EMPTY)
@@ -472,7 +469,8 @@ def message_send(
             now=now,
         )
     except IntegrityError:
-        # A concurrent retry with the same client id won the race: answer like a retry.
+        # The client id was used before (a retry, or a concurrent one that won the
+        # race): answer with the stored message, or refuse different content.
         existing = _existing(mechanism, sender_side, client_id)
         if existing is None:
             raise
@@ -556,30 +554,35 @@ def _append(
         head.hash = message.hash
         head.save(update_fields=["seq", "hash"])
         payload = message_payload(message)
-        event_append(
-            kind="ChannelMessageSent" if kind == Message.Kind.MESSAGE else "LinkTestSent",
-            subject=f"message:{message.public_id}",
-            scope=scope,
-            payload=payload,
-            actor=message.sender,
-            process=mechanism.process,
-            occurred_at=sent_at,
-        )
+        announced = [
+            NewEvent(
+                kind="ChannelMessageSent" if kind == Message.Kind.MESSAGE else "LinkTestSent",
+                subject=f"message:{message.public_id}",
+                scope=scope,
+                payload=payload,
+                actor=message.sender,
+                process=mechanism.process,
+                occurred_at=sent_at,
+            )
+        ]
         # Facilitators who are members already see the channel; others get a copy.
         if (
             mechanism.facilitators_informed
             and kind == Message.Kind.MESSAGE
             and not any(d.is_facilitator for d in mechanism.delegations.all())
         ):
-            event_append(
-                kind="ChannelMessageCopiedToFacilitators",
-                subject=f"message:{message.public_id}",
-                scope=access.FACILITATORS,
-                payload=payload,
-                actor=message.sender,
-                process=mechanism.process,
-                occurred_at=sent_at,
+            announced.append(
+                NewEvent(
+                    kind="ChannelMessageCopiedToFacilitators",
+                    subject=f"message:{message.public_id}",
+                    scope=access.FACILITATORS,
+                    payload=payload,
+                    actor=message.sender,
+                    process=mechanism.process,
+                    occurred_at=sent_at,
+                )
             )
+        events_append(announced)
     return message
 
 

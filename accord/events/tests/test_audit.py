@@ -10,7 +10,7 @@ from django.db import connection, connections, transaction
 from accord.events.audit import audit_verify
 from accord.events.chain import GENESIS_HASH
 from accord.events.models import Event
-from accord.events.services import event_append
+from accord.events.services import NewEvent, event_append, events_append
 
 
 def _append(n: int, *, kind: str = "Probe") -> None:
@@ -39,6 +39,20 @@ def test_an_untouched_log_verifies():
     assert (checked, problem) == (5, None)
     first = Event.objects.get(seq=1)
     assert first.prev_hash == GENESIS_HASH
+
+
+@pytest.mark.django_db
+def test_events_appended_together_are_chained_in_order_like_single_appends():
+    _append(2)
+    with transaction.atomic():
+        together = events_append(
+            [NewEvent(kind="Probe", subject=f"together:{i}", scope="shared") for i in range(3)]
+        )
+    _append(1)
+    assert [e.seq for e in together] == [3, 4, 5]
+    stored = list(Event.objects.order_by("seq").values_list("subject", flat=True))
+    assert stored[2:] == ["together:0", "together:1", "together:2", "probe:0"]
+    assert audit_verify() == (6, None)
 
 
 @pytest.mark.django_db(transaction=True)
