@@ -134,23 +134,38 @@ def channel_for(*, actor: Any, code: str) -> Mechanism:
         granted.process_id, access.mechanism_scope(code)
     ):
         raise NotFound(CHANNEL_NOT_FOUND)
-    mechanism = (
-        Mechanism.objects.filter(process_id=granted.process_id, code=code)
-        .select_related("process")
-        .prefetch_related("delegations")
-        .first()
+    # The channel and its sides in one query, through the membership table: every send
+    # asks for both.
+    memberships = list(
+        Mechanism.delegations.through.objects.filter(
+            mechanism__process_id=granted.process_id, mechanism__code=code
+        )
+        .select_related("mechanism__process", "delegation")
+        .order_by("delegation__kind", "delegation__order", "delegation__code")
     )
-    if mechanism is None:
-        raise NotFound(CHANNEL_NOT_FOUND)
+    if not memberships:
+        mechanism = (
+            Mechanism.objects.filter(process_id=granted.process_id, code=code)
+            .select_related("process")
+            .prefetch_related("delegations")
+            .first()
+        )
+        if mechanism is None:
+            raise NotFound(CHANNEL_NOT_FOUND)
+        return mechanism
+    mechanism = memberships[0].mechanism
+    # As ``prefetch_related("delegations")`` would leave it (Delegation's own order).
+    sides = Delegation.objects.filter(mechanisms=mechanism)
+    sides._result_cache = [m.delegation for m in memberships]
+    sides._prefetch_done = True  # type: ignore[attr-defined]
+    mechanism._prefetched_objects_cache = {"delegations": sides}  # type: ignore[attr-defined]
     return mechanism
 
 
 def member_roles(actor: Any, mechanism: Mechanism) -> set[str]:
-    """Roles ``actor`` holds in ``mechanism`` (appointments there), plus ``head`` if head."""
-    roles = set(
-        Appointment.objects.filter(user=actor, mechanism=mechanism).values_list("role", flat=True)
-    )
-    return roles
+    """Roles ``actor`` holds in ``mechanism`` (appointments there); none for anyone the
+    access policy clears for nothing (no delegation, inactive)."""
+    return access.clearance(actor).roles_in(mechanism.process_id, mechanism.code)
 
 
 def _is_head(user: Any, delegation: Delegation) -> bool:

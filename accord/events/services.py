@@ -19,15 +19,23 @@ NOTIFY_CHANNEL = "accord_events"
 
 
 def _lock_log() -> None:
-    """Serialise appends until the surrounding transaction ends.
+    """Serialise appends until the surrounding transaction ends, and notify listeners.
 
     On PostgreSQL an advisory transaction lock; on SQLite the IMMEDIATE transaction
     (settings) already holds the database write lock. Holding the lock to commit means
     events become visible in sequence order, which the live feed's resume relies on.
+
+    The PostgreSQL notification goes in the same statement as the lock (one round trip
+    less on the hot path): NOTIFY is delivered at commit whenever it is issued, so
+    listeners never wake for a rolled-back event. It is a wake-up, not a message:
+    listeners read the log from their own head.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK_KEY])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s), pg_notify(%s, '')",
+                [EVENT_LOG_LOCK_KEY, NOTIFY_CHANNEL],
+            )
 
 
 def _json_normalised(payload: dict[str, Any]) -> dict[str, Any]:
@@ -103,11 +111,6 @@ def events_append(new: Sequence[NewEvent]) -> list[Event]:
         events[0].save(force_insert=True)
     else:
         Event.objects.bulk_create(events)
-    if connection.vendor == "postgresql":
-        # Delivered at commit only, so listeners never wake for a rolled-back event.
-        # A wake-up, not a message: listeners read the log from their own head.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(seq)])
     # This process's live feed need not wait for a poll or its own NOTIFY.
     from accord.events import wakeup  # here: wakeup imports this module
 
