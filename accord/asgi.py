@@ -20,7 +20,7 @@ from asgiref.wsgi import WsgiToAsgiInstance
 from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 
-from accord.worker import WORKER_ENV, die_with_parent
+from accord.worker import SERVING_ENV, WORKER_ENV, die_with_parent, gc_tune
 
 if os.environ.get(WORKER_ENV) == "1":
     die_with_parent()
@@ -86,3 +86,7 @@ class Router:
 
 
 application = Router()
+
+if os.environ.get(SERVING_ENV) == "1":
+    # Loaded: from here on the process only serves (see ``gc_tune``).
+    gc_tune()

@@ -120,3 +120,25 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+@pytest.mark.parametrize("serving", [True, False])
+def test_the_garbage_collector_is_tuned_in_a_serving_process_only(tmp_path, serving):
+    from accord.worker import GC_YOUNG_THRESHOLD, SERVING_ENV
+
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    env.pop(SERVING_ENV, None)
+    if serving:
+        env[SERVING_ENV] = "1"
+    probe = "import gc, accord.asgi; print(gc.get_freeze_count(), gc.get_threshold()[0])"
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert shown.returncode == 0, shown.stderr
+    frozen, young = map(int, shown.stdout.split())
+    if serving:
+        # Django and the app were loaded before the freeze: far more than a few objects.
+        assert frozen > 10_000 and young == GC_YOUNG_THRESHOLD
+    else:
+        assert frozen == 0 and young == 700

@@ -24,7 +24,7 @@ from django.db import connections
 from uvicorn.supervisors import Multiprocess
 
 from accord.sweeper import run_sweep
-from accord.worker import WORKER_ENV
+from accord.worker import SERVING_ENV, WORKER_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,8 @@ class Command(BaseCommand):
             log_level="warning",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
+        # accord.asgi tunes the garbage collector of the process(es) that serve.
+        os.environ[SERVING_ENV] = "1"
         server = uvicorn.Server(config)
         supervisor: Multiprocess | None = None
         if workers > 1:
