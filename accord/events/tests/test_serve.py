@@ -15,6 +15,8 @@ import httpx
 import pytest
 from django.conf import settings
 
+from accord.serving import listening_sockets, per_worker_sockets_supported
+
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
 
 
@@ -95,6 +97,50 @@ def test_serve_with_workers_stops_cleanly_on_sigterm(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.mark.skipif(not per_worker_sockets_supported(), reason="SO_REUSEPORT groups: Linux")
+def test_a_worker_killed_outright_is_replaced_on_its_own_socket(tmp_path):
+    # Given two workers, each accepting on its own socket of the port's group
+    process, url = _start(tmp_path, "--no-sweeper", "--workers", "2")
+    try:
+        assert httpx.get(f"{url}events/stream", timeout=10).status_code == 401
+        workers = _children(process.pid)
+        assert len(workers) == 2, workers
+        # When one is killed outright
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        replaced: list[int] = []
+        while time.monotonic() < deadline:
+            replaced = [pid for pid in _children(process.pid) if _alive(pid)]
+            if len(replaced) == 2 and workers[0] not in replaced:
+                break
+            time.sleep(0.2)
+        assert len(replaced) == 2 and workers[0] not in replaced, replaced
+        # Then every new connection is answered: the kernel hashes about half of them to
+        # the dead worker's socket, which only its replacement accepts on.
+        for _ in range(30):
+            with httpx.Client(timeout=5) as fresh:
+                assert fresh.get(f"{url}events/stream").status_code == 401
+    finally:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def test_per_worker_sockets_share_the_port_and_a_taken_port_is_refused():
+    if not per_worker_sockets_supported():
+        assert len(listening_sockets("127.0.0.1", 0, 2)) == 1
+        return
+    group = listening_sockets("127.0.0.1", 0, 3)
+    try:
+        ports = {sock.getsockname()[1] for sock in group}
+        assert len(group) == 3 and len(ports) == 1
+        # Another group of the same user on the same port would silently share it.
+        with pytest.raises(OSError):
+            listening_sockets("127.0.0.1", ports.pop(), 2)
+    finally:
+        for sock in group:
+            sock.close()
 
 
 def _children(pid: int) -> list[int]:

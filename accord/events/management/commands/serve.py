@@ -3,17 +3,16 @@
 One process is the embedded deployment: open a browser at the printed URL. The live
 feed needs an ASGI server; ``runserver`` (WSGI) cannot hold its streams open.
 
-``--workers N`` runs N server processes on the one listening socket (the kernel hands
-each new connection to one of them) and keeps the sweeper in the parent. Each worker
-reads the event log once per wake-up for its own streams (``accord.events.hub``), so
-workers share no state: on PostgreSQL each is woken by NOTIFY, on SQLite each polls.
+``--workers N`` runs N server processes, each on its own socket of a SO_REUSEPORT
+group on Linux (the kernel spreads new connections over them; ``accord.serving``), and
+keeps the sweeper in the parent. Each worker reads the event log once per wake-up for
+its own streams (``accord.events.hub``), so workers share no state: on PostgreSQL each is woken by NOTIFY, on SQLite each polls.
 A Python process serves on one core at a time; more workers use more cores.
 """
 
 import logging
 import os
 import signal
-import socket
 import threading
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from uvicorn.supervisors import Multiprocess
 
+from accord.serving import PerWorkerSockets, listening_sockets
 from accord.sweeper import run_sweep
 from accord.worker import SERVING_ENV, WORKER_ENV
 
@@ -81,12 +81,11 @@ class Command(BaseCommand):
             raise CommandError(f"--workers must be 1 or more, not {workers}.")
         # Bound here, not by uvicorn, so a busy port is a clear error before anything
         # starts and "--port 0" can print the port the system chose.
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
-            sock = socket.create_server((host, options["port"]), family=family)
+            sockets = listening_sockets(host, options["port"], workers)
         except OSError as exc:
             raise CommandError(f"Cannot listen on {host} port {options['port']}: {exc}") from exc
-        port = sock.getsockname()[1]
+        port = sockets[0].getsockname()[1]
         config = uvicorn.Config(
             "accord.asgi:application",
             host=host,
@@ -104,7 +103,10 @@ class Command(BaseCommand):
             # Workers die with this process even when it is killed outright (see asgi.py):
             # no orphan keeps the port or serves from a stale configuration.
             os.environ[WORKER_ENV] = "1"
-            supervisor = Multiprocess(config, sockets=[sock])
+            if len(sockets) > 1:
+                supervisor = PerWorkerSockets(config, sockets=sockets)
+            else:
+                supervisor = Multiprocess(config, sockets=sockets)
 
         def request_stop(signum: int, frame: object) -> None:
             if supervisor is not None:
@@ -131,10 +133,11 @@ class Command(BaseCommand):
             if supervisor is not None:
                 supervisor.run()
             else:
-                server.run(sockets=[sock])
+                server.run(sockets=sockets)
         finally:
             stop.set()
-            sock.close()
+            for sock in sockets:
+                sock.close()
             if sweeper is not None:
                 # Let a sweep in progress commit; a killed one would only be redone.
                 sweeper.join(timeout=GRACEFUL_SHUTDOWN_SECONDS)
