@@ -693,6 +693,13 @@ class Sender:
     Hand-made for the same reason as the clients: an httpx request costs milliseconds
     of CPU, which at --rate 50 is a sizeable share of a core taken from the server.
     Sends beyond ``connections`` wait for a free connection.
+
+    The connections are opened up front (``open``) and taken least recently used first,
+    so the sends spread over all of them, as they would from many duty officers. Taken
+    most recently used first (the usual pool), a sender at 50 messages/s needs only two
+    or three connections, and with ``accord serve --workers N`` whichever worker
+    accepted those few gets nearly every send while the others idle: the benchmark
+    then measures one worker, not the server.
     """
 
     def __init__(self, port: int, cookies: dict[str, str], connections: int) -> None:
@@ -702,8 +709,16 @@ class Sender:
             b"Content-Type: application/json\r\n"
             % (port, cookie_header(cookies), cookies["csrftoken"].encode())
         )
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.connections = connections
+        self.idle: collections.deque[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
+            collections.deque()
+        )
         self.gate = asyncio.Semaphore(connections)
+
+    async def open(self) -> None:
+        """Open every connection before the first send (see the class docstring)."""
+        for _ in range(self.connections - len(self.idle)):
+            self.idle.append(await asyncio.open_connection("127.0.0.1", self.port))
 
     async def post(self, path: str, body: bytes, timeout: float) -> int:
         """Return the response's status, -1 when the connection failed, or TIMED_OUT.
@@ -714,7 +729,7 @@ class Sender:
         """
         async with self.gate:
             while self.idle:
-                reader, writer = self.idle.pop()
+                reader, writer = self.idle.popleft()
                 if not (reader.at_eof() or writer.is_closing()):
                     status = await self.attempt(reader, writer, path, body, timeout)
                     if status != STALE:
@@ -819,6 +834,7 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
         flush=True,
     )
     sender = Sender(server.port, await session_cookies(server.url, SENDER), SEND_CONNECTIONS)
+    await sender.open()
     path = f"/api/channels/{CHANNEL}/messages"
     started = [0.0] * total
     status = [0] * total
