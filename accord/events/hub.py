@@ -86,7 +86,7 @@ class Item:
     seq: int
     process_id: int | None
     scope: str
-    frame: str
+    frame: bytes
 
 
 @dataclass

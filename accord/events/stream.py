@@ -37,11 +37,12 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 RETRY_MILLISECONDS = 2000
-KEEP_ALIVE_FRAME = ": keep-alive\n\n"
+KEEP_ALIVE_FRAME = b": keep-alive\n\n"
 
 
-def event_frame(event: Event) -> str:
-    """Render ``event`` as one SSE frame. Precondition: ``event.actor`` already loaded."""
+def event_frame(event: Event) -> bytes:
+    """Render ``event`` as one SSE frame, encoded once: the hub sends the same bytes to
+    every stream that may see it. Precondition: ``event.actor`` already loaded."""
     data = {
         "kind": event.kind,
         "subject": event.subject,
@@ -53,7 +54,7 @@ def event_frame(event: Event) -> str:
     }
     # json.dumps escapes newlines inside strings, so the data is always one line.
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return f"id: {cursor.encode(event.seq)}\ndata: {text}\n\n"
+    return f"id: {cursor.encode(event.seq)}\ndata: {text}\n\n".encode()
 
 
 def signed_in_user(session_key: str, user_id: Any) -> Any | None:
@@ -88,7 +89,7 @@ class Batch:
     signed_in: bool
     clearance: access.Clearance = access.NO_CLEARANCE
     # (seq, frame) of the visible events after the position, oldest first.
-    frames: list[tuple[int, str]] = field(default_factory=list)
+    frames: list[tuple[int, bytes]] = field(default_factory=list)
 
     @property
     def full(self) -> bool:
@@ -107,7 +108,7 @@ def read_batch(*, session_key: str, user_id: Any, after_seq: int, up_to: int) ->
         if user is None:
             return Batch(signed_in=False)
         granted = access.clearance(user)
-        frames: list[tuple[int, str]] = []
+        frames: list[tuple[int, bytes]] = []
         if up_to > after_seq:
             events = event_list(actor=user, after_seq=after_seq).filter(seq__lte=up_to)
             frames = [(event.seq, event_frame(event)) for event in events[:BATCH_SIZE]]
@@ -124,8 +125,8 @@ def read_batch(*, session_key: str, user_id: Any, after_seq: int, up_to: int) ->
 
 async def event_stream(
     *, session_key: str, user_id: Any, after_seq: int | None
-) -> AsyncIterator[str]:
-    """Yield SSE frames for the user until they sign out or the client disconnects.
+) -> AsyncIterator[bytes]:
+    """Yield SSE frames (UTF-8) for the user until they sign out or the client disconnects.
 
     ``after_seq`` is the resume position (from the client's cursor), or None for "now".
     The stream subscribes to its process's hub first, catches up from the database to
@@ -145,7 +146,7 @@ async def event_stream(
                 return
         # The opening id lets an EventSource that sees no event before a reconnect
         # still resume from here rather than from a later "now".
-        yield f"retry: {RETRY_MILLISECONDS}\nid: {cursor.encode(after_seq)}\n\n"
+        yield f"retry: {RETRY_MILLISECONDS}\nid: {cursor.encode(after_seq)}\n\n".encode()
         position = after_seq
         # Catch up from the database, through the access policy, to the hub's head.
         while True:
@@ -171,7 +172,7 @@ async def event_stream(
             # Every frame of this wake-up goes out in one write: with hundreds of open
             # streams, one write per stream per wake-up rather than per event is what
             # keeps a process's fan-out cheap under a burst.
-            frames: list[str] = []
+            frames: list[bytes] = []
             ended = False
             for delivery in deliveries:
                 if not delivery.signed_in:
@@ -194,7 +195,7 @@ async def event_stream(
             if frames:
                 # Only frames read while the sign-in held: a delivery that ended it
                 # stopped the loop before adding any of its own.
-                yield "".join(frames)
+                yield b"".join(frames)
                 last_sent = time.monotonic()
             if ended:
                 return

@@ -6,8 +6,9 @@ feed needs an ASGI server; ``runserver`` (WSGI) cannot hold its streams open.
 ``--workers N`` runs N server processes, each on its own socket of a SO_REUSEPORT
 group on Linux (the kernel spreads new connections over them; ``accord.serving``), and
 keeps the sweeper in the parent. Each worker reads the event log once per wake-up for
-its own streams (``accord.events.hub``), so workers share no state: on PostgreSQL each is woken by NOTIFY, on SQLite each polls.
-A Python process serves on one core at a time; more workers use more cores.
+its own streams (``accord.events.hub``), so workers share no state: on PostgreSQL each
+is woken by NOTIFY, on SQLite each polls. A Python process serves on one core at a
+time; more workers use more cores.
 """
 
 import logging
