@@ -37,17 +37,25 @@ REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "1"))
 _request_threads = ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="accord-request")
 
 
-def _serve_in_thread(instance: WsgiToAsgiInstance, body: Any) -> None:
+def _serve_in_thread(instance: WsgiToAsgiInstance, body: Any) -> bytes | None:
     """Run the WSGI application for one request, in a request thread.
 
-    asgiref's own ``run_wsgi_app`` with two changes: it runs in our pool (not in the one
-    thread asgiref reserves for thread-sensitive code), and it closes the response
+    asgiref's own ``run_wsgi_app`` with three changes: it runs in our pool (not in the
+    one thread asgiref reserves for thread-sensitive code); it closes the response
     iterable as WSGI requires, which is when Django sends ``request_finished`` (closing
-    or recycling the thread's database connection) and closes file responses.
+    or recycling the thread's database connection) and closes file responses; and a
+    response that is not streamed (every page and API answer) is returned whole for the
+    event loop to send once this thread is free. Sending from here means waiting for
+    the event loop two or three times per request, and while it fans an event out to
+    hundreds of live-feed streams the next request waits with it (decision 0047).
+    Streamed responses (files, exports) are still sent from here, chunk by chunk, so a
+    large download is never held in memory whole.
     """
     environ = instance.build_environ(instance.scope, body)
     result = instance.wsgi_application(environ, instance.start_response)
     try:
+        if getattr(result, "streaming", None) is False:  # a Django HttpResponse
+            return b"".join(result)
         for output in result:
             if not instance.response_started:
                 instance.response_started = True
@@ -57,18 +65,29 @@ def _serve_in_thread(instance: WsgiToAsgiInstance, body: Any) -> None:
             instance.response_started = True
             instance.sync_send(instance.response_start)
         instance.sync_send({"type": "http.response.body"})
+        return None
     finally:
         close = getattr(result, "close", None)
         if close is not None:
             close()
 
 
+_in_request_thread = sync_to_async(
+    _serve_in_thread, thread_sensitive=False, executor=_request_threads
+)
+
+
 class _PooledWsgiInstance(WsgiToAsgiInstance):
-    run_wsgi_app = sync_to_async(  # type: ignore[assignment]
-        lambda self, body: _serve_in_thread(self, body),
-        thread_sensitive=False,
-        executor=_request_threads,
-    )
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        self.send = send
+        await super().__call__(scope, receive, send)
+
+    async def run_wsgi_app(self, body: Any) -> None:
+        whole = await _in_request_thread(self, body)
+        if whole is not None:
+            self.response_started = True
+            await self.send(self.response_start)
+            await self.send({"type": "http.response.body", "body": whole})
 
 
 class Router:
