@@ -143,17 +143,18 @@ def channel_for(*, actor: Any, code: str) -> Mechanism:
         .select_related("mechanism__process", "delegation")
         .order_by("delegation__kind", "delegation__order", "delegation__code")
     )
-    if not memberships:
-        mechanism = (
+    if memberships:
+        mechanism = memberships[0].mechanism
+    else:
+        # A mechanism the charter gives no sides: no membership row names it.
+        found = (
             Mechanism.objects.filter(process_id=granted.process_id, code=code)
             .select_related("process")
-            .prefetch_related("delegations")
             .first()
         )
-        if mechanism is None:
+        if found is None:
             raise NotFound(CHANNEL_NOT_FOUND)
-        return mechanism
-    mechanism = memberships[0].mechanism
+        mechanism = found
     # As ``prefetch_related("delegations")`` would leave it (Delegation's own order).
     sides = Delegation.objects.filter(mechanisms=mechanism)
     sides._result_cache = [m.delegation for m in memberships]
