@@ -65,17 +65,26 @@ def test_serve_prints_its_url_serves_and_stops_cleanly_on_a_signal(tmp_path, sto
             process.wait(timeout=5)
 
 
-def test_serve_with_workers_leaves_no_worker_serving_after_its_parent_is_killed(tmp_path):
-    # Given a server with two worker processes
+def _start_two_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], str, list[int]]:
+    """Start a server with two worker processes that answer; return it, its URL, the workers."""
     process, url = _start(tmp_path, "--no-sweeper", "--workers", "2")
     try:
         assert httpx.get(f"{url}events/stream", timeout=10).status_code == 401
         workers = _children(process.pid)
         assert len(workers) == 2, workers
-    finally:
-        # When its parent is killed outright
+    except BaseException:
         process.kill()
         process.wait(timeout=5)
+        raise
+    return process, url, workers
+
+
+def test_serve_with_workers_leaves_no_worker_serving_after_its_parent_is_killed(tmp_path):
+    # Given a server with two worker processes
+    process, url, workers = _start_two_workers(tmp_path)
+    # When its parent is killed outright
+    process.kill()
+    process.wait(timeout=5)
     # Then no worker is left serving on the port
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
@@ -86,10 +95,8 @@ def test_serve_with_workers_leaves_no_worker_serving_after_its_parent_is_killed(
 
 
 def test_serve_with_workers_stops_cleanly_on_sigterm(tmp_path):
-    process, url = _start(tmp_path, "--no-sweeper", "--workers", "2")
+    process, _url, workers = _start_two_workers(tmp_path)
     try:
-        assert httpx.get(f"{url}events/stream", timeout=10).status_code == 401
-        workers = _children(process.pid)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
         assert not [pid for pid in workers if _alive(pid)]
@@ -102,11 +109,8 @@ def test_serve_with_workers_stops_cleanly_on_sigterm(tmp_path):
 @pytest.mark.skipif(not per_worker_sockets_supported(), reason="SO_REUSEPORT groups: Linux")
 def test_a_worker_killed_outright_is_replaced_on_its_own_socket(tmp_path):
     # Given two workers, each accepting on its own socket of the port's group
-    process, url = _start(tmp_path, "--no-sweeper", "--workers", "2")
+    process, url, workers = _start_two_workers(tmp_path)
     try:
-        assert httpx.get(f"{url}events/stream", timeout=10).status_code == 401
-        workers = _children(process.pid)
-        assert len(workers) == 2, workers
         # When one is killed outright
         os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
