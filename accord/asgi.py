@@ -9,14 +9,21 @@ machines that is about 9 ms of CPU for a request that costs 2.5 ms through Djang
 WSGI handler. So those requests go to the WSGI handler, run whole in one thread of a
 small pool (one thread by default) whose threads keep their database connection
 (decision 0008).
+
+With ``ACCORD_SERVER_TIMING`` on, each such answer says where its time went (a
+``Server-Timing`` header): waiting for a request thread (``queue``), running in it
+(``app``, wall clock) and that thread's CPU time (``cpu``), in milliseconds. A slow
+answer from a busy server is then told apart from a slow request.
 """
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 
@@ -37,7 +44,7 @@ REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "1"))
 _request_threads = ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="accord-request")
 
 
-def _serve_in_thread(instance: WsgiToAsgiInstance, body: Any) -> bytes | None:
+def _serve_in_thread(instance: "_PooledWsgiInstance", body: Any) -> bytes | None:
     """Run the WSGI application for one request, in a request thread.
 
     asgiref's own ``run_wsgi_app`` with three changes: it runs in our pool (not in the
@@ -51,11 +58,16 @@ def _serve_in_thread(instance: WsgiToAsgiInstance, body: Any) -> bytes | None:
     Streamed responses (files, exports) are still sent from here, chunk by chunk, so a
     large download is never held in memory whole.
     """
+    instance.started = time.perf_counter()
+    cpu_started = time.thread_time()
     environ = instance.build_environ(instance.scope, body)
     result = instance.wsgi_application(environ, instance.start_response)
     try:
         if getattr(result, "streaming", None) is False:  # a Django HttpResponse
-            return b"".join(result)
+            whole = b"".join(result)
+            instance.cpu = time.thread_time() - cpu_started
+            instance.ended = time.perf_counter()
+            return whole
         for output in result:
             if not instance.response_started:
                 instance.response_started = True
@@ -78,7 +90,12 @@ _in_request_thread = sync_to_async(
 
 
 class _PooledWsgiInstance(WsgiToAsgiInstance):
+    # When the request arrived, and when its request thread took it and let it go
+    # (``time.perf_counter``), and that thread's CPU seconds for it: ``server_timing``.
+    arrived = started = ended = cpu = 0.0
+
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        self.arrived = time.perf_counter()
         self.send = send
         await super().__call__(scope, receive, send)
 
@@ -86,8 +103,20 @@ class _PooledWsgiInstance(WsgiToAsgiInstance):
         whole = await _in_request_thread(self, body)
         if whole is not None:
             self.response_started = True
-            await self.send(self.response_start)
+            start = self.response_start
+            if settings.ACCORD_SERVER_TIMING:
+                start = {**start, "headers": [*start["headers"], self.server_timing()]}
+            await self.send(start)
             await self.send({"type": "http.response.body", "body": whole})
+
+    def server_timing(self) -> tuple[bytes, bytes]:
+        """The ``Server-Timing`` header of an answer returned whole (milliseconds)."""
+        queue = self.started - self.arrived
+        app = self.ended - self.started
+        value = (
+            f"queue;dur={queue * 1000:.1f}, app;dur={app * 1000:.1f}, cpu;dur={self.cpu * 1000:.1f}"
+        )
+        return b"server-timing", value.encode()
 
 
 class Router:

@@ -164,6 +164,10 @@ ACCORD_FEED_POLL_SECONDS = float(os.environ.get("ACCORD_FEED_POLL_SECONDS", "0.1
 # The live feed reads the log at most once per this window (see accord/events/hub.py).
 ACCORD_FEED_BATCH_SECONDS = float(os.environ.get("ACCORD_FEED_BATCH_SECONDS", "0.1"))
 ACCORD_FEED_KEEPALIVE_SECONDS = float(os.environ.get("ACCORD_FEED_KEEPALIVE_SECONDS", "15"))
+# A `Server-Timing` header on every answer that is not streamed: how long the request
+# waited for a request thread, how long it ran there, and that thread's CPU time
+# (accord/asgi.py). Off by default: it tells any client how busy the server is.
+ACCORD_SERVER_TIMING = os.environ.get("ACCORD_SERVER_TIMING", "") == "1"
 # Deadline sweeper interval when it runs inside `accord serve` (seconds).
 ACCORD_SWEEP_SECONDS = float(os.environ.get("ACCORD_SWEEP_SECONDS", "30"))
 ACCORD_DEFAULT_CHARTER = BASE_DIR / "charters" / "islamabad-mou.yaml"

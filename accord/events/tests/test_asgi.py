@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -40,3 +41,42 @@ def test_a_refusal_arrives_whole_with_its_status(world: World, asgi_server: str)
     response = httpx.get(f"{asgi_server}/api/me", timeout=10)
     assert response.status_code == 401
     assert int(response.headers["content-length"]) == len(response.content)
+
+
+def _timings(header: str) -> dict[str, float]:
+    """``queue;dur=1.0, app;dur=2.0`` -> {"queue": 1.0, "app": 2.0}."""
+    found = {}
+    for metric in header.split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        found[name] = float(duration)
+    return found
+
+
+def test_with_server_timing_on_an_answer_says_where_its_time_went(
+    world: World, asgi_server: str, settings
+):
+    settings.ACCORD_SERVER_TIMING = True
+    _, session_key = session_cookie(world.us_user)
+    cookies = {settings.SESSION_COOKIE_NAME: session_key}
+    with httpx.Client(base_url=asgi_server, cookies=cookies, timeout=10) as client:
+        client.get("/api/me")  # the request thread's database connection is open
+        elapsed = time.perf_counter()
+        response = client.get("/api/me")
+        elapsed = (time.perf_counter() - elapsed) * 1000
+    assert response.status_code == 200
+    timings = _timings(response.headers["server-timing"])
+    assert set(timings) == {"queue", "app", "cpu"}
+    assert all(value >= 0 for value in timings.values())
+    # Two database reads at least (session, user): the request ran, and took time.
+    assert timings["app"] > 0 and timings["cpu"] > 0
+    # What the server says it spent fits inside what the client waited.
+    assert timings["queue"] + timings["app"] <= elapsed
+
+
+def test_without_server_timing_no_answer_tells_how_busy_the_server_is(
+    world: World, asgi_server: str
+):
+    assert not settings.ACCORD_SERVER_TIMING
+    response = httpx.get(f"{asgi_server}/api/me", timeout=10)
+    assert response.status_code == 401
+    assert "server-timing" not in response.headers
