@@ -185,6 +185,8 @@ def server_for(db: str, poll: float, workers: int | None) -> tuple[Server, Path]
         "ACCORD_DATA_DIR": str(data_dir),
         "ACCORD_FEED_POLL_SECONDS": str(poll),
         "ACCORD_LOG_LEVEL": "WARNING",
+        # Each answer says how long it waited for a request thread and ran in it.
+        "ACCORD_SERVER_TIMING": "1",
         "PYTHONUNBUFFERED": "1",
     }
     if db == "postgres":
@@ -720,8 +722,9 @@ class Sender:
         for _ in range(self.connections - len(self.idle)):
             self.idle.append(await asyncio.open_connection("127.0.0.1", self.port))
 
-    async def post(self, path: str, body: bytes, timeout: float) -> int:
-        """Return the response's status, -1 when the connection failed, or TIMED_OUT.
+    async def post(self, path: str, body: bytes, timeout: float) -> tuple[int, dict[str, float]]:
+        """Return the response's status (-1 when the connection failed, or TIMED_OUT)
+        and its ``Server-Timing`` metrics in milliseconds (none when it had no answer).
 
         A kept connection the server has closed meanwhile (uvicorn drops idle ones after
         a few seconds) fails before any response: the send is then made once more on a
@@ -731,17 +734,17 @@ class Sender:
             while self.idle:
                 reader, writer = self.idle.popleft()
                 if not (reader.at_eof() or writer.is_closing()):
-                    status = await self.attempt(reader, writer, path, body, timeout)
+                    status, timing = await self.attempt(reader, writer, path, body, timeout)
                     if status != STALE:
-                        return status
+                        return status, timing
                     break
                 writer.close()
             try:
                 reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
             except OSError:
-                return -1
-            status = await self.attempt(reader, writer, path, body, timeout)
-            return -1 if status == STALE else status
+                return -1, {}
+            status, timing = await self.attempt(reader, writer, path, body, timeout)
+            return (-1 if status == STALE else status), timing
 
     async def attempt(
         self,
@@ -750,27 +753,28 @@ class Sender:
         path: str,
         body: bytes,
         timeout: float,
-    ) -> int:
-        """One send on one connection: its status, -1, or STALE (closed, no answer)."""
+    ) -> tuple[int, dict[str, float]]:
+        """One send on one connection: its status (-1, or STALE: closed, no answer) and
+        its ``Server-Timing`` metrics."""
         try:
-            status, keep = await asyncio.wait_for(
+            status, keep, timing = await asyncio.wait_for(
                 self.exchange(reader, writer, path, body), timeout
             )
         except (ConnectionError, asyncio.IncompleteReadError) as exc:
             writer.close()
             partial = getattr(exc, "partial", b"")
-            return STALE if not partial else -1
+            return (STALE if not partial else -1), {}
         except TimeoutError:
             writer.close()
-            return TIMED_OUT
+            return TIMED_OUT, {}
         except (OSError, ValueError):
             writer.close()
-            return -1
+            return -1, {}
         if keep:
             self.idle.append((reader, writer))
         else:
             writer.close()
-        return status
+        return status, timing
 
     async def exchange(
         self,
@@ -778,15 +782,16 @@ class Sender:
         writer: asyncio.StreamWriter,
         path: str,
         body: bytes,
-    ) -> tuple[int, bool]:
-        """One request and its whole response; (status, whether the connection stays)."""
+    ) -> tuple[int, bool, dict[str, float]]:
+        """One request and its whole response: (status, whether the connection stays,
+        the ``Server-Timing`` metrics)."""
         writer.write(
             b"POST %s HTTP/1.1\r\n%sContent-Length: %d\r\n\r\n%s"
             % (path.encode(), self.headers, len(body), body)
         )
         head = await reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        length, keep = 0, True
+        length, keep, timing = 0, True, {}
         for line in header_lines:
             name, _, value = line.partition(":")
             name = name.strip().lower()
@@ -796,14 +801,44 @@ class Sender:
                 keep = False
             elif name == "transfer-encoding":
                 keep = False  # not expected from the API; drop the connection, not parse
+            elif name == "server-timing":
+                timing = server_timing_parse(value)
         if length:
             await reader.readexactly(length)
-        return int(status_line.split(" ", 2)[1]), keep
+        return int(status_line.split(" ", 2)[1]), keep, timing
 
     def close(self) -> None:
         for _, writer in self.idle:
             writer.close()
         self.idle.clear()
+
+
+def server_timing_parse(value: str) -> dict[str, float]:
+    """``queue;dur=1.5, app;dur=20.1`` -> {"queue": 1.5, "app": 20.1} (milliseconds)."""
+    metrics = {}
+    for metric in value.split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        with contextlib.suppress(ValueError):
+            metrics[name] = float(duration)
+    return metrics
+
+
+def server_timing_report(timings: list[dict[str, float]]) -> str:
+    """Where the server says a send's time went: waiting for a request thread, in it,
+    and that thread's CPU (``ACCORD_SERVER_TIMING``, see accord/asgi.py)."""
+    parts = []
+    for name, meaning in (
+        ("queue", "waiting for a request thread"),
+        ("app", "in it"),
+        ("cpu", "its CPU"),
+    ):
+        values = [t[name] for t in timings if name in t]
+        if values:
+            parts.append(
+                f"{meaning} median {statistics.median(values):.0f}, "
+                f"p99 {percentile(values, 0.99):.0f}"
+            )
+    return "; ".join(parts)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -838,6 +873,7 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
     path = f"/api/channels/{CHANNEL}/messages"
     started = [0.0] * total
     status = [0] * total
+    timings: list[dict[str, float]] = [{} for _ in range(total)]
     send_seconds: list[float] = []
 
     async def send(i: int) -> None:
@@ -845,7 +881,7 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
         body = json.dumps(
             {"client_id": f"{prefix}{i}", "text": f"Bench message {i}", "precedence": "PRIORITY"}
         )
-        status[i] = await sender.post(path, body.encode(), timeout=SEND_TIMEOUT)
+        status[i], timings[i] = await sender.post(path, body.encode(), timeout=SEND_TIMEOUT)
         send_seconds.append(time.perf_counter() - started[i])
 
     cpu_before = CpuSnapshot.take(server)
@@ -873,6 +909,8 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
         f"{statistics.median(send_seconds) * 1000:.0f} ms, p99 "
         f"{percentile(send_seconds, 0.99) * 1000:.0f} ms)"
     )
+    if any(timings):
+        print(f"  server side of a send, ms: {server_timing_report(timings)}")
     print(f"  clients {len(feeds)} ({args.clients_per_side} per side), deliveries {len(latencies)}")
     if latencies:
         print(
@@ -887,10 +925,12 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
             first, last = int(start * args.rate), int((start + window) * args.rate)
             part = [f.arrivals[i] - started[i] for f in feeds for i in ok if first <= i < last]
             part = [x for x in part if x > 0]
+            queued = [timings[i]["queue"] for i in range(first, min(last, total)) if timings[i]]
             if part:
                 spans.append(
                     f"{start}-{start + int(window)} s: {statistics.median(part) * 1000:.0f}/"
                     f"{percentile(part, 0.99) * 1000:.0f}"
+                    + (f" (queue p99 {percentile(queued, 0.99):.0f})" if queued else "")
                 )
         print(f"  median/p99 ms by send time: {'; '.join(spans)}")
         if args.warmup > 0:

@@ -18,3 +18,5 @@ def test_the_channel_benchmark_runs_in_smoke_mode():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "lost 0, duplicated 0" in result.stdout
     assert "chain: OK" in result.stdout
+    # Every send's answer said where its time went (Server-Timing from `accord serve`).
+    assert "server side of a send, ms: waiting for a request thread median" in result.stdout
