@@ -127,8 +127,12 @@ def channel_settings(mechanism: Mechanism) -> ChannelSettings:
         raise ChannelConfigInvalid(str(error)) from None
 
 
-def channel_for(*, actor: Any, code: str) -> Mechanism:
-    """The channel ``code`` if ``actor`` is one of its members; else ``NotFound``."""
+def channel_for(*, actor: Any, code: str, with_signing_keys: bool = False) -> Mechanism:
+    """The channel ``code`` if ``actor`` is one of its members; else ``NotFound``.
+
+    ``with_signing_keys``: each side comes with its signing key, for a send: one
+    database round trip fewer, and under load every round trip waits for a core.
+    """
     granted = access.clearance(actor)
     if granted.process_id is None or not granted.allows(
         granted.process_id, access.mechanism_scope(code)
@@ -136,11 +140,14 @@ def channel_for(*, actor: Any, code: str) -> Mechanism:
         raise NotFound(CHANNEL_NOT_FOUND)
     # The channel and its sides in one query, through the membership table: every send
     # asks for both.
+    related = ["mechanism__process", "delegation"]
+    if with_signing_keys:
+        related.append("delegation__channel_signing_key")
     memberships = list(
         Mechanism.delegations.through.objects.filter(
             mechanism__process_id=granted.process_id, mechanism__code=code
         )
-        .select_related("mechanism__process", "delegation")
+        .select_related(*related)
         .order_by("delegation__kind", "delegation__order", "delegation__code")
     )
     if memberships:
@@ -227,10 +234,15 @@ def current_watch(mechanism: Mechanism, delegation: Delegation) -> DutyWatch | N
 
 
 def signing_key_ensure(*, delegation: Delegation) -> SigningKey:
-    """The delegation's signing key, created on first use (idempotent, race-safe)."""
-    existing = SigningKey.objects.filter(delegation=delegation).first()
-    if existing is not None:
-        return existing
+    """The delegation's signing key, created on first use (idempotent, race-safe).
+
+    Read through the delegation's reverse relation: no query when the delegation was
+    loaded with its key (``select_related("channel_signing_key")``).
+    """
+    try:
+        return delegation.channel_signing_key
+    except SigningKey.DoesNotExist:
+        pass
     private = Ed25519PrivateKey.generate()
     try:
         with transaction.atomic():
@@ -420,10 +432,13 @@ def message_send(
     a ``Conflict``. The acknowledgement deadline comes from the charter's settings.
     ``topic_id`` and ``reply_to_id`` are public ids of a topic and a message of the channel.
     """
-    mechanism = channel_for(actor=actor, code=channel)
+    mechanism = channel_for(actor=actor, code=channel, with_signing_keys=True)
     roles = member_roles(actor, mechanism) - {Role.OBSERVER}
-    sender_side = actor.delegation
-    if not roles or sender_side not in mechanism.delegations.all():
+    # The side as loaded with the channel, signing key included.
+    sender_side = next(
+        (side for side in mechanism.delegations.all() if side.pk == actor.delegation_id), None
+    )
+    if not roles or sender_side is None:
         raise PermissionDenied(NOT_A_SENDER)
     if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
         raise ValidationFailed(CLIENT_ID_INVALID)

@@ -31,6 +31,27 @@ def test_a_message_goes_to_the_other_side_signed_and_chained(send):
     assert Event.objects.filter(kind="ChannelMessageSent", scope="mechanism:DCC").count() == 2
 
 
+def test_a_send_reads_the_signing_key_with_the_channel_and_signs_with_the_senders(send):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.channels import integrity
+    from accord.channels.models import SigningKey
+
+    send("us-duty", "Creates the US key")
+    send("ir-duty", "Creates the IR key")
+    with CaptureQueriesContext(connection) as queries:
+        message = send("us-duty", "Signed with the key read with the channel")
+    # The key came in the channel's query, not in a query of its own.
+    key_table = SigningKey._meta.db_table
+    assert not [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{key_table}"')]
+    assert any(key_table in q["sql"] for q in queries)
+    us_key = SigningKey.objects.get(delegation__code="US").public_key
+    ir_key = SigningKey.objects.get(delegation__code="IR").public_key
+    assert integrity.signature_valid(us_key, message.hash, message.signature)
+    assert not integrity.signature_valid(ir_key, message.hash, message.signature)
+
+
 def test_sending_again_with_the_same_client_id_is_a_no_op(on_watch):
     us = on_watch["us-duty"]
     first, created = services.message_send(
