@@ -90,16 +90,17 @@ _in_request_thread = sync_to_async(
 
 
 class _PooledWsgiInstance(WsgiToAsgiInstance):
-    # When the request arrived, and when its request thread took it and let it go
-    # (``time.perf_counter``), and that thread's CPU seconds for it: ``server_timing``.
+    # When the request was read whole, and when its request thread took it and let it
+    # go (``time.perf_counter``), and that thread's CPU seconds for it: ``server_timing``.
     arrived = started = ended = cpu = 0.0
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        self.arrived = time.perf_counter()
         self.send = send
         await super().__call__(scope, receive, send)
 
     async def run_wsgi_app(self, body: Any) -> None:
+        # The body has been read (an upload's transfer is not the queue's).
+        self.arrived = time.perf_counter()
         whole = await _in_request_thread(self, body)
         if whole is not None:
             self.response_started = True
