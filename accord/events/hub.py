@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import time
@@ -32,8 +33,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections
-from django.db.models import Count, Max, Sum
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -143,31 +143,82 @@ def _start_closing() -> tuple[int, tuple[Any, ...]]:
 
 
 def clearance_fingerprint() -> tuple[Any, ...]:
-    """A value that changes whenever appointments or delegations are added or removed."""
+    """A value that changes whenever appointments or delegations are added or removed.
+
+    One statement (one snapshot, one round trip): the hub asks with every read.
+    """
     from accord.accounts.models import Appointment
     from accord.process.models import Delegation
 
-    appointments = Appointment.objects.aggregate(
-        n=Count("pk"), top=Max("pk"), u=Sum("user_id"), b=Sum("body_id"), m=Sum("mechanism_id")
+    appointments = connection.ops.quote_name(Appointment._meta.db_table)
+    delegations = connection.ops.quote_name(Delegation._meta.db_table)
+    # Table names from the models, never from input; the columns are Django's defaults.
+    sql = (
+        "SELECT COUNT(*), MAX(id), SUM(user_id), SUM(body_id), SUM(mechanism_id), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {delegations}), (SELECT MAX(id) FROM {delegations}) "
+        f"FROM {appointments}"
     )
-    delegations = Delegation.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    return (*appointments.values(), *delegations.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
 
 
-# What the sign-in check needs from a decoded session: (user id, backend, auth hash).
-SessionFacts = tuple[str, Any, str]
+@dataclass
+class KnownSession:
+    """What the sign-in check learnt from one stored session, kept between reads."""
+
+    # The session's stored text: the facts below hold while it is unchanged.
+    data: str
+    # From the decoded session: the user id (as text), the backend and the auth hash.
+    user_id: str
+    backend: Any
+    auth_hash: str
+    # The last verdict and what it was reached with: (stream's user id, that user's
+    # current auth hashes). Checked again only when either changes.
+    verdict_for: tuple[Any, tuple[str, ...]] | None = None
+    verdict: bool = False
+
+
+def _session_rows(keys: set[str]) -> dict[str, str]:
+    """{session_key: session_data} of the unexpired database sessions among ``keys``.
+
+    The keys go as one parameter (an array on PostgreSQL, a JSON list on SQLite), not
+    one each: with hundreds of open streams, an ``IN`` of hundreds of placeholders cost
+    more to build, convert and plan than the rest of the hub's read together, and its
+    text changed with every stream that opened or closed (never a prepared statement).
+    """
+    from django.contrib.sessions.models import Session
+
+    listed: Any
+    if connection.vendor == "postgresql":
+        among, listed = "= ANY(%s)", sorted(keys)
+    else:
+        among, listed = "IN (SELECT value FROM json_each(%s))", json.dumps(sorted(keys))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(Session._meta.db_table)
+    # The table name from Django's model, never from input; the keys are a parameter.
+    sql = (
+        f"SELECT session_key, session_data FROM {table} "  # noqa: S608
+        f"WHERE session_key {among} AND expire_date > %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [listed, now])
+        return dict(cursor.fetchall())
 
 
 def _signed_in_many(
-    pairs: list[tuple[str, Any]], decoded: dict[str, tuple[str, SessionFacts]]
+    pairs: list[tuple[str, Any]], known: dict[str, KnownSession]
 ) -> tuple[dict[Any, Any], set[tuple[str, Any]]]:
     """Return ({user_id: user}, the (session_key, user_id) pairs still signed in).
 
     Two queries for all streams with database sessions; otherwise one look-up per pair.
     Mirrors ``auth.get_user``: the session names the user and a configured backend, the
     user is active, and the session's auth hash matches the user's current one.
-    ``decoded`` caches each session's facts by its stored text, so a session is decoded
-    (a signature check and a JSON parse) only when it changed, not on every read.
+    ``known`` keeps what each session said, by session key: a session is decoded (a
+    signature check and a JSON parse) only when its stored text changed, and compared
+    with its user's auth hashes only when the text or those hashes changed, not on every
+    read. Both rows are read afresh every time: a sign-out, an expiry, a password change
+    or a deactivation is seen by the next read.
     """
     user_model = get_user_model()
     user_ids = {user_id for _, user_id in pairs}
@@ -181,41 +232,39 @@ def _signed_in_many(
 
         valid = {pair for pair in pairs if signed_in_user(*pair) is not None}
         return users, valid
-    from django.contrib.sessions.models import Session
-
-    rows = dict(
-        Session.objects.filter(
-            session_key__in={key for key, _ in pairs}, expire_date__gt=timezone.now()
-        ).values_list("session_key", "session_data")
-    )
-    # Sessions no longer asked about leave the cache.
-    for key in decoded.keys() - rows.keys():
-        del decoded[key]
+    rows = _session_rows({key for key, _ in pairs})
+    # Sessions no longer asked about (or gone) leave the cache.
+    for key in known.keys() - rows.keys():
+        del known[key]
     store = engine.SessionStore()
-    known_hashes = {
-        pk: [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    current_hashes = {
+        pk: (user.get_session_auth_hash(), *user.get_session_auth_fallback_hash())
         for pk, user in users.items()
         if user.is_active
     }
     valid = set()
     for key, user_id in pairs:
         data = rows.get(key)
-        hashes = known_hashes.get(user_id)
+        hashes = current_hashes.get(user_id)
         if data is None or hashes is None:
             continue
-        cached = decoded.get(key)
-        if cached is None or cached[0] != data:
-            session = store.decode(data)
-            facts = (
-                str(session.get(auth.SESSION_KEY)),
-                session.get(auth.BACKEND_SESSION_KEY),
-                session.get(auth.HASH_SESSION_KEY) or "",
+        session = known.get(key)
+        if session is None or session.data != data:
+            decoded = store.decode(data)
+            session = known[key] = KnownSession(
+                data=data,
+                user_id=str(decoded.get(auth.SESSION_KEY)),
+                backend=decoded.get(auth.BACKEND_SESSION_KEY),
+                auth_hash=decoded.get(auth.HASH_SESSION_KEY) or "",
             )
-            decoded[key] = cached = (data, facts)
-        session_user, backend, session_hash = cached[1]
-        if session_user != str(user_id) or backend not in settings.AUTHENTICATION_BACKENDS:
-            continue
-        if any(constant_time_compare(session_hash, known) for known in hashes):
+        if session.verdict_for != (user_id, hashes):
+            session.verdict = (
+                session.user_id == str(user_id)
+                and session.backend in settings.AUTHENTICATION_BACKENDS
+                and any(constant_time_compare(session.auth_hash, h) for h in hashes)
+            )
+            session.verdict_for = (user_id, hashes)
+        if session.verdict:
             valid.add((key, user_id))
     return users, valid
 
@@ -236,7 +285,7 @@ class _Read:
 def _read(
     after_seq: int,
     pairs: list[tuple[str, Any]],
-    decoded: dict[str, tuple[str, SessionFacts]],
+    sessions: dict[str, KnownSession],
     known: dict[Any, Any],
     fingerprint: tuple[Any, ...] | None,
     force: bool,
@@ -262,7 +311,7 @@ def _read(
             counters.hub_reads += 1
         items = [Item(e.seq, e.process_id, e.scope, event_frame(e)) for e in events]
         # After the read: see the module docstring.
-        users, valid = _signed_in_many(pairs, decoded)
+        users, valid = _signed_in_many(pairs, sessions)
         now_fingerprint = clearance_fingerprint()
         everyone = force or now_fingerprint != fingerprint
         delegations = {pk: getattr(user, "delegation_id", None) for pk, user in users.items()}
@@ -287,7 +336,7 @@ class Hub:
         self._known: dict[Any, Any] = {}
         self._checked_at = time.monotonic()
         # Decoded sessions of the subscribers, by session key (see ``_signed_in_many``).
-        self._sessions: dict[str, tuple[str, SessionFacts]] = {}
+        self._sessions: dict[str, KnownSession] = {}
         self._running = False
 
     async def subscribe(self, session_key: str, user_id: Any) -> Subscription:

@@ -101,3 +101,51 @@ def test_the_periodic_check_is_the_hubs_ends_a_lapsed_sign_in_and_costs_no_strea
         marker = world.append()
         for feed in feeds[:-1]:
             assert feed.next_event().data["subject"] == marker.subject
+
+
+def test_the_sign_in_check_reads_all_sessions_in_one_statement_that_does_not_grow(world: World):
+    from django.db import connection
+
+    from accord.events.tests.feed_fixtures import session_cookie
+
+    def session_statements(count: int) -> tuple[list[tuple[str, int]], set[tuple[str, int]]]:
+        pairs = [(session_cookie(world.us_user)[1], world.us_user.pk) for _ in range(count)]
+        seen: list[tuple[str, int]] = []
+
+        def record(execute, sql, params, many, context):
+            if "django_session" in sql:
+                seen.append((sql, len(params or ())))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            _, valid = hub._signed_in_many(pairs, {})
+        return seen, valid
+
+    # Given 2 and then 40 open streams, each with its own sign-in
+    few, few_valid = session_statements(2)
+    many, many_valid = session_statements(40)
+    # Then each check read the sessions in one statement, the same text with the same
+    # two parameters for both (so PostgreSQL keeps it prepared), and found every
+    # sign-in valid
+    assert len(few) == 1
+    assert few == many
+    assert few[0][1] == 2
+    assert len(few_valid) == 2
+    assert len(many_valid) == 40
+
+
+def test_a_session_naming_another_user_is_not_valid_even_once_cached(world: World):
+    from django.contrib.sessions.models import Session
+
+    from accord.events.tests.feed_fixtures import session_cookie
+
+    # Given a sign-in checked once (its verdict now cached)
+    key = session_cookie(world.us_user)[1]
+    known: dict[str, hub.KnownSession] = {}
+    assert hub._signed_in_many([(key, world.us_user.pk)], known)[1] == {(key, world.us_user.pk)}
+    # When a stream claims that session for another user, or the session row goes
+    # Then neither passes the check
+    assert hub._signed_in_many([(key, world.ir_user.pk)], known)[1] == set()
+    Session.objects.filter(session_key=key).delete()
+    assert hub._signed_in_many([(key, world.us_user.pk)], known)[1] == set()
+    assert key not in known

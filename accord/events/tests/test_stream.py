@@ -176,6 +176,19 @@ def test_the_stream_ends_when_its_session_signs_out(world: World, open_feed):
         feed.assert_ends()
 
 
+def test_the_stream_ends_when_its_user_changes_password(world: World, open_feed):
+    with open_feed(world.us_user) as feed:
+        # Given a stream whose sign-in the hub has already checked once
+        first = world.append()
+        assert feed.next_event().data["subject"] == first.subject
+        # When the user's password changes (their sessions' auth hash no longer matches)
+        world.us_user.set_password("a-new-password-for-this-test")
+        world.us_user.save(update_fields=["password"])
+        world.append()
+        # Then the stream ends without the event appended after the change
+        feed.assert_ends()
+
+
 def test_an_idle_stream_sends_keep_alive_comments(world: World, open_feed):
     with open_feed(world.us_user) as feed:
         frame = feed.next_frame()
