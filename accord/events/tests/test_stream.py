@@ -89,6 +89,28 @@ def test_without_a_cursor_the_stream_starts_from_now(world: World, open_feed):
         assert feed.next_event().data["subject"] == new.subject
 
 
+def test_a_stream_opened_without_a_cursor_reads_once_and_filters_by_its_clearance(
+    world: World, open_feed
+):
+    from accord.events import hub
+
+    # Given a hub already serving one stream, and events before the next one opens
+    with open_feed(world.ir_user) as other:
+        warm = world.append()
+        assert other.next_event().data["subject"] == warm.subject
+        world.append(scope="party:US")
+        reads = hub.counters.stream_reads
+        # When a stream opens without a cursor and two events follow, one it may not see
+        with open_feed(world.us_user) as feed:
+            world.append(scope="party:IR")
+            seen = world.append(scope="party:US")
+            subjects = [e.data["subject"] for e in feed.events_until(seen.subject)]
+            # Then it got only what its clearance allows and nothing from before it
+            # opened, and read the log once on its own (no catch-up after "now")
+            assert subjects == [seen.subject]
+            assert hub.counters.stream_reads - reads == 1
+
+
 def test_the_opening_id_resumes_without_loss_when_no_event_came_before_a_drop(
     world: World, open_feed
 ):
