@@ -7,7 +7,7 @@ once, and then checks every subscribed sign-in in bulk (sessions, users) and, on
 user rather than per stream, recomputes the clearances that may have changed. Each stream
 gets the batch (and any fresh clearance) and filters it in memory: no query per stream
 per event. Every keep-alive interval the hub checks even without new events, so streams
-never re-check on their own after their catch-up.
+never re-check on their own once open.
 
 The sign-ins are checked *after* the read, so every event handed to a stream as
 "signed in" was committed while that sign-in was still valid: an event appended after
@@ -71,8 +71,8 @@ class Counters:
 
     # Reads of new events by the hubs (one per wake-up that found events).
     hub_reads: int = 0
-    # Reads done by one stream on its own: its catch-up when it opens, and a check when
-    # it subscribed while a hub read was in flight.
+    # Reads done by one stream on its own: finding "now" or catching up when it opens,
+    # and a check when it subscribed while a hub read was in flight.
     stream_reads: int = 0
 
 
