@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from accord.accounts.models import ApiToken, Appointment, User
-from accord.web.admin_mixins import ReadOnlyAdmin
+from accord.admin_base import ReadOnlyAdmin
 
 
 @admin.register(User)

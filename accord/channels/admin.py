@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accord.admin_base import ReadOnlyAdmin, ScopedReadOnlyAdmin
 from accord.channels.models import DutyWatch, Message, SigningKey
-from accord.web.admin_mixins import ReadOnlyAdmin, ScopedReadOnlyAdmin
 
 
 class _PublicIdChangeList(ChangeList):

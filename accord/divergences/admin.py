@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accord.admin_base import ScopedReadOnlyAdmin
 from accord.divergences.models import BridgingProposal, Divergence, Position, Referral
-from accord.web.admin_mixins import ScopedReadOnlyAdmin
 
 
 @admin.register(Divergence)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from accord.divergences.selectors import divergence_search
-from accord.web.search import SearchHit, snippet
+from accord.search_base import SearchHit, snippet
 
 
 def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:

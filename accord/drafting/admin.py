@@ -4,8 +4,8 @@ around that (``selectors.document_author`` is the one place that decides)."""
 
 from django.contrib import admin
 
+from accord.admin_base import ScopedReadOnlyAdmin
 from accord.drafting.models import Document, Proposal, Referral, Revision
-from accord.web.admin_mixins import ScopedReadOnlyAdmin
 
 
 @admin.register(Document)

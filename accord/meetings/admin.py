@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accord.admin_base import ReadOnlyAdmin, ScopedReadOnlyAdmin
 from accord.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -10,7 +11,6 @@ from accord.meetings.models import (
     Round,
     Session,
 )
-from accord.web.admin_mixins import ReadOnlyAdmin, ScopedReadOnlyAdmin
 
 
 @admin.register(Round)

@@ -4,7 +4,7 @@ notes, each read through ``meetings.selectors`` (so only what the searcher may s
 from django.urls import reverse
 
 from accord.meetings import selectors
-from accord.web.search import SearchHit, snippet
+from accord.search_base import SearchHit, snippet
 
 
 def _url(session_id: object) -> str:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accord.admin_base import ScopedReadOnlyAdmin
 from accord.notes.models import InternalNote
-from accord.web.admin_mixins import ScopedReadOnlyAdmin
 
 
 @admin.register(InternalNote)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accord.admin_base import ReadOnlyAdmin
 from accord.process.models import Body, Delegation, Mechanism, Milestone, Process
-from accord.web.admin_mixins import ReadOnlyAdmin
 
 
 @admin.register(Process)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accord.errors import NotFound
 from accord.process import selectors
-from accord.web.search import SearchHit, snippet
+from accord.search_base import SearchHit, snippet
 
 
 def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:

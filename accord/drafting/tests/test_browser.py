@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from accord.web.tests.browser.chromium import screenshot
+from accord.testing.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connections
 
 from accord.events.tests.feed_fixtures import World, session_cookie
-from accord.web.tests.browser.chromium import launch, require_chromium, screenshot
+from accord.testing.browser import launch, require_chromium, screenshot
 
 pytestmark = [
     pytest.mark.browser,

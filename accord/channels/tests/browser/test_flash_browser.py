@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from accord.web.tests.browser.chromium import ARTIFACTS, screenshot
+from accord.testing.browser import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 

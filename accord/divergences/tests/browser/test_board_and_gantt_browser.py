@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.web.tests.browser.chromium import screenshot
+from accord.testing.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ each party approves them without a page reload, and a caucus stays with its part
 
 import pytest
 
-from accord.web.tests.browser.chromium import screenshot
+from accord.testing.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.web.tests.browser.chromium import launch, require_chromium
+from accord.testing.browser import launch, require_chromium
 
 
 def _free_port() -> int:
