@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the exception before any other middleware's process_exception.
+    "accord.web.errors.AccordErrorMiddleware",
 ]
 
 ROOT_URLCONF = "accord.urls"

@@ -23,8 +23,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
+from accord.errors import ErrorCase
+from accord.locking import lock_rows
+
 if TYPE_CHECKING:
     from accord.accounts.models import User
+    from accord.process.models import Delegation
 
 SHARED = "shared"
 FACILITATORS = "facilitators"
@@ -168,3 +172,71 @@ def restrict(
 def can_publish(user: Any, *, process_id: int | None, scope: str) -> bool:
     """May ``user`` put material into ``scope``? Only where they may read it themselves."""
     return can_see(user, process_id=process_id, scope=scope)
+
+
+# --- Who someone is in the process: asked here, and only here -----------------------------
+#
+# Every app's ``may_<verb>`` predicates build on these; no app re-derives "is this a
+# facilitator" from the delegation's kind itself.
+
+
+def delegation_of(user: Any) -> Delegation | None:
+    """The delegation ``user`` acts for, or None (anonymous, inactive, operators)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    delegation: Delegation | None = user.delegation
+    return delegation
+
+
+def is_facilitator(user: Any, *, process_id: int | None = None) -> bool:
+    """Does ``user`` act for a facilitator delegation (of ``process_id``, when given)?"""
+    delegation = delegation_of(user)
+    return (
+        delegation is not None
+        and delegation.kind == delegation.Kind.FACILITATOR
+        and (process_id is None or delegation.process_id == process_id)
+    )
+
+
+def is_party(user: Any, *, process_id: int | None = None) -> bool:
+    """Does ``user`` act for a party's delegation (of ``process_id``, when given)?"""
+    delegation = delegation_of(user)
+    return (
+        delegation is not None
+        and delegation.kind == delegation.Kind.PARTY
+        and (process_id is None or delegation.process_id == process_id)
+    )
+
+
+def in_process(user: Any, process_id: int | None) -> bool:
+    """Does ``user`` act for a delegation of process ``process_id``?"""
+    delegation = delegation_of(user)
+    return delegation is not None and process_id is not None and delegation.process_id == process_id
+
+
+def visible_get(
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    missing: ErrorCase,
+    lock: bool = False,
+    process_field: str = "process",
+    scope_field: str = "scope",
+    **lookup: Any,
+) -> M:
+    """The one row of ``queryset`` matching ``lookup`` that ``user`` may see, else
+    ``missing`` raised (a ``NotFound`` case): missing and forbidden answer alike.
+
+    A lookup value of None (an id that did not parse) matches nothing. ``lock``: the
+    row (only it, not rows joined for reading) is locked until commit where the database
+    has row locks; the caller must be inside ``transaction.atomic``.
+    """
+    if any(value is None for value in lookup.values()):
+        raise missing()
+    rows = restrict(queryset, user, process_field=process_field, scope_field=scope_field)
+    if lock:
+        rows = lock_rows(rows)
+    row = rows.filter(**lookup).first()
+    if row is None:
+        raise missing()
+    return row

@@ -1,0 +1,1 @@
+"""Support shared by every app's tests (not imported by the application)."""
