@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Process(models.Model):
@@ -32,7 +33,7 @@ class Process(models.Model):
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "processes"
+        verbose_name_plural = _("processes")
 
     def __str__(self) -> str:
         return self.name
@@ -59,8 +60,8 @@ class Delegation(models.Model):
     """A party to the process or a facilitator, with the team that represents it."""
 
     class Kind(models.TextChoices):
-        PARTY = "party", "Party"
-        FACILITATOR = "facilitator", "Facilitator"
+        PARTY = "party", _("Party")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="delegations")
     code = models.CharField(max_length=16)
@@ -94,15 +95,15 @@ class Body(models.Model):
     """A standing body: the high-level committee, a working group, a joint commission."""
 
     class Kind(models.TextChoices):
-        COMMITTEE = "committee", "Committee"
-        WORKING_GROUP = "working_group", "Working group"
-        COMMISSION = "commission", "Commission"
+        COMMITTEE = "committee", _("Committee")
+        WORKING_GROUP = "working_group", _("Working group")
+        COMMISSION = "commission", _("Commission")
 
     class ChairArrangement(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        CO_CHAIRS = "co_chairs", "Co-chairs"
-        ROTATING = "rotating", "Rotating chair"
-        FACILITATED = "facilitated", "Facilitated (no chair)"
+        CHAIR = "chair", _("Chair")
+        CO_CHAIRS = "co_chairs", _("Co-chairs")
+        ROTATING = "rotating", _("Rotating chair")
+        FACILITATED = "facilitated", _("Facilitated (no chair)")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bodies")
     code = models.CharField(max_length=32)
@@ -121,7 +122,7 @@ class Body(models.Model):
 
     class Meta:
         ordering = ["process", "order", "code"]
-        verbose_name_plural = "bodies"
+        verbose_name_plural = _("bodies")
         constraints = [
             models.UniqueConstraint(fields=["process", "code"], name="body_code_unique"),
         ]
@@ -134,10 +135,10 @@ class Mechanism(models.Model):
     """A standing channel or mechanism: direct line, maritime channel, de-confliction."""
 
     class Kind(models.TextChoices):
-        DIRECT = "direct", "Direct channel"
-        FACILITATED = "facilitated", "Facilitated channel"
-        MARITIME = "maritime", "Maritime channel"
-        DECONFLICTION = "deconfliction", "De-confliction mechanism"
+        DIRECT = "direct", _("Direct channel")
+        FACILITATED = "facilitated", _("Facilitated channel")
+        MARITIME = "maritime", _("Maritime channel")
+        DECONFLICTION = "deconfliction", _("De-confliction mechanism")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="mechanisms")
     code = models.CharField(max_length=32)
@@ -168,11 +169,11 @@ class Milestone(models.Model):
     """A roadmap deliverable of one body, due on a day of the roadmap."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        MET = "met", "Met"
-        OVERDUE = "overdue", "Overdue"
+        PENDING = "pending", _("Pending")
+        MET = "met", _("Met")
+        OVERDUE = "overdue", _("Overdue")
         # Pending again with a new date set by an HLC decision (``MilestoneExtension``).
-        EXTENDED = "extended", "Extended"
+        EXTENDED = "extended", _("Extended")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="milestones")
     code = models.CharField(max_length=32)

@@ -8,7 +8,7 @@ history of open items (brackets and divergences) per working group.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,32 +28,46 @@ class GraphInvalid(ValueError):
         self.cycle = tuple(cycle)
 
 
-def graph_cycle(depends_on: Mapping[str, Iterable[str]]) -> list[str] | None:
-    """One cycle of the graph as ``[a, b, ..., a]`` (``a`` depends on ``b``...), or None.
+def graph_cycles(depends_on: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """The cycles of the graph, each as ``[a, b, ..., a]`` (``a`` depends on ``b``...).
 
-    Nodes are visited in the mapping's order and targets in their given order, so the
-    cycle reported for a given graph is always the same one.
+    The one cycle finder: the roadmap's schedule and the charter's checks (reporting
+    lines, dependencies, the escalation ladder) all ask it. A depth-first search visits
+    nodes in the mapping's order and targets in their given order, so a given graph always
+    yields the same cycles; every tangle yields at least one (enough to point an author at
+    it without listing every combination), and no set of nodes is reported twice.
+    ``graphlib`` finds only one cycle per graph, and a charter names each.
     """
-    state: dict[str, int] = {}  # 1 while on the stack, 2 when finished
+    state: dict[str, str] = {}  # "active" while on the stack, "done" after
+    cycles: list[list[str]] = []
+    reported: set[frozenset[str]] = set()
     for start in depends_on:
         if start in state:
             continue
-        stack: list[tuple[str, list[str]]] = [(start, list(depends_on.get(start, ())))]
-        state[start] = 1
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(depends_on.get(start, ())))]
+        state[start] = "active"
         while stack:
             node, targets = stack[-1]
-            if not targets:
-                state[node] = 2
+            target = next(targets, None)
+            if target is None:
+                state[node] = "done"
                 stack.pop()
-                continue
-            target = targets.pop(0)
-            if state.get(target) == 1:
+            elif state.get(target) == "active":
                 path = [entry for entry, _ in stack]
-                return [*path[path.index(target) :], target]
-            if target not in state and target in depends_on:
-                state[target] = 1
-                stack.append((target, list(depends_on.get(target, ()))))
-    return None
+                cycle = [*path[path.index(target) :], target]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    cycles.append(cycle)
+            elif target not in state:
+                state[target] = "active"
+                stack.append((target, iter(depends_on.get(target, ()))))
+    return cycles
+
+
+def graph_cycle(depends_on: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """The first cycle ``graph_cycles`` finds, or None."""
+    cycles = graph_cycles(depends_on)
+    return cycles[0] if cycles else None
 
 
 def graph_validate(depends_on: Mapping[str, Iterable[str]]) -> list[str]:

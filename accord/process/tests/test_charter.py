@@ -148,7 +148,7 @@ def line_of(text: str, fragment: str, *, after: int = 0) -> int:
 def problems_of(text: str) -> list[CharterProblem]:
     with pytest.raises(CharterInvalid) as caught:
         charter_parse(text, filename="bad.yaml")
-    assert caught.value.code == "charter_invalid"
+    assert caught.value.error_case is c.CHARTER_INVALID
     return list(caught.value.problems)
 
 

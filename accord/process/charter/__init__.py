@@ -1,0 +1,131 @@
+"""The process charter: parse, validate and describe a charter file (no Django).
+
+A charter is a YAML file that declares one negotiation process: its framework, parties,
+facilitators, bodies, mechanisms and roadmap (``docs/charter-format.md`` is the reference;
+``charters/islamabad-mou.yaml`` the canonical example). ``charter_read`` and
+``charter_parse`` turn its text into a validated ``Charter`` or raise ``CharterInvalid``
+listing *every* problem found, each with the file, the 1-based line of the offending YAML
+node, the field path and a sentence.
+
+The package's rooms: ``schema`` (the format: field types and section models),
+``checks`` (the named checks of what spans several entries), ``loading`` (text to
+``Charter``: YAML, line numbers, both passes) and ``problems`` (the problem type, the
+refusal and every sentence). The word lists are ``accord.process.vocabulary``.
+"""
+
+from accord.process.charter.loading import charter_parse, charter_read
+from accord.process.charter.problems import (
+    CHAIR_COUNT,
+    CHARTER_INVALID,
+    CO_CHAIR_COUNT,
+    DID_YOU_MEAN,
+    DOCUMENT_PATH,
+    DUE_AFTER_ROADMAP,
+    DUE_BEFORE_DEPENDENCY,
+    DUPLICATE_CODE,
+    DUPLICATE_KEY,
+    ENDS_BEFORE_STARTS,
+    ESCALATION_CYCLE,
+    ESCALATION_DUPLICATE_FROM,
+    ESCALATION_TO_ITSELF,
+    ESCALATION_UNKNOWN_FROM,
+    ESCALATION_UNKNOWN_TO,
+    FILE_EMPTY,
+    FILE_NOT_FOUND,
+    FILE_NOT_UTF8,
+    FILE_UNREADABLE,
+    MILESTONE_CYCLE,
+    NO_PARTY,
+    REPORTS_TO_CYCLE,
+    ROADMAP_AFTER_FRAMEWORK,
+    ROADMAP_BEFORE_FRAMEWORK,
+    UNKNOWN_CHAIR,
+    UNKNOWN_DEPENDENCY,
+    UNKNOWN_MECHANISM_DELEGATION,
+    UNKNOWN_MILESTONE_BODY,
+    UNKNOWN_REPORTS_TO,
+    UNSUPPORTED_VERSION,
+    YAML_SYNTAX,
+    CharterInvalid,
+    CharterProblem,
+)
+from accord.process.charter.schema import (
+    CHARTER_VERSION,
+    DEFAULT_REFERRAL_DAYS,
+    DEFAULT_TOP_DAYS,
+    BodySpec,
+    ChairSpec,
+    Charter,
+    DelegationSpec,
+    EscalationRungSpec,
+    EscalationSpec,
+    FrameworkSpec,
+    MechanismSpec,
+    MilestoneSpec,
+    RoadmapSpec,
+)
+from accord.process.vocabulary import (
+    BODY_KINDS,
+    CHAIR_ARRANGEMENTS,
+    MECHANISM_KINDS,
+    PRINCIPALS,
+)
+from accord.process.vocabulary import (
+    ROLES as MEMBER_ROLES,
+)
+
+__all__ = [
+    "BODY_KINDS",
+    "CHAIR_ARRANGEMENTS",
+    "CHAIR_COUNT",
+    "CHARTER_INVALID",
+    "CHARTER_VERSION",
+    "CO_CHAIR_COUNT",
+    "DEFAULT_REFERRAL_DAYS",
+    "DEFAULT_TOP_DAYS",
+    "DID_YOU_MEAN",
+    "DOCUMENT_PATH",
+    "DUE_AFTER_ROADMAP",
+    "DUE_BEFORE_DEPENDENCY",
+    "DUPLICATE_CODE",
+    "DUPLICATE_KEY",
+    "ENDS_BEFORE_STARTS",
+    "ESCALATION_CYCLE",
+    "ESCALATION_DUPLICATE_FROM",
+    "ESCALATION_TO_ITSELF",
+    "ESCALATION_UNKNOWN_FROM",
+    "ESCALATION_UNKNOWN_TO",
+    "FILE_EMPTY",
+    "FILE_NOT_FOUND",
+    "FILE_NOT_UTF8",
+    "FILE_UNREADABLE",
+    "MECHANISM_KINDS",
+    "MEMBER_ROLES",
+    "MILESTONE_CYCLE",
+    "NO_PARTY",
+    "PRINCIPALS",
+    "REPORTS_TO_CYCLE",
+    "ROADMAP_AFTER_FRAMEWORK",
+    "ROADMAP_BEFORE_FRAMEWORK",
+    "UNKNOWN_CHAIR",
+    "UNKNOWN_DEPENDENCY",
+    "UNKNOWN_MECHANISM_DELEGATION",
+    "UNKNOWN_MILESTONE_BODY",
+    "UNKNOWN_REPORTS_TO",
+    "UNSUPPORTED_VERSION",
+    "YAML_SYNTAX",
+    "BodySpec",
+    "ChairSpec",
+    "Charter",
+    "CharterInvalid",
+    "CharterProblem",
+    "DelegationSpec",
+    "EscalationRungSpec",
+    "EscalationSpec",
+    "FrameworkSpec",
+    "MechanismSpec",
+    "MilestoneSpec",
+    "RoadmapSpec",
+    "charter_parse",
+    "charter_read",
+]

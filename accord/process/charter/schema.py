@@ -1,0 +1,289 @@
+"""The charter format: field types and the pydantic models of each section (no Django).
+
+Pass one of validation: shape and types, with unknown keys refused. What spans several
+entries (references, cycles, dates) is ``checks``; turning text into a ``Charter`` is
+``loading``. ``docs/charter-format.md`` is the reference for every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import zoneinfo
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
+
+from accord.process import vocabulary
+from accord.process.charter.problems import describe, suggest
+from accord.process.vocabulary import PRINCIPALS
+
+CHARTER_VERSION = 1
+
+# --- Field types ---------------------------------------------------------------------------
+
+
+def as_date_value(value: Any) -> Any:
+    """Accept a calendar date written YYYY-MM-DD (left as text by ``_CharterLoader``)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"{value!r} is not a real date ({error}).") from None
+    raise ValueError(f"{describe(value)} is not a date; write dates as YYYY-MM-DD.")
+
+
+@functools.cache
+def _timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        hint = suggest(value, _timezone_names())
+        raise ValueError(
+            f"{value!r} is not a time zone name (use IANA names like 'Asia/Karachi').{hint}"
+        ) from None
+    return value
+
+
+def _colour(value: Any) -> Any:
+    if value is None:
+        # An unquoted "#1f4e9c" is a YAML comment, so the key arrives with no value.
+        raise ValueError(
+            'The colour is missing; quote it, as in colour: "#1f4e9c" '
+            "(an unquoted # starts a YAML comment)."
+        )
+    if not isinstance(value, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError(f'{describe(value)} is not a colour; write it as "#rrggbb".')
+    return value
+
+
+def _code(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", value):
+        raise ValueError(
+            f"{value!r} is not a valid code; use letters, digits, '-' and '_', "
+            "starting with a letter or digit."
+        )
+    return value
+
+
+def _slug(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        raise ValueError(
+            f"{value!r} is not a valid framework code; use lower-case letters, digits "
+            "and single hyphens, as in 'islamabad-mou'."
+        )
+    return value
+
+
+def _json_mapping(value: dict[str, Any]) -> dict[str, Any]:
+    # Settings are stored in a JSON column; YAML could produce sets or binary data.
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "settings may hold only text, numbers, true/false, lists and mappings."
+        ) from None
+    return value
+
+
+# Lengths match the database columns, so a valid charter always fits.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+ShortName = Annotated[str, StringConstraints(max_length=80)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Area = Annotated[str, StringConstraints(max_length=200)]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=16)]
+LongText = Annotated[str, StringConstraints(min_length=1)]
+Date = Annotated[dt.date, BeforeValidator(as_date_value)]
+TimezoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
+Colour = Annotated[str, BeforeValidator(_colour)]
+DelegationCode = Annotated[str, StringConstraints(max_length=16), AfterValidator(_code)]
+Code = Annotated[str, StringConstraints(max_length=32), AfterValidator(_code)]
+Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
+BodyKind = vocabulary.BodyKind
+ChairArrangement = vocabulary.ChairArrangement
+MechanismKind = vocabulary.MechanismKind
+Role = vocabulary.Role
+
+
+# --- The format ----------------------------------------------------------------------------
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FrameworkSpec(_Section):
+    """The umbrella agreement the process lives under."""
+
+    code: Slug
+    name: Name
+    short_name: ShortName = ""
+    description: str = ""
+    signed_on: Date | None = None
+    starts_on: Date
+    ends_on: Date | None = None
+    timezone: TimezoneName = "UTC"
+
+
+class DelegationSpec(_Section):
+    """A party or a facilitator (which one depends on the list it appears in)."""
+
+    code: DelegationCode
+    name: Name
+    short_name: ShortName = ""
+    language: Language = "en"
+    timezone: TimezoneName = "UTC"
+    colour: Colour = "#555555"
+
+
+class ChairSpec(_Section):
+    arrangement: ChairArrangement
+    by: list[DelegationCode] = Field(default_factory=list)
+
+
+class BodySpec(_Section):
+    """A standing body: a committee, working group or commission."""
+
+    code: Code
+    name: Name
+    short_name: ShortName = ""
+    kind: BodyKind
+    reports_to: Code | None = None
+    mandate: LongText
+    chair: ChairSpec
+    member_roles: list[Role] = Field(default_factory=list)
+
+
+class MechanismSpec(_Section):
+    """A standing channel or mechanism."""
+
+    code: Code
+    name: Name
+    short_name: ShortName = ""
+    kind: MechanismKind
+    purpose: LongText
+    area: Area = ""
+    delegations: list[DelegationCode] = Field(default_factory=list)
+    facilitators_informed: bool = True
+    member_roles: list[Role] = Field(default_factory=list)
+    settings: Annotated[dict[str, Any], AfterValidator(_json_mapping)] = Field(default_factory=dict)
+
+
+class MilestoneSpec(_Section):
+    """A roadmap deliverable of one body, due on a day of the roadmap (day 1 = start)."""
+
+    code: Code
+    body: Code
+    title: Title
+    due_day: Annotated[int, Field(ge=1)]
+    depends_on: list[Code] = Field(default_factory=list)
+    description: str = ""
+
+
+class RoadmapSpec(_Section):
+    title: Name
+    starts_on: Date
+    length_days: Annotated[int, Field(gt=0)]
+    milestones: list[MilestoneSpec] = Field(default_factory=list)
+
+    def due_on(self, milestone: MilestoneSpec) -> dt.date:
+        """The calendar date of ``milestone``: day 1 is ``starts_on``."""
+        return self.starts_on + dt.timedelta(days=milestone.due_day - 1)
+
+
+DEFAULT_REFERRAL_DAYS = 14
+DEFAULT_TOP_DAYS = 21
+
+
+class EscalationRungSpec(_Section):
+    """One rung of the escalation ladder: after ``days`` unresolved at ``from``, go to ``to``.
+
+    ``from`` is a body code or a body kind (``working_group`` matches every working group
+    without a rung of its own); ``to`` is a body code or ``principals``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: Annotated[Code, Field(alias="from")]
+    to: Code
+    days: Annotated[int, Field(ge=1, le=365)]
+
+
+class EscalationSpec(_Section):
+    """The escalation ladder for divergences (``docs/charter-format.md``).
+
+    Without ``rungs``, the ladder follows ``reports_to``: each body refers to the body it
+    reports to after ``default_days``, and a body reporting to no one refers to the
+    principals after ``top_days``.
+    """
+
+    principals: Name = "Principals"
+    default_days: Annotated[int, Field(ge=1, le=365)] = DEFAULT_REFERRAL_DAYS
+    top_days: Annotated[int, Field(ge=1, le=365)] = DEFAULT_TOP_DAYS
+    rungs: list[EscalationRungSpec] = Field(default_factory=list)
+
+    def ladder(self, bodies: Sequence[BodySpec]) -> dict[str, tuple[str, int]]:
+        """Body code -> (next rung, days allowed at this body) for every body of ``bodies``.
+
+        An explicit rung for the body's code wins over one for its kind, which wins over
+        the ``reports_to`` default. The next rung is a body code or ``principals``.
+        """
+        by_from = {rung.from_: rung for rung in self.rungs}
+        ladder: dict[str, tuple[str, int]] = {}
+        for body in bodies:
+            rung = by_from.get(body.code) or by_from.get(body.kind)
+            if rung is not None:
+                ladder[body.code] = (rung.to, rung.days)
+            elif self.rungs:
+                continue  # an explicit ladder that leaves a body out: it does not refer
+            elif body.reports_to:
+                ladder[body.code] = (body.reports_to, self.default_days)
+            else:
+                ladder[body.code] = (PRINCIPALS, self.top_days)
+        return ladder
+
+
+class Charter(_Section):
+    """A validated charter. Build one with ``charter_parse`` or ``charter_read`` only."""
+
+    charter_version: Literal[1]
+    framework: FrameworkSpec
+    parties: list[DelegationSpec]
+    facilitators: list[DelegationSpec] = Field(default_factory=list)
+    bodies: list[BodySpec] = Field(default_factory=list)
+    mechanisms: list[MechanismSpec] = Field(default_factory=list)
+    roadmap: RoadmapSpec
+    escalation: EscalationSpec = Field(default_factory=EscalationSpec)
+
+    _filename: str = PrivateAttr(default="")
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def filename(self) -> str:
+        return self._filename
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 (hex) of the charter's text, UTF-8 encoded: the identity of a version."""
+        return self._sha256
+
+    @property
+    def code(self) -> str:
+        return self.framework.code
