@@ -21,5 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accord.web.urls")),
-    path("", include("accord.process.urls")),
+    path("", include("accord.dashboard.urls")),
 ]

@@ -51,6 +51,10 @@ class Process(models.Model):
     def principals_label(self) -> str:
         return str((self.escalation or {}).get("principals") or "Principals")
 
+    def oversight_body(self) -> "Body | None":
+        """The body at the top of the reporting lines (the HLC): the first reporting to no one."""
+        return self.bodies.filter(reports_to__isnull=True).order_by("order", "code").first()
+
     def roadmap_day(self, today: dt.date) -> int:
         """Day number of ``today`` in the roadmap: 1 on the start date, 0 or less before it."""
         return (today - self.roadmap_starts_on).days + 1

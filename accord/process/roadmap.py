@@ -302,3 +302,14 @@ def by_key(rows: Iterable[tuple[dt.date, str, int]]) -> dict[str, list[tuple[dt.
     for points in grouped.values():
         points.sort(key=lambda p: p[0])
     return grouped
+
+
+@dataclass(frozen=True)
+class OpenItems:
+    """What is still open per working group, as other apps count it: ``(date, body code,
+    count)`` histories of open brackets (drafting) and open divergences, and the brackets
+    open now. The forecast adds them up; none means no data."""
+
+    bracket_history: Sequence[tuple[dt.date, str, int]] = ()
+    brackets_now: Mapping[str, int] = field(default_factory=dict)
+    divergence_history: Sequence[tuple[dt.date, str, int]] = ()

@@ -1,16 +1,22 @@
 """Reads of the process structure. Structure (bodies, mechanisms, roadmap) is ``shared``:
-every participant of a process sees it, nobody outside the process does."""
+every participant of a process sees it, nobody outside the process does.
+
+What other apps count per working group (drafting's brackets, divergences) comes in as
+``roadmap.OpenItems`` from the layer that composes them (``reports.selectors``): this
+module reads only the process, so every app may read it without a circle.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 
-from accord.accounts import access
-from accord.errors import NotFound
-from accord.process import roadmap
+from accord.process import access, roadmap
 from accord.process.models import (
     Body,
     Delegation,
@@ -20,22 +26,25 @@ from accord.process.models import (
     Process,
 )
 
-NO_PROCESS = "You are not a participant in any process."
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 
-def process_for(actor: object) -> Process:
-    """The process ``actor`` takes part in; ``NotFound`` for anyone outside every process."""
-    granted = access.clearance(actor)
-    if granted.process_id is None:
-        raise NotFound(NO_PROCESS)
-    return Process.objects.get(pk=granted.process_id)
+def process_for(actor: User | None) -> Process:
+    """The process ``actor`` takes part in; ``access.PROCESS_NOT_FOUND`` for anyone outside."""
+    return access.process_access(actor)
 
 
-def delegation_list(*, actor: object) -> QuerySet[Delegation]:
+def oversight_body(process: Process) -> Body | None:
+    """The body at the top of the reporting lines (the HLC)."""
+    return process.oversight_body()
+
+
+def delegation_list(*, actor: User | None) -> QuerySet[Delegation]:
     return Delegation.objects.filter(process=process_for(actor))
 
 
-def body_list(*, actor: object) -> QuerySet[Body]:
+def body_list(*, actor: User | None) -> QuerySet[Body]:
     return (
         Body.objects.filter(process=process_for(actor))
         .select_related("reports_to")
@@ -43,25 +52,19 @@ def body_list(*, actor: object) -> QuerySet[Body]:
     )
 
 
-def body_get(*, actor: object, code: str) -> Body:
-    body = body_list(actor=actor).filter(code=code).first()
-    if body is None:
-        raise NotFound(f"There is no body {code!r} in this process.")
-    return body
+def body_get(*, actor: User | None, code: str) -> Body:
+    return access.body_access(actor, code)
 
 
-def mechanism_list(*, actor: object) -> QuerySet[Mechanism]:
+def mechanism_list(*, actor: User | None) -> QuerySet[Mechanism]:
     return Mechanism.objects.filter(process=process_for(actor)).prefetch_related("delegations")
 
 
-def mechanism_get(*, actor: object, code: str) -> Mechanism:
-    mechanism = mechanism_list(actor=actor).filter(code=code).first()
-    if mechanism is None:
-        raise NotFound(f"There is no mechanism {code!r} in this process.")
-    return mechanism
+def mechanism_get(*, actor: User | None, code: str) -> Mechanism:
+    return access.mechanism_access(actor, code)
 
 
-def milestone_list(*, actor: object, body: Body | None = None) -> QuerySet[Milestone]:
+def milestone_list(*, actor: User | None, body: Body | None = None) -> QuerySet[Milestone]:
     milestones = Milestone.objects.filter(process=process_for(actor)).select_related("body")
     if body is not None:
         milestones = milestones.filter(body=body)
@@ -93,14 +96,14 @@ class RoadmapStatus:
     @property
     def label(self) -> str:
         if self.day < 1:
-            return f"starts in {1 - self.day} day(s)"
-        return f"day {self.day} of {self.length_days}"
+            return _g("starts in {days} day(s)").format(days=1 - self.day)
+        return _g("day {day} of {length}").format(day=self.day, length=self.length_days)
 
 
-def roadmap_status(*, actor: object, today: dt.date) -> RoadmapStatus:
+def roadmap_status(*, actor: User | None, today: dt.date) -> RoadmapStatus:
     process = process_for(actor)
     return RoadmapStatus(
-        title=process.roadmap_title or "Roadmap",
+        title=process.roadmap_title or _g("Roadmap"),
         starts_on=process.roadmap_starts_on,
         ends_on=process.roadmap_ends_on,
         length_days=process.roadmap_length_days,
@@ -109,10 +112,10 @@ def roadmap_status(*, actor: object, today: dt.date) -> RoadmapStatus:
     )
 
 
-def milestone_get(*, actor: object, code: str) -> Milestone:
-    milestone = milestone_list(actor=actor).filter(code=code).first()
-    if milestone is None:
-        raise NotFound(f"There is no milestone {code!r} in this process.")
+def milestone_get(*, actor: User | None, code: str) -> Milestone:
+    milestone: Milestone = milestone_list(actor=actor).get(
+        pk=access.milestone_access(actor, code).pk
+    )
     return milestone
 
 
@@ -120,38 +123,12 @@ def milestone_get(*, actor: object, code: str) -> Milestone:
 
 AT_RISK_WITHIN_DAYS = 7
 HEALTH_LABELS = {
-    "met": "Met",
-    "at_risk": "At risk",
-    "overdue": "Overdue",
-    "extended": "Extended",
-    "pending": "Pending",
+    "met": _("Met"),
+    "at_risk": _("At risk"),
+    "overdue": _("Overdue"),
+    "extended": _("Extended"),
+    "pending": _("Pending"),
 }
-
-
-def optional_provider(module: str, name: str) -> Any:
-    """``module.name`` if another app provides it yet, else None (that app is optional)."""
-    try:
-        return getattr(import_module(module), name, None)
-    except ModuleNotFoundError as error:
-        if error.name is not None and module.startswith(error.name):
-            return None
-        raise
-
-
-def bracket_counts(*, actor: object) -> dict[str, int]:
-    """Open brackets per body code, from drafting; empty when drafting has none to give."""
-    counts = optional_provider("accord.drafting.selectors", "bracket_counts_by_body")
-    return dict(counts(actor=actor)) if counts else {}
-
-
-def bracket_history(*, actor: object) -> list[tuple[dt.date, str, int]]:
-    history = optional_provider("accord.drafting.selectors", "bracket_count_history")
-    return list(history(actor=actor)) if history else []
-
-
-def divergence_history(*, actor: object) -> list[tuple[dt.date, str, int]]:
-    history = optional_provider("accord.divergences.selectors", "divergence_open_history")
-    return list(history(actor=actor)) if history else []
 
 
 @dataclass
@@ -171,7 +148,7 @@ class MilestoneView:
 
     @property
     def health_label(self) -> str:
-        return HEALTH_LABELS.get(self.health, self.health)
+        return str(HEALTH_LABELS.get(self.health, self.health))
 
 
 @dataclass
@@ -196,13 +173,17 @@ class RoadmapOverview:
         return {view.code: view for view in self.milestones}
 
 
-def roadmap_overview(*, actor: object, today: dt.date) -> RoadmapOverview:
+def roadmap_overview(
+    *, actor: User | None, today: dt.date, open_items: roadmap.OpenItems | None = None
+) -> RoadmapOverview:
     """Everything the roadmap shows on ``today``: health of each milestone, critical path,
     next milestones and the pace forecast per working group.
 
     Health: ``met``; ``overdue``; ``at_risk`` when a dependency is overdue or due after
     it, when its body's forecast reaches a clean text after it, or when it is due within
     ``AT_RISK_WITHIN_DAYS`` with a dependency still open; else ``extended`` or ``pending``.
+    ``open_items``: the brackets and divergences per working group the forecast counts
+    (none: every forecast has no data); ``reports.selectors.roadmap_overview`` gives them.
     """
     process = process_for(actor)
     status = roadmap_status(actor=actor, today=today)
@@ -219,7 +200,12 @@ def roadmap_overview(*, actor: object, today: dt.date) -> RoadmapOverview:
             for m in milestones
         ]
     )
-    forecasts = _forecasts(actor=actor, process=process, milestones=milestones, today=today)
+    forecasts = _forecasts(
+        process=process,
+        milestones=milestones,
+        today=today,
+        open_items=open_items or roadmap.OpenItems(),
+    )
     late_bodies = {
         f.milestone.code: f for f in forecasts if f.milestone and f.forecast.status == "late"
     }
@@ -230,19 +216,29 @@ def roadmap_overview(*, actor: object, today: dt.date) -> RoadmapOverview:
         if m.status not in (Milestone.Status.MET, Milestone.Status.OVERDUE):
             for dep in deps:
                 if dep.status == Milestone.Status.OVERDUE:
-                    reasons.append(f"{dep.code} is overdue")
+                    reasons.append(_g("{code} is overdue").format(code=dep.code))
                 elif dep.status != Milestone.Status.MET and dep.due_on > m.due_on:
-                    reasons.append(f"{dep.code} is now due after it ({dep.due_on:%d %b})")
+                    reasons.append(
+                        _g("{code} is now due after it ({due_on:%d %b})").format(
+                            code=dep.code, due_on=dep.due_on
+                        )
+                    )
                 elif (
                     dep.status != Milestone.Status.MET
                     and (m.due_on - today).days <= AT_RISK_WITHIN_DAYS
                 ):
-                    reasons.append(f"{dep.code} is not met yet")
+                    reasons.append(_g("{code} is not met yet").format(code=dep.code))
             late = late_bodies.get(m.code)
             if late is not None and late.forecast.clean_on is not None:
                 reasons.append(
-                    f"at the current pace {m.body.code} has a clean text on "
-                    f"{late.forecast.clean_on:%d %b}, {late.forecast.slip_days} day(s) late"
+                    _g(
+                        "at the current pace {body} has a clean text on {clean_on:%d %b}, "
+                        "{days} day(s) late"
+                    ).format(
+                        body=m.body.code,
+                        clean_on=late.forecast.clean_on,
+                        days=late.forecast.slip_days,
+                    )
                 )
         if m.status in (Milestone.Status.MET, Milestone.Status.OVERDUE):
             health = m.status
@@ -279,12 +275,16 @@ def roadmap_overview(*, actor: object, today: dt.date) -> RoadmapOverview:
 
 
 def _forecasts(
-    *, actor: object, process: Process, milestones: list[Milestone], today: dt.date
+    *,
+    process: Process,
+    milestones: list[Milestone],
+    today: dt.date,
+    open_items: roadmap.OpenItems,
 ) -> list[BodyForecast]:
     """A forecast per working group: its open brackets plus its open divergences."""
-    brackets_history = roadmap.by_key(bracket_history(actor=actor))
-    brackets_now = bracket_counts(actor=actor)
-    divergences = roadmap.by_key(divergence_history(actor=actor))
+    brackets_history = roadmap.by_key(open_items.bracket_history)
+    brackets_now = dict(open_items.brackets_now)
+    divergences = roadmap.by_key(open_items.divergence_history)
     result = []
     for body in Body.objects.filter(process=process, kind=Body.Kind.WORKING_GROUP):
         brackets = [p for p in brackets_history.get(body.code, []) if p[0] <= today]
@@ -313,9 +313,9 @@ def _forecasts(
 
 
 def milestone_extension_list(
-    *, actor: object, milestone: Milestone
+    *, actor: User | None, milestone: Milestone
 ) -> QuerySet[MilestoneExtension]:
-    process_for(actor)  # structure is shared: any participant, nobody outside
-    if milestone.process_id != access.clearance(actor).process_id:
+    # Structure is shared: any participant, nobody outside.
+    if milestone.process_id != process_for(actor).pk:
         return MilestoneExtension.objects.none()
     return milestone.extensions.select_related("decided_by").order_by("decided_at", "id")

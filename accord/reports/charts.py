@@ -1,7 +1,8 @@
 """Charts rendered server-side as SVG text (no Django, no JavaScript, no CDN).
 
 Every string that reaches the markup goes through ``_esc``; the callers mark the result
-safe only because of that.
+safe only because of that. ``gantt_for`` and ``burndown_for`` draw a roadmap overview
+(``process.selectors.RoadmapOverview``); the pages and the briefing call them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from accord.process.selectors import RoadmapOverview
 
 HEALTH_COLOURS = {
     "met": "#2e7d32",
@@ -260,3 +265,57 @@ def burndown_svg(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+# --- A roadmap overview as charts ----------------------------------------------------------
+
+
+def gantt_for(overview: RoadmapOverview, *, width: int = 960) -> str:
+    """The Gantt chart of ``overview``'s milestones, grouped by body."""
+    status = overview.status
+    rows = [
+        GanttRow(
+            code=v.code,
+            label=v.milestone.title,
+            group=v.milestone.body.code,
+            start=v.start_on,
+            end=v.milestone.due_on,
+            health=v.health,
+            critical=v.critical,
+            original_end=v.milestone.original_due_on,
+        )
+        for v in sorted(
+            overview.milestones,
+            key=lambda v: (v.milestone.body.order, v.milestone.due_on, v.milestone.order),
+        )
+    ]
+    return gantt_svg(
+        rows,
+        starts_on=status.starts_on,
+        ends_on=status.ends_on - dt.timedelta(days=1),
+        today=status.today,
+        width=width,
+        title=status.title,
+    )
+
+
+def burndown_for(overview: RoadmapOverview, *, width: int = 960) -> str:
+    """The burn-down of open items per working group in ``overview``, with its forecast."""
+    status = overview.status
+    series = [
+        BurnSeries(
+            key=f.body.code,
+            label=f.body.short_name or f.body.code,
+            points=f.forecast.points,
+            forecast_to=f.forecast.clean_on if f.forecast.status in ("late", "on_track") else None,
+            due_on=f.milestone.due_on if f.milestone else None,
+        )
+        for f in overview.forecasts
+    ]
+    return burndown_svg(
+        series,
+        starts_on=status.starts_on,
+        ends_on=status.ends_on - dt.timedelta(days=1),
+        today=status.today,
+        width=width,
+    )

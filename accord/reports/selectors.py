@@ -9,30 +9,55 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from accord.accounts import access
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
 from accord.divergences import selectors as divergence_selectors
 from accord.divergences.models import PRINCIPALS, Divergence
+from accord.drafting import selectors as drafting_selectors
 from accord.errors import PermissionDenied
+from accord.meetings import selectors as meeting_selectors
+from accord.meetings.models import ActionItem
 from accord.process import roadmap
 from accord.process import selectors as process_selectors
 from accord.process.models import Body, Milestone, Process
-from accord.process.services import oversight_body
+from accord.reports.access import may_read_briefing
 
-BRIEFING_NOT_YOURS = "The briefing is for the members of {body} and the facilitators only."
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+BRIEFING_NOT_YOURS = PermissionDenied.case(
+    "briefing.not_allowed",
+    _("The briefing is for the members of {body} and the facilitators only."),
+)
 TREND_DAYS = 7
 
 
-def briefing_may_read(*, actor: object) -> bool:
-    granted = access.clearance(actor)
-    if granted.process_id is None:
-        return False
-    if access.FACILITATORS in granted.scopes:
-        return True
-    process = Process.objects.get(pk=granted.process_id)
-    top = oversight_body(process)
-    return top is not None and access.body_scope(top.code) in granted.scopes
+def briefing_may_read(*, actor: User | None) -> bool:
+    """Kept for the navigation's context processor: ``access.may_read_briefing``."""
+    return may_read_briefing(actor)
+
+
+# --- The roadmap with what other apps count ------------------------------------------------
+
+
+def roadmap_open_items(*, actor: User | None) -> roadmap.OpenItems:
+    """The open brackets (drafting) and divergences per working group ``actor`` may see."""
+    return roadmap.OpenItems(
+        bracket_history=drafting_selectors.bracket_count_history(actor=actor),
+        brackets_now=drafting_selectors.bracket_counts_by_body(actor=actor),
+        divergence_history=divergence_selectors.divergence_open_history(actor=actor),
+    )
+
+
+def roadmap_overview(*, actor: User | None, today: dt.date) -> process_selectors.RoadmapOverview:
+    """The roadmap overview on ``today`` with its forecasts fed by drafting and divergences:
+    what the home page, the roadmap page, its charts, the API and the briefing show."""
+    return process_selectors.roadmap_overview(
+        actor=actor, today=today, open_items=roadmap_open_items(actor=actor)
+    )
 
 
 @dataclass
@@ -45,7 +70,7 @@ class MilestoneOn:
 
     @property
     def status_label(self) -> str:
-        return process_selectors.HEALTH_LABELS.get(self.status, self.status)
+        return str(process_selectors.HEALTH_LABELS.get(self.status, self.status))
 
 
 @dataclass
@@ -73,7 +98,7 @@ class Briefing:
     counts: dict[str, int]
     brackets: list[BracketTrend]
     rungs: list[tuple[str, str, list[Divergence]]]
-    overdue_actions: list[Any] | None  # None: the meetings app cannot say (yet)
+    overdue_actions: list[ActionItem] | None  # None: no record of actions to report
     forecasts: list[process_selectors.BodyForecast]
 
     @property
@@ -110,11 +135,11 @@ def _milestones_on(milestones: list[Milestone], on: dt.date) -> list[MilestoneOn
             if other is None or other.status == "met":
                 continue
             if other.status == "overdue":
-                row.reasons.append(f"{dep.code} is overdue")
+                row.reasons.append(_g("{code} is overdue").format(code=dep.code))
             elif other.due_on > row.due_on:
-                row.reasons.append(f"{dep.code} is due after it")
+                row.reasons.append(_g("{code} is due after it").format(code=dep.code))
             elif (row.due_on - on).days <= process_selectors.AT_RISK_WITHIN_DAYS:
-                row.reasons.append(f"{dep.code} is not met yet")
+                row.reasons.append(_g("{code} is not met yet").format(code=dep.code))
         if row.reasons:
             row.status = "at_risk"
     return sorted(rows.values(), key=lambda r: (r.due_on, r.milestone.order))
@@ -129,36 +154,33 @@ def _value_on(points: list[tuple[dt.date, int]], on: dt.date) -> int | None:
     return value
 
 
-def _overdue_actions(*, actor: object, on: dt.date) -> list[Any] | None:
-    action_items = process_selectors.optional_provider(
-        "accord.meetings.selectors", "action_item_list"
-    )
-    if action_items is None:
-        return None
-    rows = action_items(actor=actor).filter(due_on__lt=on)
+def _overdue_actions(*, actor: User | None, on: dt.date) -> list[ActionItem]:
+    rows = meeting_selectors.action_item_list(actor=actor).filter(due_on__lt=on)
     return [item for item in rows if item.completed_at is None or item.completed_at.date() > on]
 
 
-def briefing_get(*, actor: object, on: dt.date, today: dt.date | None = None) -> Briefing:
-    """The HLC briefing for the date ``on``; ``PermissionDenied`` unless ``briefing_may_read``.
+def briefing_get(*, actor: User | None, on: dt.date, today: dt.date | None = None) -> Briefing:
+    """The HLC briefing for the date ``on``; ``BRIEFING_NOT_YOURS`` unless
+    ``access.may_read_briefing``.
 
     Milestone statuses, bracket counts and divergence rungs are reconstructed as they stood
     at the end of ``on`` from the recorded dates (met, extensions, referrals). Forecasts
     are computed from the history up to ``on``.
     """
     process = process_selectors.process_for(actor)
-    top = oversight_body(process)
-    if not briefing_may_read(actor=actor):
-        name = top.name if top is not None else "the oversight body"
-        raise PermissionDenied(BRIEFING_NOT_YOURS.format(body=name))
-    overview = process_selectors.roadmap_overview(actor=actor, today=on)
+    top = process.oversight_body()
+    if not may_read_briefing(actor):
+        name = top.name if top is not None else _g("the oversight body")
+        raise BRIEFING_NOT_YOURS(body=name)
+    open_items = roadmap_open_items(actor=actor)
+    overview = process_selectors.roadmap_overview(actor=actor, today=on, open_items=open_items)
     milestones = _milestones_on(list(process_selectors.milestone_list(actor=actor)), on)
     counts = dict.fromkeys(("met", "at_risk", "overdue", "extended", "pending"), 0)
     for row in milestones:
         counts[row.status] += 1
 
-    history = roadmap.by_key(process_selectors.bracket_history(actor=actor))
-    current = process_selectors.bracket_counts(actor=actor) if on == today else {}
+    history = roadmap.by_key(open_items.bracket_history)
+    current = dict(open_items.brackets_now) if on == today else {}
     moment = dt.datetime.combine(on + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC)
     by_rung = divergence_selectors.divergences_by_rung_on(actor=actor, moment=moment)
     working_groups = list(Body.objects.filter(process=process, kind=Body.Kind.WORKING_GROUP))

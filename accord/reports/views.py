@@ -9,13 +9,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from accord.errors import AccordError, ValidationFailed
-from accord.process import selectors as process_selectors
-from accord.process.views import burndown_for
-from accord.reports import selectors
+from accord.errors import ValidationFailed
+from accord.reports import charts, selectors
 
-BAD_DATE = "Give the date as YYYY-MM-DD."
+BAD_DATE = ValidationFailed.case("briefing.bad_date", _("Give the date as YYYY-MM-DD."))
 
 
 def _date(request: HttpRequest) -> dt.date:
@@ -25,32 +24,23 @@ def _date(request: HttpRequest) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed(BAD_DATE) from None
+        raise BAD_DATE() from None
 
 
 def briefing_context(request: HttpRequest, *, width: int) -> dict:
     on = _date(request)
     briefing = selectors.briefing_get(actor=request.user, on=on, today=timezone.localdate())
-    overview = process_selectors.roadmap_overview(actor=request.user, today=on)
+    overview = selectors.roadmap_overview(actor=request.user, today=on)
     return {
         "b": briefing,
-        "burndown_svg": mark_safe(burndown_for(overview, width=width)),  # noqa: S308 - escaped
+        # The charts escape every text they draw.
+        "burndown_svg": mark_safe(charts.burndown_for(overview, width=width)),  # noqa: S308
     }
-
-
-def _refusal(request: HttpRequest, error: AccordError) -> HttpResponse:
-    return render(
-        request, "process/no_process.html", {"message": error.message}, status=error.status
-    )
 
 
 @login_required
 def briefing(request: HttpRequest) -> HttpResponse:
-    try:
-        context = briefing_context(request, width=900)
-    except AccordError as error:
-        return _refusal(request, error)
-    return render(request, "reports/briefing.html", context)
+    return render(request, "reports/briefing.html", briefing_context(request, width=900))
 
 
 def briefing_document(request: HttpRequest, context: dict) -> Any:
@@ -63,10 +53,7 @@ def briefing_document(request: HttpRequest, context: dict) -> Any:
 
 @login_required
 def briefing_pdf(request: HttpRequest) -> HttpResponse:
-    try:
-        context = briefing_context(request, width=700)
-    except AccordError as error:
-        return _refusal(request, error)
+    context = briefing_context(request, width=700)
     pdf = briefing_document(request, context).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"hlc-briefing-{context['b'].on:%Y-%m-%d}.pdf"

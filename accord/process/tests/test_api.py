@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from accord.accounts.services import token_create
+from accord.process import access, services
 
 
 def _client(user) -> Client:
@@ -40,7 +41,7 @@ def test_an_unknown_body_is_a_json_404(cast):
     response = _client(cast["us-head"]).get("/api/bodies/NOPE")
     assert response.status_code == 404
     assert response.json() == {
-        "code": "not_found",
+        "code": access.BODY_NOT_FOUND.code,
         "detail": "There is no body 'NOPE' in this process.",
     }
 
@@ -119,5 +120,8 @@ def test_a_milestone_is_recorded_as_met_through_the_api(cast):
     assert response.json()["status"] == "met"
     again = client.post("/api/milestones/SAN-1/met")
     assert again.status_code == 409
-    assert again.json() == {"code": "conflict", "detail": "Milestone 'SAN-1' is already met."}
+    assert again.json() == {
+        "code": services.MILESTONE_ALREADY_MET.code,
+        "detail": "Milestone 'SAN-1' is already met.",
+    }
     assert client.post("/api/milestones/NOPE/met").status_code == 404

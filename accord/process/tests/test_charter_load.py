@@ -353,7 +353,7 @@ def test_removing_a_delegation_with_users_is_refused_and_rolled_back(tmp_path):
     with pytest.raises(CharterRemovalRefused) as caught:
         charter_load(path=path)
 
-    assert caught.value.code == "charter_removal_refused"
+    assert caught.value.error_case is services.CHARTER_REMOVAL_REFUSED
     assert caught.value.message == services.REMOVAL_REFUSED.format(
         what="Delegation", code="OM", content="1 user(s)"
     )
@@ -405,7 +405,7 @@ def test_a_met_milestone_is_never_flagged_and_cannot_be_met_twice(tmp_path):
     process = charter_load(path=write(tmp_path, BASE)).process
     nuc_1 = process.milestones.get(code="NUC-1")
 
-    met = milestone_mark_met(milestone=nuc_1, actor=_facilitator(process))
+    met = milestone_mark_met(code="NUC-1", actor=_facilitator(process))
     flagged = milestones_flag_overdue(today=nuc_1.due_on + dt.timedelta(days=1))
 
     assert met.status == Milestone.Status.MET
@@ -413,7 +413,7 @@ def test_a_met_milestone_is_never_flagged_and_cannot_be_met_twice(tmp_path):
     assert flagged == 1  # SAN-1 only
     assert Event.objects.filter(kind="MilestoneMet", subject="milestone:NUC-1").count() == 1
     with pytest.raises(Conflict):
-        milestone_mark_met(milestone=nuc_1, actor=_facilitator(process))
+        milestone_mark_met(code="NUC-1", actor=_facilitator(process))
 
 
 def test_an_overdue_milestone_can_still_be_met(tmp_path):
@@ -421,7 +421,7 @@ def test_an_overdue_milestone_can_still_be_met(tmp_path):
     nuc_1 = process.milestones.get(code="NUC-1")
     milestones_flag_overdue(today=nuc_1.due_on + dt.timedelta(days=1))
 
-    met = milestone_mark_met(milestone=nuc_1, actor=_facilitator(process))
+    met = milestone_mark_met(code="NUC-1", actor=_facilitator(process))
 
     assert met.status == Milestone.Status.MET
     assert Event.objects.get(kind="MilestoneMet").payload["was_overdue"] is True
@@ -430,7 +430,7 @@ def test_an_overdue_milestone_can_still_be_met(tmp_path):
 def test_a_reload_keeps_milestone_status(tmp_path):
     path = write(tmp_path, BASE)
     process = charter_load(path=path).process
-    milestone_mark_met(milestone=process.milestones.get(code="NUC-1"), actor=_facilitator(process))
+    milestone_mark_met(code="NUC-1", actor=_facilitator(process))
     write(tmp_path, edited('title: "Nuclear: issues"', 'title: "Nuclear: list of issues"'))
 
     charter_load(path=path)
@@ -502,10 +502,15 @@ def test_the_command_line_exits_1_with_file_line_messages_and_no_traceback(tmp_p
 
 
 def test_only_facilitators_and_body_chairs_may_record_a_milestone_as_met(cast, islamabad):
-    from accord.errors import PermissionDenied
+    from accord.errors import NotFound, PermissionDenied
+    from accord.process import access
 
-    nuc_1 = islamabad.milestones.get(code="NUC-1")
-    for username in ("us-head", "ir-expert", "operator"):
-        with pytest.raises(PermissionDenied):
-            milestone_mark_met(milestone=nuc_1, actor=cast[username])
-    assert milestone_mark_met(milestone=nuc_1, actor=cast["qa-rapporteur"]).status == "met"
+    for username in ("us-head", "ir-expert"):
+        with pytest.raises(PermissionDenied) as refused:
+            milestone_mark_met(code="NUC-1", actor=cast[username])
+        assert refused.value.error_case is services.MILESTONE_NOT_YOURS
+    # Outside every process the milestone is not there at all.
+    with pytest.raises(NotFound) as missing:
+        milestone_mark_met(code="NUC-1", actor=cast["operator"])
+    assert missing.value.error_case is access.MILESTONE_NOT_FOUND
+    assert milestone_mark_met(code="NUC-1", actor=cast["qa-rapporteur"]).status == "met"

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accord.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.models import Event
-from accord.process import selectors, services
+from accord.process import access, selectors, services
 from accord.process.models import Milestone
 
 D = dt.date
@@ -34,14 +34,14 @@ def test_an_hlc_co_chair_extends_a_milestone_and_the_original_date_stays(cast):
 
     # When the HLC co-chair records the extension twice
     services.milestone_extend(
-        milestone=nuc2,
+        code=nuc2.code,
         new_due_on=D(2026, 12, 22),
         reason="Technical consultations in capitals",
         decision_ref="HLC session 3, decision 2",
         actor=cast["pk-chair"],
     )
     row = services.milestone_extend(
-        milestone=_milestone("NUC-2"),
+        code="NUC-2",
         new_due_on=D(2026, 12, 29),
         reason="Holiday period",
         actor=cast["qa-chair"],
@@ -63,21 +63,30 @@ def test_an_hlc_co_chair_extends_a_milestone_and_the_original_date_stays(cast):
     assert all(e.scope == "shared" for e in events)
 
 
-@pytest.mark.parametrize("username", ["us-head", "ir-expert", "pk-verifier", "operator"])
+@pytest.mark.parametrize("username", ["us-head", "ir-expert", "pk-verifier"])
 def test_only_the_oversight_bodys_chairs_and_rapporteurs_extend(cast, username):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         services.milestone_extend(
-            milestone=_milestone("NUC-2"),
+            code="NUC-2",
             new_due_on=D(2026, 12, 22),
             reason="r",
             actor=cast[username],
         )
+    assert refused.value.error_case is services.MILESTONE_EXTEND_NOT_YOURS
     assert not Event.objects.filter(kind="MilestoneExtended").exists()
+
+
+def test_someone_outside_every_process_finds_no_milestone_to_extend(cast):
+    with pytest.raises(NotFound) as missing:
+        services.milestone_extend(
+            code="NUC-2", new_due_on=D(2026, 12, 22), reason="r", actor=cast["operator"]
+        )
+    assert missing.value.error_case is access.MILESTONE_NOT_FOUND
 
 
 def test_a_rapporteur_of_the_hlc_may_record_its_decision(cast):
     row = services.milestone_extend(
-        milestone=_milestone("SAN-2"),
+        code="SAN-2",
         new_due_on=D(2026, 12, 20),
         reason="Agreed at the HLC",
         actor=cast["pk-rapporteur"],
@@ -88,25 +97,21 @@ def test_a_rapporteur_of_the_hlc_may_record_its_decision(cast):
 def test_an_extension_needs_a_later_date_and_a_reason_and_an_unmet_milestone(cast):
     chair = cast["pk-chair"]
     with pytest.raises(ValidationFailed, match="must be after"):
-        services.milestone_extend(
-            milestone=_milestone("NUC-2"), new_due_on=D(2026, 12, 15), reason="r", actor=chair
-        )
+        services.milestone_extend(code="NUC-2", new_due_on=D(2026, 12, 15), reason="r", actor=chair)
     with pytest.raises(ValidationFailed, match="reason"):
         services.milestone_extend(
-            milestone=_milestone("NUC-2"), new_due_on=D(2026, 12, 20), reason="  ", actor=chair
+            code="NUC-2", new_due_on=D(2026, 12, 20), reason="  ", actor=chair
         )
-    services.milestone_mark_met(milestone=_milestone("NUC-1"), actor=chair)
+    services.milestone_mark_met(code="NUC-1", actor=chair)
     with pytest.raises(Conflict):
-        services.milestone_extend(
-            milestone=_milestone("NUC-1"), new_due_on=D(2026, 12, 20), reason="r", actor=chair
-        )
+        services.milestone_extend(code="NUC-1", new_due_on=D(2026, 12, 20), reason="r", actor=chair)
     assert _milestone("NUC-2").original_due_on is None
 
 
 def test_an_overdue_milestone_extended_becomes_extended_then_overdue_again_once(cast):
     assert services.milestones_flag_overdue(today=D(2026, 11, 26)) == 2  # NUC-1, SAN-1
     row = services.milestone_extend(
-        milestone=_milestone("NUC-1"),
+        code="NUC-1",
         new_due_on=D(2026, 11, 30),
         reason="Late nominations of experts",
         actor=cast["pk-chair"],
@@ -122,7 +127,7 @@ def test_an_overdue_milestone_extended_becomes_extended_then_overdue_again_once(
 
 def test_a_charter_reload_keeps_the_extended_date_and_updates_the_original(cast, tmp_path):
     services.milestone_extend(
-        milestone=_milestone("HLC-2"),
+        code="HLC-2",
         new_due_on=D(2027, 1, 30),
         reason="Comprehensive text needs more time",
         actor=cast["pk-chair"],
@@ -149,7 +154,7 @@ def test_the_overview_flags_milestones_at_risk_and_names_why(cast):
     # Given NUC-1 overdue and NUC-2 extended past SAN-3's dependency date
     services.milestones_flag_overdue(today=D(2026, 11, 26))
     services.milestone_extend(
-        milestone=_milestone("NUC-2"),
+        code="NUC-2",
         new_due_on=D(2027, 1, 2),
         reason="r",
         actor=cast["pk-chair"],
@@ -214,14 +219,20 @@ def test_the_roadmap_page_records_an_extension_and_shows_both_dates(cast, time_m
 
 def test_bad_extension_input_is_a_message_not_a_500(cast):
     client = _client(cast["qa-chair"])
+    back = reverse("process:roadmap")
     for data in (
         {"code": "VER-1", "new_due_on": "2026-02-30", "reason": "r"},
-        {"code": "NOPE", "new_due_on": "2026-12-30", "reason": "r"},
         {"code": "VER-1", "new_due_on": "2026-12-30", "reason": ""},
     ):
-        response = client.post(reverse("process:milestone-extend"), data, follow=True)
-        assert response.status_code == 200
-        assert "messages" in response.text
+        # The form carries where to come back to, as the roadmap page's does.
+        response = client.post(reverse("process:milestone-extend"), {**data, "next": back})
+        assert response.status_code == 302
+        assert response["Location"] == back
+        page = client.get(back)
+        assert page.status_code == 200
+        assert "messages" in page.text
+    unknown = {"code": "NOPE", "new_due_on": "2026-12-30", "reason": "r", "next": back}
+    assert client.post(reverse("process:milestone-extend"), unknown).status_code == 404
     assert not Event.objects.filter(kind="MilestoneExtended").exists()
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accord.divergences import services as divergence_services
 from accord.process import services as process_services
-from accord.process.models import Body, Milestone
+from accord.process.models import Body
 from accord.reports import selectors, views
 
 D = dt.date
@@ -35,7 +35,7 @@ def history(cast, islamabad):
     )
     divergence_services.divergences_escalate_overdue(now=AT + dt.timedelta(days=14))
     process_services.milestone_extend(
-        milestone=Milestone.objects.get(code="SAN-1"),
+        code="SAN-1",
         new_due_on=D(2026, 12, 2),
         reason="Inventory incomplete",
         actor=chair,
@@ -59,7 +59,7 @@ def test_anyone_else_is_refused_on_every_route(cast, history, username):
     assert client.get(reverse("reports:briefing-pdf")).status_code == 403
     response = client.get("/api/reports/briefing")
     assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    assert response.json()["code"] == selectors.BRIEFING_NOT_YOURS.code
 
 
 def test_the_operator_is_refused(cast):
@@ -87,26 +87,19 @@ def test_the_briefing_reconstructs_the_state_on_each_date(cast, history):
     assert {t.body.code: t.divergences for t in after.brackets}["WG-NUC"] == 1
 
 
-def test_bracket_counts_and_trend_come_from_drafting_when_it_provides_them(
-    cast, history, monkeypatch
-):
-    from accord.process import selectors as process_selectors
+def test_bracket_counts_and_trend_come_from_drafting(cast, history, monkeypatch):
+    from accord.drafting import selectors as drafting_selectors
 
-    def fake(module, name):
-        if name == "bracket_count_history":
-            return lambda *, actor: [
-                (D(2026, 11, 26), "WG-NUC", 40),
-                (D(2026, 12, 3), "WG-NUC", 31),
-            ]
-        if name == "bracket_counts_by_body":
-            return lambda *, actor: {"WG-NUC": 30}
-        return None
-
-    monkeypatch.setattr(process_selectors, "optional_provider", fake)
+    monkeypatch.setattr(
+        drafting_selectors,
+        "bracket_count_history",
+        lambda *, actor: [(D(2026, 11, 26), "WG-NUC", 40), (D(2026, 12, 3), "WG-NUC", 31)],
+    )
+    monkeypatch.setattr(drafting_selectors, "bracket_counts_by_body", lambda *, actor: {})
     briefing = selectors.briefing_get(actor=cast["pk-chair"], on=D(2026, 12, 3))
     nuc = next(t for t in briefing.brackets if t.body.code == "WG-NUC")
     assert (nuc.now, nuc.before, nuc.change) == (31, 40, -9)
-    assert briefing.overdue_actions is None
+    assert briefing.overdue_actions == []
 
 
 def test_the_pdf_is_a_one_page_pdf(cast, history):

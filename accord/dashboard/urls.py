@@ -1,6 +1,13 @@
+"""The process's pages, served by the layer that composes them.
+
+The URL names keep their ``process:`` namespace (``process:home``, ``process:body``...):
+they name the process's pages, which every app links to; only the module that serves
+them moved (decision 0059).
+"""
+
 from django.urls import path
 
-from accord.process import views
+from accord.dashboard import views
 
 app_name = "process"
 urlpatterns = [

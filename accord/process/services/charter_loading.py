@@ -1,62 +1,45 @@
-"""Writes of the process structure: the charter loader and the roadmap services.
+"""Loading a charter: the only way process rows come into being or change.
 
-``charter_load`` is the only way process rows come into being or change: it upserts the
-process a charter declares, keyed by codes, so primary keys (and everything that points at
-them) survive reloads. Each write appends its events in the same transaction.
+``charter_load`` upserts the process a charter declares, keyed by codes, so primary keys
+(and everything that points at them) survive reloads. Each write appends its events in the
+same transaction.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accord.accounts import access
-from accord.accounts.models import Role
-from accord.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.accounts import access as policy
+from accord.errors import Conflict, PermissionDenied
 from accord.events.services import event_append
-from accord.locking import lock_rows
+from accord.process import access
 from accord.process.charter import Charter, charter_read
-from accord.process.models import (
-    Body,
-    Delegation,
-    Mechanism,
-    Milestone,
-    MilestoneExtension,
-    Process,
-)
+from accord.process.models import Body, Delegation, Mechanism, Milestone, Process
 
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+# Each refusal names one entry; like the charter's problems they are for the person who
+# set the process up, at the command line, and stay English.
 REMOVAL_REFUSED = (
     "{what} {code!r} cannot be removed: it holds {content}. Archive or move that content first."
 )
-MILESTONE_ALREADY_MET = "Milestone {code!r} is already met."
-MILESTONE_EXTEND_NOT_YOURS = (
-    "Only the chairs and rapporteurs of {body} record its decisions to extend a milestone."
-)
-MILESTONE_EXTEND_MET = "Milestone {code!r} is met; a met milestone is not extended."
-MILESTONE_EXTEND_NOT_LATER = (
-    "The new date ({new_due_on}) must be after the current due date ({due_on})."
-)
-MILESTONE_EXTEND_TOO_FAR = "The new date ({new_due_on}) is more than a year after the roadmap ends."
-MILESTONE_EXTEND_NO_REASON = "An extension needs the reason the HLC gave."
-MILESTONE_EXTEND_REASON_TOO_LONG = "The reason can hold at most 5,000 characters."
-MILESTONE_EXTEND_REF_TOO_LONG = "The decision reference can hold at most 200 characters."
-MILESTONE_NOT_YOURS = (
-    "Only the facilitators or the chairs of the milestone's body can record it as met."
+CHARTER_REMOVAL_REFUSED = Conflict.case("charter.removal_refused", "{refusals}")
+CHARTER_LOAD_NOT_ALLOWED = PermissionDenied.case(
+    "charter.load_not_allowed",
+    _("Only the server's operators and the facilitators load a charter."),
 )
 
 M = TypeVar("M", bound=Model)
-
-# Not yet delivered and not yet flagged: what the overdue sweep looks at.
-OPEN_STATUSES = (Milestone.Status.PENDING, Milestone.Status.EXTENDED)
 
 LoadStatus = Literal["created", "updated", "unchanged"]
 
@@ -64,11 +47,9 @@ LoadStatus = Literal["created", "updated", "unchanged"]
 class CharterRemovalRefused(Conflict):
     """A reloaded charter drops an entry that still holds content; nothing was written."""
 
-    code = "charter_removal_refused"
-
     def __init__(self, refusals: Iterable[str]) -> None:
         self.refusals = tuple(refusals)
-        super().__init__(" ".join(self.refusals))
+        super().__init__(CHARTER_REMOVAL_REFUSED, refusals=" ".join(self.refusals))
 
 
 @dataclass
@@ -131,7 +112,7 @@ class CharterLoadResult:
 # --- Charter loading -----------------------------------------------------------------------
 
 
-def charter_load(*, path: str | os.PathLike[str], actor: Any = None) -> CharterLoadResult:
+def charter_load(*, path: str | os.PathLike[str], actor: User | None = None) -> CharterLoadResult:
     """Validate the charter at ``path`` and make the database match it, in one transaction.
 
     Validation comes first: an invalid charter raises ``CharterInvalid`` and writes
@@ -143,8 +124,11 @@ def charter_load(*, path: str | os.PathLike[str], actor: Any = None) -> CharterL
     Loading a text whose SHA-256 equals the stored one changes nothing and appends no
     event (status ``"unchanged"``). Otherwise a ``CharterLoaded`` event is appended and,
     when an existing process changed, a ``CharterUpdated`` event listing the changes.
-    Milestone status (met, overdue) is left as it is on reload.
+    Milestone status (met, overdue) is left as it is on reload. ``actor``: None when the
+    server's operator loads at the command line; otherwise ``access.may_load_charter``.
     """
+    if not access.may_load_charter(actor):
+        raise CHARTER_LOAD_NOT_ALLOWED()
     charter = charter_read(path)
     with transaction.atomic():
         process = Process.objects.select_for_update().filter(code=charter.code).first()
@@ -166,7 +150,7 @@ def charter_load(*, path: str | os.PathLike[str], actor: Any = None) -> CharterL
         event_append(
             kind="CharterLoaded",
             subject=f"process:{process.code}",
-            scope=access.SHARED,
+            scope=policy.SHARED,
             payload={
                 "sha256": charter.sha256,
                 "path": process.charter_path,
@@ -180,7 +164,7 @@ def charter_load(*, path: str | os.PathLike[str], actor: Any = None) -> CharterL
             event_append(
                 kind="CharterUpdated",
                 subject=f"process:{process.code}",
-                scope=access.SHARED,
+                scope=policy.SHARED,
                 payload={
                     "sha256": charter.sha256,
                     "previous_sha256": previous_sha256,
@@ -496,194 +480,3 @@ def _refusal(what: str, code: str, holders: Iterable[Model]) -> str:
     parts = [f"{count} {name}(s)" for name, count in sorted(counts.items())]
     content = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return REMOVAL_REFUSED.format(what=what, code=code, content=content)
-
-
-# --- Roadmap -------------------------------------------------------------------------------
-
-
-def milestone_may_mark_met(*, milestone: Milestone, actor: Any) -> bool:
-    """Facilitators of the process, and the chairs of the milestone's body, record delivery."""
-    if access.clearance(actor).process_id != milestone.process_id:
-        return False
-    if actor.delegation.kind == Delegation.Kind.FACILITATOR:
-        return True
-    return actor.appointments.filter(
-        body_id=milestone.body_id, role__in=[Role.CHAIR, Role.CO_CHAIR]
-    ).exists()
-
-
-def milestone_mark_met(*, milestone: Milestone, actor: Any) -> Milestone:
-    """Record that ``milestone`` was delivered, whether it was pending or overdue.
-
-    Raise ``PermissionDenied`` unless ``milestone_may_mark_met``, ``Conflict`` if it is
-    already met. Return the updated milestone.
-    """
-    if not milestone_may_mark_met(milestone=milestone, actor=actor):
-        raise PermissionDenied(MILESTONE_NOT_YOURS)
-    with transaction.atomic():
-        row = lock_rows(Milestone.objects.filter(pk=milestone.pk)).get()
-        if row.status == Milestone.Status.MET:
-            raise Conflict(MILESTONE_ALREADY_MET.format(code=row.code))
-        was_overdue = row.status == Milestone.Status.OVERDUE
-        row.status = Milestone.Status.MET
-        row.met_at = timezone.now()
-        row.save(update_fields=["status", "met_at"])
-        event_append(
-            kind="MilestoneMet",
-            subject=f"milestone:{row.code}",
-            # Roadmap status is structure, and structure is shared.
-            scope=access.SHARED,
-            payload={
-                "code": row.code,
-                "body": row.body.code,
-                "due_on": row.due_on,
-                "met_at": row.met_at,
-                "was_overdue": was_overdue,
-            },
-            actor=actor,
-            process=row.process,
-        )
-    return row
-
-
-def oversight_body(process: Process) -> Body | None:
-    """The body at the top of the reporting lines (the HLC): the first that reports to no one."""
-    return (
-        Body.objects.filter(process=process, reports_to__isnull=True)
-        .order_by("order", "code")
-        .first()
-    )
-
-
-def milestone_may_extend(*, milestone: Milestone, actor: Any) -> bool:
-    """The chairs and rapporteurs of the oversight body record its extension decisions."""
-    if access.clearance(actor).process_id != milestone.process_id:
-        return False
-    top = oversight_body(milestone.process)
-    if top is None:
-        return False
-    return actor.appointments.filter(
-        body=top, role__in=[Role.CHAIR, Role.CO_CHAIR, Role.RAPPORTEUR]
-    ).exists()
-
-
-def milestone_extend(
-    *,
-    milestone: Milestone,
-    new_due_on: dt.date,
-    reason: str,
-    actor: Any,
-    decision_ref: str = "",
-) -> Milestone:
-    """Record the HLC's decision to move ``milestone`` to ``new_due_on``, for ``reason``.
-
-    The milestone becomes ``extended`` (pending under its new date, even if it was
-    overdue); the charter's date is kept in ``original_due_on`` and every extension in
-    ``MilestoneExtension``. Raise ``PermissionDenied`` unless ``milestone_may_extend``,
-    ``ValidationFailed`` for a date not after the current one or a missing reason,
-    ``Conflict`` for a met milestone.
-    """
-    top = oversight_body(milestone.process)
-    if not milestone_may_extend(milestone=milestone, actor=actor):
-        name = top.name if top is not None else "the oversight body"
-        raise PermissionDenied(MILESTONE_EXTEND_NOT_YOURS.format(body=name))
-    reason = (reason or "").strip()
-    decision_ref = (decision_ref or "").strip()
-    if not reason:
-        raise ValidationFailed(MILESTONE_EXTEND_NO_REASON)
-    if len(reason) > 5000:
-        raise ValidationFailed(MILESTONE_EXTEND_REASON_TOO_LONG)
-    if len(decision_ref) > 200:
-        raise ValidationFailed(MILESTONE_EXTEND_REF_TOO_LONG)
-    with transaction.atomic():
-        row = (
-            # No select_related: on PostgreSQL it would lock the body and process rows too.
-            lock_rows(Milestone.objects.filter(pk=milestone.pk)).get()
-        )
-        if row.status == Milestone.Status.MET:
-            raise Conflict(MILESTONE_EXTEND_MET.format(code=row.code))
-        if new_due_on <= row.due_on:
-            raise ValidationFailed(
-                MILESTONE_EXTEND_NOT_LATER.format(new_due_on=new_due_on, due_on=row.due_on)
-            )
-        if new_due_on > row.process.roadmap_ends_on + dt.timedelta(days=366):
-            raise ValidationFailed(MILESTONE_EXTEND_TOO_FAR.format(new_due_on=new_due_on))
-        previous = row.due_on
-        was = row.status
-        if row.original_due_on is None:
-            row.original_due_on = row.due_on
-        row.due_on = new_due_on
-        row.status = Milestone.Status.EXTENDED
-        row.flagged_overdue_at = None
-        row.save(update_fields=["original_due_on", "due_on", "status", "flagged_overdue_at"])
-        extension = MilestoneExtension.objects.create(
-            process=row.process,
-            milestone=row,
-            previous_due_on=previous,
-            new_due_on=new_due_on,
-            reason=reason,
-            decision_ref=decision_ref,
-            decided_by=actor if getattr(actor, "pk", None) else None,
-            decided_at=timezone.now(),
-        )
-        event_append(
-            kind="MilestoneExtended",
-            subject=f"milestone:{row.code}",
-            scope=access.SHARED,
-            payload={
-                "code": row.code,
-                "body": row.body.code,
-                "original_due_on": row.original_due_on,
-                "previous_due_on": previous,
-                "new_due_on": new_due_on,
-                "was": was,
-                "reason": reason,
-                "decision_ref": decision_ref,
-                "extension": extension.pk,
-            },
-            actor=actor,
-            process=row.process,
-        )
-    return row
-
-
-def milestones_flag_overdue(*, today: dt.date) -> int:
-    """Flag every pending or extended milestone due before ``today`` as overdue; return how many.
-
-    ``today``: the current date (the sweeper passes the UTC date). A milestone is overdue
-    on the day after its due date. Each milestone is flagged in its own transaction, with
-    its status re-checked under a row lock (skipping rows another sweeper holds), so each
-    is flagged and announced (``MilestoneOverdue``) exactly once however often, and however
-    concurrently, this runs.
-    """
-    candidates = list(
-        Milestone.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-        .order_by("due_on", "pk")
-        .values_list("pk", flat=True)
-    )
-    flagged = 0
-    for pk in candidates:
-        with transaction.atomic():
-            pending = Milestone.objects.filter(pk=pk, status__in=OPEN_STATUSES, due_on__lt=today)
-            row = lock_rows(pending, skip_locked=True).first()
-            if row is None:
-                continue  # met, flagged or moved meanwhile, or locked by another sweeper
-            row.status = Milestone.Status.OVERDUE
-            row.flagged_overdue_at = timezone.now()
-            row.save(update_fields=["status", "flagged_overdue_at"])
-            event_append(
-                kind="MilestoneOverdue",
-                subject=f"milestone:{row.code}",
-                scope=access.SHARED,
-                payload={
-                    "code": row.code,
-                    "body": row.body.code,
-                    "title": row.title,
-                    "due_day": row.due_day,
-                    "due_on": row.due_on,
-                    "original_due_on": row.original_due_on,
-                },
-                process=row.process,
-            )
-            flagged += 1
-    return flagged
