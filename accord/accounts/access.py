@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from accord.errors import ErrorCase
+from accord.errors import ErrorCase, NotFound
 from accord.locking import lock_rows
 
 if TYPE_CHECKING:
-    from accord.accounts.models import User
+    from accord.accounts.models import ApiToken, User
     from accord.process.models import Delegation
 
 SHARED = "shared"
@@ -240,3 +241,35 @@ def visible_get(
     if row is None:
         raise missing()
     return row
+
+
+# --- The accounts app's own way in (decision 0050) ----------------------------------------
+#
+# Below the policy: what the accounts app lets users do to their own account. An API
+# token is named by its prefix (shown on the tokens page), never by its row key, and only
+# its owner can name it.
+TOKEN_NOT_FOUND = NotFound.case(
+    "token.not_found",
+    _("There is no such API token."),  # a sentence, not a secret
+)
+
+
+def token_access(user: User | None, prefix: str, *, lock: bool = False) -> ApiToken:
+    """``user``'s own API token with ``prefix``; ``TOKEN_NOT_FOUND`` for any other."""
+    from accord.accounts.models import ApiToken
+
+    if not getattr(user, "is_authenticated", False):
+        raise TOKEN_NOT_FOUND()
+    rows = ApiToken.objects.filter(user=user, prefix=prefix)
+    token = (lock_rows(rows) if lock else rows).first()
+    if token is None:
+        raise TOKEN_NOT_FOUND()
+    return token
+
+
+def may_manage_users(actor: User | None) -> bool:
+    """Users, roles and deactivations are the server operators' (the command line acts as
+    no one; a staff account is an operator); a delegate does not manage accounts."""
+    if actor is None:
+        return True
+    return bool(actor.is_active and actor.is_staff)

@@ -1,28 +1,24 @@
 """Account pages: API tokens."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _g
 
 from accord.accounts import services
 from accord.accounts.models import ApiToken
-from accord.errors import AccordError
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
+    """The caller's tokens: create one (its secret shown once) or revoke one by prefix."""
     secret = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            token_id = int(request.POST["revoke"]) if request.POST["revoke"].isdigit() else 0
-            try:
-                services.token_revoke(user=request.user, token_id=token_id)
-            except AccordError as error:
-                messages.error(request, error.message)
+            services.token_revoke(actor=request.user, prefix=request.POST["revoke"])
             return redirect("accounts:tokens")
-        name = (request.POST.get("name") or "").strip()[:100] or "API token"
-        _, secret = services.token_create(user=request.user, name=name)
+        name = (request.POST.get("name") or "").strip()[:100] or _g("API token")
+        _, secret = services.token_create(actor=request.user, name=name)
     context = {
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
         "secret": secret,

@@ -48,7 +48,7 @@ def test_deactivation_closes_access_and_revokes_tokens(cast, islamabad):
     from accord.accounts.selectors import user_for_token
     from accord.accounts.services import token_create
 
-    _, secret = token_create(user=cast["ir-duty"], name="script")
+    _, secret = token_create(actor=cast["ir-duty"], name="script")
     call_command("user", "deactivate", "ir-duty")
     user = User.objects.get(username="ir-duty")
     assert not user.is_active

@@ -19,5 +19,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"There is no active user {username!r}.", returncode=1)
-        _, secret = token_create(user=user, name=name)
+        _, secret = token_create(actor=user, name=name)
         self.stdout.write(secret)
