@@ -84,11 +84,6 @@ def mechanism_access(actor: User | None, code: str, *, lock: bool = False) -> Me
         raise MECHANISM_NOT_FOUND(code=code) from None
 
 
-def milestone_rows(actor: User | None) -> QuerySet[Milestone]:
-    """The milestones ``actor`` may see (those of their process), unlocked and unjoined."""
-    return policy.restrict(shared(Milestone.objects.all()), actor)
-
-
 def milestone_access(actor: User | None, code: str, *, lock: bool = False) -> Milestone:
     """The milestone ``code`` of ``actor``'s process; ``MILESTONE_NOT_FOUND`` otherwise."""
     rows = Milestone.objects.all() if lock else Milestone.objects.select_related("body")
