@@ -1,6 +1,7 @@
 """``accord token create USERNAME``: issue an API token (printed once)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.accounts.services import token_create
@@ -18,6 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, username: str, name: str, **options):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(f"There is no active user {username!r}.", returncode=1)
-        _, secret = token_create(actor=user, name=name)
+            raise CommandError(
+                _("There is no active user {username!r}.").format(username=username),
+                returncode=1,
+            )
+        _token, secret = token_create(actor=user, name=name)
         self.stdout.write(secret)

@@ -10,6 +10,7 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from accord.accounts.models import Role, User
 from accord.accounts.services import appointment_grant, user_create, user_deactivate
@@ -50,7 +51,9 @@ class Command(BaseCommand):
     def _user(self, username: str) -> User:
         user = User.objects.select_related("delegation").filter(username=username).first()
         if user is None:
-            raise CommandError(f"There is no user {username!r}.", returncode=1)
+            raise CommandError(
+                gettext("There is no user {username!r}.").format(username=username), returncode=1
+            )
         return user
 
     def _create(
@@ -60,21 +63,26 @@ class Command(BaseCommand):
         if process:
             delegations = delegations.filter(process__code=process)
         if delegations.count() != 1:
+            if process:
+                message = gettext("No single delegation {delegation!r} in process {process!r}.")
+            else:
+                message = gettext(
+                    "No single delegation {delegation!r}; name the process with --process."
+                )
+            raise CommandError(message.format(delegation=delegation, process=process), returncode=1)
+        if User.objects.filter(username=username).exists():
             raise CommandError(
-                f"No single delegation {delegation!r}"
-                + (
-                    f" in process {process!r}." if process else "; name the process with --process."
-                ),
+                gettext("A user {username!r} already exists.").format(username=username),
                 returncode=1,
             )
-        if User.objects.filter(username=username).exists():
-            raise CommandError(f"A user {username!r} already exists.", returncode=1)
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass(f"Password for {username}: ")
+            password = getpass.getpass(
+                gettext("Password for {username}: ").format(username=username)
+            )
         if len(password) < 8:
-            raise CommandError("The password needs at least 8 characters.", returncode=1)
+            raise CommandError(gettext("The password needs at least 8 characters."), returncode=1)
         target = delegations.get()
         user = user_create(
             username=username,
@@ -83,7 +91,11 @@ class Command(BaseCommand):
             display_name=display_name,
             timezone_name=timezone or target.timezone,
         )
-        self.stdout.write(f"Created {user.username} in {target.code}.")
+        self.stdout.write(
+            gettext("Created {username} in {delegation}.").format(
+                username=user.username, delegation=target.code
+            )
+        )
 
     def _appoint(self, *, username, role, body, mechanism, **_):
         user = self._user(username)
@@ -93,7 +105,10 @@ class Command(BaseCommand):
             place_body = Body.objects.filter(process_id=process_id, code=body).first()
             if place_body is None:
                 raise CommandError(
-                    f"There is no body {body!r} in {username}'s process.", returncode=1
+                    gettext("There is no body {body!r} in {username}'s process.").format(
+                        body=body, username=username
+                    ),
+                    returncode=1,
                 )
         if mechanism:
             place_mechanism = Mechanism.objects.filter(
@@ -101,11 +116,19 @@ class Command(BaseCommand):
             ).first()
             if place_mechanism is None:
                 raise CommandError(
-                    f"There is no mechanism {mechanism!r} in {username}'s process.", returncode=1
+                    gettext("There is no mechanism {mechanism!r} in {username}'s process.").format(
+                        mechanism=mechanism, username=username
+                    ),
+                    returncode=1,
                 )
         appointment_grant(user=user, role=role, body=place_body, mechanism=place_mechanism)
-        self.stdout.write(f"{username}: {Role(role).label} ({body or mechanism or 'delegation'}).")
+        where = body or mechanism or gettext("delegation")
+        self.stdout.write(f"{username}: {Role(role).label} ({where}).")
 
     def _deactivate(self, *, username, **_):
         user_deactivate(user=self._user(username))
-        self.stdout.write(f"{username} can no longer sign in; their API tokens are revoked.")
+        self.stdout.write(
+            gettext("{username} can no longer sign in; their API tokens are revoked.").format(
+                username=username
+            )
+        )

@@ -7,6 +7,7 @@ and CI annotate), and the command exits with status 1, without a traceback.
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.errors import AccordError
@@ -47,7 +48,9 @@ def _actor(username: str | None) -> User | None:
         return None
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise CommandError(f"There is no active user {username!r}.", returncode=1)
+        raise CommandError(
+            _("There is no active user {username!r}.").format(username=username), returncode=1
+        )
     return user
 
 
