@@ -6,7 +6,7 @@ from accord.divergences.models import BridgingProposal, Divergence, Position, Re
 
 @admin.register(Divergence)
 class DivergenceAdmin(ScopedReadOnlyAdmin):
-    list_display = ["id", "title", "body", "status", "rung", "rung_deadline"]
+    list_display = ["number", "title", "body", "status", "rung", "rung_deadline"]
 
 
 @admin.register(Position)

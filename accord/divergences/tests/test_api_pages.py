@@ -1,5 +1,7 @@
 """The divergence API and pages over HTTP (Django's test client)."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -27,7 +29,8 @@ def test_the_api_walks_a_divergence_up_the_ladder(cast):
     )
     assert created.status_code == 201
     d = created.json()
-    assert (d["code"], d["rung"], d["status"]) == (f"D-{d['id']}", "WG-SAN", "open")
+    assert (d["code"], d["rung"], d["status"]) == ("D-1", "WG-SAN", "open")
+    assert Divergence.objects.get().public_id == uuid.UUID(d["id"])
 
     us = _client(cast["us-expert"])
     put = us.put(
@@ -75,9 +78,10 @@ def test_the_api_walks_a_divergence_up_the_ladder(cast):
         ("post", "/api/divergences/", {"body": "WG-NUC", "title": ""}, 422),
         ("post", "/api/divergences/", {"body": "WG-NUC", "title": "x", "provisions": ["x"]}, 422),
         ("post", "/api/divergences/", {"title": "x"}, 422),
-        ("get", "/api/divergences/999999", None, 404),
-        ("get", "/api/divergences/not-a-number", None, 404),
-        ("post", "/api/divergences/999/refer", {}, 404),
+        ("get", f"/api/divergences/{uuid.uuid4()}", None, 404),
+        ("get", "/api/divergences/not-a-uuid", None, 404),
+        ("get", "/api/divergences/1", None, 404),
+        ("post", f"/api/divergences/{uuid.uuid4()}/refer", {}, 404),
     ],
 )
 def test_bad_requests_are_clear_4xx_and_write_nothing(cast, method, url, data, status):
@@ -90,9 +94,15 @@ def test_bad_requests_are_clear_4xx_and_write_nothing(cast, method, url, data, s
 
 def test_a_party_cannot_bridge_or_resolve_by_the_api(cast, divergence):
     us = _client(cast["us-head"])
-    assert _post(us, f"/api/divergences/{divergence.pk}/bridging", {"text": "x"}).status_code == 403
-    assert _post(us, f"/api/divergences/{divergence.pk}/resolve", {"text": "x"}).status_code == 403
-    assert _post(us, f"/api/divergences/{divergence.pk}/refer", {}).status_code == 403
+    assert (
+        _post(us, f"/api/divergences/{divergence.public_id}/bridging", {"text": "x"}).status_code
+        == 403
+    )
+    assert (
+        _post(us, f"/api/divergences/{divergence.public_id}/resolve", {"text": "x"}).status_code
+        == 403
+    )
+    assert _post(us, f"/api/divergences/{divergence.public_id}/refer", {}).status_code == 403
 
 
 def test_the_board_page_shows_columns_by_rung_and_the_cards(cast, divergence):
@@ -100,24 +110,32 @@ def test_the_board_page_shows_columns_by_rung_and_the_cards(cast, divergence):
     assert 'data-rung="working_groups"' in page
     assert 'data-rung="HLC"' in page
     assert 'data-rung="principals"' in page
-    assert f'data-divergence="{divergence.pk}"' in page
+    assert f'data-divergence="{divergence.public_id}"' in page
     assert "Enrichment ceiling" in page
 
 
 def test_the_detail_page_forms_call_the_services(cast, divergence):
     us = _client(cast["us-expert"])
-    url = reverse("divergences:act", args=[divergence.pk, "position"])
+    url = reverse("divergences:act", args=[divergence.public_id, "position"])
     assert us.post(url, {"text": "Keep 3.67"}).status_code == 302
-    page = us.get(reverse("divergences:detail", args=[divergence.pk])).text
+    page = us.get(reverse("divergences:detail", args=[divergence.public_id])).text
     assert "Keep 3.67" in page and "internal: US only" in page
-    # An error is a message on the page, never a 500.
-    response = us.post(
-        reverse("divergences:act", args=[divergence.pk, "bridging"]), {"text": "x"}, follow=True
-    )
+    # A refused form goes back to its page with the sentence as a message, never a 500.
+    detail = reverse("divergences:detail", args=[divergence.public_id])
+    bridging = reverse("divergences:act", args=[divergence.public_id, "bridging"])
+    response = us.post(bridging, {"text": "x", "next": detail}, follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain == [(detail, 302)]
     assert "Only the facilitators table bridging proposals." in response.text
-    assert us.post(reverse("divergences:act", args=[divergence.pk, "explode"])).status_code == 404
-    assert us.get(reverse("divergences:detail", args=[999999])).status_code == 404
+    # Without a page to go back to, the error page says it with the status.
+    response = us.post(bridging, {"text": "x"})
+    assert response.status_code == 403
+    assert "Only the facilitators table bridging proposals." in response.text
+    assert (
+        us.post(reverse("divergences:act", args=[divergence.public_id, "explode"])).status_code
+        == 404
+    )
+    assert us.get(reverse("divergences:detail", args=[uuid.uuid4()])).status_code == 404
 
 
 def test_a_new_divergence_from_the_board_form(cast):
@@ -154,7 +172,7 @@ def test_the_demo_content_is_idempotent(islamabad, cast):
 def test_the_body_page_lists_its_unresolved_divergences(cast, divergence):
     page = _client(cast["us-expert"]).get(reverse("process:body", args=["WG-NUC"])).text
     assert "data-body-divergences" in page
-    assert f"D-{divergence.pk} · Enrichment ceiling" in page
+    assert f"{divergence.code} · Enrichment ceiling" in page
 
 
 def test_the_register_reads_in_a_fixed_number_of_queries(
@@ -163,8 +181,10 @@ def test_the_register_reads_in_a_fixed_number_of_queries(
     from accord.divergences import services
 
     for i in range(12):
-        row = services.divergence_open(actor=cast["pk-chair"], body=wg_nuc, title=f"P{i}")
-        services.position_set(actor=cast["us-expert"], divergence=row, text="x", shared=True)
+        row = services.divergence_open(actor=cast["pk-chair"], body_code="WG-NUC", title=f"P{i}")
+        services.position_set(
+            actor=cast["us-expert"], divergence_id=row.public_id, text="x", shared=True
+        )
     client = _client(cast["ir-head"])
     client.get("/api/divergences/")  # warm the session and clearance
     with django_assert_max_num_queries(12):

@@ -27,19 +27,23 @@ def _client(user) -> Client:
 
 @pytest.fixture
 def us_internal(cast, divergence):
-    services.position_set(actor=cast["us-expert"], divergence=divergence, text=SHARED, shared=True)
-    services.position_set(actor=cast["us-expert"], divergence=divergence, text=SECRET, shared=False)
+    services.position_set(
+        actor=cast["us-expert"], divergence_id=divergence.public_id, text=SHARED, shared=True
+    )
+    services.position_set(
+        actor=cast["us-expert"], divergence_id=divergence.public_id, text=SECRET, shared=False
+    )
     return divergence
 
 
 def _routes(client: Client, divergence) -> list[str]:
     texts = [
         client.get(reverse("divergences:board")).text,
-        client.get(reverse("divergences:detail", args=[divergence.pk])).text,
+        client.get(reverse("divergences:detail", args=[divergence.public_id])).text,
         client.get(reverse("web:search"), {"q": "fallback"}).text,
         client.get(reverse("web:search"), {"q": "5 per cent"}).text,
         client.get("/api/divergences/").text,
-        client.get(f"/api/divergences/{divergence.pk}").text,
+        client.get(f"/api/divergences/{divergence.public_id}").text,
         client.get("/api/divergences/board").text,
         client.get("/api/divergences/", {"status": "open"}).text,
         client.get("/api/events/").text,
@@ -67,10 +71,10 @@ def test_no_route_leads_anyone_else_to_the_internal_position(cast, us_internal, 
     for text in _routes(client, us_internal):
         assert SECRET not in text
         assert "Fallback" not in text
-    detail = client.get(f"/api/divergences/{us_internal.pk}").json()
+    detail = client.get(f"/api/divergences/{us_internal.public_id}").json()
     # The shared one is visible; nothing hints at an internal one.
     assert [(p["party"], p["shared"]) for p in detail["positions"]] == [("US", True)]
-    assert SHARED in client.get(reverse("divergences:detail", args=[us_internal.pk])).text
+    assert SHARED in client.get(reverse("divergences:detail", args=[us_internal.public_id])).text
     assert "party:US" not in client.get("/api/events/").text
 
 
@@ -88,17 +92,22 @@ def test_the_admin_shows_no_internal_position(cast, us_internal):
 
 def test_an_internal_position_never_takes_another_partys_scope(cast, us_internal):
     own = services.position_set(
-        actor=cast["ir-expert"], divergence=us_internal, text="Our fallback", shared=False
+        actor=cast["ir-expert"],
+        divergence_id=us_internal.public_id,
+        text="Our fallback",
+        shared=False,
     )
     assert own.scope == "party:IR"
     assert (
         "Our fallback"
-        not in _client(cast["us-head"]).get(f"/api/divergences/{us_internal.pk}").text
+        not in _client(cast["us-head"]).get(f"/api/divergences/{us_internal.public_id}").text
     )
 
 
 def test_another_party_cannot_share_the_us_position_by_the_api(cast, us_internal):
-    response = _client(cast["ir-head"]).post(f"/api/divergences/{us_internal.pk}/position/share")
+    response = _client(cast["ir-head"]).post(
+        f"/api/divergences/{us_internal.public_id}/position/share"
+    )
     assert response.status_code == 409  # Iran holds no internal position: nothing of the US's
     assert SECRET not in response.text
 
@@ -119,15 +128,19 @@ def test_an_open_iran_or_facilitator_stream_never_carries_the_internal_position(
 ):
     process, cast = live_cast
     body = Body.objects.get(process=process, code="WG-NUC")
-    row = services.divergence_open(actor=cast["pk-chair"], body=body, title="Ceiling")
+    row = services.divergence_open(actor=cast["pk-chair"], body_code=body.code, title="Ceiling")
     with (
         open_feed(cast["ir-expert"]) as iran,
         open_feed(cast["qa-chair"]) as qatar,
         open_feed(cast["us-head"]) as us,
     ):
-        services.position_set(actor=cast["us-expert"], divergence=row, text=SECRET, shared=False)
+        services.position_set(
+            actor=cast["us-expert"], divergence_id=row.public_id, text=SECRET, shared=False
+        )
         # A later shared event proves each stream was live past the position.
-        marker = services.divergence_open(actor=cast["pk-chair"], body=body, title="Marker")
+        marker = services.divergence_open(
+            actor=cast["pk-chair"], body_code=body.code, title="Marker"
+        )
         seen = {
             "iran": iran.events_until(marker.subject),
             "qatar": qatar.events_until(marker.subject),
