@@ -24,9 +24,9 @@ def test_an_open_iran_stream_skips_a_us_note_and_gets_the_next_shared_event(live
     process, cast = live_cast
     body = Body.objects.get(process=process, code="WG-VER")
     with open_feed(cast["ir-expert"]) as iran, open_feed(cast["us-head"]) as us:
-        note = note_write(actor=cast["us-expert"], text=SECRET, body=body)
+        note = note_write(actor=cast["us-expert"], text=SECRET, body_code=body.code)
         # A later event Iran may see proves Iran's stream was live past the note.
-        own = note_write(actor=cast["ir-expert"], text="Our marker", body=body)
+        own = note_write(actor=cast["ir-expert"], text="Our marker", body_code=body.code)
         seen_by_iran = iran.events_until(f"note:{own.pk}")
         seen_by_us = us.events_until(f"note:{note.pk}")
     assert all(SECRET not in str(event.data) for event in seen_by_iran)

@@ -12,15 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accord.notes.services import note_write
-from accord.process.models import Body
 
 SECRET = "Fallback position: accept 5 per cent for two years"
 
 
 @pytest.fixture
 def us_note(cast, islamabad):
-    body = Body.objects.get(process=islamabad, code="WG-NUC")
-    return note_write(actor=cast["us-expert"], text=SECRET, body=body)
+    return note_write(actor=cast["us-expert"], text=SECRET, body_code="WG-NUC")
 
 
 def _client(user) -> Client:
