@@ -223,9 +223,7 @@ def rung_on(divergence: Divergence, referrals: Iterable[Referral], moment: dt.da
     return rung
 
 
-def divergences_by_rung_on(
-    *, actor: object, moment: dt.datetime
-) -> dict[str, list[Divergence]]:
+def divergences_by_rung_on(*, actor: object, moment: dt.datetime) -> dict[str, list[Divergence]]:
     """Divergences unresolved at ``moment`` keyed by the rung they stood at then."""
     rows = (
         divergence_list(actor=actor)

@@ -4,6 +4,8 @@ Routes tried: the board and detail pages, search, the API (list, detail, board),
 log and its export, the admin, and the live feed (a real ASGI server, further down).
 """
 
+import json
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -12,8 +14,11 @@ from django.urls import reverse
 from accord.accounts.demo import demo_accounts_ensure
 from accord.accounts.models import User
 from accord.divergences import services
+from accord.divergences.models import Position
+from accord.events.models import Event
 from accord.process.models import Body
 from accord.process.services import charter_load
+from accord.testing.need_to_know import assert_learns_nothing_of_others, leaks_of
 
 SECRET = "Fallback: accept 5 per cent for two years"
 SHARED = "Public position: 3.67 per cent"
@@ -147,4 +152,67 @@ def test_an_open_iran_or_facilitator_stream_never_carries_the_internal_position(
             "us": us.events_until(marker.subject),
         }
     assert all(SECRET not in str(e.data) for e in seen["iran"] + seen["qatar"])
+    hidden = list(Position.objects.filter(scope="party:US"))
+    for event in seen["iran"] + seen["qatar"]:
+        assert_learns_nothing_of_others(event.data, hidden=hidden)
     assert any(SECRET in str(e.data) for e in seen["us"])
+
+
+# --- Lists, search and the feed learn nothing of the others' -------------------------------
+
+
+@pytest.mark.parametrize("username", ["ir-head", "ir-expert", "pk-chair", "qa-rapporteur"])
+def test_the_lists_and_search_give_no_trace_of_the_us_internal_position(
+    cast, us_internal, username
+):
+    """Not its text, not its id, not a count: the reader sees one divergence and one
+    (shared) US position, and every list and search answers as if nothing else existed."""
+    hidden = list(Position.objects.filter(scope="party:US"))
+    assert len(hidden) == 1
+    client = _client(cast[username])
+    for url, params in [
+        (reverse("divergences:board"), {}),
+        (reverse("divergences:detail", args=[us_internal.public_id]), {}),
+        (reverse("web:search"), {"q": "fallback"}),
+        (reverse("web:search"), {"q": "per cent"}),
+        ("/api/divergences/", {}),
+        ("/api/divergences/", {"status": "unresolved"}),
+        ("/api/divergences/board", {}),
+        (f"/api/divergences/{us_internal.public_id}", {}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+        assert_learns_nothing_of_others(response.content, hidden=hidden, shown=1)
+        assert SECRET not in response.text
+    positions = client.get(f"/api/divergences/{us_internal.public_id}").json()["positions"]
+    assert [p["id"] for p in positions] == [str(Position.objects.get(scope="shared").public_id)]
+
+
+def test_the_us_delegation_is_shown_its_internal_position_by_id(cast, us_internal):
+    """The positive control for the check above: the same API names it to its owners."""
+    hidden_from_others = Position.objects.get(scope="party:US")
+    body = _client(cast["us-expert"]).get(f"/api/divergences/{us_internal.public_id}").json()
+    assert str(hidden_from_others.public_id) in {p["id"] for p in body["positions"]}
+    problems = leaks_of(json.dumps(body), hidden=[hidden_from_others])
+    assert problems, "the leak check would not notice the position's id"
+
+
+def test_no_page_or_answer_names_a_divergence_by_its_row_key(cast, us_internal):
+    client = _client(cast["ir-expert"])
+    for url in [
+        reverse("divergences:board"),
+        reverse("divergences:detail", args=[us_internal.public_id]),
+        reverse("process:body", args=["WG-NUC"]),
+        "/api/divergences/",
+        "/api/divergences/board",
+        f"/api/divergences/{us_internal.public_id}",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_learns_nothing_of_others(response.content)
+    assert client.get(f"/divergences/{us_internal.pk}/").status_code == 404
+    assert client.get(f"/api/divergences/{us_internal.pk}").status_code == 404
+    events = Event.objects.filter(subject=us_internal.subject)
+    assert events.exists()
+    for event in events:
+        assert_learns_nothing_of_others({"subject": event.subject, **event.payload})

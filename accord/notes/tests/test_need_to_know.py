@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accord.notes.models import InternalNote
 from accord.notes.services import note_write
+from accord.testing.need_to_know import assert_learns_nothing_of_others, leaks_of
 
 SECRET = "Fallback position: accept 5 per cent for two years"
 
@@ -112,3 +114,34 @@ def test_note_ids_are_random_so_no_delegation_can_count_the_others_notes(cast, i
     assert ids == {str(iran_first.pk), str(iran_second.pk)}
     assert all(uuid.UUID(value).version == 4 for value in ids)
     assert client.get("/api/notes/not-a-uuid").status_code == 422
+
+
+@pytest.mark.parametrize("username", ["ir-head", "ir-expert", "pk-chair", "qa-rapporteur"])
+def test_the_lists_and_search_give_no_trace_of_the_us_notes(cast, us_note, username):
+    """Not the text, not the id, not how many: Iran's own list shows Iran's one note."""
+    note_write(actor=cast["us-head"], text="A second US note", subject="body:HLC")
+    own = note_write(actor=cast["ir-expert"], text="Our own line", subject="body:HLC")
+    hidden = list(InternalNote.objects.filter(scope="party:US"))
+    assert len(hidden) == 2
+    mine = 1 if cast[username].delegation.code == "IR" else 0
+    client = _client(cast[username])
+    for url, params in [
+        (reverse("notes:list"), {}),
+        (reverse("process:body", args=["WG-NUC"]), {}),
+        (reverse("process:body", args=["HLC"]), {}),
+        (reverse("web:search"), {"q": "note"}),
+        (reverse("web:search"), {"q": "fallback"}),
+        ("/api/notes/", {}),
+        ("/api/notes/", {"subject": "body:HLC"}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+        assert_learns_nothing_of_others(response.content, hidden=hidden, shown=mine)
+    listed = client.get("/api/notes/").json()
+    assert [n["id"] for n in listed] == ([str(own.pk)] if mine else [])
+
+
+def test_the_leak_check_sees_a_us_note_on_the_us_list(cast, us_note):
+    """The positive control: on the US's own list the same check finds the note's id."""
+    body = _client(cast["us-head"]).get("/api/notes/").content
+    assert leaks_of(body, hidden=[us_note])

@@ -93,3 +93,23 @@ def test_a_note_can_be_deleted_by_its_delegation_and_the_log_keeps_it(cast):
     assert not InternalNote.objects.filter(pk=note.pk).exists()
     kinds = list(Event.objects.filter(subject=f"note:{note.pk}").values_list("kind", flat=True))
     assert kinds == ["InternalNoteWritten", "InternalNoteDeleted"]
+
+
+def test_a_note_is_edited_by_the_api_and_the_log_keeps_both_texts(cast):
+    note = services.note_write(actor=cast["us-expert"], text="First", subject="body:WG-SAN")
+    client = Client()
+    client.force_login(cast["us-head"])
+    response = client.patch(
+        f"/api/notes/{note.pk}", {"text": "Second"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["text"] == "Second"
+    texts = list(Event.objects.filter(subject=f"note:{note.pk}").values_list("payload", flat=True))
+    assert [t["text"] for t in texts] == ["First", "Second"]
+    other = Client()
+    other.force_login(cast["ir-head"])
+    refused = other.patch(
+        f"/api/notes/{note.pk}", {"text": "Ours"}, content_type="application/json"
+    )
+    assert refused.status_code == 404
+    assert refused.json()["code"] == "note.not_found"
