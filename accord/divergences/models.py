@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 PRINCIPALS = "principals"
@@ -105,7 +106,9 @@ class Position(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code} position on {self.divergence.code}"
+        return gettext("{party} position on {code}").format(
+            party=self.delegation.code, code=self.divergence.code
+        )
 
     @property
     def is_shared(self) -> bool:
@@ -131,7 +134,7 @@ class BridgingProposal(models.Model):
         ordering = ["divergence", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Bridging proposal on {self.divergence.code}"
+        return gettext("Bridging proposal on {code}").format(code=self.divergence.code)
 
 
 class Referral(models.Model):
