@@ -216,3 +216,29 @@ def test_no_page_or_answer_names_a_divergence_by_its_row_key(cast, us_internal):
     assert events.exists()
     for event in events:
         assert_learns_nothing_of_others({"subject": event.subject, **event.payload})
+
+
+def test_the_admin_names_rows_by_public_id_only(cast, us_internal):
+    iran = cast["ir-head"]
+    iran.is_staff = iran.is_superuser = True
+    iran.save()
+    client = _client(iran)
+    shared = Position.objects.get(scope="shared")
+    changelist = client.get(reverse("admin:divergences_position_changelist"))
+    assert changelist.status_code == 200
+    assert_learns_nothing_of_others(
+        changelist.content, hidden=list(Position.objects.filter(scope="party:US"))
+    )
+    assert str(shared.public_id) in changelist.text
+    change = client.get(reverse("admin:divergences_position_change", args=[shared.public_id]))
+    assert change.status_code == 200
+    assert_learns_nothing_of_others(change.content)
+    for model, row in [("divergence", us_internal), ("position", shared)]:
+        by_key = client.get(reverse(f"admin:divergences_{model}_change", args=[row.pk]))
+        assert by_key.status_code == 302  # "does not exist": back to the admin's index
+    hidden = Position.objects.get(scope="party:US")
+    by_id = client.get(reverse("admin:divergences_position_change", args=[hidden.public_id]))
+    assert by_id.status_code == 302
+    page = client.get(reverse("admin:divergences_divergence_change", args=[us_internal.public_id]))
+    assert page.status_code == 200
+    assert_learns_nothing_of_others(page.content)
