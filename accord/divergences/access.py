@@ -10,6 +10,7 @@ is (facilitator, party, in the process) is asked of ``accounts.access`` only.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +22,9 @@ from accord.divergences.models import BridgingProposal, Divergence, Position, Re
 from accord.errors import NotFound
 from accord.process.models import Body
 from accord.public_ids import parse_public_id
+
+# What a service is given to name a row: its public id, parsed or as sent.
+PublicId = uuid.UUID | str
 
 DIVERGENCE_NOT_FOUND = NotFound.case("divergence.not_found", _("There is no such divergence."))
 POSITION_NOT_FOUND = NotFound.case("position.not_found", _("There is no such position."))

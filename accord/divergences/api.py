@@ -77,9 +77,22 @@ class DivergenceOut(Schema):
     positions: list[PositionOut]
 
 
+class ActionsOut(Schema):
+    """What the reader may do now (the same answers the pages show forms for)."""
+
+    state_position: bool
+    share_position: bool
+    propose_bridge: bool
+    refer: bool
+    resolve: bool
+    park: bool
+    reopen: bool
+
+
 class DivergenceDetailOut(DivergenceOut):
     bridging_proposals: list[BridgingOut]
     referrals: list[ReferralOut]
+    may: ActionsOut
 
 
 class CardOut(Schema):
@@ -162,6 +175,7 @@ def _detail(request: HttpRequest, divergence_id: Any) -> dict[str, Any]:
         "referrals": [
             _referral_out(r) for r in selectors.referral_list(actor=actor, divergence=row)
         ],
+        "may": selectors.divergence_actions(actor=actor, divergence=row),
     }
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accord.accounts import access
+from accord.accounts.models import User
+from accord.divergences import access as divergence_access
 from accord.divergences.access import DIVERGENCE_NOT_FOUND
 from accord.divergences.models import PRINCIPALS, BridgingProposal, Divergence, Position, Referral
 from accord.process.models import Body, Process
@@ -76,6 +78,31 @@ def position_list(*, actor: object, divergence: Divergence) -> QuerySet[Position
         .select_related("delegation", "author")
         .order_by("delegation__order", "scope")
     )
+
+
+def divergence_actions(*, actor: object, divergence: Divergence) -> dict[str, bool]:
+    """Which actions ``actor`` may take on ``divergence`` now: its ``may_`` predicates and
+    its state (closed, at the top, an internal position to share). The pages show a form,
+    and the API says ``may``, exactly where the service would go ahead."""
+    user = actor if isinstance(actor, User) else None
+    closed = divergence.is_closed
+    delegation = access.delegation_of(user)
+    internal = (
+        delegation is not None
+        and Position.objects.filter(
+            divergence=divergence, delegation=delegation, scope=access.party_scope(delegation.code)
+        ).exists()
+    )
+    top = divergence.process.escalation_next(divergence.rung) is None
+    return {
+        "state_position": divergence_access.may_state_position(user, divergence),
+        "share_position": divergence_access.may_share_position(user, divergence) and internal,
+        "propose_bridge": divergence_access.may_propose_bridge(user, divergence) and not closed,
+        "refer": divergence_access.may_refer(user, divergence) and not closed and not top,
+        "resolve": divergence_access.may_resolve(user, divergence) and not closed,
+        "park": divergence_access.may_park(user, divergence) and not closed,
+        "reopen": divergence_access.may_reopen(user, divergence) and closed,
+    }
 
 
 def bridging_list(*, actor: object, divergence: Divergence) -> QuerySet[BridgingProposal]:

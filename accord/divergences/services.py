@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts import access as accounts_access
 from accord.accounts.models import User
 from accord.divergences import access
-from accord.divergences.access import DIVERGENCE_NOT_FOUND
+from accord.divergences.access import DIVERGENCE_NOT_FOUND, PublicId
 from accord.divergences.models import PRINCIPALS, BridgingProposal, Divergence, Position, Referral
 from accord.divergences.selectors import rung_label
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
@@ -199,7 +199,7 @@ def divergence_open(
 # --- Positions -----------------------------------------------------------------------------
 
 
-def position_set(*, actor: User, divergence_id: Any, text: str, shared: bool) -> Position:
+def position_set(*, actor: User, divergence_id: PublicId, text: str, shared: bool) -> Position:
     """State ``actor``'s party's position: kept internal (``party:<code>``) or shared.
 
     A party holds at most one internal and one shared position per divergence; stating it
@@ -244,7 +244,7 @@ def position_set(*, actor: User, divergence_id: Any, text: str, shared: bool) ->
     return position
 
 
-def position_share(*, actor: User, divergence_id: Any) -> Position:
+def position_share(*, actor: User, divergence_id: PublicId) -> Position:
     """Share ``actor``'s party's internal position: it becomes (or replaces) the shared one."""
     with transaction.atomic():
         row = access.divergence_access(actor, divergence_id, lock=True)
@@ -290,7 +290,7 @@ def position_share(*, actor: User, divergence_id: Any) -> Position:
 # --- Bridging ------------------------------------------------------------------------------
 
 
-def bridging_propose(*, actor: User, divergence_id: Any, text: str) -> BridgingProposal:
+def bridging_propose(*, actor: User, divergence_id: PublicId, text: str) -> BridgingProposal:
     """Table a facilitators' bridging proposal; an open divergence moves to ``bridging``."""
     tabled: list[BridgingProposal] = []
 
@@ -413,7 +413,7 @@ def _climb(
     return _Climb(["rung", "rung_since", "rung_deadline", "status"], referral, event)
 
 
-def divergence_refer(*, actor: User, divergence_id: Any, note: str = "") -> Divergence:
+def divergence_refer(*, actor: User, divergence_id: PublicId, note: str = "") -> Divergence:
     """Refer the divergence to the next rung of the ladder (a working group to the HLC...).
 
     A divergence referred to a body is queued on that body's next draft agenda.
@@ -486,7 +486,9 @@ def divergences_escalate_overdue(*, now: dt.datetime) -> int:
 # --- Closing -------------------------------------------------------------------------------
 
 
-def _close(*, actor: User, divergence_id: Any, status: str, text: str, kind: str) -> Divergence:
+def _close(
+    *, actor: User, divergence_id: PublicId, status: str, text: str, kind: str
+) -> Divergence:
     def check(row: Divergence) -> None:
         allowed = access.may_resolve if status == Divergence.Status.RESOLVED else access.may_park
         if not allowed(actor, row):
@@ -513,7 +515,7 @@ def _close(*, actor: User, divergence_id: Any, status: str, text: str, kind: str
         )
 
 
-def divergence_resolve(*, actor: User, divergence_id: Any, resolution: str) -> Divergence:
+def divergence_resolve(*, actor: User, divergence_id: PublicId, resolution: str) -> Divergence:
     """Record how the divergence was settled; its clock stops."""
     row = access.divergence_access(actor, divergence_id)
     if not access.may_resolve(actor, row):
@@ -527,7 +529,7 @@ def divergence_resolve(*, actor: User, divergence_id: Any, resolution: str) -> D
     )
 
 
-def divergence_park(*, actor: User, divergence_id: Any, note: str = "") -> Divergence:
+def divergence_park(*, actor: User, divergence_id: PublicId, note: str = "") -> Divergence:
     """Set the divergence aside by agreement; its clock stops until it is reopened."""
     return _close(
         actor=actor,
@@ -538,7 +540,7 @@ def divergence_park(*, actor: User, divergence_id: Any, note: str = "") -> Diver
     )
 
 
-def divergence_reopen(*, actor: User, divergence_id: Any, note: str = "") -> Divergence:
+def divergence_reopen(*, actor: User, divergence_id: PublicId, note: str = "") -> Divergence:
     """Reopen a resolved or parked divergence at its rung, with a fresh deadline."""
     note = _text(note, required=False)
 

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accord.accounts import access as accounts_access
 from accord.divergences import access, selectors, services
 from accord.errors import NotFound
 from accord.process.selectors import body_list, process_for
@@ -55,30 +54,14 @@ def create(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, divergence_id: str) -> HttpResponse:
     user = request.user
     row = selectors.divergence_get(actor=user, divergence_id=divergence_id)
-    delegation = accounts_access.delegation_of(user)
     positions = list(selectors.position_list(actor=user, divergence=row))
-    own_internal = next(
-        (
-            p
-            for p in positions
-            if not p.is_shared and delegation and p.delegation_id == delegation.pk
-        ),
-        None,
-    )
     next_rung = row.process.escalation_next(row.rung)
     context = {
         "d": row,
         "positions": positions,
-        "own_internal": own_internal,
         "bridging": selectors.bridging_list(actor=user, divergence=row),
         "referrals": selectors.referral_list(actor=user, divergence=row),
-        "may_state_position": access.may_state_position(user, row),
-        "may_share_position": access.may_share_position(user, row) and own_internal is not None,
-        "may_propose_bridge": access.may_propose_bridge(user, row) and not row.is_closed,
-        "may_refer": access.may_refer(user, row) and not row.is_closed and next_rung is not None,
-        "may_resolve": access.may_resolve(user, row) and not row.is_closed,
-        "may_park": access.may_park(user, row) and not row.is_closed,
-        "may_reopen": access.may_reopen(user, row) and row.is_closed,
+        "may": selectors.divergence_actions(actor=user, divergence=row),
         "next_rung": next_rung,
         "rung_label": selectors.rung_label(row.process, row.rung),
     }

@@ -6,7 +6,7 @@ so the one access filter keeps both from everyone else, on every route.
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +100,7 @@ def note_write(
     return note
 
 
-def note_edit(*, actor: User, note_id: Any, text: str) -> InternalNote:
+def note_edit(*, actor: User, note_id: uuid.UUID | str, text: str) -> InternalNote:
     """Replace the text of a note of ``actor``'s own delegation (the log keeps the old)."""
     note = access.note_access(actor, note_id)
     if not access.may_edit(actor, note):
@@ -128,7 +128,7 @@ def note_edit(*, actor: User, note_id: Any, text: str) -> InternalNote:
         )
 
 
-def note_delete(*, actor: User, note_id: Any) -> None:
+def note_delete(*, actor: User, note_id: uuid.UUID | str) -> None:
     """Delete a note of ``actor``'s own delegation (the event log keeps its history)."""
     with transaction.atomic():
         note = access.note_access(actor, note_id, lock=True)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.errors import ValidationFailed
-from accord.notes import access, selectors, services
+from accord.notes import selectors, services
 
 
 @login_required
@@ -56,7 +56,6 @@ def note_create(request: HttpRequest) -> HttpResponse:
         "body": body or ({"code": body_code} if body_code else None),
         "note_subject": subject,
         "note_error": error,
-        "may_write_note": access.may_write(request.user),
         "next_url": request.POST.get("next", ""),
     }
     return render(request, "notes/_panel.html", context, status=422 if error else 200)

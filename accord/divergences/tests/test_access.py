@@ -13,10 +13,10 @@ from collections.abc import Callable
 import pytest
 from django.db import transaction
 
-from accord.divergences import access, services
+from accord.divergences import access, selectors, services
 from accord.divergences.models import Divergence
 from accord.divergences.tests.conftest import OPENED
-from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from accord.errors import AccordError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.process.models import Body
 
 
@@ -152,3 +152,42 @@ def test_the_access_functions_answer_missing_and_invisible_alike(cast, divergenc
         access.divergence_access(cast["operator"], divergence.public_id)
     assert raised.value.error_case is access.DIVERGENCE_NOT_FOUND
     assert access.divergence_access(cast["ir-head"], str(divergence.public_id)) == divergence
+
+
+ACTIONS = {
+    "state_position": CASES["state a position"][1],
+    "share_position": CASES["share a position"][1],
+    "propose_bridge": CASES["propose a bridge"][1],
+    "refer": CASES["refer"][1],
+    "resolve": CASES["resolve"][1],
+    "park": CASES["park"][1],
+    "reopen": CASES["reopen"][1],
+}
+
+
+def _succeeds(run: Callable[[], object]) -> bool:
+    try:
+        with transaction.atomic():
+            run()
+            raise _RolledBack
+    except _RolledBack:
+        return True
+    except AccordError:
+        return False
+
+
+def test_the_offered_actions_are_exactly_those_the_services_carry_out(cast, things):
+    """What the page shows a form for (and the API's ``may``) is who *and* when: the
+    service, given good input, goes through exactly there."""
+    offered = set()
+    for username, actor in sorted(cast.items()):
+        for thing in things:
+            actions = selectors.divergence_actions(actor=actor, divergence=thing)
+            assert set(actions) == set(ACTIONS)
+            for name, service in ACTIONS.items():
+                did = _succeeds(
+                    lambda actor=actor, thing=thing, service=service: service(actor, thing)
+                )
+                assert actions[name] is did, f"{name}: offered {actions[name]}, {username}"
+                offered.add((name, did))
+    assert offered == {(name, answer) for name in ACTIONS for answer in (True, False)}

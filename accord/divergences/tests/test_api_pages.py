@@ -94,15 +94,33 @@ def test_bad_requests_are_clear_4xx_and_write_nothing(cast, method, url, data, s
 
 def test_a_party_cannot_bridge_or_resolve_by_the_api(cast, divergence):
     us = _client(cast["us-head"])
-    assert (
-        _post(us, f"/api/divergences/{divergence.public_id}/bridging", {"text": "x"}).status_code
-        == 403
-    )
-    assert (
-        _post(us, f"/api/divergences/{divergence.public_id}/resolve", {"text": "x"}).status_code
-        == 403
-    )
-    assert _post(us, f"/api/divergences/{divergence.public_id}/refer", {}).status_code == 403
+    detail = us.get(f"/api/divergences/{divergence.public_id}")
+    assert detail.status_code == 200
+    assert detail.json()["may"] == {
+        "state_position": True,
+        "share_position": False,
+        "propose_bridge": False,
+        "refer": False,
+        "resolve": False,
+        "park": False,
+        "reopen": False,
+    }
+    chair = _client(cast["pk-chair"]).get(f"/api/divergences/{divergence.public_id}").json()
+    assert {name for name, may in chair["may"].items() if may} == {
+        "propose_bridge",
+        "refer",
+        "resolve",
+        "park",
+    }
+    d = divergence.public_id
+    for action, code in [
+        ("bridging", "bridging_proposal.facilitators_only"),
+        ("resolve", "divergence.close_facilitators_only"),
+        ("refer", "divergence.refer_not_allowed"),
+    ]:
+        refused = _post(us, f"/api/divergences/{d}/{action}", {"text": "x"})
+        assert refused.status_code == 403, action
+        assert refused.json()["code"] == code
 
 
 def test_the_board_page_shows_columns_by_rung_and_the_cards(cast, divergence):
