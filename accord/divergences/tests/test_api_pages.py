@@ -172,7 +172,10 @@ def test_a_new_divergence_from_the_board_form(cast):
 def test_the_operator_sees_no_register(cast, divergence):
     client = _client(cast["operator"])
     assert client.get(reverse("divergences:board")).status_code == 404
-    assert client.get("/api/divergences/").json() == []
+    listed = client.get("/api/divergences/")
+    assert listed.status_code == 200
+    assert listed.json() == []
+    assert client.get(f"/api/divergences/{divergence.public_id}").status_code == 404
 
 
 def test_the_demo_content_is_idempotent(islamabad, cast):

@@ -42,19 +42,23 @@ def us_internal(cast, divergence):
 
 
 def _routes(client: Client, divergence) -> list[str]:
-    texts = [
-        client.get(reverse("divergences:board")).text,
-        client.get(reverse("divergences:detail", args=[divergence.public_id])).text,
-        client.get(reverse("web:search"), {"q": "fallback"}).text,
-        client.get(reverse("web:search"), {"q": "5 per cent"}).text,
-        client.get("/api/divergences/").text,
-        client.get(f"/api/divergences/{divergence.public_id}").text,
-        client.get("/api/divergences/board").text,
-        client.get("/api/divergences/", {"status": "open"}).text,
-        client.get("/api/events/").text,
-        b"".join(client.get("/api/events/export").streaming_content).decode(),
+    """What each route answers; every one must answer 200 (a refusal proves nothing)."""
+    responses = [
+        client.get(reverse("divergences:board")),
+        client.get(reverse("divergences:detail", args=[divergence.public_id])),
+        client.get(reverse("web:search"), {"q": "fallback"}),
+        client.get(reverse("web:search"), {"q": "5 per cent"}),
+        client.get("/api/divergences/"),
+        client.get(f"/api/divergences/{divergence.public_id}"),
+        client.get("/api/divergences/board"),
+        client.get("/api/divergences/", {"status": "open"}),
+        client.get("/api/events/"),
     ]
-    return texts
+    for response in responses:
+        assert response.status_code == 200, response.request["PATH_INFO"]
+    export = client.get("/api/events/export")
+    assert export.status_code == 200
+    return [r.text for r in responses] + [b"".join(export.streaming_content).decode()]
 
 
 def test_the_us_delegation_reads_its_internal_position_on_every_route(cast, us_internal):
