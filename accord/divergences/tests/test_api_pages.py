@@ -213,3 +213,10 @@ def test_the_register_reads_in_a_fixed_number_of_queries(
     # 16: the page layout checks once whether to offer the HLC briefing link.
     with django_assert_max_num_queries(16):
         assert client.get(reverse("divergences:board")).status_code == 200
+
+
+def test_an_agenda_item_about_a_divergence_links_to_its_page(divergence):
+    from accord.meetings.templatetags.meetings_tags import subject_url
+
+    page = reverse("divergences:detail", args=[divergence.public_id])
+    assert subject_url(divergence.subject) == page
