@@ -323,12 +323,13 @@ def bridging_propose(*, actor: User, divergence_id: PublicId, text: str) -> Brid
             )
         ]
 
+    # Who may act is answered before the text is read (403 before 422), and again under
+    # the lock by ``check``.
+    if not access.may_propose_bridge(actor, access.divergence_access(actor, divergence_id)):
+        raise BRIDGING_FACILITATORS_ONLY()
+    clean = _text(text)
     with transaction.atomic():
         rows = access.divergence_rows(actor, divergence_id)
-        row = access.divergence_access(actor, divergence_id)
-        if not access.may_propose_bridge(actor, row):
-            raise BRIDGING_FACILITATORS_ONLY()
-        clean = _text(text)
         change_locked(rows, missing=DIVERGENCE_NOT_FOUND, check=check, change=change, events=events)
     return tabled[0]
 
@@ -517,8 +518,8 @@ def _close(
 
 def divergence_resolve(*, actor: User, divergence_id: PublicId, resolution: str) -> Divergence:
     """Record how the divergence was settled; its clock stops."""
-    row = access.divergence_access(actor, divergence_id)
-    if not access.may_resolve(actor, row):
+    # Who may act before what was written (403 before 422); ``_close`` re-checks it locked.
+    if not access.may_resolve(actor, access.divergence_access(actor, divergence_id)):
         raise CLOSE_FACILITATORS_ONLY()
     return _close(
         actor=actor,
