@@ -31,7 +31,7 @@ POSITION_NOT_FOUND = NotFound.case("position.not_found", _("There is no such pos
 BRIDGING_PROPOSAL_NOT_FOUND = NotFound.case(
     "bridging_proposal.not_found", _("There is no such bridging proposal.")
 )
-REFERRAL_NOT_FOUND = NotFound.case("referral.not_found", _("There is no such referral."))
+REFERRAL_NOT_FOUND = NotFound.case("divergence_referral.not_found", _("There is no such referral."))
 REGISTER_NOT_FOUND = NotFound.case(
     "divergence.register_not_found", _("There is no body {code} in this process.")
 )
