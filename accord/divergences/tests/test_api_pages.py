@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accord.divergences.models import Divergence
+from accord.divergences import services
+from accord.divergences.models import Divergence, Position
 from accord.events.models import Event
 
 
@@ -220,3 +221,32 @@ def test_an_agenda_item_about_a_divergence_links_to_its_page(divergence):
 
     page = reverse("divergences:detail", args=[divergence.public_id])
     assert subject_url(divergence.subject) == page
+
+
+def test_reading_the_register_changes_nothing(cast, divergence):
+    """Every GET, page or API, can be repeated, prefetched and fuzzed: it writes nothing."""
+    services.position_set(
+        actor=cast["us-expert"], divergence_id=divergence.public_id, text="x", shared=False
+    )
+
+    def state():
+        return (
+            list(Event.objects.values_list("seq", "hash")),
+            list(Divergence.objects.values()),
+            list(Position.objects.values()),
+        )
+
+    before = state()
+    for username in ("us-expert", "ir-head", "pk-chair"):
+        client = _client(cast[username])
+        for url in [
+            reverse("divergences:board"),
+            reverse("divergences:detail", args=[divergence.public_id]),
+            "/api/divergences/",
+            "/api/divergences/board",
+            f"/api/divergences/{divergence.public_id}",
+            reverse("notes:list"),
+            "/api/notes/",
+        ]:
+            assert client.get(url).status_code == 200, url
+    assert state() == before
