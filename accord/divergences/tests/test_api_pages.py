@@ -200,8 +200,6 @@ def test_the_body_page_lists_its_unresolved_divergences(cast, divergence):
 def test_the_register_reads_in_a_fixed_number_of_queries(
     cast, wg_nuc, django_assert_max_num_queries
 ):
-    from accord.divergences import services
-
     for i in range(12):
         row = services.divergence_open(actor=cast["pk-chair"], body_code="WG-NUC", title=f"P{i}")
         services.position_set(
