@@ -1,6 +1,9 @@
 """API for the divergence register, positions, bridging proposals and the ladder."""
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -8,8 +11,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from accord.divergences import selectors, services
-from accord.divergences.models import Divergence
-from accord.process.selectors import body_get
+from accord.divergences.models import BridgingProposal, Divergence, Position, Referral
 
 router = Router(tags=["divergences"])
 
@@ -33,6 +35,7 @@ class TextIn(Schema):
 
 
 class PositionOut(Schema):
+    id: uuid.UUID
     party: str
     shared: bool
     text: str
@@ -41,13 +44,14 @@ class PositionOut(Schema):
 
 
 class BridgingOut(Schema):
-    id: int
+    id: uuid.UUID
     text: str
     author: str | None
     created_at: dt.datetime
 
 
 class ReferralOut(Schema):
+    id: uuid.UUID
     from_rung: str
     to_rung: str
     automatic: bool
@@ -57,8 +61,8 @@ class ReferralOut(Schema):
 
 
 class DivergenceOut(Schema):
-    id: int
-    code: str
+    id: uuid.UUID
+    code: str = Field(description="How people name it: D-<number>, counted per process")
     title: str
     description: str
     body: str
@@ -73,13 +77,27 @@ class DivergenceOut(Schema):
     positions: list[PositionOut]
 
 
+class ActionsOut(Schema):
+    """What the reader may do now (the same answers the pages show forms for)."""
+
+    state_position: bool
+    share_position: bool
+    propose_bridge: bool
+    refer: bool
+    resolve: bool
+    park: bool
+    reopen: bool
+
+
 class DivergenceDetailOut(DivergenceOut):
     bridging_proposals: list[BridgingOut]
     referrals: list[ReferralOut]
+    may: ActionsOut
 
 
 class CardOut(Schema):
-    id: int
+    id: uuid.UUID
+    code: str
     title: str
     body: str
     status: str
@@ -94,8 +112,9 @@ class ColumnOut(Schema):
     cards: list[CardOut]
 
 
-def _position_out(position) -> dict:
+def _position_out(position: Position) -> dict[str, Any]:
     return {
+        "id": position.public_id,
         "party": position.delegation.code,
         "shared": position.is_shared,
         "text": position.text,
@@ -104,11 +123,32 @@ def _position_out(position) -> dict:
     }
 
 
-def _out(row: Divergence, positions=None) -> dict:
+def _bridging_out(proposal: BridgingProposal) -> dict[str, Any]:
+    return {
+        "id": proposal.public_id,
+        "text": proposal.text,
+        "author": str(proposal.author) if proposal.author else None,
+        "created_at": proposal.created_at,
+    }
+
+
+def _referral_out(referral: Referral) -> dict[str, Any]:
+    return {
+        "id": referral.public_id,
+        "from_rung": referral.from_rung,
+        "to_rung": referral.to_rung,
+        "automatic": referral.automatic,
+        "note": referral.note,
+        "at": referral.at,
+        "deadline": referral.deadline,
+    }
+
+
+def _out(row: Divergence, positions: Iterable[Position] | None = None) -> dict[str, Any]:
     visible = positions if positions is not None else getattr(row, "visible_positions", [])
     return {
-        "id": row.pk,
-        "code": f"D-{row.pk}",
+        "id": row.public_id,
+        "code": row.code,
         "title": row.title,
         "description": row.description,
         "body": row.body.code,
@@ -124,25 +164,18 @@ def _out(row: Divergence, positions=None) -> dict:
     }
 
 
-def _detail(request: HttpRequest, divergence_id: int) -> dict:
-    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
+def _detail(request: HttpRequest, divergence_id: Any) -> dict[str, Any]:
     actor = request.user
+    row = selectors.divergence_get(actor=actor, divergence_id=divergence_id)
     return {
         **_out(row, selectors.position_list(actor=actor, divergence=row)),
         "bridging_proposals": [
-            {
-                "id": b.pk,
-                "text": b.text,
-                "author": str(b.author) if b.author else None,
-                "created_at": b.created_at,
-            }
-            for b in selectors.bridging_list(actor=actor, divergence=row)
+            _bridging_out(b) for b in selectors.bridging_list(actor=actor, divergence=row)
         ],
-        "referrals": list(
-            selectors.referral_list(actor=actor, divergence=row).values(
-                "from_rung", "to_rung", "automatic", "note", "at", "deadline"
-            )
-        ),
+        "referrals": [
+            _referral_out(r) for r in selectors.referral_list(actor=actor, divergence=row)
+        ],
+        "may": selectors.divergence_actions(actor=actor, divergence=row),
     }
 
 
@@ -159,15 +192,14 @@ def divergence_list(
 
 @router.post("/", response={201: DivergenceDetailOut}, summary="Record a point of divergence")
 def divergence_create(request: HttpRequest, data: DivergenceIn):
-    body = body_get(actor=request.user, code=data.body)
     row = services.divergence_open(
         actor=request.user,
-        body=body,
+        body_code=data.body,
         title=data.title,
         description=data.description,
         provisions=data.provisions,
     )
-    return Status(201, _detail(request, row.pk))
+    return Status(201, _detail(request, row.public_id))
 
 
 @router.get("/board", response=list[ColumnOut], summary="Unresolved divergences by rung and age")
@@ -178,7 +210,8 @@ def divergence_board(request: HttpRequest):
             "label": column.label,
             "cards": [
                 {
-                    "id": card.divergence.pk,
+                    "id": card.divergence.public_id,
+                    "code": card.divergence.code,
                     "title": card.divergence.title,
                     "body": card.divergence.body.code,
                     "status": card.divergence.status,
@@ -204,9 +237,8 @@ def divergence_detail(request: HttpRequest, divergence_id: str):
     summary="State your party's position (internal by default)",
 )
 def position_set(request: HttpRequest, divergence_id: str, data: PositionIn):
-    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
     position = services.position_set(
-        actor=request.user, divergence=row, text=data.text, shared=data.shared
+        actor=request.user, divergence_id=divergence_id, text=data.text, shared=data.shared
     )
     return _position_out(position)
 
@@ -217,8 +249,7 @@ def position_set(request: HttpRequest, divergence_id: str, data: PositionIn):
     summary="Share your party's internal position with everyone",
 )
 def position_share(request: HttpRequest, divergence_id: str):
-    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
-    return _position_out(services.position_share(actor=request.user, divergence=row))
+    return _position_out(services.position_share(actor=request.user, divergence_id=divergence_id))
 
 
 @router.post(
@@ -227,23 +258,10 @@ def position_share(request: HttpRequest, divergence_id: str):
     summary="Table a bridging proposal (facilitators)",
 )
 def bridging_propose(request: HttpRequest, divergence_id: str, data: TextIn):
-    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
-    proposal = services.bridging_propose(actor=request.user, divergence=row, text=data.text)
-    return Status(
-        201,
-        {
-            "id": proposal.pk,
-            "text": proposal.text,
-            "author": str(proposal.author),
-            "created_at": proposal.created_at,
-        },
+    proposal = services.bridging_propose(
+        actor=request.user, divergence_id=divergence_id, text=data.text
     )
-
-
-def _transition(request: HttpRequest, divergence_id: str, action, **kwargs) -> dict:
-    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
-    action(actor=request.user, divergence=row, **kwargs)
-    return _detail(request, row.pk)
+    return Status(201, _bridging_out(proposal))
 
 
 @router.post(
@@ -252,19 +270,27 @@ def _transition(request: HttpRequest, divergence_id: str, action, **kwargs) -> d
     summary="Refer to the next rung of the ladder (facilitators, chairs of the current rung)",
 )
 def divergence_refer(request: HttpRequest, divergence_id: str, data: TextIn):
-    return _transition(request, divergence_id, services.divergence_refer, note=data.text)
+    row = services.divergence_refer(actor=request.user, divergence_id=divergence_id, note=data.text)
+    return _detail(request, row.public_id)
 
 
 @router.post("/{divergence_id}/resolve", response=DivergenceDetailOut, summary="Resolve")
 def divergence_resolve(request: HttpRequest, divergence_id: str, data: TextIn):
-    return _transition(request, divergence_id, services.divergence_resolve, resolution=data.text)
+    row = services.divergence_resolve(
+        actor=request.user, divergence_id=divergence_id, resolution=data.text
+    )
+    return _detail(request, row.public_id)
 
 
 @router.post("/{divergence_id}/park", response=DivergenceDetailOut, summary="Park")
 def divergence_park(request: HttpRequest, divergence_id: str, data: TextIn):
-    return _transition(request, divergence_id, services.divergence_park, note=data.text)
+    row = services.divergence_park(actor=request.user, divergence_id=divergence_id, note=data.text)
+    return _detail(request, row.public_id)
 
 
 @router.post("/{divergence_id}/reopen", response=DivergenceDetailOut, summary="Reopen")
 def divergence_reopen(request: HttpRequest, divergence_id: str, data: TextIn):
-    return _transition(request, divergence_id, services.divergence_reopen, note=data.text)
+    row = services.divergence_reopen(
+        actor=request.user, divergence_id=divergence_id, note=data.text
+    )
+    return _detail(request, row.public_id)

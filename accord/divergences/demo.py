@@ -88,21 +88,22 @@ def demo_content_ensure(*, process: Process) -> None:
             continue
         opened = now - dt.timedelta(days=days_ago)
         row = services.divergence_open(
-            actor=facilitator, body=body, title=title, description=description, now=opened
+            actor=facilitator, body_code=code, title=title, description=description, now=opened
         )
-        services.position_set(actor=us, divergence=row, text=us_text, shared=shared)
-        services.position_set(actor=ir, divergence=row, text=ir_text, shared=True)
+        d = row.public_id
+        services.position_set(actor=us, divergence_id=d, text=us_text, shared=shared)
+        services.position_set(actor=ir, divergence_id=d, text=ir_text, shared=True)
         # Each party also keeps a fallback to itself: the other side never sees it.
         services.position_set(
-            actor=us, divergence=row, text=f"Fallback (US only): {us_text.lower()}", shared=False
+            actor=us, divergence_id=d, text=f"Fallback (US only): {us_text.lower()}", shared=False
         )
         services.position_set(
-            actor=ir, divergence=row, text=f"Fallback (IR only): {ir_text.lower()}", shared=False
+            actor=ir, divergence_id=d, text=f"Fallback (IR only): {ir_text.lower()}", shared=False
         )
         if bridge:
             services.bridging_propose(
                 actor=facilitator,
-                divergence=row,
+                divergence_id=d,
                 text="A phased approach: the first step as the one side asks, the rest verified.",
             )
         if climb:
@@ -113,12 +114,12 @@ def demo_content_ensure(*, process: Process) -> None:
     if not Divergence.objects.filter(process=process, title=title).exists() and "WG-CMP" in bodies:
         row = services.divergence_open(
             actor=facilitator,
-            body=bodies["WG-CMP"],
+            body_code="WG-CMP",
             title=title,
             now=now - dt.timedelta(days=8),
         )
         services.divergence_resolve(
             actor=facilitator,
-            divergence=row,
+            divergence_id=row.public_id,
             resolution="English working texts; authentic versions in English and Persian.",
         )

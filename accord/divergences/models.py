@@ -4,8 +4,12 @@ Rows are written only by ``divergences.services``; every read goes through
 ``divergences.selectors`` and so through ``accounts.access``.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 PRINCIPALS = "principals"
 
@@ -20,12 +24,17 @@ class Divergence(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        BRIDGING = "bridging", "Bridging"
-        REFERRED = "referred", "Referred"
-        RESOLVED = "resolved", "Resolved"
-        PARKED = "parked", "Parked"
+        OPEN = "open", _("Open")
+        BRIDGING = "bridging", _("Bridging")
+        REFERRED = "referred", _("Referred")
+        RESOLVED = "resolved", _("Resolved")
+        PARKED = "parked", _("Parked")
 
+    # The only id that leaves the server (decision 0046's pattern): URLs, API, events.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # "D-<number>", counted per process (decision 0062): every participant sees the
+    # whole register, so the count hides nothing; the row key never leaves the server.
+    number = models.PositiveIntegerField()
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     body = models.ForeignKey("process.Body", on_delete=models.PROTECT, related_name="divergences")
@@ -48,13 +57,21 @@ class Divergence(models.Model):
 
     class Meta:
         ordering = ["process", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "number"], name="divergence_number"),
+        ]
 
     def __str__(self) -> str:
-        return f"D-{self.pk}: {self.title}"
+        return f"{self.code}: {self.title}"
+
+    @property
+    def code(self) -> str:
+        """How people name the point: ``D-3``."""
+        return f"D-{self.number}"
 
     @property
     def subject(self) -> str:
-        return f"divergence:{self.pk}"
+        return f"divergence:{self.public_id}"
 
     @property
     def is_closed(self) -> bool:
@@ -68,6 +85,7 @@ class Position(models.Model):
     chooses to share it; the text of an internal position never leaves that party.
     """
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     divergence = models.ForeignKey(Divergence, on_delete=models.CASCADE, related_name="positions")
@@ -88,7 +106,9 @@ class Position(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code} position on D-{self.divergence_id}"
+        return gettext("{party} position on {code}").format(
+            party=self.delegation.code, code=self.divergence.code
+        )
 
     @property
     def is_shared(self) -> bool:
@@ -98,6 +118,7 @@ class Position(models.Model):
 class BridgingProposal(models.Model):
     """A facilitators' proposal to bridge the positions (tabled: visible to all)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     divergence = models.ForeignKey(
@@ -113,12 +134,13 @@ class BridgingProposal(models.Model):
         ordering = ["divergence", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Bridging proposal on D-{self.divergence_id}"
+        return gettext("Bridging proposal on {code}").format(code=self.divergence.code)
 
 
 class Referral(models.Model):
     """One step up the ladder: by a person (``by`` set) or by the sweeper (``automatic``)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     divergence = models.ForeignKey(Divergence, on_delete=models.CASCADE, related_name="referrals")
@@ -142,4 +164,4 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"D-{self.divergence_id}: {self.from_rung} → {self.to_rung}"
+        return f"{self.divergence.code}: {self.from_rung} → {self.to_rung}"

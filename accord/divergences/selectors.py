@@ -13,14 +13,17 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accord.accounts import access
+from accord.accounts.models import User
+from accord.divergences import access as divergence_access
+from accord.divergences.access import DIVERGENCE_NOT_FOUND
 from accord.divergences.models import PRINCIPALS, BridgingProposal, Divergence, Position, Referral
-from accord.errors import NotFound
 from accord.process.models import Body, Process
 from accord.process.selectors import process_for
+from accord.public_ids import parse_public_id
 
-DIVERGENCE_NOT_FOUND = "There is no such divergence."
 OPEN_STATUSES = (
     Divergence.Status.OPEN,
     Divergence.Status.BRIDGING,
@@ -28,12 +31,9 @@ OPEN_STATUSES = (
 )
 
 
-def parse_id(value: Any) -> int | None:
-    try:
-        number = int(str(value).removeprefix("D-"))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
+def rung_label(process: Process, rung: str) -> str:
+    """How a rung is named on pages: a body's code, or the process's name for its top."""
+    return process.principals_label if rung == PRINCIPALS else rung
 
 
 def divergence_list(
@@ -62,10 +62,12 @@ def divergence_list(
 
 
 def divergence_get(*, actor: object, divergence_id: Any) -> Divergence:
-    pk = parse_id(divergence_id)
-    row = divergence_list(actor=actor).filter(pk=pk).first() if pk else None
+    """The divergence ``divergence_id`` (its public id) names, with the positions ``actor``
+    may read; missing and invisible alike raise ``DIVERGENCE_NOT_FOUND``."""
+    public_id = parse_public_id(divergence_id)
+    row = divergence_list(actor=actor).filter(public_id=public_id).first() if public_id else None
     if row is None:
-        raise NotFound(DIVERGENCE_NOT_FOUND)
+        raise DIVERGENCE_NOT_FOUND()
     return row
 
 
@@ -76,6 +78,31 @@ def position_list(*, actor: object, divergence: Divergence) -> QuerySet[Position
         .select_related("delegation", "author")
         .order_by("delegation__order", "scope")
     )
+
+
+def divergence_actions(*, actor: object, divergence: Divergence) -> dict[str, bool]:
+    """Which actions ``actor`` may take on ``divergence`` now: its ``may_`` predicates and
+    its state (closed, at the top, an internal position to share). The pages show a form,
+    and the API says ``may``, exactly where the service would go ahead."""
+    user = actor if isinstance(actor, User) else None
+    closed = divergence.is_closed
+    delegation = access.delegation_of(user)
+    internal = (
+        delegation is not None
+        and Position.objects.filter(
+            divergence=divergence, delegation=delegation, scope=access.party_scope(delegation.code)
+        ).exists()
+    )
+    top = divergence.process.escalation_next(divergence.rung) is None
+    return {
+        "state_position": divergence_access.may_state_position(user, divergence),
+        "share_position": divergence_access.may_share_position(user, divergence) and internal,
+        "propose_bridge": divergence_access.may_propose_bridge(user, divergence) and not closed,
+        "refer": divergence_access.may_refer(user, divergence) and not closed and not top,
+        "resolve": divergence_access.may_resolve(user, divergence) and not closed,
+        "park": divergence_access.may_park(user, divergence) and not closed,
+        "reopen": divergence_access.may_reopen(user, divergence) and closed,
+    }
 
 
 def bridging_list(*, actor: object, divergence: Divergence) -> QuerySet[BridgingProposal]:
@@ -140,7 +167,9 @@ def ladder_rungs(process: Process) -> list[tuple[str, str]]:
     keys: dict[str, tuple[int, str]] = {}
     for code, body in bodies.items():
         key = "working_groups" if body.kind == Body.Kind.WORKING_GROUP else code
-        label = "Working groups" if key == "working_groups" else body.short_name or body.name
+        label = (
+            gettext("Working groups") if key == "working_groups" else body.short_name or body.name
+        )
         keys.setdefault(key, (depth(code), label))
     keys[PRINCIPALS] = (-1, process.principals_label)
     ordered = sorted(keys.items(), key=lambda item: -item[1][0])

@@ -6,6 +6,6 @@ app_name = "divergences"
 urlpatterns = [
     path("", views.board, name="board"),
     path("new", views.create, name="create"),
-    path("<int:divergence_id>/", views.detail, name="detail"),
-    path("<int:divergence_id>/<slug:action>", views.act, name="act"),
+    path("<str:divergence_id>/", views.detail, name="detail"),
+    path("<str:divergence_id>/<slug:action>", views.act, name="act"),
 ]

@@ -1,32 +1,31 @@
-"""Pages of the divergence register: the board (by rung and age) and a page per divergence."""
+"""Pages of the divergence register: the board (by rung and age) and a page per divergence.
 
-from django.contrib import messages
+Refusals rise to ``accord.web.errors.AccordErrorMiddleware`` (a refused form goes back to
+its ``next`` page with the sentence as a message); the pages offer an action only where
+its ``access.may_`` predicate says the service would accept it.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accord.divergences import selectors, services
-from accord.errors import AccordError, NotFound
-from accord.process.selectors import body_get, body_list, process_for
+from accord.divergences import access, selectors, services
+from accord.errors import NotFound
+from accord.process.selectors import body_list, process_for
 
-
-def _missing(request: HttpRequest, error: NotFound) -> HttpResponse:
-    return render(request, "process/no_process.html", {"message": error.message}, status=404)
+ACTION_NOT_FOUND = NotFound.case("divergence.action_not_found", _("There is no such action."))
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    try:
-        process = process_for(request.user)
-    except NotFound as error:
-        return _missing(request, error)
+    process = process_for(request.user)
     columns = selectors.divergence_board(actor=request.user)
-    bodies = [
-        b
-        for b in body_list(actor=request.user)
-        if services.divergence_may_open(actor=request.user, body=b)
-    ]
+    bodies = [b for b in body_list(actor=request.user) if access.may_open(request.user, b)]
     closed = selectors.divergence_list(actor=request.user).filter(status__in=["resolved", "parked"])
     context = {
         "process": process,
@@ -41,92 +40,66 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    try:
-        body = body_get(actor=request.user, code=request.POST.get("body", ""))
-        provisions = [p for p in request.POST.get("provisions", "").split() if p]
-        row = services.divergence_open(
-            actor=request.user,
-            body=body,
-            title=request.POST.get("title", ""),
-            description=request.POST.get("description", ""),
-            provisions=provisions,
-        )
-    except AccordError as error:
-        messages.error(request, error.message)
-        return redirect("divergences:board")
-    return redirect("divergences:detail", divergence_id=row.pk)
+    row = services.divergence_open(
+        actor=request.user,
+        body_code=request.POST.get("body", ""),
+        title=request.POST.get("title", ""),
+        description=request.POST.get("description", ""),
+        provisions=[p for p in request.POST.get("provisions", "").split() if p],
+    )
+    return redirect("divergences:detail", divergence_id=row.public_id)
 
 
 @login_required
-def detail(request: HttpRequest, divergence_id: int) -> HttpResponse:
-    try:
-        row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
-    except NotFound as error:
-        return _missing(request, error)
+def detail(request: HttpRequest, divergence_id: str) -> HttpResponse:
     user = request.user
-    delegation = getattr(user, "delegation", None)
+    row = selectors.divergence_get(actor=user, divergence_id=divergence_id)
     positions = list(selectors.position_list(actor=user, divergence=row))
-    own_internal = next(
-        (
-            p
-            for p in positions
-            if not p.is_shared and delegation and p.delegation_id == delegation.pk
-        ),
-        None,
-    )
+    next_rung = row.process.escalation_next(row.rung)
     context = {
         "d": row,
         "positions": positions,
-        "own_internal": own_internal,
         "bridging": selectors.bridging_list(actor=user, divergence=row),
         "referrals": selectors.referral_list(actor=user, divergence=row),
-        "is_party": bool(delegation and delegation.is_party),
-        "is_facilitator": bool(delegation and delegation.is_facilitator),
-        "may_refer": services.divergence_may_refer(actor=user, divergence=row)
-        and not row.is_closed
-        and row.process.escalation_next(row.rung) is not None,
-        "next_rung": row.process.escalation_next(row.rung),
-        "rung_label": services.rung_label(row.process, row.rung),
+        "may": selectors.divergence_actions(actor=user, divergence=row),
+        "next_rung": next_rung,
+        "rung_label": selectors.rung_label(row.process, row.rung),
     }
     return render(request, "divergences/detail.html", context)
 
 
-ACTIONS = {
-    "position": lambda actor, row, post: services.position_set(
-        actor=actor, divergence=row, text=post.get("text", ""), shared=post.get("shared") == "1"
+Action = Callable[[Any, str, QueryDict], object]
+
+ACTIONS: dict[str, Action] = {
+    "position": lambda actor, d, post: services.position_set(
+        actor=actor, divergence_id=d, text=post.get("text", ""), shared=post.get("shared") == "1"
     ),
-    "share": lambda actor, row, post: services.position_share(actor=actor, divergence=row),
-    "bridging": lambda actor, row, post: services.bridging_propose(
-        actor=actor, divergence=row, text=post.get("text", "")
+    "share": lambda actor, d, post: services.position_share(actor=actor, divergence_id=d),
+    "bridging": lambda actor, d, post: services.bridging_propose(
+        actor=actor, divergence_id=d, text=post.get("text", "")
     ),
-    "refer": lambda actor, row, post: services.divergence_refer(
-        actor=actor, divergence=row, note=post.get("text", "")
+    "refer": lambda actor, d, post: services.divergence_refer(
+        actor=actor, divergence_id=d, note=post.get("text", "")
     ),
-    "resolve": lambda actor, row, post: services.divergence_resolve(
-        actor=actor, divergence=row, resolution=post.get("text", "")
+    "resolve": lambda actor, d, post: services.divergence_resolve(
+        actor=actor, divergence_id=d, resolution=post.get("text", "")
     ),
-    "park": lambda actor, row, post: services.divergence_park(
-        actor=actor, divergence=row, note=post.get("text", "")
+    "park": lambda actor, d, post: services.divergence_park(
+        actor=actor, divergence_id=d, note=post.get("text", "")
     ),
-    "reopen": lambda actor, row, post: services.divergence_reopen(
-        actor=actor, divergence=row, note=post.get("text", "")
+    "reopen": lambda actor, d, post: services.divergence_reopen(
+        actor=actor, divergence_id=d, note=post.get("text", "")
     ),
 }
 
 
 @login_required
 @require_POST
-def act(request: HttpRequest, divergence_id: int, action: str) -> HttpResponse:
+def act(request: HttpRequest, divergence_id: str, action: str) -> HttpResponse:
     """One form per use case on the detail page; each calls its service."""
-    try:
-        row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
-    except NotFound as error:
-        return _missing(request, error)
+    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
     handler = ACTIONS.get(action)
     if handler is None:
-        return _missing(request, NotFound("There is no such action."))
-    try:
-        handler(request.user, row, request.POST)
-    except AccordError as error:
-        messages.error(request, error.message)
-    return redirect("divergences:detail", divergence_id=row.pk)
+        raise ACTION_NOT_FOUND()
+    handler(request.user, str(row.public_id), request.POST)
+    return redirect("divergences:detail", divergence_id=row.public_id)

@@ -9,7 +9,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from accord.notes import selectors, services
-from accord.process.selectors import body_get
+from accord.notes.models import InternalNote
 
 router = Router(tags=["notes"])
 
@@ -18,6 +18,10 @@ class NoteIn(Schema):
     text: str = Field(min_length=1, max_length=services.MAX_NOTE_CHARS)
     body: str | None = Field(default=None, description="Code of the body the note is filed under")
     subject: str | None = Field(default=None, description="What it is about, e.g. 'body:HLC'")
+
+
+class NoteEditIn(Schema):
+    text: str = Field(min_length=1, max_length=services.MAX_NOTE_CHARS)
 
 
 class NoteOut(Schema):
@@ -30,7 +34,7 @@ class NoteOut(Schema):
     created_at: dt.datetime
 
 
-def _out(note) -> dict:
+def _out(note: InternalNote) -> dict:
     return {
         "id": note.pk,
         "delegation": note.delegation.code,
@@ -56,9 +60,15 @@ def note_detail(request: HttpRequest, note_id: uuid.UUID):
 
 @router.post("/", response={201: NoteOut}, summary="Write an internal note")
 def note_create(request: HttpRequest, data: NoteIn):
-    body = body_get(actor=request.user, code=data.body) if data.body else None
-    note = services.note_write(actor=request.user, text=data.text, body=body, subject=data.subject)
+    note = services.note_write(
+        actor=request.user, text=data.text, body_code=data.body, subject=data.subject
+    )
     return Status(201, _out(note))
+
+
+@router.patch("/{note_id}", response=NoteOut, summary="Change the text of an internal note")
+def note_edit(request: HttpRequest, note_id: uuid.UUID, data: NoteEditIn):
+    return _out(services.note_edit(actor=request.user, note_id=note_id, text=data.text))
 
 
 @router.delete("/{note_id}", response={204: None}, summary="Delete an internal note")

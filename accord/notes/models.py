@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 
 class InternalNote(models.Model):
@@ -44,4 +45,6 @@ class InternalNote(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code} note on {self.subject}"
+        return gettext("{delegation} note on {subject}").format(
+            delegation=self.delegation.code, subject=self.subject
+        )

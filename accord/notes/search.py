@@ -1,16 +1,18 @@
 """Search source: the searcher's own delegation's internal notes."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from accord.accounts.models import User
 from accord.notes.selectors import note_search
 from accord.search_base import SearchHit, snippet
 
 
-def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit]:
     return [
         SearchHit(
-            "internal note",
-            f"Internal note on {note.subject}",
+            gettext("internal note"),
+            gettext("Internal note on {subject}").format(subject=note.subject),
             snippet(note.text, query),
             reverse("process:body", args=[note.body.code]) if note.body else reverse("notes:list"),
         )

@@ -1,16 +1,17 @@
 """Reading internal notes: only ever through ``access.restrict``."""
 
-import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 
 from accord.accounts import access
-from accord.errors import NotFound
+from accord.accounts.models import User
+from accord.notes.access import note_access
 from accord.notes.models import InternalNote
 
 
 def note_list(
-    *, actor: object, subject: str | None = None, body_code: str | None = None
+    *, actor: User | None, subject: str | None = None, body_code: str | None = None
 ) -> QuerySet[InternalNote]:
     notes = access.restrict(InternalNote.objects.all(), actor).select_related(
         "author", "body", "delegation"
@@ -22,13 +23,11 @@ def note_list(
     return notes
 
 
-def note_get(*, actor: object, note_id: uuid.UUID) -> InternalNote:
-    note = note_list(actor=actor).filter(pk=note_id).first()
-    if note is None:
-        raise NotFound("There is no such note.")
-    return note
+def note_get(*, actor: User | None, note_id: Any) -> InternalNote:
+    """The note ``note_id`` names, if ``actor``'s delegation keeps it (``note_access``)."""
+    return note_access(actor, note_id)
 
 
-def note_search(*, actor: object, query: str, limit: int = 50) -> QuerySet[InternalNote]:
+def note_search(*, actor: User | None, query: str, limit: int = 50) -> QuerySet[InternalNote]:
     """Notes ``actor`` may see whose text contains ``query`` (case-insensitive)."""
     return note_list(actor=actor).filter(text__icontains=query)[:limit]

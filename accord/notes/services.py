@@ -1,50 +1,84 @@
-"""Writing delegation-internal notes."""
+"""Writing delegation-internal notes: write, edit, delete, each with its event.
+
+Every note and every event about it carries its delegation's scope (``party:<code>``),
+so the one access filter keeps both from everyone else, on every route.
+"""
+
+from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from accord.accounts import access
+from accord.accounts import access as accounts_access
+from accord.accounts.models import User
 from accord.errors import NotFound, PermissionDenied, ValidationFailed
-from accord.events.services import event_append
+from accord.events.changes import change_locked
+from accord.events.services import NewEvent, event_append
+from accord.notes import access
+from accord.notes.access import NOTE_NOT_FOUND
 from accord.notes.models import InternalNote
 from accord.process.models import Body
 
-NOTE_NEEDS_DELEGATION = "Only members of a delegation can keep internal notes."
-NOTE_EMPTY = "A note needs some text."
-NOTE_TOO_LONG = "A note can hold at most 20,000 characters."
-NOTE_SUBJECT_INVALID = "The subject must look like 'kind:identifier', e.g. 'body:HLC'."
-NOTE_NOT_FOUND = "There is no such note."
 MAX_NOTE_CHARS = 20_000
+
+NOTE_NEEDS_DELEGATION = PermissionDenied.case(
+    "note.needs_delegation", _("Only members of a delegation can keep internal notes.")
+)
+NOTE_NOT_YOURS = PermissionDenied.case(
+    "note.not_yours", _("Only the delegation that keeps a note can change or delete it.")
+)
+NOTE_EMPTY = ValidationFailed.case("note.empty", _("A note needs some text."))
+NOTE_TOO_LONG = ValidationFailed.case(
+    "note.too_long", _("A note can hold at most 20,000 characters.")
+)
+NOTE_SUBJECT_INVALID = ValidationFailed.case(
+    "note.subject_invalid",
+    _("The subject must look like 'kind:identifier', e.g. 'body:HLC'."),
+)
+NOTE_BODY_NOT_FOUND = NotFound.case(
+    "note.body_not_found", _("There is no body {code} in this process.")
+)
+
+
+def _text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise NOTE_EMPTY()
+    if len(text) > MAX_NOTE_CHARS:
+        raise NOTE_TOO_LONG()
+    return text
 
 
 def note_write(
-    *, actor: Any, text: str, body: Body | None = None, subject: str | None = None
+    *, actor: User, text: str, body_code: str | None = None, subject: str | None = None
 ) -> InternalNote:
-    """Record an internal note of ``actor``'s delegation on ``body`` and/or ``subject``.
+    """Record an internal note of ``actor``'s delegation, filed under the body
+    ``body_code`` and/or about ``subject`` (``kind:identifier``; by default the body).
 
     The note is visible to ``actor``'s delegation only; its event carries the same scope,
     so the live feed delivers it to that delegation and nobody else.
     """
-    delegation = getattr(actor, "delegation", None)
-    if delegation is None or not actor.is_active:
-        raise PermissionDenied(NOTE_NEEDS_DELEGATION)
-    text = text.strip()
-    if not text:
-        raise ValidationFailed(NOTE_EMPTY)
-    if len(text) > MAX_NOTE_CHARS:
-        raise ValidationFailed(NOTE_TOO_LONG)
-    if body is not None and body.process_id != delegation.process_id:
-        raise NotFound(f"There is no body {body.code!r} in this process.")
+    delegation = accounts_access.delegation_of(actor)
+    if delegation is None:
+        raise NOTE_NEEDS_DELEGATION()
+    body = None
+    if body_code:
+        body = Body.objects.filter(process_id=delegation.process_id, code=body_code).first()
+        if body is None:
+            raise NOTE_BODY_NOT_FOUND(code=body_code)
+    if not access.may_write(actor, body):
+        raise NOTE_NEEDS_DELEGATION()
+    text = _text(text)
     if subject is None:
         if body is None:
-            raise ValidationFailed(NOTE_SUBJECT_INVALID)
+            raise NOTE_SUBJECT_INVALID()
         subject = f"body:{body.code}"
     kind, sep, ident = subject.partition(":")
     if not sep or not kind.isidentifier() or not ident or len(subject) > 200:
-        raise ValidationFailed(NOTE_SUBJECT_INVALID)
-    scope = access.party_scope(delegation.code)
+        raise NOTE_SUBJECT_INVALID()
+    scope = accounts_access.party_scope(delegation.code)
     with transaction.atomic():
         note = InternalNote.objects.create(
             process_id=delegation.process_id,
@@ -66,16 +100,40 @@ def note_write(
     return note
 
 
-def note_delete(*, actor: Any, note_id: uuid.UUID) -> None:
+def note_edit(*, actor: User, note_id: uuid.UUID | str, text: str) -> InternalNote:
+    """Replace the text of a note of ``actor``'s own delegation (the log keeps the old)."""
+    note = access.note_access(actor, note_id)
+    if not access.may_edit(actor, note):
+        raise NOTE_NOT_YOURS()
+    text = _text(text)
+
+    def check(row: InternalNote) -> None:
+        if not access.may_edit(actor, row):
+            raise NOTE_NOT_YOURS()
+
+    def change(row: InternalNote) -> list[str]:
+        row.text = text
+        return ["text", "updated_at"]
+
+    def events(row: InternalNote) -> list[NewEvent]:
+        payload = {"about": row.subject, "text": text}
+        return [
+            NewEvent("InternalNoteEdited", f"note:{row.pk}", row.scope, payload, actor, row.process)
+        ]
+
+    rows = accounts_access.restrict(InternalNote.objects.all(), actor).filter(pk=note.pk)
+    with transaction.atomic():
+        return change_locked(
+            rows, missing=NOTE_NOT_FOUND, check=check, change=change, events=events
+        )
+
+
+def note_delete(*, actor: User, note_id: uuid.UUID | str) -> None:
     """Delete a note of ``actor``'s own delegation (the event log keeps its history)."""
     with transaction.atomic():
-        note = (
-            access.restrict(InternalNote.objects.select_for_update(), actor)
-            .filter(pk=note_id)
-            .first()
-        )
-        if note is None:
-            raise NotFound(NOTE_NOT_FOUND)
+        note = access.note_access(actor, note_id, lock=True)
+        if not access.may_delete(actor, note):
+            raise NOTE_NOT_YOURS()
         event_append(
             kind="InternalNoteDeleted",
             subject=f"note:{note.pk}",

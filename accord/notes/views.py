@@ -1,15 +1,16 @@
-"""Pages for a delegation's internal notes."""
+"""Pages for a delegation's internal notes.
 
-from django.contrib import messages
+Refusals rise to ``accord.web.errors.AccordErrorMiddleware``; only the htmx panel catches
+``ValidationFailed``, to show the form again beside the sentence.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.errors import AccordError
+from accord.errors import ValidationFailed
 from accord.notes import selectors, services
-from accord.process.models import Body
-from accord.process.selectors import body_get
 
 
 @login_required
@@ -23,25 +24,38 @@ def note_list(request: HttpRequest) -> HttpResponse:
 def note_create(request: HttpRequest) -> HttpResponse:
     subject = request.POST.get("subject") or None
     body_code = request.POST.get("body") or None
+    if not request.htmx:
+        note = services.note_write(
+            actor=request.user,
+            text=request.POST.get("text", ""),
+            body_code=body_code,
+            subject=subject,
+        )
+        if note.body is not None:
+            return redirect("process:body", code=note.body.code)
+        return redirect("notes:list")
     error = None
-    body: Body | None = None
     try:
-        body = body_get(actor=request.user, code=body_code) if body_code else None
-        services.note_write(
-            actor=request.user, text=request.POST.get("text", ""), body=body, subject=subject
+        note = services.note_write(
+            actor=request.user,
+            text=request.POST.get("text", ""),
+            body_code=body_code,
+            subject=subject,
         )
-    except AccordError as exc:
+        body = note.body
+    except ValidationFailed as exc:
         error = exc.message
-    if request.htmx:
-        notes = (
-            selectors.note_list(actor=request.user, body_code=body.code)
-            if body is not None
-            else selectors.note_list(actor=request.user, subject=subject)
-        )
-        context = {"notes": notes, "body": body, "note_subject": subject, "note_error": error}
-        return render(request, "notes/_panel.html", context, status=422 if error else 200)
-    if error:
-        messages.error(request, error)
-    if body is not None:
-        return redirect("process:body", code=body.code)
-    return redirect("notes:list")
+        body = None
+    notes = (
+        selectors.note_list(actor=request.user, body_code=body_code)
+        if body_code
+        else selectors.note_list(actor=request.user, subject=subject)
+    )
+    context = {
+        "notes": notes,
+        "body": body or ({"code": body_code} if body_code else None),
+        "note_subject": subject,
+        "note_error": error,
+        "next_url": request.POST.get("next", ""),
+    }
+    return render(request, "notes/_panel.html", context, status=422 if error else 200)

@@ -31,7 +31,7 @@ class BracketTrendOut(Schema):
 class RungOut(Schema):
     rung: str
     label: str
-    divergences: list[int]
+    divergences: list[str]  # public ids (decision 0046 pattern)
 
 
 class ActionOut(Schema):
@@ -89,7 +89,7 @@ def briefing(request: HttpRequest, date: dt.date | None = None):
             for t in b.brackets
         ],
         "rungs": [
-            {"rung": key, "label": label, "divergences": [d.pk for d in items]}
+            {"rung": key, "label": label, "divergences": [str(d.public_id) for d in items]}
             for key, label, items in b.rungs
         ],
         "overdue_actions": None

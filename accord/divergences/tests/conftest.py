@@ -20,7 +20,7 @@ def divergence(cast, wg_nuc):
     """Opened by the Pakistan chair on 20 Nov 2026 09:00 UTC: due at the HLC 14 days later."""
     return services.divergence_open(
         actor=cast["pk-chair"],
-        body=wg_nuc,
+        body_code="WG-NUC",
         title="Enrichment ceiling during the first phase",
         description="Level and duration of the ceiling.",
         provisions=["provision:NUC-4.2"],

@@ -1,10 +1,13 @@
 """The divergence API and pages over HTTP (Django's test client)."""
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accord.divergences.models import Divergence
+from accord.divergences import services
+from accord.divergences.models import Divergence, Position
 from accord.events.models import Event
 
 
@@ -27,7 +30,8 @@ def test_the_api_walks_a_divergence_up_the_ladder(cast):
     )
     assert created.status_code == 201
     d = created.json()
-    assert (d["code"], d["rung"], d["status"]) == (f"D-{d['id']}", "WG-SAN", "open")
+    assert (d["code"], d["rung"], d["status"]) == ("D-1", "WG-SAN", "open")
+    assert Divergence.objects.get().public_id == uuid.UUID(d["id"])
 
     us = _client(cast["us-expert"])
     put = us.put(
@@ -75,9 +79,10 @@ def test_the_api_walks_a_divergence_up_the_ladder(cast):
         ("post", "/api/divergences/", {"body": "WG-NUC", "title": ""}, 422),
         ("post", "/api/divergences/", {"body": "WG-NUC", "title": "x", "provisions": ["x"]}, 422),
         ("post", "/api/divergences/", {"title": "x"}, 422),
-        ("get", "/api/divergences/999999", None, 404),
-        ("get", "/api/divergences/not-a-number", None, 404),
-        ("post", "/api/divergences/999/refer", {}, 404),
+        ("get", f"/api/divergences/{uuid.uuid4()}", None, 404),
+        ("get", "/api/divergences/not-a-uuid", None, 404),
+        ("get", "/api/divergences/1", None, 404),
+        ("post", f"/api/divergences/{uuid.uuid4()}/refer", {}, 404),
     ],
 )
 def test_bad_requests_are_clear_4xx_and_write_nothing(cast, method, url, data, status):
@@ -90,9 +95,33 @@ def test_bad_requests_are_clear_4xx_and_write_nothing(cast, method, url, data, s
 
 def test_a_party_cannot_bridge_or_resolve_by_the_api(cast, divergence):
     us = _client(cast["us-head"])
-    assert _post(us, f"/api/divergences/{divergence.pk}/bridging", {"text": "x"}).status_code == 403
-    assert _post(us, f"/api/divergences/{divergence.pk}/resolve", {"text": "x"}).status_code == 403
-    assert _post(us, f"/api/divergences/{divergence.pk}/refer", {}).status_code == 403
+    detail = us.get(f"/api/divergences/{divergence.public_id}")
+    assert detail.status_code == 200
+    assert detail.json()["may"] == {
+        "state_position": True,
+        "share_position": False,
+        "propose_bridge": False,
+        "refer": False,
+        "resolve": False,
+        "park": False,
+        "reopen": False,
+    }
+    chair = _client(cast["pk-chair"]).get(f"/api/divergences/{divergence.public_id}").json()
+    assert {name for name, may in chair["may"].items() if may} == {
+        "propose_bridge",
+        "refer",
+        "resolve",
+        "park",
+    }
+    d = divergence.public_id
+    for action, code in [
+        ("bridging", "bridging_proposal.facilitators_only"),
+        ("resolve", "divergence.close_facilitators_only"),
+        ("refer", "divergence.refer_not_allowed"),
+    ]:
+        refused = _post(us, f"/api/divergences/{d}/{action}", {"text": "x"})
+        assert refused.status_code == 403, action
+        assert refused.json()["code"] == code
 
 
 def test_the_board_page_shows_columns_by_rung_and_the_cards(cast, divergence):
@@ -100,24 +129,32 @@ def test_the_board_page_shows_columns_by_rung_and_the_cards(cast, divergence):
     assert 'data-rung="working_groups"' in page
     assert 'data-rung="HLC"' in page
     assert 'data-rung="principals"' in page
-    assert f'data-divergence="{divergence.pk}"' in page
+    assert f'data-divergence="{divergence.public_id}"' in page
     assert "Enrichment ceiling" in page
 
 
 def test_the_detail_page_forms_call_the_services(cast, divergence):
     us = _client(cast["us-expert"])
-    url = reverse("divergences:act", args=[divergence.pk, "position"])
+    url = reverse("divergences:act", args=[divergence.public_id, "position"])
     assert us.post(url, {"text": "Keep 3.67"}).status_code == 302
-    page = us.get(reverse("divergences:detail", args=[divergence.pk])).text
+    page = us.get(reverse("divergences:detail", args=[divergence.public_id])).text
     assert "Keep 3.67" in page and "internal: US only" in page
-    # An error is a message on the page, never a 500.
-    response = us.post(
-        reverse("divergences:act", args=[divergence.pk, "bridging"]), {"text": "x"}, follow=True
-    )
+    # A refused form goes back to its page with the sentence as a message, never a 500.
+    detail = reverse("divergences:detail", args=[divergence.public_id])
+    bridging = reverse("divergences:act", args=[divergence.public_id, "bridging"])
+    response = us.post(bridging, {"text": "x", "next": detail}, follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain == [(detail, 302)]
     assert "Only the facilitators table bridging proposals." in response.text
-    assert us.post(reverse("divergences:act", args=[divergence.pk, "explode"])).status_code == 404
-    assert us.get(reverse("divergences:detail", args=[999999])).status_code == 404
+    # Without a page to go back to, the error page says it with the status.
+    response = us.post(bridging, {"text": "x"})
+    assert response.status_code == 403
+    assert "Only the facilitators table bridging proposals." in response.text
+    assert (
+        us.post(reverse("divergences:act", args=[divergence.public_id, "explode"])).status_code
+        == 404
+    )
+    assert us.get(reverse("divergences:detail", args=[uuid.uuid4()])).status_code == 404
 
 
 def test_a_new_divergence_from_the_board_form(cast):
@@ -136,7 +173,10 @@ def test_a_new_divergence_from_the_board_form(cast):
 def test_the_operator_sees_no_register(cast, divergence):
     client = _client(cast["operator"])
     assert client.get(reverse("divergences:board")).status_code == 404
-    assert client.get("/api/divergences/").json() == []
+    listed = client.get("/api/divergences/")
+    assert listed.status_code == 200
+    assert listed.json() == []
+    assert client.get(f"/api/divergences/{divergence.public_id}").status_code == 404
 
 
 def test_the_demo_content_is_idempotent(islamabad, cast):
@@ -154,17 +194,17 @@ def test_the_demo_content_is_idempotent(islamabad, cast):
 def test_the_body_page_lists_its_unresolved_divergences(cast, divergence):
     page = _client(cast["us-expert"]).get(reverse("process:body", args=["WG-NUC"])).text
     assert "data-body-divergences" in page
-    assert f"D-{divergence.pk} · Enrichment ceiling" in page
+    assert f"{divergence.code} · Enrichment ceiling" in page
 
 
 def test_the_register_reads_in_a_fixed_number_of_queries(
     cast, wg_nuc, django_assert_max_num_queries
 ):
-    from accord.divergences import services
-
     for i in range(12):
-        row = services.divergence_open(actor=cast["pk-chair"], body=wg_nuc, title=f"P{i}")
-        services.position_set(actor=cast["us-expert"], divergence=row, text="x", shared=True)
+        row = services.divergence_open(actor=cast["pk-chair"], body_code="WG-NUC", title=f"P{i}")
+        services.position_set(
+            actor=cast["us-expert"], divergence_id=row.public_id, text="x", shared=True
+        )
     client = _client(cast["ir-head"])
     client.get("/api/divergences/")  # warm the session and clearance
     with django_assert_max_num_queries(12):
@@ -172,3 +212,39 @@ def test_the_register_reads_in_a_fixed_number_of_queries(
     # 16: the page layout checks once whether to offer the HLC briefing link.
     with django_assert_max_num_queries(16):
         assert client.get(reverse("divergences:board")).status_code == 200
+
+
+def test_an_agenda_item_about_a_divergence_links_to_its_page(divergence):
+    from accord.meetings.templatetags.meetings_tags import subject_url
+
+    page = reverse("divergences:detail", args=[divergence.public_id])
+    assert subject_url(divergence.subject) == page
+
+
+def test_reading_the_register_changes_nothing(cast, divergence):
+    """Every GET, page or API, can be repeated, prefetched and fuzzed: it writes nothing."""
+    services.position_set(
+        actor=cast["us-expert"], divergence_id=divergence.public_id, text="x", shared=False
+    )
+
+    def state():
+        return (
+            list(Event.objects.values_list("seq", "hash")),
+            list(Divergence.objects.values()),
+            list(Position.objects.values()),
+        )
+
+    before = state()
+    for username in ("us-expert", "ir-head", "pk-chair"):
+        client = _client(cast[username])
+        for url in [
+            reverse("divergences:board"),
+            reverse("divergences:detail", args=[divergence.public_id]),
+            "/api/divergences/",
+            "/api/divergences/board",
+            f"/api/divergences/{divergence.public_id}",
+            reverse("notes:list"),
+            "/api/notes/",
+        ]:
+            assert client.get(url).status_code == 200, url
+    assert state() == before

@@ -25,7 +25,7 @@ def test_concurrent_sweeps_escalate_each_divergence_once():
     chair = User.objects.get(username="pk-chair")
     body = Body.objects.get(process=process, code="WG-VER")
     for i in range(8):
-        services.divergence_open(actor=chair, body=body, title=f"P{i}", now=OPENED)
+        services.divergence_open(actor=chair, body_code=body.code, title=f"P{i}", now=OPENED)
     at = OPENED + dt.timedelta(days=15)
     counts: list[int] = []
     errors: list[BaseException] = []

@@ -9,7 +9,7 @@ register = template.Library()
 SUBJECT_PAGES = {
     "document": ("drafting:document", int),
     "provision": ("drafting:provision", str),
-    "divergence": ("divergences:detail", int),
+    "divergence": ("divergences:detail", str),  # divergence:<public id> (decision 0062)
 }
 
 

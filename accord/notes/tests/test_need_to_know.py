@@ -11,16 +11,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accord.notes.models import InternalNote
 from accord.notes.services import note_write
-from accord.process.models import Body
+from accord.testing.need_to_know import assert_learns_nothing_of_others, leaks_of
 
 SECRET = "Fallback position: accept 5 per cent for two years"
 
 
 @pytest.fixture
 def us_note(cast, islamabad):
-    body = Body.objects.get(process=islamabad, code="WG-NUC")
-    return note_write(actor=cast["us-expert"], text=SECRET, body=body)
+    return note_write(actor=cast["us-expert"], text=SECRET, body_code="WG-NUC")
 
 
 def _client(user) -> Client:
@@ -56,10 +56,16 @@ def test_no_route_leads_another_delegation_to_the_note(cast, us_note, username):
         assert SECRET not in page.text
         assert "Fallback" not in page.text
     assert client.get(f"/api/notes/{us_note.pk}").status_code == 404
-    assert client.get("/api/notes/").json() == []
-    assert client.get("/api/notes/", {"subject": "body:WG-NUC"}).json() == []
-    assert SECRET not in client.get("/api/events/").text
-    export = b"".join(client.get("/api/events/export").streaming_content).decode()
+    for params in ({}, {"subject": "body:WG-NUC"}):
+        listed = client.get("/api/notes/", params)
+        assert listed.status_code == 200
+        assert listed.json() == []
+    events = client.get("/api/events/")
+    assert events.status_code == 200
+    assert SECRET not in events.text
+    exported = client.get("/api/events/export")
+    assert exported.status_code == 200
+    export = b"".join(exported.streaming_content).decode()
     assert SECRET not in export
     assert "InternalNoteWritten" not in export
     # Deleting by id is also a way to learn that a note exists: it must look absent.
@@ -71,12 +77,10 @@ def test_the_admin_shows_no_internal_note_to_an_operator(cast, us_note):
     changelist = client.get(reverse("admin:notes_internalnote_changelist"))
     assert changelist.status_code == 200
     assert SECRET not in changelist.text
-    assert client.get(
-        reverse("admin:notes_internalnote_change", args=[us_note.pk])
-    ).status_code in (
-        302,
-        404,
-    )
+    # The admin answers a row it does not show with "does not exist": back to its index.
+    change = client.get(reverse("admin:notes_internalnote_change", args=[us_note.pk]))
+    assert change.status_code == 302
+    assert change["Location"] == reverse("admin:index")
     assert SECRET not in client.get(reverse("admin:events_event_changelist")).text
 
 
@@ -114,3 +118,34 @@ def test_note_ids_are_random_so_no_delegation_can_count_the_others_notes(cast, i
     assert ids == {str(iran_first.pk), str(iran_second.pk)}
     assert all(uuid.UUID(value).version == 4 for value in ids)
     assert client.get("/api/notes/not-a-uuid").status_code == 422
+
+
+@pytest.mark.parametrize("username", ["ir-head", "ir-expert", "pk-chair", "qa-rapporteur"])
+def test_the_lists_and_search_give_no_trace_of_the_us_notes(cast, us_note, username):
+    """Not the text, not the id, not how many: Iran's own list shows Iran's one note."""
+    note_write(actor=cast["us-head"], text="A second US note", subject="body:HLC")
+    own = note_write(actor=cast["ir-expert"], text="Our own line", subject="body:HLC")
+    hidden = list(InternalNote.objects.filter(scope="party:US"))
+    assert len(hidden) == 2
+    mine = 1 if cast[username].delegation.code == "IR" else 0
+    client = _client(cast[username])
+    for url, params in [
+        (reverse("notes:list"), {}),
+        (reverse("process:body", args=["WG-NUC"]), {}),
+        (reverse("process:body", args=["HLC"]), {}),
+        (reverse("web:search"), {"q": "note"}),
+        (reverse("web:search"), {"q": "fallback"}),
+        ("/api/notes/", {}),
+        ("/api/notes/", {"subject": "body:HLC"}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+        assert_learns_nothing_of_others(response.content, hidden=hidden, shown=mine)
+    listed = client.get("/api/notes/").json()
+    assert [n["id"] for n in listed] == ([str(own.pk)] if mine else [])
+
+
+def test_the_leak_check_sees_a_us_note_on_the_us_list(cast, us_note):
+    """The positive control: on the US's own list the same check finds the note's id."""
+    body = _client(cast["us-head"]).get("/api/notes/").content
+    assert leaks_of(body, hidden=[us_note])

@@ -328,7 +328,7 @@ def test_removing_a_body_holding_internal_notes_is_refused_and_rolled_back(tmp_p
     author = user_create(
         username="us-expert", password="x" * 12, delegation=process.delegations.get(code="US")
     )
-    note_write(actor=author, text="Our line on A.", body=process.bodies.get(code="WG-A"))
+    note_write(actor=author, text="Our line on A.", body_code="WG-A")
     write(tmp_path, BASE)
     before = row_counts()
 

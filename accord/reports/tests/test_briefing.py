@@ -29,9 +29,11 @@ def history(cast, islamabad):
     nuc = Body.objects.get(process=islamabad, code="WG-NUC")
     san = Body.objects.get(process=islamabad, code="WG-SAN")
     chair = cast["pk-chair"]
-    referred = divergence_services.divergence_open(actor=chair, body=nuc, title="Ceiling", now=AT)
+    referred = divergence_services.divergence_open(
+        actor=chair, body_code=nuc.code, title="Ceiling", now=AT
+    )
     divergence_services.divergence_open(
-        actor=chair, body=san, title="Oil relief", now=AT + dt.timedelta(days=5)
+        actor=chair, body_code=san.code, title="Oil relief", now=AT + dt.timedelta(days=5)
     )
     divergence_services.divergences_escalate_overdue(now=AT + dt.timedelta(days=14))
     process_services.milestone_extend(
