@@ -38,7 +38,7 @@ def rung_label(process: Process, rung: str) -> str:
 
 def divergence_list(
     *,
-    actor: object,
+    actor: User | None,
     status: str | None = None,
     body_code: str | None = None,
     rung: str | None = None,
@@ -61,7 +61,7 @@ def divergence_list(
     ).order_by("created_at", "id")
 
 
-def divergence_get(*, actor: object, divergence_id: Any) -> Divergence:
+def divergence_get(*, actor: User | None, divergence_id: Any) -> Divergence:
     """The divergence ``divergence_id`` (its public id) names, with the positions ``actor``
     may read; missing and invisible alike raise ``DIVERGENCE_NOT_FOUND``."""
     public_id = parse_public_id(divergence_id)
@@ -71,7 +71,7 @@ def divergence_get(*, actor: object, divergence_id: Any) -> Divergence:
     return row
 
 
-def position_list(*, actor: object, divergence: Divergence) -> QuerySet[Position]:
+def position_list(*, actor: User | None, divergence: Divergence) -> QuerySet[Position]:
     """The positions on ``divergence`` that ``actor`` may read: shared ones and their own."""
     return (
         access.restrict(Position.objects.filter(divergence=divergence), actor)
@@ -80,7 +80,7 @@ def position_list(*, actor: object, divergence: Divergence) -> QuerySet[Position
     )
 
 
-def divergence_actions(*, actor: object, divergence: Divergence) -> dict[str, bool]:
+def divergence_actions(*, actor: User | None, divergence: Divergence) -> dict[str, bool]:
     """Which actions ``actor`` may take on ``divergence`` now: its ``may_`` predicates and
     its state (closed, at the top, an internal position to share). The pages show a form,
     and the API says ``may``, exactly where the service would go ahead."""
@@ -105,19 +105,19 @@ def divergence_actions(*, actor: object, divergence: Divergence) -> dict[str, bo
     }
 
 
-def bridging_list(*, actor: object, divergence: Divergence) -> QuerySet[BridgingProposal]:
+def bridging_list(*, actor: User | None, divergence: Divergence) -> QuerySet[BridgingProposal]:
     return access.restrict(
         BridgingProposal.objects.filter(divergence=divergence), actor
     ).select_related("author")
 
 
-def referral_list(*, actor: object, divergence: Divergence) -> QuerySet[Referral]:
+def referral_list(*, actor: User | None, divergence: Divergence) -> QuerySet[Referral]:
     return access.restrict(Referral.objects.filter(divergence=divergence), actor).select_related(
         "by"
     )
 
 
-def divergence_search(*, actor: object, query: str, limit: int = 50) -> list[Divergence]:
+def divergence_search(*, actor: User | None, query: str, limit: int = 50) -> list[Divergence]:
     """Divergences whose title or description, or a position ``actor`` may read, match."""
     rows = divergence_list(actor=actor)
     by_text = rows.filter(title__icontains=query) | rows.filter(description__icontains=query)
@@ -177,7 +177,7 @@ def ladder_rungs(process: Process) -> list[tuple[str, str]]:
 
 
 def divergence_board(
-    *, actor: object, now: dt.datetime | None = None, include_closed: bool = False
+    *, actor: User | None, now: dt.datetime | None = None, include_closed: bool = False
 ) -> list[BoardColumn]:
     """Unresolved divergences by rung of the ladder, oldest first, with their ages in days."""
     process = process_for(actor)
@@ -215,7 +215,7 @@ def divergence_board(
 # --- History (for the forecast, the burn-down and the briefing) ----------------------------
 
 
-def divergence_open_history(*, actor: object) -> list[tuple[dt.date, str, int]]:
+def divergence_open_history(*, actor: User | None) -> list[tuple[dt.date, str, int]]:
     """(day, body code, divergences open at the end of that day) on each day the count changed.
 
     Open means not resolved; a parked point is still an unsettled point for a clean text.
@@ -250,7 +250,9 @@ def rung_on(divergence: Divergence, referrals: Iterable[Referral], moment: dt.da
     return rung
 
 
-def divergences_by_rung_on(*, actor: object, moment: dt.datetime) -> dict[str, list[Divergence]]:
+def divergences_by_rung_on(
+    *, actor: User | None, moment: dt.datetime
+) -> dict[str, list[Divergence]]:
     """Divergences unresolved at ``moment`` keyed by the rung they stood at then."""
     rows = (
         divergence_list(actor=actor)
