@@ -7,6 +7,7 @@ each table directly. Public identifiers are UUIDs, not sequential numbers: a gap
 sequence would tell the other party that a caucus session or note exists.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -310,6 +311,14 @@ class CaucusNote(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Caucus note by {self.author}"
+
+
+FEED_SECRET_PREFIX = "cal_"  # noqa: S105 - a prefix, not a secret
+
+
+def feed_digest(secret: str) -> str:
+    """What is stored of a calendar feed's secret: its SHA-256, never the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class CalendarFeed(models.Model):
