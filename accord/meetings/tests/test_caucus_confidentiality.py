@@ -16,9 +16,10 @@ from django.urls import reverse
 from accord.accounts.demo import demo_accounts_ensure
 from accord.accounts.models import User
 from accord.errors import ValidationFailed
-from accord.meetings import access, services
-from accord.meetings.models import Session
+from accord.meetings import access, selectors, services
+from accord.meetings.models import ActionItem, AgendaItem, CaucusNote, Minutes, Session
 from accord.process.services import charter_load
+from accord.testing.need_to_know import assert_learns_nothing_of_others
 
 SECRET = "Could accept a phased cap at 3.67 per cent"
 TITLE = "Quiet word with Washington"
@@ -245,6 +246,9 @@ def test_an_open_iran_stream_carries_nothing_of_the_us_caucus(live_cast, open_fe
         text = str(event.data)
         assert SECRET not in text and TITLE not in text and str(session.pk) not in text
         assert event.data["scope"] != "caucus:US"
+    assert_learns_nothing_of_others(
+        [e.data for e in seen_by_iran], hidden=[session, *CaucusNote.objects.all()]
+    )
     assert any(SECRET in str(e.data) for e in seen_by_us)
 
 
@@ -260,3 +264,80 @@ def test_the_admin_shows_no_caucus_to_an_operator_or_to_an_iran_superuser(cast, 
             assert TITLE not in page.text and SECRET not in page.text and ACTION not in page.text
         change = client.get(reverse("admin:meetings_session_change", args=[us_caucus.pk]))
         assert change.status_code in (302, 404)
+
+
+# -- the shared leak check: seeing n things teaches nothing of the others ---------------
+
+
+def _hidden_from_iran(session: Session) -> list:
+    """The rows of the US caucus Iran may not see (their ids must appear nowhere)."""
+    return [
+        session,
+        *CaucusNote.objects.filter(session=session),
+        *AgendaItem.objects.filter(session=session),
+        *ActionItem.objects.filter(minutes__session=session),
+        *Minutes.objects.filter(session=session),
+    ]
+
+
+def test_iran_s_pages_and_search_teach_it_nothing_of_the_us_caucus(cast, us_caucus, caucus):
+    caucus("IR", title="Caucus with Tehran")
+    client = _client(cast["ir-head"])
+    hidden = _hidden_from_iran(us_caucus)
+    for page in _pages(client, us_caucus):
+        assert page.status_code == 200
+        assert_learns_nothing_of_others(page.text, hidden=hidden)
+
+
+def test_iran_s_api_lists_teach_it_nothing_of_the_us_caucus(cast, us_caucus, caucus):
+    own = caucus("IR", title="Caucus with Tehran")
+    client = _client(cast["ir-head"])
+    hidden = _hidden_from_iran(us_caucus)
+    for path in (
+        "/api/meetings/sessions",
+        "/api/meetings/sessions?kind=caucus",
+        "/api/meetings/rounds",
+        "/api/meetings/action-items",
+        "/api/meetings/queued",
+        f"/api/meetings/sessions/{own.pk}",
+        f"/api/meetings/sessions/{own.pk}/agenda",
+        f"/api/meetings/sessions/{own.pk}/notes",
+    ):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        body = answer.json()
+        shown = len(body) if isinstance(body, list) else None
+        assert_learns_nothing_of_others(body, hidden=hidden, shown=shown)
+    caucuses = client.get("/api/meetings/sessions?kind=caucus").json()
+    assert [c["id"] for c in caucuses] == [str(own.pk)]
+
+
+def test_iran_s_live_feed_page_carries_no_meetings_event_of_the_us_caucus(cast, us_caucus):
+    """The meetings events of the feed (other apps' events are theirs to check)."""
+    client = _client(cast["ir-head"])
+    services.calendar_feed_create(actor=cast["ir-head"])
+    answer = client.get("/api/events/", {"limit": 500})
+    assert answer.status_code == 200
+    mine = ("session:", "round:", "action:", "body:")
+    events = [
+        e
+        for e in answer.json()["events"]
+        if e["subject"].startswith(mine) or e["kind"].startswith("CalendarFeed")
+    ]
+    assert events and all(e["scope"] != "caucus:US" for e in events)
+    assert_learns_nothing_of_others(events, hidden=_hidden_from_iran(us_caucus))
+    # The positive control: the US sees its caucus in the same feed.
+    us = _client(cast["us-head"]).get("/api/events/", {"limit": 500}).json()["events"]
+    assert any(e["subject"] == f"session:{us_caucus.pk}" for e in us)
+
+
+def test_session_counts_count_only_what_the_reader_may_see(cast, us_caucus, caucus, schedule):
+    caucus("IR", title="Caucus with Tehran")
+    schedule("WG-NUC", "2027-01-12")  # Iran's head is not in the nuclear group
+    for username in ("ir-head", "ir-member", "us-head", "pk-chair", "operator"):
+        reader = cast[username]
+        visible = list(selectors.session_list(actor=reader))
+        counts = selectors.session_counts(actor=reader)
+        assert counts["upcoming"] + counts["past"] == len(visible), username
+        assert counts["caucuses"] == sum(s.is_caucus for s in visible), username
+    assert selectors.session_counts(actor=cast["ir-head"])["caucuses"] == 1
