@@ -4,6 +4,7 @@ notes, each read through ``meetings.selectors`` (so only what the searcher may s
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accord.accounts.models import User
 from accord.meetings import selectors
 from accord.search_base import SearchHit, snippet
 
@@ -12,7 +13,7 @@ def _url(session_id: object) -> str:
     return reverse("meetings:session", args=[session_id])
 
 
-def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit]:
     hits = [
         SearchHit(
             _("session"), s.title, f"{s.venue} · {s.starts_at:%Y-%m-%d %H:%M} UTC", _url(s.pk)

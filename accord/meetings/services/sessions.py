@@ -298,7 +298,7 @@ def session_schedule(
     return session
 
 
-def session_rows(actor: User, session_id: object) -> QuerySet[Session]:
+def _session_rows(actor: User, session_id: object) -> QuerySet[Session]:
     """The session ``actor`` named, as rows for ``change_locked`` (none: not visible)."""
     return access.named(access.sessions_visible(actor), session_id)
 
@@ -337,7 +337,7 @@ def session_cancel(*, actor: User, session_id: object, reason: str = "") -> Sess
 
     with transaction.atomic():
         return change_locked(
-            session_rows(actor, session_id),
+            _session_rows(actor, session_id),
             missing=access.SESSION_NOT_FOUND,
             check=check,
             change=change,
