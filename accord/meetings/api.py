@@ -14,8 +14,9 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord.accounts.models import User
 from accord.meetings import access, selectors, services
-from accord.meetings.clock import span_in
+from accord.meetings.clock import LocalSpan, span_in
 from accord.meetings.models import ActionItem, AgendaItem, CaucusNote, Minutes, Round, Session
 
 router = Router(tags=["meetings"])
@@ -203,11 +204,11 @@ def _round_out(row: Round) -> dict[str, Any]:
     }
 
 
-def _zone_out(span: Any) -> dict[str, Any]:
+def _zone_out(span: LocalSpan) -> dict[str, Any]:
     return {"zone": span.zone, "starts": span.starts, "ends": span.ends, "label": span.label}
 
 
-def _session_out(session: Session, viewer: Any) -> dict[str, Any]:
+def _session_out(session: Session, viewer: User) -> dict[str, Any]:
     return {
         "id": session.pk,
         "kind": session.kind,
@@ -255,7 +256,7 @@ def _action_out(item: ActionItem) -> dict[str, Any]:
     }
 
 
-def _minutes_out(minutes: Minutes, session: Session, viewer: Any) -> dict[str, Any]:
+def _minutes_out(minutes: Minutes, session: Session, viewer: User) -> dict[str, Any]:
     approvals = list(minutes.approvals.all())
     current = {a.delegation_id for a in approvals if a.revision == minutes.revision}
     return {
@@ -349,7 +350,7 @@ def session_create(request: HttpRequest, data: SessionIn):
     return Status(201, _session_detail(request, session.pk))
 
 
-def _session_detail(request: HttpRequest, session_id: Any) -> dict[str, Any]:
+def _session_detail(request: HttpRequest, session_id: object) -> dict[str, Any]:
     session = access.session_access(request.user, session_id)
     return {
         **_session_out(session, request.user),
@@ -435,7 +436,7 @@ def queued(request: HttpRequest, body: str | None = None):
 # -- minutes --------------------------------------------------------------------------
 
 
-def _minutes_answer(request: HttpRequest, session_id: Any) -> dict[str, Any]:
+def _minutes_answer(request: HttpRequest, session_id: object) -> dict[str, Any]:
     session = access.session_access(request.user, session_id)
     minutes = selectors.minutes_for(actor=request.user, session=session)
     if minutes is None:

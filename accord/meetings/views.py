@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.accounts.models import User
 from accord.errors import ValidationFailed
 from accord.events.selectors import event_timeline
 from accord.meetings import access, ical, selectors, services
@@ -29,7 +30,7 @@ from accord.meetings.models import Minutes, Session
 from accord.process.selectors import body_list, delegation_list, process_for
 
 
-def _with_times(sessions: Iterable[Session], viewer: Any) -> list[Session]:
+def _with_times(sessions: Iterable[Session], viewer: User) -> list[Session]:
     """Attach ``at_venue`` and ``for_you`` (clock spans) to each session."""
     zone = getattr(viewer, "timezone", "UTC") or "UTC"
     rows = list(sessions)
@@ -512,7 +513,7 @@ def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("meetings:calendar")
 
 
-def _ics_rows(request: HttpRequest, sessions: list[Session], viewer: Any) -> list:
+def _ics_rows(request: HttpRequest, sessions: list[Session], viewer: User) -> list:
     rows = []
     for session in sessions:
         titles = [i.title for i in selectors.agenda(actor=viewer, session=session)]

@@ -67,9 +67,14 @@ def test_a_plain_form_post_redirects_back_with_a_message(cast, schedule):
     client = _client(cast["pk-chair"])
     answer = client.post(reverse("meetings:agenda-add", args=[session.pk]), {"title": "AOB"})
     assert answer.status_code == 302
-    page = client.post(
-        reverse("meetings:agenda-add", args=[session.pk]), {"title": ""}, follow=True
-    ).text
+    back = reverse("meetings:session", args=[session.pk])
+    refused = client.post(
+        reverse("meetings:agenda-add", args=[session.pk]),
+        {"title": ""},
+        HTTP_REFERER=f"http://testserver{back}",
+    )
+    assert refused.status_code == 302 and refused["Location"].endswith(back)
+    page = client.get(back).text
     assert services.AGENDA_ITEM_TITLE_REQUIRED.text() in page
     assert AgendaItem.objects.count() == 1
 
