@@ -15,11 +15,9 @@ from ninja.responses import Status
 from pydantic import Field
 
 from accord.accounts.models import User
-from accord.errors import NotFound
-from accord.meetings import selectors, services
-from accord.meetings.models import ActionItem, AgendaItem, Minutes, Round, Session
-from accord.process.models import Delegation
-from accord.process.selectors import body_get, process_for
+from accord.meetings import access, selectors, services
+from accord.meetings.clock import LocalSpan, span_in
+from accord.meetings.models import ActionItem, AgendaItem, CaucusNote, Minutes, Round, Session
 
 router = Router(tags=["meetings"])
 
@@ -206,13 +204,11 @@ def _round_out(row: Round) -> dict[str, Any]:
     }
 
 
-def _zone_out(span: Any) -> dict[str, Any]:
+def _zone_out(span: LocalSpan) -> dict[str, Any]:
     return {"zone": span.zone, "starts": span.starts, "ends": span.ends, "label": span.label}
 
 
-def _session_out(session: Session, viewer: Any) -> dict[str, Any]:
-    from accord.meetings.clock import span_in
-
+def _session_out(session: Session, viewer: User) -> dict[str, Any]:
     return {
         "id": session.pk,
         "kind": session.kind,
@@ -260,7 +256,7 @@ def _action_out(item: ActionItem) -> dict[str, Any]:
     }
 
 
-def _minutes_out(minutes: Minutes, session: Session, viewer: Any) -> dict[str, Any]:
+def _minutes_out(minutes: Minutes, session: Session, viewer: User) -> dict[str, Any]:
     approvals = list(minutes.approvals.all())
     current = {a.delegation_id for a in approvals if a.revision == minutes.revision}
     return {
@@ -270,7 +266,7 @@ def _minutes_out(minutes: Minutes, session: Session, viewer: Any) -> dict[str, A
         "drafted_by": minutes.drafted_by.username if minutes.drafted_by else None,
         "circulated_at": minutes.circulated_at,
         "approved_at": minutes.approved_at,
-        "awaiting": [d.code for d in services.approving_parties(session) if d.pk not in current]
+        "awaiting": [d.code for d in access.approving_parties(session) if d.pk not in current]
         if minutes.status == Minutes.Status.CIRCULATED
         else [],
         "approvals": [
@@ -292,10 +288,6 @@ def _minutes_out(minutes: Minutes, session: Session, viewer: Any) -> dict[str, A
     }
 
 
-def _user_in_process(request: HttpRequest, username: str) -> User:
-    return selectors.person_get(actor=request.user, username=username)
-
-
 # -- rounds ---------------------------------------------------------------------------
 
 
@@ -312,7 +304,7 @@ def round_create(request: HttpRequest, data: RoundIn):
 
 @router.get("/rounds/{round_id}", response=RoundOut, summary="One round")
 def round_detail(request: HttpRequest, round_id: str):
-    return _round_out(selectors.round_get(actor=request.user, round_id=round_id))
+    return _round_out(access.round_access(request.user, round_id))
 
 
 # -- sessions -------------------------------------------------------------------------
@@ -328,7 +320,7 @@ def session_list(
     before: dt.datetime | None = None,
     mine: bool = False,
 ):
-    the_round = selectors.round_get(actor=request.user, round_id=round) if round else None
+    the_round = access.round_access(request.user, round) if round else None
     sessions = selectors.session_list(
         actor=request.user,
         round=the_round,
@@ -343,20 +335,6 @@ def session_list(
 
 @router.post("/sessions", response={201: SessionDetailOut}, summary="Schedule a session")
 def session_create(request: HttpRequest, data: SessionIn):
-    the_body = body_get(actor=request.user, code=data.body) if data.body else None
-    party = None
-    if data.caucus_party:
-        party = Delegation.objects.filter(
-            process=process_for(request.user), code=data.caucus_party
-        ).first()
-        if party is None:
-            raise NotFound(f"There is no party {data.caucus_party!r} in this process.")
-    the_round = selectors.round_get(actor=request.user, round_id=data.round) if data.round else None
-    people = (
-        [_user_in_process(request, name) for name in data.participants]
-        if data.participants is not None
-        else None
-    )
     session = services.session_schedule(
         actor=request.user,
         title=data.title,
@@ -364,16 +342,16 @@ def session_create(request: HttpRequest, data: SessionIn):
         venue_timezone=data.venue_timezone,
         starts_at=data.starts_at,
         ends_at=data.ends_at,
-        body=the_body,
-        caucus_party=party,
-        round=the_round,
-        participants=people,
+        body=data.body,
+        caucus_party=data.caucus_party,
+        round_id=data.round,
+        participants=data.participants,
     )
     return Status(201, _session_detail(request, session.pk))
 
 
-def _session_detail(request: HttpRequest, session_id: Any) -> dict[str, Any]:
-    session = selectors.session_get(actor=request.user, session_id=session_id)
+def _session_detail(request: HttpRequest, session_id: object) -> dict[str, Any]:
+    session = access.session_access(request.user, session_id)
     return {
         **_session_out(session, request.user),
         "participants": [
@@ -391,9 +369,7 @@ def session_detail(request: HttpRequest, session_id: str):
 @router.post("/sessions/{session_id}/cancel", response=SessionOut, summary="Cancel a session")
 def session_cancel(request: HttpRequest, session_id: str, data: CancelIn):
     session = services.session_cancel(actor=request.user, session_id=session_id, reason=data.reason)
-    return _session_out(
-        selectors.session_get(actor=request.user, session_id=session.pk), request.user
-    )
+    return _session_out(access.session_access(request.user, session.pk), request.user)
 
 
 class ParticipantIn(Schema):
@@ -406,9 +382,7 @@ class ParticipantIn(Schema):
     summary="Invite someone to a session (facilitators)",
 )
 def participant_add(request: HttpRequest, session_id: str, data: ParticipantIn):
-    services.participant_add(
-        actor=request.user, session_id=session_id, user=_user_in_process(request, data.username)
-    )
+    services.participant_add(actor=request.user, session_id=session_id, username=data.username)
     return Status(201, _session_detail(request, session_id))
 
 
@@ -418,9 +392,7 @@ def participant_add(request: HttpRequest, session_id: str, data: ParticipantIn):
     summary="Take someone off a session (facilitators)",
 )
 def participant_remove(request: HttpRequest, session_id: str, username: str):
-    services.participant_remove(
-        actor=request.user, session_id=session_id, user=_user_in_process(request, username)
-    )
+    services.participant_remove(actor=request.user, session_id=session_id, username=username)
     return Status(204, None)
 
 
@@ -429,7 +401,7 @@ def participant_remove(request: HttpRequest, session_id: str, username: str):
 
 @router.get("/sessions/{session_id}/agenda", response=list[AgendaItemOut], summary="Agenda")
 def agenda(request: HttpRequest, session_id: str):
-    session = selectors.session_get(actor=request.user, session_id=session_id)
+    session = access.session_access(request.user, session_id)
     return [_item_out(i) for i in selectors.agenda(actor=request.user, session=session)]
 
 
@@ -452,7 +424,7 @@ def agenda_item_withdraw(request: HttpRequest, item_id: str):
 @router.post("/sessions/{session_id}/agenda/adopt", response=SessionOut, summary="Adopt agenda")
 def agenda_adopt(request: HttpRequest, session_id: str):
     services.agenda_adopt(actor=request.user, session_id=session_id)
-    session = selectors.session_get(actor=request.user, session_id=session_id)
+    session = access.session_access(request.user, session_id)
     return _session_out(session, request.user)
 
 
@@ -464,11 +436,11 @@ def queued(request: HttpRequest, body: str | None = None):
 # -- minutes --------------------------------------------------------------------------
 
 
-def _minutes_answer(request: HttpRequest, session_id: Any) -> dict[str, Any]:
-    session = selectors.session_get(actor=request.user, session_id=session_id)
+def _minutes_answer(request: HttpRequest, session_id: object) -> dict[str, Any]:
+    session = access.session_access(request.user, session_id)
     minutes = selectors.minutes_for(actor=request.user, session=session)
     if minutes is None:
-        raise NotFound(services.MINUTES_MISSING)
+        raise access.MINUTES_NOT_FOUND()
     return _minutes_out(minutes, session, request.user)
 
 
@@ -529,12 +501,10 @@ def action_item_record(request: HttpRequest, session_id: str, data: ActionItemIn
         actor=request.user,
         session_id=session_id,
         text=data.text,
-        owner=_user_in_process(request, data.owner),
+        owner=data.owner,
         due_on=data.due_on,
     )
-    return Status(
-        201, _action_out(selectors.action_item_get(actor=request.user, action_id=item.pk))
-    )
+    return Status(201, _action_out(access.action_item_access(request.user, item.pk)))
 
 
 @router.get("/action-items", response=list[ActionItemOut], summary="Action items you may see")
@@ -550,7 +520,7 @@ def action_item_list(request: HttpRequest, status: str | None = None, mine: bool
 )
 def action_item_complete(request: HttpRequest, action_id: str):
     services.action_item_complete(actor=request.user, action_id=action_id)
-    return _action_out(selectors.action_item_get(actor=request.user, action_id=action_id))
+    return _action_out(access.action_item_access(request.user, action_id))
 
 
 # -- caucus notes ---------------------------------------------------------------------
@@ -558,11 +528,11 @@ def action_item_complete(request: HttpRequest, action_id: str):
 
 @router.get("/sessions/{session_id}/notes", response=list[CaucusNoteOut], summary="Caucus notes")
 def caucus_notes(request: HttpRequest, session_id: str):
-    session = selectors.session_get(actor=request.user, session_id=session_id)
+    session = access.session_access(request.user, session_id)
     return [_note_out(n) for n in selectors.caucus_note_list(actor=request.user, session=session)]
 
 
-def _note_out(note: Any) -> dict[str, Any]:
+def _note_out(note: CaucusNote) -> dict[str, Any]:
     return {
         "id": note.pk,
         "kind": note.kind,

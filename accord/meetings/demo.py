@@ -79,7 +79,6 @@ def _first_round(
     first_day = process.starts_on - dt.timedelta(days=4)
     the_round = services.round_create(
         actor=chair,
-        process=process,
         number=1,
         title="First round of talks: Lake Lucerne",
         venue=LUCERNE,
@@ -91,8 +90,8 @@ def _first_round(
     def meeting(body: Body, day: int, hour: int, title: str, hours: int = 2):
         return services.session_schedule(
             actor=_chair(body, chair),
-            body=body,
-            round=the_round,
+            body=body.code,
+            round_id=the_round.pk,
             title=title,
             venue=LUCERNE,
             venue_timezone=ZURICH,
@@ -142,7 +141,7 @@ def _first_round(
                 actor=rapporteur,
                 session_id=opening.pk,
                 text=f"Designate the {head.delegation} officials for the direct channel",
-                owner=head,
+                owner=head.username,
                 due_on=process.starts_on + dt.timedelta(days=3 + 30 * number),
             )
         services.minutes_circulate(actor=rapporteur, session_id=opening.pk)
@@ -170,8 +169,8 @@ def _first_round(
     for offset, party in enumerate(parties):
         caucus = services.session_schedule(
             actor=chair,
-            caucus_party=party,
-            round=the_round,
+            caucus_party=party.code,
+            round_id=the_round.pk,
             title=f"Caucus with {party}",
             venue=LUCERNE,
             venue_timezone=ZURICH,
@@ -208,7 +207,6 @@ def _next_round(chair: User, top: Body, groups: list[Body]) -> None:
     first_day = process.roadmap_starts_on + dt.timedelta(days=21)
     the_round = services.round_create(
         actor=chair,
-        process=process,
         number=2,
         title="Second round: Doha",
         venue="Doha",
@@ -219,8 +217,8 @@ def _next_round(chair: User, top: Body, groups: list[Body]) -> None:
     for offset, body in enumerate([*groups, top]):
         session = services.session_schedule(
             actor=_chair(body, chair),
-            body=body,
-            round=the_round,
+            body=body.code,
+            round_id=the_round.pk,
             title=f"{body.short_name or body.name}: second round",
             venue="Doha",
             venue_timezone="Asia/Qatar",

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accord.meetings.models import Session
@@ -44,7 +45,7 @@ def _event(session: Session, *, agenda: Iterable[str], url: str, stamp: dt.datet
     event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED")
     event.add("class", "CONFIDENTIAL" if session.is_caucus else "PRIVATE")
     items = [f"{n}. {title}" for n, title in enumerate(agenda, start=1)]
-    description = "Agenda:\n" + "\n".join(items) if items else ""
+    description = _("Agenda:") + "\n" + "\n".join(items) if items else ""
     event.add("description", (description + "\n\n" + url).strip())
     event.add("url", url)
     return event

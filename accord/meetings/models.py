@@ -7,10 +7,13 @@ each table directly. Public identifiers are UUIDs, not sequential numbers: a gap
 sequence would tell the other party that a caucus session or note exists.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Round(models.Model):
@@ -46,16 +49,16 @@ class Session(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MEETING = "meeting", "Meeting"
-        CAUCUS = "caucus", "Caucus"
+        MEETING = "meeting", _("Meeting")
+        CAUCUS = "caucus", _("Caucus")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class AgendaStatus(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ADOPTED = "adopted", "Adopted"
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
@@ -139,9 +142,9 @@ class AgendaItem(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued for the next session"
-        LISTED = "listed", "On the agenda"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        QUEUED = "queued", _("Queued for the next session")
+        LISTED = "listed", _("On the agenda")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
@@ -175,9 +178,9 @@ class Minutes(models.Model):
     party (or, for a caucus, by the party in the room)."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CIRCULATED = "circulated", "Circulated for approval"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated for approval")
+        APPROVED = "approved", _("Approved")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
@@ -200,7 +203,7 @@ class Minutes(models.Model):
         verbose_name_plural = "minutes"
 
     def __str__(self) -> str:
-        return f"Minutes of {self.session}"
+        return gettext("Minutes of {session}").format(session=self.session)
 
 
 class MinutesApproval(models.Model):
@@ -246,7 +249,7 @@ class Decision(models.Model):
         ordering = ["minutes", "number"]
 
     def __str__(self) -> str:
-        return f"Decision {self.number}"
+        return gettext("Decision {number}").format(number=self.number)
 
 
 class ActionItem(models.Model):
@@ -257,9 +260,9 @@ class ActionItem(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        OVERDUE = "overdue", "Overdue"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        OVERDUE = "overdue", _("Overdue")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
@@ -285,15 +288,15 @@ class ActionItem(models.Model):
         ordering = ["due_on", "number"]
 
     def __str__(self) -> str:
-        return f"Action {self.number}: {self.text[:40]}"
+        return gettext("Action {number}: {text}").format(number=self.number, text=self.text[:40])
 
 
 class CaucusNote(models.Model):
     """A note or paper of a caucus, in scope ``caucus:<party>``: never seen by another party."""
 
     class Kind(models.TextChoices):
-        NOTE = "note", "Note"
-        DOCUMENT = "document", "Document"
+        NOTE = "note", _("Note")
+        DOCUMENT = "document", _("Document")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
@@ -309,7 +312,15 @@ class CaucusNote(models.Model):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return self.title or f"Caucus note by {self.author}"
+        return self.title or gettext("Caucus note by {author}").format(author=self.author)
+
+
+FEED_SECRET_PREFIX = "cal_"  # noqa: S105 - a prefix, not a secret
+
+
+def feed_digest(secret: str) -> str:
+    """What is stored of a calendar feed's secret: its SHA-256, never the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class CalendarFeed(models.Model):
@@ -328,4 +339,6 @@ class CalendarFeed(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Calendar feed {self.prefix}… of {self.user}"
+        return gettext("Calendar feed {prefix}… of {user}").format(
+            prefix=self.prefix, user=self.user
+        )

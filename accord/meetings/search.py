@@ -2,7 +2,9 @@
 notes, each read through ``meetings.selectors`` (so only what the searcher may see)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from accord.accounts.models import User
 from accord.meetings import selectors
 from accord.search_base import SearchHit, snippet
 
@@ -11,14 +13,16 @@ def _url(session_id: object) -> str:
     return reverse("meetings:session", args=[session_id])
 
 
-def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit]:
     hits = [
-        SearchHit("session", s.title, f"{s.venue} · {s.starts_at:%Y-%m-%d %H:%M} UTC", _url(s.pk))
+        SearchHit(
+            _("session"), s.title, f"{s.venue} · {s.starts_at:%Y-%m-%d %H:%M} UTC", _url(s.pk)
+        )
         for s in selectors.session_search(actor=actor, query=query, limit=limit)
     ]
     hits += [
         SearchHit(
-            "agenda item",
+            _("agenda item"),
             item.title,
             snippet(item.note or item.subject, query),
             _url(item.session_id) if item.session_id else reverse("meetings:index"),
@@ -27,14 +31,19 @@ def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
     ]
     hits += [
         SearchHit(
-            "minutes", f"Minutes of {m.session.title}", snippet(m.text, query), _url(m.session_id)
+            _("minutes"),
+            _("Minutes of {session}").format(session=m.session.title),
+            snippet(m.text, query),
+            _url(m.session_id),
         )
         for m in selectors.minutes_search(actor=actor, query=query, limit=limit)
     ]
     hits += [
         SearchHit(
-            "decision",
-            f"Decision {d.number}, {d.minutes.session.title}",
+            _("decision"),
+            _("Decision {number}, {session}").format(
+                number=d.number, session=d.minutes.session.title
+            ),
             snippet(d.text, query),
             _url(d.minutes.session_id),
         )
@@ -42,8 +51,10 @@ def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
     ]
     hits += [
         SearchHit(
-            "action item",
-            f"Action {a.number}, {a.minutes.session.title}",
+            _("action item"),
+            _("Action {number}, {session}").format(
+                number=a.number, session=a.minutes.session.title
+            ),
             snippet(a.text, query),
             _url(a.minutes.session_id),
         )
@@ -51,8 +62,8 @@ def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
     ]
     hits += [
         SearchHit(
-            "caucus note",
-            n.title or f"Caucus note, {n.session.title}",
+            _("caucus note"),
+            n.title or _("Caucus note, {session}").format(session=n.session.title),
             snippet(n.text, query),
             _url(n.session_id),
         )

@@ -1,40 +1,36 @@
 """Pages for meetings: rounds and sessions, a session's agenda and minutes (htmx
-actions), caucuses, action items, "my calendar" and the iCalendar downloads."""
+actions), caucuses, action items, "my calendar" and the iCalendar downloads.
+
+Views fetch through ``accord.meetings.access`` and act through ``services``; a refusal
+rises to ``accord.web.errors.AccordErrorMiddleware`` (no view catches it, except the two
+forms that re-show the user's input beside a ``ValidationFailed``). What a page offers
+is what the ``may_`` predicates allow.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.accounts.models import User
-from accord.errors import AccordError, NotFound, ValidationFailed
+from accord.errors import ValidationFailed
 from accord.events.selectors import event_timeline
-from accord.meetings import ical, selectors, services
+from accord.meetings import access, ical, selectors, services
 from accord.meetings.clock import span_in
 from accord.meetings.models import Minutes, Session
-from accord.process.models import Delegation
 from accord.process.selectors import body_list, delegation_list, process_for
 
 
-def _not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
-    return render(request, "process/no_process.html", {"message": error.message}, status=404)
-
-
-def _is_facilitator(user: Any) -> bool:
-    delegation = getattr(user, "delegation", None)
-    return delegation is not None and delegation.kind == Delegation.Kind.FACILITATOR
-
-
-def _with_times(sessions: Any, viewer: Any) -> list[Session]:
+def _with_times(sessions: Iterable[Session], viewer: User) -> list[Session]:
     """Attach ``at_venue`` and ``for_you`` (clock spans) to each session."""
     zone = getattr(viewer, "timezone", "UTC") or "UTC"
     rows = list(sessions)
@@ -49,10 +45,7 @@ def _with_times(sessions: Any, viewer: Any) -> list[Session]:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    try:
-        process_for(request.user)
-    except NotFound as error:
-        return _not_found(request, error)
+    process_for(request.user)
     now = timezone.now()
     viewer = request.user
     context = {
@@ -63,17 +56,15 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
         "queued": list(selectors.queued_items(actor=viewer)),
         "counts": selectors.session_counts(actor=viewer),
-        "may_schedule": _is_facilitator(viewer),
+        "may_schedule": access.may_schedule(viewer),
+        "may_open_round": access.may_open_round(viewer),
     }
     return render(request, "meetings/index.html", context)
 
 
 @login_required
 def round_detail(request: HttpRequest, round_id: str) -> HttpResponse:
-    try:
-        the_round = selectors.round_get(actor=request.user, round_id=round_id)
-    except NotFound as error:
-        return _not_found(request, error)
+    the_round = access.round_access(request.user, round_id)
     sessions = _with_times(
         selectors.session_list(actor=request.user, round=the_round), request.user
     )
@@ -82,24 +73,18 @@ def round_detail(request: HttpRequest, round_id: str) -> HttpResponse:
 
 @login_required
 def caucus_list(request: HttpRequest) -> HttpResponse:
-    try:
-        process_for(request.user)
-    except NotFound as error:
-        return _not_found(request, error)
+    process_for(request.user)
     caucuses = _with_times(selectors.caucus_list(actor=request.user), request.user)
     return render(
         request,
         "meetings/caucuses.html",
-        {"caucuses": caucuses, "may_schedule": _is_facilitator(request.user)},
+        {"caucuses": caucuses, "may_schedule": access.may_schedule(request.user)},
     )
 
 
 @login_required
 def action_item_list(request: HttpRequest) -> HttpResponse:
-    try:
-        process_for(request.user)
-    except NotFound as error:
-        return _not_found(request, error)
+    process_for(request.user)
     mine = request.GET.get("mine") == "1"
     items = selectors.action_item_list(actor=request.user, owner=request.user if mine else None)
     return render(
@@ -112,40 +97,53 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
 # -- one session ----------------------------------------------------------------------
 
 
-def _session_context(request: HttpRequest, session: Session, **extra: Any) -> dict[str, Any]:
+def _session_context(request: HttpRequest, session: Session) -> dict[str, Any]:
+    """What the session page and its panels show, and which actions they offer: each
+    offered exactly where its ``may_`` predicate (and the session's state) allows."""
     viewer = request.user
     (session,) = _with_times([session], viewer)
     minutes = selectors.minutes_for(actor=viewer, session=session)
-    delegation = getattr(viewer, "delegation", None)
-    required = services.approving_parties(session)
+    required = access.approving_parties(session)
     current = (
         {a.delegation_id for a in minutes.approvals.all() if a.revision == minutes.revision}
         if minutes
         else set()
     )
     actions = list(selectors.action_item_list(actor=viewer, session=session)) if minutes else []
+    for item in actions:
+        item.may_complete = (  # type: ignore[attr-defined]
+            item.status != item.Status.DONE and access.may_complete_action_item(viewer, item)
+        )
     subjects = [f"session:{session.pk}", *(f"action:{a.pk}" for a in actions)]
-    context = {
+    live = session.status != Session.Status.CANCELLED
+    agenda_open = live and session.agenda_status == Session.AgendaStatus.DRAFT
+    circulated = minutes is not None and minutes.status == Minutes.Status.CIRCULATED
+    concerned = access.party_concerned(viewer, session)
+    participants = selectors.participant_list(actor=viewer, session=session)
+    may_manage = live and access.may_manage_participants(viewer, session)
+    return {
         "session": session,
-        "participants": selectors.participant_list(actor=viewer, session=session),
+        "participants": participants,
         "agenda": selectors.agenda(actor=viewer, session=session),
         "minutes": minutes,
         "decisions": selectors.decision_list(actor=viewer, session=session) if minutes else [],
         "actions": actions,
         "parties": [(d, d.pk in current) for d in required],
-        "is_facilitator": _is_facilitator(viewer),
-        "is_rapporteur": services.may_keep_minutes(actor=viewer, session=session),
-        "may_approve": (
-            minutes is not None
-            and minutes.status == Minutes.Status.CIRCULATED
-            and delegation is not None
-            and delegation.pk in {d.pk for d in required}
-            and delegation.pk not in current
-        ),
-        "is_party_concerned": delegation is not None and delegation.pk in {d.pk for d in required},
-        "owners": [p.user for p in selectors.participant_list(actor=viewer, session=session)],
+        "may_cancel": live and access.may_cancel_session(viewer, session),
+        "may_manage_participants": may_manage,
+        "may_add_agenda_item": agenda_open and access.may_add_agenda_item(viewer, session),
+        "may_edit_agenda": agenda_open and access.may_edit_agenda(viewer, session),
+        "is_rapporteur": access.may_keep_minutes(viewer, session),
+        "may_draft_minutes": access.may_draft_minutes(viewer, session)
+        and (minutes.status == Minutes.Status.DRAFT if minutes else live),
+        "may_approve": circulated and concerned is not None and concerned.pk not in current,
+        "may_return": circulated and access.may_return_minutes(viewer, session),
+        "viewer_delegation": concerned,
+        "may_write_caucus_note": session.is_caucus
+        and access.may_write_caucus_note(viewer, session),
+        "owners": [p.user for p in participants],
         "candidates": selectors.participant_candidates(actor=viewer, session=session)
-        if _is_facilitator(viewer)
+        if may_manage
         else [],
         "notes": selectors.caucus_note_list(actor=viewer, session=session)
         if session.is_caucus
@@ -155,24 +153,16 @@ def _session_context(request: HttpRequest, session: Session, **extra: Any) -> di
         "timeline_scopes": (),
         "today": timezone.now().date(),
     }
-    context.update(extra)
-    return context
 
 
 @login_required
 def session_detail(request: HttpRequest, session_id: str) -> HttpResponse:
-    try:
-        session = selectors.session_get(actor=request.user, session_id=session_id)
-    except NotFound as error:
-        return _not_found(request, error)
+    session = access.session_access(request.user, session_id)
     return render(request, "meetings/session.html", _session_context(request, session))
 
 
 def _panel(request: HttpRequest, session_id: str, partial: str) -> HttpResponse:
-    try:
-        session = selectors.session_get(actor=request.user, session_id=session_id)
-    except NotFound as error:
-        return HttpResponse(error.message, status=404)
+    session = access.session_access(request.user, session_id)
     return render(request, partial, _session_context(request, session))
 
 
@@ -189,28 +179,13 @@ def minutes_panel(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 def _session_action(
-    request: HttpRequest, session_id: str, partial: str, action: Callable[[], Any]
+    request: HttpRequest, session_id: str, partial: str, action: Callable[[], object]
 ) -> HttpResponse:
     """Run ``action`` (a service call); answer htmx with ``partial`` re-rendered, a plain
-    form with a redirect to the session page. Refusals become messages, never 500s."""
-    try:
-        selectors.session_get(actor=request.user, session_id=session_id)
-    except NotFound as error:
-        if request.htmx:
-            return HttpResponse(error.message, status=404)
-        return _not_found(request, error)
-    error_message = None
-    status = 200
-    try:
-        action()
-    except AccordError as error:
-        error_message, status = error.message, error.status
+    form with a redirect to the session page. A refusal rises to the error middleware."""
+    action()
     if request.htmx:
-        session = selectors.session_get(actor=request.user, session_id=session_id)
-        context = _session_context(request, session, panel_error=error_message)
-        return render(request, partial, context, status=status)
-    if error_message:
-        messages.error(request, error_message)
+        return _panel(request, session_id, partial)
     return redirect("meetings:session", session_id=session_id)
 
 
@@ -243,9 +218,7 @@ def participant_add(request: HttpRequest, session_id: str) -> HttpResponse:
         session_id,
         "meetings/_participants.html",
         lambda: services.participant_add(
-            actor=request.user,
-            session_id=session_id,
-            user=_person(request, _post(request, "username")),
+            actor=request.user, session_id=session_id, username=_post(request, "username")
         ),
     )
 
@@ -258,7 +231,7 @@ def participant_remove(request: HttpRequest, session_id: str, username: str) -> 
         session_id,
         "meetings/_participants.html",
         lambda: services.participant_remove(
-            actor=request.user, session_id=session_id, user=_person(request, username)
+            actor=request.user, session_id=session_id, username=username
         ),
     )
 
@@ -349,15 +322,11 @@ def decision_add(request: HttpRequest, session_id: str) -> HttpResponse:
     )
 
 
-def _person(request: HttpRequest, username: str) -> User:
-    return selectors.person_get(actor=request.user, username=username)
-
-
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:
-        raise ValidationFailed(services.DUE_DATE_INVALID) from error
+        raise services.ACTION_ITEM_DUE_DATE_INVALID() from error
 
 
 @login_required
@@ -371,7 +340,7 @@ def action_add(request: HttpRequest, session_id: str) -> HttpResponse:
             actor=request.user,
             session_id=session_id,
             text=_post(request, "text"),
-            owner=_person(request, _post(request, "owner")),
+            owner=_post(request, "owner"),
             due_on=_date(_post(request, "due_on")),
         ),
     )
@@ -423,56 +392,37 @@ def session_cancel(request: HttpRequest, session_id: str) -> HttpResponse:
 
 def _local(value: str) -> dt.datetime:
     try:
-        moment = dt.datetime.fromisoformat(value)
+        return dt.datetime.fromisoformat(value)
     except ValueError as error:
-        raise ValidationFailed(
-            "Give the start and end as date and time, e.g. 2027-01-12T10:00."
-        ) from error
-    return moment
+        raise services.SESSION_TIME_INVALID() from error
+
+
+def _schedule(request: HttpRequest) -> Session:
+    kind, _sep, code = _post(request, "target").partition(":")
+    return services.session_schedule(
+        actor=request.user,
+        title=_post(request, "title"),
+        venue=_post(request, "venue"),
+        venue_timezone=_post(request, "venue_timezone"),
+        starts_at=_local(_post(request, "starts_at")),
+        ends_at=_local(_post(request, "ends_at")),
+        body=code if kind == "body" else None,
+        caucus_party=code if kind == "caucus" else None,
+        round_id=_post(request, "round") or None,
+    )
 
 
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
     """Schedule a meeting of a body or a caucus with one party (facilitators)."""
-    try:
-        process = process_for(request.user)
-    except NotFound as error:
-        return _not_found(request, error)
-    if not _is_facilitator(request.user):
-        raise Http404(services.NEEDS_FACILITATOR)
+    process = process_for(request.user)
+    if not access.may_schedule(request.user):
+        raise Http404(_("Only the facilitators can do this."))
     error_message = None
-    form = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            target = _post(request, "target")
-            kind, _, code = target.partition(":")
-            body = caucus_party = None
-            if kind == "body":
-                body = body_list(actor=request.user).filter(code=code).first()
-            elif kind == "caucus":
-                caucus_party = (
-                    delegation_list(actor=request.user)
-                    .filter(code=code, kind=Delegation.Kind.PARTY)
-                    .first()
-                )
-            if body is None and caucus_party is None:
-                raise ValidationFailed(services.BODY_OR_CAUCUS)
-            round_id = _post(request, "round")
-            the_round = (
-                selectors.round_get(actor=request.user, round_id=round_id) if round_id else None
-            )
-            session = services.session_schedule(
-                actor=request.user,
-                title=_post(request, "title"),
-                venue=_post(request, "venue"),
-                venue_timezone=_post(request, "venue_timezone"),
-                starts_at=_local(_post(request, "starts_at")),
-                ends_at=_local(_post(request, "ends_at")),
-                body=body,
-                caucus_party=caucus_party,
-                round=the_round,
-            )
-        except AccordError as error:
+            session = _schedule(request)
+        except ValidationFailed as error:  # the form re-shows what was typed
             error_message = error.message
         else:
             return redirect("meetings:session", session_id=session.pk)
@@ -480,7 +430,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         "bodies": body_list(actor=request.user),
         "parties": [d for d in delegation_list(actor=request.user) if d.is_party],
         "rounds": selectors.round_list(actor=request.user),
-        "form": form,
+        "form": request.POST if request.method == "POST" else {},
         "form_error": error_message,
         "default_zone": process.timezone,
     }
@@ -493,18 +443,15 @@ def _day(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:
-        raise ValidationFailed(services.ROUND_DATES_INVALID) from error
+        raise services.ROUND_DATES_INVALID() from error
 
 
 @login_required
 def round_new(request: HttpRequest) -> HttpResponse:
     """Open a round of talks (facilitators)."""
-    try:
-        process = process_for(request.user)
-    except NotFound as error:
-        return _not_found(request, error)
-    if not _is_facilitator(request.user):
-        raise Http404(services.NEEDS_FACILITATOR)
+    process = process_for(request.user)
+    if not access.may_open_round(request.user):
+        raise Http404(_("Only the facilitators can do this."))
     error_message = None
     if request.method == "POST":
         try:
@@ -516,7 +463,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 starts_on=_day(_post(request, "starts_on")),
                 ends_on=_day(_post(request, "ends_on")),
             )
-        except AccordError as error:
+        except ValidationFailed as error:  # the form re-shows what was typed
             error_message = error.message
         else:
             return redirect("meetings:round", round_id=the_round.pk)
@@ -531,48 +478,42 @@ def round_new(request: HttpRequest) -> HttpResponse:
 # -- calendar -------------------------------------------------------------------------
 
 
-@login_required
-def calendar(request: HttpRequest) -> HttpResponse:
-    try:
-        process_for(request.user)
-    except NotFound as error:
-        return _not_found(request, error)
+def _calendar_page(request: HttpRequest, feed_url: str | None = None) -> HttpResponse:
+    process_for(request.user)
     since = timezone.now() - dt.timedelta(days=1)
     sessions = _with_times(selectors.feed_sessions(user=request.user, since=since), request.user)
     context = {
         "sessions": sessions,
         "feed": selectors.calendar_feed_active(actor=request.user),
-        "feed_url": request.session.pop("meetings_feed_url", None),
+        "feed_url": feed_url,
+        "may_have_feed": access.may_have_calendar_feed(request.user),
     }
     return render(request, "meetings/calendar.html", context)
 
 
 @login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    return _calendar_page(request)
+
+
+@login_required
 @require_POST
 def calendar_feed_create(request: HttpRequest) -> HttpResponse:
-    try:
-        _feed, secret = services.calendar_feed_create(actor=request.user)
-    except AccordError as error:
-        messages.error(request, error.message)
-        return redirect("meetings:calendar")
-    # Shown once, on the next page only: the secret is never stored.
-    request.session["meetings_feed_url"] = request.build_absolute_uri(
-        reverse("meetings:calendar-feed", args=[secret])
-    )
-    return redirect("meetings:calendar")
+    """Create a feed URL and show it on this answer only: the secret is never stored,
+    and nothing is kept for a later page to read (reads never write)."""
+    _feed, secret = services.calendar_feed_create(actor=request.user)
+    url = request.build_absolute_uri(reverse("meetings:calendar-feed", args=[secret]))
+    return _calendar_page(request, feed_url=url)
 
 
 @login_required
 @require_POST
 def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
-    try:
-        services.calendar_feed_revoke(actor=request.user)
-    except AccordError as error:
-        messages.error(request, error.message)
+    services.calendar_feed_revoke(actor=request.user)
     return redirect("meetings:calendar")
 
 
-def _ics_rows(request: HttpRequest, sessions: list[Session], viewer: Any) -> list:
+def _ics_rows(request: HttpRequest, sessions: list[Session], viewer: User) -> list:
     rows = []
     for session in sessions:
         titles = [i.title for i in selectors.agenda(actor=viewer, session=session)]
@@ -590,10 +531,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def session_ics(request: HttpRequest, session_id: str) -> HttpResponse:
-    try:
-        session = selectors.session_get(actor=request.user, session_id=session_id)
-    except NotFound as error:
-        return _not_found(request, error)
+    session = access.session_access(request.user, session_id)
     content = ical.calendar_for(
         _ics_rows(request, [session], request.user), name=session.title, stamp=timezone.now()
     )
@@ -602,15 +540,18 @@ def session_ics(request: HttpRequest, session_id: str) -> HttpResponse:
 
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The private feed: no sign-in, the secret in the URL is the credential. Every
-    request re-reads the sessions through the access policy as the feed's owner."""
+    request re-reads the sessions through the access policy as the feed's owner, and
+    records nothing."""
     user = selectors.feed_owner(secret)
     if user is None:
         return HttpResponse(
-            "There is no such calendar feed.", status=404, content_type="text/plain"
+            services.CALENDAR_FEED_NOT_FOUND.text(), status=404, content_type="text/plain"
         )
     since = timezone.now() - dt.timedelta(days=90)
     sessions = list(selectors.feed_sessions(user=user, since=since))
     content = ical.calendar_for(
-        _ics_rows(request, sessions, user), name=f"Accord: {user}", stamp=timezone.now()
+        _ics_rows(request, sessions, user),
+        name=_("Accord: {user}").format(user=user),
+        stamp=timezone.now(),
     )
     return _ics_response(content, "accord.ics")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from accord.meetings import services
-from accord.process.models import Body, Delegation
+from accord.process.models import Body
 
 GENEVA = "Europe/Zurich"
 
@@ -33,7 +33,7 @@ def schedule(cast, body):
         kw.setdefault("venue_timezone", GENEVA)
         return services.session_schedule(
             actor=kw.pop("actor", cast["pk-chair"]),
-            body=body(code),
+            body=code,
             starts_at=at(day, hour),
             ends_at=at(day, hour + 2),
             **kw,
@@ -50,7 +50,7 @@ def caucus(cast, islamabad):
         kw.setdefault("title", f"Caucus with {party}")
         return services.session_schedule(
             actor=kw.pop("actor", cast["pk-chair"]),
-            caucus_party=Delegation.objects.get(process=islamabad, code=party),
+            caucus_party=party,
             venue="Villa, Geneva",
             venue_timezone=GENEVA,
             starts_at=at(day, 15),

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from accord.meetings import access, services
 from accord.meetings.models import Session
 
 
@@ -78,15 +79,19 @@ def test_a_session_goes_from_scheduling_to_approved_minutes_through_the_api(cast
 @pytest.mark.parametrize(
     ("changes", "status", "code"),
     [
-        ({"venue_timezone": "Nowhere/City"}, 422, "invalid"),
-        ({"ends_at": "2027-03-11T09:00"}, 422, "invalid"),
-        ({"starts_at": "not a time"}, 422, "invalid"),
-        ({"body": "NOPE"}, 404, "not_found"),
-        ({"body": None}, 422, "invalid"),
-        ({"caucus_party": "PK", "body": None}, 422, "invalid"),
-        ({"caucus_party": "ZZ", "body": None}, 404, "not_found"),
-        ({"participants": ["nobody"]}, 404, "not_found"),
-        ({"round": "00000000-0000-0000-0000-000000000000"}, 404, "not_found"),
+        ({"venue_timezone": "Nowhere/City"}, 422, services.SESSION_ZONE_INVALID.code),
+        ({"ends_at": "2027-03-11T09:00"}, 422, services.SESSION_ENDS_BEFORE_START.code),
+        ({"starts_at": "not a time"}, 422, "invalid"),  # the schema's own answer
+        ({"body": "NOPE"}, 404, services.SESSION_BODY_NOT_FOUND.code),
+        ({"body": None}, 422, services.SESSION_BODY_OR_CAUCUS.code),
+        (
+            {"caucus_party": "PK", "body": None},
+            422,
+            services.SESSION_CAUCUS_PARTY_INVALID.code,
+        ),
+        ({"caucus_party": "ZZ", "body": None}, 404, services.SESSION_PARTY_NOT_FOUND.code),
+        ({"participants": ["nobody"]}, 404, access.PERSON_NOT_FOUND.code),
+        ({"round": "00000000-0000-0000-0000-000000000000"}, 404, access.ROUND_NOT_FOUND.code),
         ({"title": ""}, 422, "invalid"),
     ],
 )
@@ -102,7 +107,8 @@ def test_a_party_cannot_schedule_or_keep_minutes_through_the_api(cast):
     assert _json(us, "post", "/api/meetings/sessions", SESSION).status_code == 403
     sid = _json(_client(cast["pk-chair"]), "post", "/api/meetings/sessions", SESSION).json()["id"]
     answer = _json(us, "put", f"/api/meetings/sessions/{sid}/minutes", {"text": "Our version"})
-    assert answer.status_code == 403 and answer.json()["code"] == "permission_denied"
+    assert answer.status_code == 403
+    assert answer.json()["code"] == services.MINUTES_NOT_RAPPORTEUR.code
     assert _json(us, "get", f"/api/meetings/sessions/{sid}/minutes").status_code == 404
 
 
@@ -117,7 +123,8 @@ def test_approving_minutes_that_are_not_circulated_is_a_conflict(cast):
     answer = _json(
         _client(cast["us-head"]), "post", f"/api/meetings/sessions/{sid}/minutes/approve"
     )
-    assert answer.status_code == 409 and answer.json()["code"] == "conflict"
+    assert answer.status_code == 409
+    assert answer.json()["code"] == services.MINUTES_NOT_CIRCULATED.code
 
 
 def test_a_caucus_is_scheduled_through_the_api_with_the_party_head(cast):

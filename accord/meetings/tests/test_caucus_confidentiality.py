@@ -15,10 +15,11 @@ from django.urls import reverse
 
 from accord.accounts.demo import demo_accounts_ensure
 from accord.accounts.models import User
-from accord.meetings import services
-from accord.meetings.models import Session
-from accord.process.models import Delegation
+from accord.errors import ValidationFailed
+from accord.meetings import access, selectors, services
+from accord.meetings.models import ActionItem, AgendaItem, CaucusNote, Minutes, Session
 from accord.process.services import charter_load
+from accord.testing.need_to_know import assert_learns_nothing_of_others
 
 SECRET = "Could accept a phased cap at 3.67 per cent"
 TITLE = "Quiet word with Washington"
@@ -39,7 +40,7 @@ def round_two(cast):
 
 @pytest.fixture
 def us_caucus(cast, islamabad, caucus, round_two):
-    session = caucus("US", title=TITLE, round=round_two)
+    session = caucus("US", title=TITLE, round_id=round_two.pk)
     services.agenda_item_add(actor=cast["us-head"], session_id=session.pk, title="Sequencing")
     services.caucus_note_write(actor=cast["pk-chair"], session_id=session.pk, text=SECRET)
     services.caucus_note_write(
@@ -54,7 +55,7 @@ def us_caucus(cast, islamabad, caucus, round_two):
         actor=cast["pk-chair"],
         session_id=session.pk,
         text=ACTION,
-        owner=cast["us-head"],
+        owner="us-head",
         due_on=dt.date(2027, 1, 1),
     )
     services.action_items_flag_overdue(now=dt.datetime(2027, 1, 5, tzinfo=dt.UTC))
@@ -112,7 +113,10 @@ def test_no_route_leads_iran_to_the_us_caucus(cast, us_caucus, username):
         for path in ("", "/agenda", "/minutes", "/notes"):
             answer = client.get(f"/api/meetings/sessions/{session_id}{path}")
             assert answer.status_code == 404
-            assert answer.json() == {"code": "not_found", "detail": "There is no such session."}
+            assert answer.json() == {
+                "code": access.SESSION_NOT_FOUND.code,
+                "detail": "There is no such session.",
+            }
         writes = [
             client.post(
                 f"/api/meetings/sessions/{session_id}/notes",
@@ -163,7 +167,7 @@ def _what_iran_counts(client: Client, round_id) -> dict:
 def test_every_count_iran_sees_is_the_same_with_or_without_the_us_caucus(
     cast, round_two, caucus, request
 ):
-    caucus("IR", title="Caucus with Tehran", round=round_two)
+    caucus("IR", title="Caucus with Tehran", round_id=round_two.pk)
     client = _client(cast["ir-head"])
     before = _what_iran_counts(client, round_two.pk)
     request.getfixturevalue("us_caucus")
@@ -175,18 +179,18 @@ def test_every_count_iran_sees_is_the_same_with_or_without_the_us_caucus(
 
 
 def test_a_caucus_with_one_party_can_never_seat_the_other(cast, islamabad):
-    us = Delegation.objects.get(process=islamabad, code="US")
-    with pytest.raises(services.ValidationFailed):
+    with pytest.raises(ValidationFailed) as refused:
         services.session_schedule(
             actor=cast["pk-chair"],
-            caucus_party=us,
+            caucus_party="US",
             title="x",
             venue="y",
             venue_timezone="UTC",
             starts_at=dt.datetime(2027, 1, 1, 10),
             ends_at=dt.datetime(2027, 1, 1, 11),
-            participants=[cast["us-head"], cast["ir-head"]],
+            participants=["us-head", "ir-head"],
         )
+    assert refused.value.error_case is services.PARTICIPANT_CANNOT_SEE
 
 
 def test_iran_calendar_feed_never_carries_the_us_caucus(cast, us_caucus, caucus):
@@ -213,13 +217,11 @@ def live_cast(transactional_db):
 
 @pytest.mark.usefixtures("fast_feed")
 def test_an_open_iran_stream_carries_nothing_of_the_us_caucus(live_cast, open_feed):
-    process, cast = live_cast
-    us = Delegation.objects.get(process=process, code="US")
-    ir = Delegation.objects.get(process=process, code="IR")
+    _process, cast = live_cast
     with open_feed(cast["ir-head"]) as iran, open_feed(cast["us-head"]) as washington:
         session = services.session_schedule(
             actor=cast["pk-chair"],
-            caucus_party=us,
+            caucus_party="US",
             title=TITLE,
             venue="Doha",
             venue_timezone="Asia/Qatar",
@@ -230,7 +232,7 @@ def test_an_open_iran_stream_carries_nothing_of_the_us_caucus(live_cast, open_fe
         # A later caucus Iran may see proves its stream ran past the US caucus.
         own = services.session_schedule(
             actor=cast["pk-chair"],
-            caucus_party=ir,
+            caucus_party="IR",
             title="Caucus with Tehran",
             venue="Doha",
             venue_timezone="Asia/Qatar",
@@ -244,6 +246,9 @@ def test_an_open_iran_stream_carries_nothing_of_the_us_caucus(live_cast, open_fe
         text = str(event.data)
         assert SECRET not in text and TITLE not in text and str(session.pk) not in text
         assert event.data["scope"] != "caucus:US"
+    assert_learns_nothing_of_others(
+        [e.data for e in seen_by_iran], hidden=[session, *CaucusNote.objects.all()]
+    )
     assert any(SECRET in str(e.data) for e in seen_by_us)
 
 
@@ -259,3 +264,80 @@ def test_the_admin_shows_no_caucus_to_an_operator_or_to_an_iran_superuser(cast, 
             assert TITLE not in page.text and SECRET not in page.text and ACTION not in page.text
         change = client.get(reverse("admin:meetings_session_change", args=[us_caucus.pk]))
         assert change.status_code in (302, 404)
+
+
+# -- the shared leak check: seeing n things teaches nothing of the others ---------------
+
+
+def _hidden_from_iran(session: Session) -> list:
+    """The rows of the US caucus Iran may not see (their ids must appear nowhere)."""
+    return [
+        session,
+        *CaucusNote.objects.filter(session=session),
+        *AgendaItem.objects.filter(session=session),
+        *ActionItem.objects.filter(minutes__session=session),
+        *Minutes.objects.filter(session=session),
+    ]
+
+
+def test_iran_s_pages_and_search_teach_it_nothing_of_the_us_caucus(cast, us_caucus, caucus):
+    caucus("IR", title="Caucus with Tehran")
+    client = _client(cast["ir-head"])
+    hidden = _hidden_from_iran(us_caucus)
+    for page in _pages(client, us_caucus):
+        assert page.status_code == 200
+        assert_learns_nothing_of_others(page.text, hidden=hidden)
+
+
+def test_iran_s_api_lists_teach_it_nothing_of_the_us_caucus(cast, us_caucus, caucus):
+    own = caucus("IR", title="Caucus with Tehran")
+    client = _client(cast["ir-head"])
+    hidden = _hidden_from_iran(us_caucus)
+    for path in (
+        "/api/meetings/sessions",
+        "/api/meetings/sessions?kind=caucus",
+        "/api/meetings/rounds",
+        "/api/meetings/action-items",
+        "/api/meetings/queued",
+        f"/api/meetings/sessions/{own.pk}",
+        f"/api/meetings/sessions/{own.pk}/agenda",
+        f"/api/meetings/sessions/{own.pk}/notes",
+    ):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        body = answer.json()
+        shown = len(body) if isinstance(body, list) else None
+        assert_learns_nothing_of_others(body, hidden=hidden, shown=shown)
+    caucuses = client.get("/api/meetings/sessions?kind=caucus").json()
+    assert [c["id"] for c in caucuses] == [str(own.pk)]
+
+
+def test_iran_s_live_feed_page_carries_no_meetings_event_of_the_us_caucus(cast, us_caucus):
+    """The meetings events of the feed (other apps' events are theirs to check)."""
+    client = _client(cast["ir-head"])
+    services.calendar_feed_create(actor=cast["ir-head"])
+    answer = client.get("/api/events/", {"limit": 500})
+    assert answer.status_code == 200
+    mine = ("session:", "round:", "action:", "body:")
+    events = [
+        e
+        for e in answer.json()["events"]
+        if e["subject"].startswith(mine) or e["kind"].startswith("CalendarFeed")
+    ]
+    assert events and all(e["scope"] != "caucus:US" for e in events)
+    assert_learns_nothing_of_others(events, hidden=_hidden_from_iran(us_caucus))
+    # The positive control: the US sees its caucus in the same feed.
+    us = _client(cast["us-head"]).get("/api/events/", {"limit": 500}).json()["events"]
+    assert any(e["subject"] == f"session:{us_caucus.pk}" for e in us)
+
+
+def test_session_counts_count_only_what_the_reader_may_see(cast, us_caucus, caucus, schedule):
+    caucus("IR", title="Caucus with Tehran")
+    schedule("WG-NUC", "2027-01-12")  # Iran's head is not in the nuclear group
+    for username in ("ir-head", "ir-member", "us-head", "pk-chair", "operator"):
+        reader = cast[username]
+        visible = list(selectors.session_list(actor=reader))
+        counts = selectors.session_counts(actor=reader)
+        assert counts["upcoming"] + counts["past"] == len(visible), username
+        assert counts["caucuses"] == sum(s.is_caucus for s in visible), username
+    assert selectors.session_counts(actor=cast["ir-head"])["caucuses"] == 1

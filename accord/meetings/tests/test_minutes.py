@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from accord.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.models import Event
 from accord.meetings import selectors, services
 from accord.meetings.models import ActionItem, Minutes
+from accord.meetings.services import _common as common
 from accord.process.models import Delegation
 from accord.sweeper import run_sweep
 
@@ -38,15 +39,17 @@ def test_only_the_rapporteur_drafts_minutes(cast, schedule):
 def test_empty_minutes_cannot_be_circulated(cast, schedule):
     session = schedule("HLC")
     services.minutes_draft(actor=cast["pk-rapporteur"], session_id=session.pk, text=" ")
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as refused:
         services.minutes_circulate(actor=cast["pk-rapporteur"], session_id=session.pk)
+    assert refused.value.error_case is services.MINUTES_EMPTY
 
 
 def test_minutes_are_approved_only_when_every_party_has_approved(cast, circulated):
     minutes = services.minutes_approve(actor=cast["us-head"], session_id=circulated.pk)
     assert minutes.status == Minutes.Status.CIRCULATED
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         services.minutes_approve(actor=cast["us-head"], session_id=circulated.pk)
+    assert refused.value.error_case is services.MINUTES_ALREADY_APPROVED
     minutes = services.minutes_approve(actor=cast["ir-head"], session_id=circulated.pk)
     assert minutes.status == Minutes.Status.APPROVED and minutes.approved_at is not None
     kinds = list(Event.objects.filter(kind__startswith="Minutes").values_list("kind", flat=True))
@@ -69,8 +72,9 @@ def test_a_third_party_is_needed_too_when_the_charter_has_three(cast, circulated
 
 
 def test_facilitators_do_not_approve_minutes(cast, circulated):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         services.minutes_approve(actor=cast["pk-chair"], session_id=circulated.pk)
+    assert refused.value.error_case is services.MINUTES_NEEDS_PARTY
 
 
 def test_returned_minutes_need_fresh_approval_of_the_next_revision(cast, circulated):
@@ -91,10 +95,12 @@ def test_returned_minutes_need_fresh_approval_of_the_next_revision(cast, circula
 
 
 def test_circulated_minutes_cannot_be_edited(cast, circulated):
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         services.minutes_draft(actor=cast["pk-rapporteur"], session_id=circulated.pk, text="y")
-    with pytest.raises(Conflict):
+    assert refused.value.error_case is services.MINUTES_NOT_DRAFT
+    with pytest.raises(Conflict) as refused:
         services.decision_record(actor=cast["pk-rapporteur"], session_id=circulated.pk, text="d")
+    assert refused.value.error_case is services.MINUTES_NOT_DRAFT
 
 
 def test_decisions_and_action_items_are_recorded_in_draft_minutes(cast, schedule):
@@ -107,7 +113,7 @@ def test_decisions_and_action_items_are_recorded_in_draft_minutes(cast, schedule
         actor=cast["pk-rapporteur"],
         session_id=session.pk,
         text="Circulate the inventory of measures",
-        owner=cast["us-head"],
+        owner="us-head",
         due_on=dt.date(2027, 1, 20),
     )
     assert decision.number == 1 and action.number == 1 and action.status == "open"
@@ -116,11 +122,12 @@ def test_decisions_and_action_items_are_recorded_in_draft_minutes(cast, schedule
             actor=cast["pk-rapporteur"],
             session_id=session.pk,
             text="x",
-            owner=cast["us-expert"],
+            owner="us-expert",
             due_on=dt.date(2027, 1, 20),
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         services.action_item_complete(actor=cast["ir-head"], action_id=action.pk)
+    assert refused.value.error_case is services.ACTION_ITEM_NOT_ALLOWED
     done = services.action_item_complete(actor=cast["us-head"], action_id=action.pk)
     assert done.status == "done"
     assert [a.text for a in selectors.action_item_list(actor=cast["ir-head"])] == [action.text]
@@ -135,7 +142,7 @@ def three_actions(cast, schedule):
             actor=cast["pk-rapporteur"],
             session_id=session.pk,
             text=f"Action {n}",
-            owner=cast["us-head"],
+            owner="us-head",
             due_on=dt.date(2027, 1, day),
         )
         for n, day in ((1, 10), (2, 11), (3, 30))
@@ -162,7 +169,7 @@ def test_an_item_due_today_is_not_yet_overdue(three_actions):
 def test_a_sweep_that_crashes_half_way_flags_the_rest_next_time_and_each_once(
     three_actions, monkeypatch
 ):
-    real = services.event_append
+    real = common.event_append
     calls = {"n": 0}
 
     def crash_on_second(**kwargs):
@@ -171,13 +178,13 @@ def test_a_sweep_that_crashes_half_way_flags_the_rest_next_time_and_each_once(
             raise RuntimeError("power cut")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "event_append", crash_on_second)
+    monkeypatch.setattr(common, "event_append", crash_on_second)
     with pytest.raises(RuntimeError):
         services.action_items_flag_overdue(now=NOW)
     # The first item is flagged with its event; the second rolled back with its event.
     assert ActionItem.objects.filter(status="overdue").count() == 1
     assert Event.objects.filter(kind="ActionItemOverdue").count() == 1
-    monkeypatch.setattr(services, "event_append", real)
+    monkeypatch.setattr(common, "event_append", real)
     assert services.action_items_flag_overdue(now=NOW) == 1
     assert services.action_items_flag_overdue(now=NOW) == 0
     events = Event.objects.filter(kind="ActionItemOverdue")
@@ -224,7 +231,7 @@ def test_caucus_minutes_are_approved_by_the_party_in_the_room_alone(cast, caucus
     session = caucus("IR")
     services.minutes_draft(actor=cast["qa-chair"], session_id=session.pk, text="Heard Iran.")
     services.minutes_circulate(actor=cast["qa-chair"], session_id=session.pk)
-    with pytest.raises(services.NotFound):  # the US cannot even see the caucus
+    with pytest.raises(NotFound):  # the US cannot even see the caucus
         services.minutes_approve(actor=cast["us-head"], session_id=session.pk)
     minutes = services.minutes_approve(actor=cast["ir-member"], session_id=session.pk)
     assert minutes.status == Minutes.Status.APPROVED

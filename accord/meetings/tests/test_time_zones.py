@@ -74,7 +74,7 @@ def test_the_ics_file_carries_geneva_wall_time_and_its_zone_rules(cast, schedule
 def test_a_naive_time_is_read_at_the_venue_and_an_aware_one_keeps_its_offset(cast, body):
     naive = services.session_schedule(
         actor=cast["pk-chair"],
-        body=body("HLC"),
+        body="HLC",
         title="Tehran meeting",
         venue="Tehran",
         venue_timezone="Asia/Tehran",
@@ -84,7 +84,7 @@ def test_a_naive_time_is_read_at_the_venue_and_an_aware_one_keeps_its_offset(cas
     assert naive.starts_at == dt.datetime(2027, 3, 18, 6, 30, tzinfo=dt.UTC)
     aware = services.session_schedule(
         actor=cast["pk-chair"],
-        body=body("HLC"),
+        body="HLC",
         title="Call",
         venue="Video",
         venue_timezone="Asia/Tehran",

@@ -7,6 +7,21 @@
     var button = e.target.closest("[data-confirm]");
     if (button && !window.confirm(button.dataset.confirm)) e.preventDefault();
   });
+  // A refused htmx action answers with the reason as text (accord/web/errors.py): show
+  // it at the top of the panel where the action was taken.
+  document.addEventListener("htmx:responseError", function (e) {
+    var panel = e.detail.target && e.detail.target.closest(".panel, #participants-panel");
+    if (!panel || !e.detail.xhr) return;
+    var note = panel.querySelector(":scope > .error-text");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error-text";
+      note.setAttribute("role", "alert");
+      var heading = panel.querySelector("h2");
+      if (heading) heading.after(note); else panel.prepend(note);
+    }
+    note.textContent = e.detail.xhr.responseText;
+  });
   document.addEventListener("accord:event", function (e) {
     var page = document.querySelector("[data-session-live]");
     if (!page || !window.htmx) return;

@@ -96,3 +96,15 @@ def test_a_session_page_in_persian_is_laid_out_right_to_left(page_for, demo_serv
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "Tehran" in page.locator("[data-your-time]").inner_text()
     screenshot(page, "meetings-session-rtl-fa")
+
+
+def test_a_refused_agenda_item_shows_the_reason_above_the_agenda(page_for, demo_server):
+    page = page_for("ir-expert")
+    _open_session(page, demo_server, "Nuclear matters: first meeting")
+    page.evaluate("window.__marker = 'same page'")
+    page.fill("#agenda-panel input[name=title]", "Sequencing")
+    page.fill("#agenda-panel input[name=subject]", "treaty:1")
+    page.click("#agenda-panel form[action$='/agenda'] button")
+    page.wait_for_selector("#agenda-panel .error-text")
+    assert "may point at" in page.locator("#agenda-panel .error-text").inner_text()
+    assert page.evaluate("window.__marker") == "same page"  # htmx, no reload
