@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from accord.events.chain import GENESIS_HASH, event_hash
 from accord.events.models import Event
+from accord.events.notify import NOTIFY_CHANNEL, ring_local
 
 # Arbitrary constant key for the PostgreSQL advisory lock that serialises appends.
 EVENT_LOG_LOCK_KEY = 0x4143434F5244  # "ACCORD"
-NOTIFY_CHANNEL = "accord_events"
 
 
 def _lock_log() -> None:
@@ -112,7 +112,5 @@ def events_append(new: Sequence[NewEvent]) -> list[Event]:
     else:
         Event.objects.bulk_create(events)
     # This process's live feed need not wait for a poll or its own NOTIFY.
-    from accord.events import wakeup  # here: wakeup imports this module
-
-    transaction.on_commit(wakeup.ring_local)
+    transaction.on_commit(ring_local)
     return events
