@@ -26,8 +26,8 @@ from accord.accounts import access
 from accord.events import cursor, hub
 from accord.events.feed_threads import counters, in_feed_thread
 from accord.events.frames import event_frame
-from accord.events.selectors import event_list, newest_visible_seq
 from accord.events.signin import signed_in_user
+from accord.events.visible import event_list, newest_visible_seq
 
 logger = logging.getLogger(__name__)
 
