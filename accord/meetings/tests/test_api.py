@@ -80,14 +80,14 @@ def test_a_session_goes_from_scheduling_to_approved_minutes_through_the_api(cast
     [
         ({"venue_timezone": "Nowhere/City"}, 422, "invalid"),
         ({"ends_at": "2027-03-11T09:00"}, 422, "invalid"),
-        ({"starts_at": "not a time"}, 422, "invalid"),
+        ({"starts_at": "not a time"}, 422, "request.invalid"),
         ({"body": "NOPE"}, 404, "not_found"),
         ({"body": None}, 422, "invalid"),
         ({"caucus_party": "PK", "body": None}, 422, "invalid"),
         ({"caucus_party": "ZZ", "body": None}, 404, "not_found"),
         ({"participants": ["nobody"]}, 404, "not_found"),
         ({"round": "00000000-0000-0000-0000-000000000000"}, 404, "not_found"),
-        ({"title": ""}, 422, "invalid"),
+        ({"title": ""}, 422, "request.invalid"),
     ],
 )
 def test_bad_session_requests_are_clear_4xx_and_write_nothing(cast, changes, status, code):
