@@ -25,14 +25,13 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from accord.accounts.selectors import user_for_token
-from accord.errors import AccordError, NotFound, PermissionDenied, ValidationFailed
-
-
-class Unauthenticated(AccordError):
-    """No valid sign-in: no session, no token, or one that is not (or no longer) valid."""
-
-    status = 401
-
+from accord.errors import (
+    AccordError,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    ValidationFailed,
+)
 
 AUTH_REQUIRED = Unauthenticated.case("auth.required", _("Sign in or send a valid API token."))
 AUTH_CSRF_FAILED = PermissionDenied.case(

@@ -7,6 +7,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 
 from accord.events import cursor
+from accord.events.describe import describe
 from accord.events.models import Event
 
 
@@ -19,7 +20,9 @@ def event_frame(event: Event) -> bytes:
         "scope": event.scope,
         "occurred_at": event.occurred_at,
         "actor": str(event.actor) if event.actor is not None else None,
-        "summary": event.summary,
+        # Untranslated: one frame serves every stream, whatever its viewer's language
+        # (and the hub's thread may carry the language of whichever request started it).
+        "summary": describe(event.kind, event.payload),
         "payload": event.payload,
     }
     # json.dumps escapes newlines inside strings, so the data is always one line.
