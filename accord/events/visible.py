@@ -5,15 +5,17 @@ these, so they agree on what a user may see; they sit below the app's selectors 
 the live feed sits below the services and selectors of every app.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from accord.accounts import access
+from accord.accounts.models import User
 from accord.events.models import Event
 
 
 def event_list(
     *,
-    actor: object,
+    actor: User | AnonymousUser,
     after_seq: int = 0,
     subject: str | None = None,
     subject_prefix: str | None = None,
@@ -31,7 +33,7 @@ def event_list(
     return events
 
 
-def newest_visible_seq(*, actor: object) -> int:
+def newest_visible_seq(*, actor: User | AnonymousUser) -> int:
     """The seq of the newest event ``actor`` may see (0 if none). Internal only: a seq
     goes to a client enciphered as a cursor, never as a number."""
     newest = (
