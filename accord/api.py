@@ -107,7 +107,7 @@ class AccordAPI(NinjaAPI):
 api = AccordAPI(
     title="Accord API",
     version="1",
-    description=(
+    description=_(
         "Processes, bodies, roadmap, internal notes and the event log of Accord. Every "
         'error answers {"code": "<entity>.<reason>", "detail": "<sentence>"} with its '
         "status; codes are stable, sentences are in the caller's language."
@@ -154,16 +154,24 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 # What each error status means, for the OpenAPI document.
 ERROR_MEANINGS = {
-    400: "Refused (a rule of the process forbids it), or a body that is not JSON "
-    "(`request.malformed`).",
-    401: "Not signed in: send an API token (Authorization: Bearer, or X-Accord-Token) or "
-    "a session cookie. Code `auth.required`.",
-    403: "Not allowed for the caller (or, for a change signed in by session, no CSRF "
-    "token: `auth.csrf_failed`).",
-    404: "Not found, or not visible to the caller: the two answer alike.",
-    409: "Conflicts with the current state (already done, changed meanwhile).",
-    422: "Not valid: `request.invalid` (detail: a list of problems) for parameters or a "
-    "body that do not match this operation, or a case of the values given.",
+    400: _(
+        "Refused (a rule of the process forbids it), or a body that is not JSON "
+        "(`request.malformed`)."
+    ),
+    401: _(
+        "Not signed in: send an API token (Authorization: Bearer, or X-Accord-Token) or "
+        "a session cookie. Code `auth.required`."
+    ),
+    403: _(
+        "Not allowed for the caller (or, for a change signed in by session, no CSRF "
+        "token: `auth.csrf_failed`)."
+    ),
+    404: _("Not found, or not visible to the caller: the two answer alike."),
+    409: _("Conflicts with the current state (already done, changed meanwhile)."),
+    422: _(
+        "Not valid: `request.invalid` (detail: a list of problems) for parameters or a "
+        "body that do not match this operation, or a case of the values given."
+    ),
 }
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
@@ -201,7 +209,7 @@ def document_errors(schema: dict[str, Any]) -> None:
                 declared = responses.get(status) or responses.get(str(status))
                 if declared is None:
                     responses[status] = {
-                        "description": ERROR_MEANINGS[status],
+                        "description": str(ERROR_MEANINGS[status]),
                         "content": {"application/json": {"schema": error_ref}},
                     }
                     continue
