@@ -27,6 +27,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from accord.accounts.selectors import user_for_token
 from accord.errors import (
     AccordError,
+    ErrorCase,
     NotFound,
     PermissionDenied,
     Unauthenticated,
@@ -200,7 +201,10 @@ def document_errors(schema: dict[str, Any]) -> None:
     (``error_statuses``). A status an operation declares with a body of its own (an
     import's report of problems) may answer either body: both are listed."""
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-    schemas["ErrorOut"] = ErrorOut.model_json_schema()
+    error_schema = ErrorOut.model_json_schema()
+    # Every error code declared in the project (each once, as an ErrorCase).
+    error_schema["properties"]["code"]["examples"] = sorted(ErrorCase.registry)
+    schemas["ErrorOut"] = error_schema
     error_ref = {"$ref": "#/components/schemas/ErrorOut"}
     for path_item in schema["paths"].values():
         for method, operation in path_item.items():
