@@ -7,7 +7,7 @@ from accord.accounts.demo import demo_accounts_ensure
 from accord.accounts.models import User
 
 # The live-feed fixtures (a real ASGI server, an SSE reader) serve more than one app.
-pytest_plugins = ["accord.events.tests.feed_fixtures", "accord.web.tests.browser.fixtures"]
+pytest_plugins = ["accord.events.tests.feed_fixtures", "accord.testing.browser_fixtures"]
 
 
 @pytest.fixture

@@ -1,17 +1,64 @@
 """The JSON API: one NinjaAPI, a router per app, session or bearer-token auth.
 
 Every endpoint authenticates; every read goes through the app's selectors (and so
-through ``accounts.access``); every write through its services. ``AccordError`` becomes
-a JSON body ``{"code": ..., "detail": ...}`` with its 4xx status.
+through ``accounts.access``); every write through its services. Every refusal is one
+body, ``{"code": ..., "detail": ...}`` (``ErrorOut``), with its 4xx status: an
+``AccordError`` (its case's dotted code and sentence), a request that does not validate
+(``request.invalid``, the list of problems as ``detail``), a caller who is not signed in
+(``auth.required``), a session-signed write without its CSRF token
+(``auth.csrf_failed``), a body that is not JSON (``request.malformed``). The OpenAPI
+document lists, for every operation, each error status it can answer
+(``error_statuses``, decision 0065).
 """
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from accord.accounts.selectors import user_for_token
-from accord.errors import AccordError
+from accord.errors import (
+    AccordError,
+    ErrorCase,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    ValidationFailed,
+)
+
+AUTH_REQUIRED = Unauthenticated.case("auth.required", _("Sign in or send a valid API token."))
+AUTH_CSRF_FAILED = PermissionDenied.case(
+    "auth.csrf_failed",
+    _(
+        "A change signed in by session needs its CSRF token (the X-CSRFToken header); "
+        "or send an API token instead."
+    ),
+)
+REQUEST_INVALID = ValidationFailed.case(
+    "request.invalid",
+    _("The request's parameters or body are not valid; the detail lists each problem."),
+)
+REQUEST_MALFORMED = AccordError.case(
+    "request.malformed", _("The request's body cannot be read: send it as JSON.")
+)
+REQUEST_NOT_FOUND = NotFound.case("request.not_found", _("There is nothing here by that name."))
+REQUEST_REFUSED = AccordError.case("request.refused", _("The request was refused: {reason}"))
+
+
+class ErrorOut(Schema):
+    """Every error answer: a stable dotted code and a sentence (or, for ``request.invalid``,
+    the list of problems, each with its ``loc``, ``msg`` and ``type``)."""
+
+    code: str
+    detail: str | list[Any]
 
 
 class BearerToken(HttpBearer):
@@ -36,35 +83,146 @@ class TokenHeader(APIKeyHeader):
         return user
 
 
-api = NinjaAPI(
+class SessionAuth(NinjaSessionAuth):
+    """Django's session cookie; a change also needs the CSRF token.
+
+    Without a session cookie there is no session to protect: the caller is not signed
+    in (401), rather than refused for a missing CSRF token (403).
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
-    description="Processes, bodies, roadmap, internal notes and the event log of Accord.",
-    # Tokens first: the session check raises on a missing CSRF token, ending the search.
-    auth=[BearerToken(), TokenHeader(), django_auth],
+    description=_(
+        "Processes, bodies, roadmap, internal notes and the event log of Accord. Every "
+        'error answers {"code": "<entity>.<reason>", "detail": "<sentence>"} with its '
+        "status; codes are stable, sentences are in the caller's language."
+    ),
+    # Tokens first: the session check refuses a change without its CSRF token, ending
+    # the search.
+    auth=[BearerToken(), TokenHeader(), SessionAuth()],
     urls_namespace="api",
 )
 
 
+def _error(request: HttpRequest, code: str, detail: Any, status: int) -> HttpResponse:
+    return api.create_response(request, {"code": code, "detail": detail}, status=status)
+
+
 @api.exception_handler(AccordError)
 def accord_error(request: HttpRequest, exc: AccordError) -> HttpResponse:
-    return api.create_response(
-        request, {"code": exc.code, "detail": exc.message}, status=exc.status
-    )
+    return _error(request, exc.code, exc.message, exc.status)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"code": "invalid", "detail": exc.errors}, status=422)
+    return _error(request, REQUEST_INVALID.code, exc.errors, REQUEST_INVALID.status)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"code": "unauthenticated", "detail": "Sign in or send a valid API token."},
-        status=401,
-    )
+    return _error(request, AUTH_REQUIRED.code, AUTH_REQUIRED.text(), AUTH_REQUIRED.status)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja's own refusals: a body that is not JSON, the session's CSRF check.
+    for case in (REQUEST_MALFORMED, AUTH_CSRF_FAILED):
+        if exc.status_code == case.status:
+            return _error(request, case.code, case.text(), case.status)
+    return _error(request, REQUEST_REFUSED.code, REQUEST_REFUSED.text(reason=exc), exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, REQUEST_NOT_FOUND.code, REQUEST_NOT_FOUND.text(), 404)
+
+
+# What each error status means, for the OpenAPI document.
+ERROR_MEANINGS = {
+    400: _(
+        "Refused (a rule of the process forbids it), or a body that is not JSON "
+        "(`request.malformed`)."
+    ),
+    401: _(
+        "Not signed in: send an API token (Authorization: Bearer, or X-Accord-Token) or "
+        "a session cookie. Code `auth.required`."
+    ),
+    403: _(
+        "Not allowed for the caller (or, for a change signed in by session, no CSRF "
+        "token: `auth.csrf_failed`)."
+    ),
+    404: _("Not found, or not visible to the caller: the two answer alike."),
+    409: _("Conflicts with the current state (already done, changed meanwhile)."),
+    422: _(
+        "Not valid: `request.invalid` (detail: a list of problems) for parameters or a "
+        "body that do not match this operation, or a case of the values given."
+    ),
+}
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
+    """The error statuses the OpenAPI ``operation`` (under ``method``) can answer.
+
+    Authenticated: 401 (no valid sign-in) and 403 (a service's or selector's
+    ``PermissionDenied``; a change's CSRF check) and 404 (what it names, by path or by
+    a parameter, a body field, or the process itself, is missing or invisible). With
+    parameters or a body: 422 (they do not validate, or a service's
+    ``ValidationFailed``). A change: also 400 and 409 (the refusals of a service).
+    """
+    statuses = set()
+    if operation.get("security"):
+        statuses |= {401, 403, 404}
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses |= {404, 422}
+    if method in WRITE_METHODS:
+        statuses |= {400, 403, 404, 409, 422}
+    return sorted(statuses)
+
+
+def document_errors(schema: dict[str, Any]) -> None:
+    """Add ``ErrorOut`` and, to every operation, the error statuses it can answer
+    (``error_statuses``). A status an operation declares with a body of its own (an
+    import's report of problems) may answer either body: both are listed."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    error_schema = ErrorOut.model_json_schema()
+    # Every error code declared in the project (each once, as an ErrorCase).
+    error_schema["properties"]["code"]["examples"] = sorted(ErrorCase.registry)
+    schemas["ErrorOut"] = error_schema
+    error_ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for path_item in schema["paths"].values():
+        for method, operation in path_item.items():
+            responses = operation.setdefault("responses", {})
+            for status in error_statuses(method, operation):
+                declared = responses.get(status) or responses.get(str(status))
+                if declared is None:
+                    responses[status] = {
+                        "description": str(ERROR_MEANINGS[status]),
+                        "content": {"application/json": {"schema": error_ref}},
+                    }
+                    continue
+                body = declared.setdefault("content", {}).setdefault("application/json", {})
+                own = body.get("schema")
+                if own is None:
+                    body["schema"] = error_ref
+                elif own != error_ref:
+                    body["schema"] = {"anyOf": [own, error_ref]}
 
 
 def _register_routers() -> None:

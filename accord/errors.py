@@ -92,6 +92,12 @@ class AccordError(Exception):
         return self.message
 
 
+class Unauthenticated(AccordError):
+    """No valid sign-in: no session, no token, or one no longer valid."""
+
+    status = 401
+
+
 class PermissionDenied(AccordError):
     status = 403
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from accord.errors import ValidationFailed
@@ -15,7 +16,9 @@ from accord.events.selectors import event_list
 
 router = Router(tags=["events"])
 PAGE_SIZE = 200
-BAD_CURSOR = "The 'after' cursor is not one this server issued."
+EVENT_CURSOR_INVALID = ValidationFailed.case(
+    "event.cursor_invalid", _("The 'after' cursor is not one this server issued.")
+)
 
 
 class EventOut(Schema):
@@ -52,10 +55,10 @@ def _after_seq(after: str | None) -> int:
     try:
         return cursor.decode(after)
     except cursor.BadCursor:
-        raise ValidationFailed(BAD_CURSOR) from None
+        raise EVENT_CURSOR_INVALID() from None
 
 
-@router.get("/", response=EventPage, summary="Events you may see, oldest first")
+@router.get("/", response=EventPage, summary=_("Events you may see, oldest first"))
 def events(request: HttpRequest, after: str | None = None, limit: int = PAGE_SIZE):
     limit = max(1, min(limit, PAGE_SIZE))
     page = list(event_list(actor=request.user, after_seq=_after_seq(after), limit=limit))
@@ -67,7 +70,7 @@ def events(request: HttpRequest, after: str | None = None, limit: int = PAGE_SIZ
 
 @router.get(
     "/export",
-    summary="Export every event you may see as JSON lines",
+    summary=_("Export every event you may see as JSON lines"),
     openapi_extra={"responses": {200: {"content": {"application/x-ndjson": {}}}}},
 )
 def export(request: HttpRequest):

@@ -1,4 +1,5 @@
-"""The hash chain of the event log, as pure computation (no Django).
+"""The hash chain of the event log, as pure computation (Django only marks the reasons
+for translation).
 
 Each event's hash covers its own fields and the previous event's hash, so editing,
 deleting, inserting or reordering a stored event breaks the chain at that point.
@@ -9,6 +10,8 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext_noop
 
 GENESIS_HASH = "0" * 64
 
@@ -43,7 +46,22 @@ class ChainBreak:
     """The first place where the stored chain disagrees with itself."""
 
     seq: int
-    reason: str
+    # A sentence with {named} placeholders (marked for translation) and their values.
+    template: str
+    params: Mapping[str, Any]
+
+    @property
+    def reason(self) -> str:
+        """The reason in English; ``gettext(template).format(**params)`` translates it."""
+        return self.template.format(**self.params)
+
+
+JUMP = gettext_noop("sequence jumps from {before} to {seq}: event(s) deleted")
+OUT_OF_ORDER = gettext_noop("sequence number {seq} appears out of order")
+LINK_BROKEN = gettext_noop(
+    "previous-hash link does not match the event before it (inserted, deleted or reordered)"
+)
+EDITED = gettext_noop("content does not match its hash (edited)")
 
 
 def verify(records: Iterable[Mapping[str, Any]]) -> tuple[int, ChainBreak | None]:
@@ -60,17 +78,13 @@ def verify(records: Iterable[Mapping[str, Any]]) -> tuple[int, ChainBreak | None
         seq = int(record["seq"])
         if seq != expected_seq:
             if seq > expected_seq:
-                reason = f"sequence jumps from {expected_seq - 1} to {seq}: event(s) deleted"
-                return checked, ChainBreak(expected_seq, reason)
-            return checked, ChainBreak(seq, f"sequence number {seq} appears out of order")
+                jump = {"before": expected_seq - 1, "seq": seq}
+                return checked, ChainBreak(expected_seq, JUMP, jump)
+            return checked, ChainBreak(seq, OUT_OF_ORDER, {"seq": seq})
         if record["prev_hash"] != previous_hash:
-            return checked, ChainBreak(
-                seq,
-                "previous-hash link does not match the event before it (inserted, "
-                "deleted or reordered)",
-            )
+            return checked, ChainBreak(seq, LINK_BROKEN, {})
         if event_hash(record) != record["hash"]:
-            return checked, ChainBreak(seq, "content does not match its hash (edited)")
+            return checked, ChainBreak(seq, EDITED, {})
         previous_hash = record["hash"]
         expected_seq += 1
         checked += 1

@@ -1,65 +1,81 @@
-"""One-line, human descriptions of events for timelines (pure: no Django)."""
+"""One-line, human descriptions of events for timelines (pure: Django only marks the
+sentences for translation).
+
+A sentence is translated where it is shown, with the viewer's language active (a
+page's timeline: ``Event.summary``). The live feed renders each event's frame once
+for every stream (decisions 0007, 0008), so its summary is in the server's language.
+"""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from django.utils.translation import gettext_noop
 
 # Kind -> format string over the payload. Kinds not listed fall back to their name in
 # words ("MilestoneMet" -> "Milestone met").
 TEMPLATES: dict[str, str] = {
-    "AppointmentGranted": "{user} appointed ({role})",
-    "UserRegistered": "{display_name} joined the delegation",
-    "InternalNoteWritten": "Internal note on {about}: {text}",
-    "InternalNoteDeleted": "Internal note on {about} deleted",
-    "CharterLoaded": "Charter loaded ({status})",
-    "CharterUpdated": "Charter updated",
-    "MilestoneMet": "Milestone {code} met",
-    "MilestoneOverdue": "Milestone {code} is overdue (was due {due_on})",
-    "MilestoneExtended": "Milestone {code} extended to {new_due_on}: {reason}",
-    "DivergenceOpened": "Divergence opened: {title}",
-    "DivergenceReferred": "Divergence referred to {rung}: {title}",
-    "DivergenceEscalated": "Divergence escalated to {rung} (deadline passed): {title}",
-    "DivergenceResolved": "Divergence resolved: {title}",
-    "DivergenceParked": "Divergence parked: {title}",
-    "DivergenceReopened": "Divergence reopened: {title}",
-    "PositionStated": "{party} stated a position",
-    "PositionShared": "{party} shared its position",
-    "BridgingProposed": "Bridging proposal tabled on: {title}",
-    "UserDeactivated": "{username} deactivated",
-    "SessionScheduled": "{title} scheduled",
-    "SessionCancelled": "{title} cancelled",
-    "AgendaItemAdded": "On the agenda: {title}",
-    "AgendaItemQueued": "Queued for the next {body} session: {title}",
-    "AgendaAdopted": "Agenda of {title} adopted",
-    "MinutesCirculated": "Minutes of {title} circulated (revision {revision})",
-    "MinutesApprovedByParty": "{party} approved the minutes of {title}",
-    "MinutesApproved": "Minutes of {title} approved",
-    "MinutesReturned": "Minutes of {title} returned: {reason}",
-    "DecisionRecorded": "Decision {number}: {text}",
-    "ActionItemRecorded": "Action {number} for {owner}, due {due_on}",
-    "ActionItemOverdue": "Action {number} is overdue (was due {due_on})",
-    "CaucusNoteWritten": "Caucus note",
-    "ProvisionAdded": "{label} added",
-    "ProvisionAmended": "{label} amended",
-    "ProvisionMoved": "{label_before} moved to {label}",
-    "BracketResolved": "Bracket cleaned in {label} ({brackets_before} → {brackets} open)",
-    "OptionAdded": "Option added in {label}",
-    "ProposalSubmitted": "{delegation} proposal to {kind} submitted",
-    "ProposalDecided": "{delegation} proposal {decision}",
-    "RevisionIssued": "Rev. {revision} issued ({brackets} brackets)",
-    "DocumentAdopted": "{title} adopted (Rev. {revision})",
-    "ChannelMessageSent": "{precedence} message {from} → {to} on {channel}",
-    "LinkTestSent": "Link test {from} → {to} on {channel}",
-    "ChannelMessageDelivered": "Message {seq} on {channel} delivered",
-    "ChannelMessageRead": "Message {seq} on {channel} read",
-    "ChannelMessageAcknowledged": "Message {seq} on {channel} acknowledged by {by}",
-    "ChannelMessageEscalated": "Message {seq} on {channel} escalated: not acknowledged in time",
-    "ChannelMessageCopiedToFacilitators": "Message on {channel} copied to the facilitators",
-    "ChannelTopicOpened": "Topic opened on {channel}",
-    "ChannelMessageTranslated": "Message {seq} on {channel} translated",
-    "DutyHandedOver": "Duty handed over on {channel}",
-    "ApiTokenCreated": "API token '{name}' created",
-    "ApiTokenRevoked": "API token {prefix}… revoked",
+    "AppointmentGranted": gettext_noop("{user} appointed ({role})"),
+    "UserRegistered": gettext_noop("{display_name} joined the delegation"),
+    "InternalNoteWritten": gettext_noop("Internal note on {about}: {text}"),
+    "InternalNoteDeleted": gettext_noop("Internal note on {about} deleted"),
+    "CharterLoaded": gettext_noop("Charter loaded ({status})"),
+    "CharterUpdated": gettext_noop("Charter updated"),
+    "MilestoneMet": gettext_noop("Milestone {code} met"),
+    "MilestoneOverdue": gettext_noop("Milestone {code} is overdue (was due {due_on})"),
+    "MilestoneExtended": gettext_noop("Milestone {code} extended to {new_due_on}: {reason}"),
+    "DivergenceOpened": gettext_noop("Divergence opened: {title}"),
+    "DivergenceReferred": gettext_noop("Divergence referred to {rung}: {title}"),
+    "DivergenceEscalated": gettext_noop(
+        "Divergence escalated to {rung} (deadline passed): {title}"
+    ),
+    "DivergenceResolved": gettext_noop("Divergence resolved: {title}"),
+    "DivergenceParked": gettext_noop("Divergence parked: {title}"),
+    "DivergenceReopened": gettext_noop("Divergence reopened: {title}"),
+    "PositionStated": gettext_noop("{party} stated a position"),
+    "PositionShared": gettext_noop("{party} shared its position"),
+    "BridgingProposed": gettext_noop("Bridging proposal tabled on: {title}"),
+    "UserDeactivated": gettext_noop("{username} deactivated"),
+    "SessionScheduled": gettext_noop("{title} scheduled"),
+    "SessionCancelled": gettext_noop("{title} cancelled"),
+    "AgendaItemAdded": gettext_noop("On the agenda: {title}"),
+    "AgendaItemQueued": gettext_noop("Queued for the next {body} session: {title}"),
+    "AgendaAdopted": gettext_noop("Agenda of {title} adopted"),
+    "MinutesCirculated": gettext_noop("Minutes of {title} circulated (revision {revision})"),
+    "MinutesApprovedByParty": gettext_noop("{party} approved the minutes of {title}"),
+    "MinutesApproved": gettext_noop("Minutes of {title} approved"),
+    "MinutesReturned": gettext_noop("Minutes of {title} returned: {reason}"),
+    "DecisionRecorded": gettext_noop("Decision {number}: {text}"),
+    "ActionItemRecorded": gettext_noop("Action {number} for {owner}, due {due_on}"),
+    "ActionItemOverdue": gettext_noop("Action {number} is overdue (was due {due_on})"),
+    "CaucusNoteWritten": gettext_noop("Caucus note"),
+    "ProvisionAdded": gettext_noop("{label} added"),
+    "ProvisionAmended": gettext_noop("{label} amended"),
+    "ProvisionMoved": gettext_noop("{label_before} moved to {label}"),
+    "BracketResolved": gettext_noop(
+        "Bracket cleaned in {label} ({brackets_before} → {brackets} open)"
+    ),
+    "OptionAdded": gettext_noop("Option added in {label}"),
+    "ProposalSubmitted": gettext_noop("{delegation} proposal to {kind} submitted"),
+    "ProposalDecided": gettext_noop("{delegation} proposal {decision}"),
+    "RevisionIssued": gettext_noop("Rev. {revision} issued ({brackets} brackets)"),
+    "DocumentAdopted": gettext_noop("{title} adopted (Rev. {revision})"),
+    "ChannelMessageSent": gettext_noop("{precedence} message {from} → {to} on {channel}"),
+    "LinkTestSent": gettext_noop("Link test {from} → {to} on {channel}"),
+    "ChannelMessageDelivered": gettext_noop("Message {seq} on {channel} delivered"),
+    "ChannelMessageRead": gettext_noop("Message {seq} on {channel} read"),
+    "ChannelMessageAcknowledged": gettext_noop("Message {seq} on {channel} acknowledged by {by}"),
+    "ChannelMessageEscalated": gettext_noop(
+        "Message {seq} on {channel} escalated: not acknowledged in time"
+    ),
+    "ChannelMessageCopiedToFacilitators": gettext_noop(
+        "Message on {channel} copied to the facilitators"
+    ),
+    "ChannelTopicOpened": gettext_noop("Topic opened on {channel}"),
+    "ChannelMessageTranslated": gettext_noop("Message {seq} on {channel} translated"),
+    "DutyHandedOver": gettext_noop("Duty handed over on {channel}"),
+    "ApiTokenCreated": gettext_noop("API token '{name}' created"),
+    "ApiTokenRevoked": gettext_noop("API token {prefix}… revoked"),
 }
 MAX_CHARS = 160
 
@@ -69,10 +85,16 @@ def _words(kind: str) -> str:
     return spaced[:1].upper() + spaced[1:]
 
 
-def describe(kind: str, payload: Mapping[str, Any]) -> str:
+def describe(
+    kind: str, payload: Mapping[str, Any], translate: Callable[[str], str] | None = None
+) -> str:
+    """The summary of an event of ``kind`` with ``payload``; ``translate`` (e.g.
+    ``gettext``) turns its sentence into the active language before it is filled in."""
     template = TEMPLATES.get(kind)
     if template is None:
         return _words(kind)
+    if translate is not None:
+        template = translate(template)
     try:
         text = template.format_map(
             {k: str(v).replace("_", " ") if k == "role" else v for k, v in payload.items()}

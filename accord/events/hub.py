@@ -20,16 +20,12 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import time
 import weakref
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, TypeVar
+from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
@@ -39,44 +35,18 @@ from django.utils.crypto import constant_time_compare
 
 from accord.accounts import access
 from accord.events import wakeup
+from accord.events.feed_threads import counters, in_feed_thread
+from accord.events.frames import event_frame
 from accord.events.models import Event
+from accord.events.signin import signed_in_user
 
 logger = logging.getLogger(__name__)
-R = TypeVar("R")
-
-# The live feed's database reads (the hub's and the streams' catch-up and re-checks) run
-# in these few threads, whose connections persist (CONN_MAX_AGE), instead of a thread and
-# a connection per open stream: hundreds of streams opening at once queue here rather
-# than opening hundreds of connections.
-_feed_threads = ThreadPoolExecutor(
-    int(os.environ.get("ACCORD_FEED_READ_THREADS", "2")), thread_name_prefix="accord-feed"
-)
-
-
-def in_feed_thread(function: Callable[..., R]) -> Callable[..., Awaitable[R]]:
-    """``function`` as an awaitable run in one of the live feed's reading threads."""
-    return sync_to_async(function, thread_sensitive=False, executor=_feed_threads)
-
 
 HUB_BATCH_SIZE = 500
 # How long the reader sleeps without a wake-up; on SQLite (and PostgreSQL while its
 # listener is down) ``Waiter.wait`` shortens this to ACCORD_FEED_POLL_SECONDS.
 IDLE_SECONDS = 60.0
 DB_SESSION_ENGINE = "django.contrib.sessions.backends.db"
-
-
-@dataclass
-class Counters:
-    """How often the log was read, for tests and benchmarks (one process)."""
-
-    # Reads of new events by the hubs (one per wake-up that found events).
-    hub_reads: int = 0
-    # Reads done by one stream on its own: finding "now" or catching up when it opens,
-    # and a check when it subscribed while a hub read was in flight.
-    stream_reads: int = 0
-
-
-counters = Counters()
 
 
 @dataclass(frozen=True)
@@ -228,8 +198,6 @@ def _signed_in_many(
     }
     engine = import_module(settings.SESSION_ENGINE)
     if settings.SESSION_ENGINE != DB_SESSION_ENGINE:
-        from accord.events.stream import signed_in_user
-
         valid = {pair for pair in pairs if signed_in_user(*pair) is not None}
         return users, valid
     rows = _session_rows({key for key, _ in pairs})
@@ -297,8 +265,6 @@ def _read(
     and for everyone when what clearances are computed from changed (``fingerprint``)
     or on ``force`` (the periodic check). One computation per user, not per stream.
     """
-    from accord.events.stream import event_frame
-
     try:
         events = list(
             Event.objects.filter(seq__gt=after_seq)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 from accord.events.describe import describe
 
@@ -37,7 +38,8 @@ class Event(models.Model):
 
     @property
     def summary(self) -> str:
-        return describe(self.kind, self.payload)
+        """The one-line description, in the active language."""
+        return describe(self.kind, self.payload, gettext)
 
     def hashed_fields(self) -> dict:
         return {

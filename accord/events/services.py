@@ -1,10 +1,12 @@
 """Appending to the event log. Every service of every app calls ``event_append``."""
 
+from __future__ import annotations
+
 import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -12,10 +14,14 @@ from django.utils import timezone
 
 from accord.events.chain import GENESIS_HASH, event_hash
 from accord.events.models import Event
+from accord.events.notify import NOTIFY_CHANNEL, ring_local
+
+if TYPE_CHECKING:
+    # For the type only: the log sits below every model (docs/ARCHITECTURE.md, Layers).
+    from accord.accounts.models import User
 
 # Arbitrary constant key for the PostgreSQL advisory lock that serialises appends.
 EVENT_LOG_LOCK_KEY = 0x4143434F5244  # "ACCORD"
-NOTIFY_CHANNEL = "accord_events"
 
 
 def _lock_log() -> None:
@@ -52,7 +58,7 @@ class NewEvent:
     subject: str
     scope: str
     payload: dict[str, Any] | None = None
-    actor: Any = None
+    actor: User | None = None
     process: Any = None
     occurred_at: dt.datetime | None = None
 
@@ -63,7 +69,7 @@ def event_append(
     subject: str,
     scope: str,
     payload: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     process: Any = None,
     occurred_at: dt.datetime | None = None,
 ) -> Event:
@@ -112,7 +118,5 @@ def events_append(new: Sequence[NewEvent]) -> list[Event]:
     else:
         Event.objects.bulk_create(events)
     # This process's live feed need not wait for a poll or its own NOTIFY.
-    from accord.events import wakeup  # here: wakeup imports this module
-
-    transaction.on_commit(wakeup.ring_local)
+    transaction.on_commit(ring_local)
     return events

@@ -13,64 +13,27 @@ client to know every kind in advance (``EventSource`` has no wildcard listener).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.contrib import auth
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections
-from django.http import HttpRequest
 
 from accord.accounts import access
 from accord.events import cursor, hub
-from accord.events.hub import in_feed_thread
-from accord.events.models import Event
-from accord.events.selectors import event_list, newest_visible_seq
+from accord.events.feed_threads import counters, in_feed_thread
+from accord.events.frames import event_frame
+from accord.events.signin import signed_in_user
+from accord.events.visible import event_list, newest_visible_seq
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 RETRY_MILLISECONDS = 2000
 KEEP_ALIVE_FRAME = b": keep-alive\n\n"
-
-
-def event_frame(event: Event) -> bytes:
-    """Render ``event`` as one SSE frame, encoded once: the hub sends the same bytes to
-    every stream that may see it. Precondition: ``event.actor`` already loaded."""
-    data = {
-        "kind": event.kind,
-        "subject": event.subject,
-        "scope": event.scope,
-        "occurred_at": event.occurred_at,
-        "actor": str(event.actor) if event.actor is not None else None,
-        "summary": event.summary,
-        "payload": event.payload,
-    }
-    # json.dumps escapes newlines inside strings, so the data is always one line.
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return f"id: {cursor.encode(event.seq)}\ndata: {text}\n\n".encode()
-
-
-def signed_in_user(session_key: str, user_id: Any) -> Any | None:
-    """Return the user ``session_key`` still signs in as ``user_id``, or None.
-
-    None once the session ended (sign-out, expiry, password change) or the user was
-    deactivated: an open stream must not outlive the sign-in it was opened with. The
-    user is fetched afresh, so the clearance computed from it is current too.
-    """
-    engine = import_module(settings.SESSION_ENGINE)
-    probe = HttpRequest()
-    probe.session = engine.SessionStore(session_key)
-    user = auth.get_user(probe)
-    if not user.is_authenticated or not user.is_active or user.pk != user_id:
-        return None
-    return user
 
 
 @dataclass(frozen=True)
@@ -89,7 +52,7 @@ def start_position(*, session_key: str, user_id: Any) -> Start | None:
     was committed before this read (events become visible in sequence order), so none
     the user may see lies between "now" and that head.
     """
-    hub.counters.stream_reads += 1
+    counters.stream_reads += 1
     try:
         user = signed_in_user(session_key, user_id)
         if user is None:
@@ -117,7 +80,7 @@ def read_batch(*, session_key: str, user_id: Any, after_seq: int, up_to: int) ->
 
     The events after ``up_to`` come from the hub; see ``hub``.
     """
-    hub.counters.stream_reads += 1
+    counters.stream_reads += 1
     try:
         user = signed_in_user(session_key, user_id)
         if user is None:

@@ -5,16 +5,29 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from accord.errors import AccordError, ErrorCase, Unauthenticated
 from accord.events import cursor
 from accord.events.stream import event_stream
 
-NOT_SIGNED_IN = "Sign in to follow the live feed."
-BAD_CURSOR = (
-    "The Last-Event-ID is not an event cursor issued by this server. "
-    "Reconnect without it to follow the feed from now."
+# The stream answers these as plain text with their status (an EventSource reads only
+# the status), rather than through the page error handler's HTML page.
+FEED_NOT_SIGNED_IN = Unauthenticated.case(
+    "feed.not_signed_in", _("Sign in to follow the live feed.")
 )
+FEED_CURSOR_INVALID = AccordError.case(
+    "feed.cursor_invalid",
+    _(
+        "The Last-Event-ID is not an event cursor issued by this server. "
+        "Reconnect without it to follow the feed from now."
+    ),
+)
+
+
+def _refusal(case: ErrorCase) -> HttpResponse:
+    return HttpResponse(case.text(), status=case.status, content_type="text/plain; charset=utf-8")
 
 
 def _release_connection() -> None:
@@ -33,14 +46,14 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     # the feed's threads. Release this thread's connection now, not when the stream ends.
     await sync_to_async(_release_connection)()
     if not user.is_authenticated or not session_key:
-        return HttpResponse(NOT_SIGNED_IN, status=401, content_type="text/plain; charset=utf-8")
+        return _refusal(FEED_NOT_SIGNED_IN)
     raw = request.headers.get("Last-Event-ID") or request.GET.get("last_event_id")
     after_seq: int | None
     if raw:
         try:
             after_seq = cursor.decode(raw)
         except cursor.BadCursor:
-            return HttpResponse(BAD_CURSOR, status=400, content_type="text/plain; charset=utf-8")
+            return _refusal(FEED_CURSOR_INVALID)
     elif request.GET.get("from") == "start":
         after_seq = 0
     else:

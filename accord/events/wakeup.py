@@ -1,7 +1,7 @@
 """How a waiting live-feed stream learns that new events may exist.
 
-A process that commits an event wakes its own waiters at once (``ring_local``, called by
-``event_append`` on commit). Appends by other processes (other ``--workers``, the
+A process that commits an event wakes its own waiters at once (``notify.ring_local``, called
+by ``event_append`` on commit). Appends by other processes (other ``--workers``, the
 sweeper command, a shell): on PostgreSQL one listener per event loop (so one per server
 process) holds a single connection doing ``LISTEN accord_events`` and wakes every
 subscribed waiter on each notification (``event_append`` notifies at commit); on SQLite,
@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 
-from accord.events.services import NOTIFY_CHANNEL
+from accord.events import notify
+from accord.events.notify import NOTIFY_CHANNEL
 
 logger = logging.getLogger(__name__)
 
@@ -159,26 +159,6 @@ def _listener() -> _Listener | None:
     return listener
 
 
-# Every subscribed waiter of this process with its event loop, for ``ring_local``.
-# Written from event loops, read from the threads that commit events: hence the lock.
-_local_waiters: dict[Waiter, asyncio.AbstractEventLoop] = {}
-_local_lock = threading.Lock()
-
-
-def ring_local() -> None:
-    """Wake this process's waiters: it has just committed an event (``event_append``).
-
-    The appending process need not wait for a poll (SQLite) or for its own NOTIFY to
-    come back (PostgreSQL); other processes still learn of the event that way.
-    Safe to call from any thread.
-    """
-    with _local_lock:
-        waiters = list(_local_waiters.items())
-    for waiter, loop in waiters:
-        with contextlib.suppress(RuntimeError):  # that loop has closed meanwhile
-            loop.call_soon_threadsafe(waiter.ring)
-
-
 @contextlib.contextmanager
 def subscribe() -> Iterator[Waiter]:
     """Yield a ``Waiter`` for the duration of a stream. Call from inside the event loop."""
@@ -186,12 +166,10 @@ def subscribe() -> Iterator[Waiter]:
     waiter = Waiter(listener)
     if listener is not None:
         listener.waiters.add(waiter)
-    with _local_lock:
-        _local_waiters[waiter] = asyncio.get_running_loop()
+    notify.local_add(waiter, asyncio.get_running_loop())
     try:
         yield waiter
     finally:
-        with _local_lock:
-            _local_waiters.pop(waiter, None)
+        notify.local_discard(waiter)
         if listener is not None:
             listener.waiters.discard(waiter)

@@ -18,7 +18,7 @@ from accord.accounts.models import Appointment, Role
 from accord.events import cursor
 from accord.events.stream import BATCH_SIZE
 from accord.events.tests.feed_fixtures import World, session_cookie
-from accord.events.views import BAD_CURSOR, NOT_SIGNED_IN
+from accord.events.views import FEED_CURSOR_INVALID, FEED_NOT_SIGNED_IN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_feed")]
 
@@ -266,14 +266,14 @@ def test_a_bad_last_event_id_is_refused_with_400(world: World, asgi_server: str,
         timeout=5,
     )
     assert response.status_code == 400
-    assert response.text == BAD_CURSOR
+    assert response.text == FEED_CURSOR_INVALID.text()
     assert not response.headers["content-type"].startswith("text/event-stream")
 
 
 def test_an_anonymous_client_gets_401_and_no_stream(world: World, asgi_server: str):
     response = httpx.get(f"{asgi_server}/events/stream", timeout=5)
     assert response.status_code == 401
-    assert response.text == NOT_SIGNED_IN
+    assert response.text == FEED_NOT_SIGNED_IN.text()
     assert not response.headers["content-type"].startswith("text/event-stream")
 
 

@@ -81,7 +81,7 @@ def test_a_session_goes_from_scheduling_to_approved_minutes_through_the_api(cast
     [
         ({"venue_timezone": "Nowhere/City"}, 422, services.SESSION_ZONE_INVALID.code),
         ({"ends_at": "2027-03-11T09:00"}, 422, services.SESSION_ENDS_BEFORE_START.code),
-        ({"starts_at": "not a time"}, 422, "invalid"),  # the schema's own answer
+        ({"starts_at": "not a time"}, 422, "request.invalid"),  # the schema's own answer
         ({"body": "NOPE"}, 404, services.SESSION_BODY_NOT_FOUND.code),
         ({"body": None}, 422, services.SESSION_BODY_OR_CAUCUS.code),
         (
@@ -92,7 +92,7 @@ def test_a_session_goes_from_scheduling_to_approved_minutes_through_the_api(cast
         ({"caucus_party": "ZZ", "body": None}, 404, services.SESSION_PARTY_NOT_FOUND.code),
         ({"participants": ["nobody"]}, 404, access.PERSON_NOT_FOUND.code),
         ({"round": "00000000-0000-0000-0000-000000000000"}, 404, access.ROUND_NOT_FOUND.code),
-        ({"title": ""}, 422, "invalid"),
+        ({"title": ""}, 422, "request.invalid"),
     ],
 )
 def test_bad_session_requests_are_clear_4xx_and_write_nothing(cast, changes, status, code):

@@ -17,7 +17,7 @@ def _client(user) -> Client:
 def test_the_api_refuses_anonymous_callers_with_json():
     response = Client().get("/api/bodies")
     assert response.status_code == 401
-    assert response.json()["code"] == "unauthenticated"
+    assert response.json()["code"] == "auth.required"
 
 
 def test_the_api_lists_the_hlc_and_five_working_groups(cast):
@@ -58,7 +58,7 @@ def test_the_roadmap_says_day_n_of_60(cast):
 def test_a_bad_query_parameter_is_a_422_not_a_500(cast):
     response = _client(cast["ir-head"]).get("/api/roadmap", {"today": "2026-02-30"})
     assert response.status_code == 422
-    assert response.json()["code"] == "invalid"
+    assert response.json()["code"] == "request.invalid"
 
 
 def test_process_and_mechanisms(cast):

@@ -1,23 +1,33 @@
 """``accord audit verify``: check the event log's hash chain."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accord.events.audit import audit_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the event log's hash chain; exit 1 naming the first bad sequence number."
+    help = _("Verify the event log's hash chain; exit 1 naming the first bad sequence number.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="walk the chain from the first event to the last")
+        sub.add_parser("verify", help=_("walk the chain from the first event to the last"))
 
     def handle(self, *args, action: str, **options):
         checked, problem = audit_verify()
         if problem is not None:
             raise CommandError(
-                f"Event log tampered with at sequence number {problem.seq}: {problem.reason}. "
-                f"{checked} event(s) before it verified.",
+                _(
+                    "Event log tampered with at sequence number {seq}: {reason}. "
+                    "{checked} event(s) before it verified."
+                ).format(
+                    seq=problem.seq,
+                    reason=gettext(problem.template).format(**problem.params),
+                    checked=checked,
+                ),
                 returncode=1,
             )
-        self.stdout.write(f"Event log intact: {checked} event(s) verified.")
+        self.stdout.write(
+            _("Event log intact: {checked} event(s) verified.").format(checked=checked)
+        )

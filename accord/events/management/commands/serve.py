@@ -21,6 +21,8 @@ import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from uvicorn.supervisors import Multiprocess
 
 from accord.serving import PerWorkerSockets, listening_sockets
@@ -53,39 +55,45 @@ def _url(host: str, port: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Serve Accord over HTTP (uvicorn, ASGI) with the deadline sweeper in-process."
+    help = _("Serve Accord over HTTP (uvicorn, ASGI) with the deadline sweeper in-process.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--host", default="127.0.0.1", help="Address to bind (default 127.0.0.1)."
+            "--host", default="127.0.0.1", help=_("Address to bind (default 127.0.0.1).")
         )
         parser.add_argument(
             "--port",
             type=int,
             default=int(os.environ.get("PORT", "8000")),
-            help="Port to bind (default: $PORT, else 8000).",
+            help=_("Port to bind (default: $PORT, else 8000)."),
         )
         parser.add_argument(
-            "--no-sweeper", action="store_true", help="Do not run the deadline sweeper here."
+            "--no-sweeper", action="store_true", help=_("Do not run the deadline sweeper here.")
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=int(os.environ.get("ACCORD_WORKERS", "1")),
-            help="Server processes (default: $ACCORD_WORKERS, else 1).",
+            help=_("Server processes (default: $ACCORD_WORKERS, else 1)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host = options["host"]
         workers = options["workers"]
         if workers < 1:
-            raise CommandError(f"--workers must be 1 or more, not {workers}.")
+            raise CommandError(
+                _("--workers must be 1 or more, not {workers}.").format(workers=workers)
+            )
         # Bound here, not by uvicorn, so a busy port is a clear error before anything
         # starts and "--port 0" can print the port the system chose.
         try:
             sockets = listening_sockets(host, options["port"], workers)
         except OSError as exc:
-            raise CommandError(f"Cannot listen on {host} port {options['port']}: {exc}") from exc
+            raise CommandError(
+                _("Cannot listen on {host} port {port}: {problem}").format(
+                    host=host, port=options["port"], problem=exc
+                )
+            ) from exc
         port = sockets[0].getsockname()[1]
         config = uvicorn.Config(
             "accord.asgi:application",
@@ -126,9 +134,16 @@ class Command(BaseCommand):
                 target=sweep_forever, args=(stop, interval), name="accord-sweeper", daemon=True
             )
             sweeper.start()
-            self.stdout.write(f"Deadline sweeper: every {interval:g} s.")
-        shown = f" with {workers} worker processes" if workers > 1 else ""
-        self.stdout.write(f"Accord is serving at {_url(host, port)}{shown} (Ctrl+C to stop).")
+            self.stdout.write(
+                _("Deadline sweeper: every {seconds} s.").format(seconds=f"{interval:g}")
+            )
+        if workers > 1:
+            serving = _(
+                "Accord is serving at {url} with {workers} worker processes (Ctrl+C to stop)."
+            )
+        else:
+            serving = _("Accord is serving at {url} (Ctrl+C to stop).")
+        self.stdout.write(serving.format(url=_url(host, port), workers=workers))
         self.stdout.flush()
         try:
             if supervisor is not None:
@@ -144,4 +159,4 @@ class Command(BaseCommand):
                 sweeper.join(timeout=GRACEFUL_SHUTDOWN_SECONDS)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        self.stdout.write("Stopped.")
+        self.stdout.write(gettext("Stopped."))

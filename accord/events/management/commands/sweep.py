@@ -3,12 +3,13 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
 
 from accord.sweeper import ERRORS, run_sweep
 
 
 class Command(BaseCommand):
-    help = "Apply every consequence whose deadline has passed, once, and print the counts."
+    help = _("Apply every consequence whose deadline has passed, once, and print the counts.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = run_sweep()
@@ -17,4 +18,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {count}")
         if errors:
             # A non-zero exit tells cron or a supervisor that something needs a look.
-            raise CommandError(f"{errors} sweep(s) failed; see the log for the tracebacks.")
+            raise CommandError(
+                _("{errors} sweep(s) failed; see the log for the tracebacks.").format(errors=errors)
+            )

@@ -6,29 +6,32 @@ role) and each app's demo content, prints the accounts and the password, then ru
 nothing is duplicated.
 """
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
+from accord.channels import demo as channels_demo
+from accord.divergences import demo as divergences_demo
+from accord.drafting import demo as drafting_demo
 from accord.errors import AccordError
+from accord.meetings import demo as meetings_demo
 from accord.process.services import charter_load
 
 # Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
-# idempotent, called after the demo accounts exist.
-DEMO_CONTENT = ("drafting", "meetings", "divergences", "channels")
+# idempotent, called after the demo accounts exist, in this order.
+DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo)
 
 
 class Command(BaseCommand):
-    help = "Set up the demo (database, default charter, demo accounts) and serve it."
+    help = _("Set up the demo (database, default charter, demo accounts) and serve it.")
 
     def add_arguments(self, parser):
         parser.add_argument("--charter", default=str(settings.ACCORD_DEFAULT_CHARTER))
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=None)
-        parser.add_argument("--setup-only", action="store_true", help="do not serve")
+        parser.add_argument("--setup-only", action="store_true", help=_("do not serve"))
 
     def handle(self, *args, charter: str, host: str, port: int | None, setup_only: bool, **opts):
         call_command("migrate", interactive=False, verbosity=0)
@@ -37,17 +40,14 @@ class Command(BaseCommand):
         except AccordError as error:
             raise CommandError(str(error), returncode=1) from error
         process = result.process
-        self.stdout.write(f"Charter: {process.name} ({charter})")
+        self.stdout.write(_("Charter: {name} ({path})").format(name=process.name, path=charter))
         accounts = demo_accounts_ensure(process=process)
         for app in DEMO_CONTENT:
-            try:
-                module = import_module(f"accord.{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"accord.{app}.demo":
-                    raise
-                continue
-            module.demo_content_ensure(process=process)
-        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+            app.demo_content_ensure(process=process)
+        self.stdout.write("")
+        self.stdout.write(
+            _("Demo accounts (password for all: {password}):").format(password=DEMO_PASSWORD)
+        )
         for account in accounts:
             roles = "; ".join(account.roles) or "—"
             self.stdout.write(f"  {account.username:<16} {account.delegation or '':<4} {roles}")
