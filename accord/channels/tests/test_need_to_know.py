@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accord.channels import selectors, services
+from accord.channels import access, selectors, services
 from accord.channels.models import Attachment, Message, Topic
 from accord.errors import NotFound
 from accord.events.selectors import event_list
@@ -250,7 +250,8 @@ def test_primary_keys_and_malformed_ids_answer_like_missing_ones(on_watch):
     for ident in (dcc[-1].pk, "not-an-id", uuid.uuid4()):
         response = client.get(f"/api/channels/messages/{ident}")
         assert response.status_code == 404
-        assert response.json()["detail"] == services.MESSAGE_NOT_FOUND
+        assert response.json()["code"] == access.MESSAGE_NOT_FOUND.code
+        assert response.json()["detail"] == str(access.MESSAGE_NOT_FOUND.sentence)
     assert client.get(f"/api/channels/messages/{dcc[-1].public_id}").status_code == 200
     assert client.get(f"/channels/attachments/{attachment.pk}").status_code == 404
     assert client.get(f"/channels/attachments/{attachment.public_id}").status_code == 200
