@@ -261,3 +261,33 @@ def test_the_channel_page_and_message_list_take_a_fixed_number_of_queries(on_wat
         send("us-duty", f"many {n}")
     many = (count("/channels/DCC/"), count("/api/channels/DCC/messages"))
     assert many == few
+
+
+def test_the_feed_and_the_api_say_a_message_alike(on_watch, send):
+    """One serialisation: every key of the live feed's payload is in the API's answer,
+    with the same value (the API adds receipts, signature and translations)."""
+    import datetime as dt
+
+    from accord.channels import services as channel_services
+
+    message = send("us-duty", "Said alike", "IMMEDIATE")
+    channel_services.link_tests_send_due(now=dt.datetime.now(dt.UTC))
+    link_test = Message.objects.get(
+        kind="link_test", mechanism__code="DCC", from_delegation__code="US"
+    )
+    us = _client(on_watch["us-duty"])
+    for sent, kind in ((message, "ChannelMessageSent"), (link_test, "LinkTestSent")):
+        event = Event.objects.get(kind=kind, subject=f"message:{sent.public_id}")
+        answer = us.get(f"/api/channels/messages/{sent.public_id}")
+        assert answer.status_code == 200
+        api = answer.json()
+        for key, value in event.payload.items():
+            assert key in api, key
+            if key in ("sent_at", "acknowledge_by"):
+                assert dt.datetime.fromisoformat(api[key]) == dt.datetime.fromisoformat(value)
+            else:
+                assert api[key] == value, key
+    assert (event.payload["sender"], event.payload["sender_name"]) == (None, None)
+    assert event.payload["from_side"] == "US" and event.payload["to_side"] == "IR"
+    page = us.get("/channels/DCC/")
+    assert page.status_code == 200 and b"Link test" in page.content
