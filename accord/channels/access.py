@@ -169,9 +169,12 @@ def member_roles(actor: User | None, mechanism: Mechanism) -> set[str]:
 
 def side_of(actor: User | None, mechanism: Mechanism) -> Delegation | None:
     """``actor``'s delegation as loaded with the channel (signing key included when the
-    channel was), if it is a side of ``mechanism``; else None."""
+    channel was), if ``actor`` is a member of the channel and their delegation one of its
+    sides; else None. No query."""
     delegation = access.delegation_of(actor)
-    if delegation is None:
+    if delegation is None or not access.can_see(
+        actor, process_id=mechanism.process_id, scope=access.mechanism_scope(mechanism.code)
+    ):
         return None
     return next((side for side in mechanism.delegations.all() if side.pk == delegation.pk), None)
 
@@ -219,9 +222,14 @@ def may_translate(actor: User, message: Message) -> bool:
 
 
 def may_record_receipt(actor: User, message: Message) -> bool:
-    """Only the receiving side says a message was delivered or read there."""
+    """Only the receiving side's members of the channel say a message was delivered or
+    read there. No query: the clearance is read once per request."""
     delegation = access.delegation_of(actor)
-    return delegation is not None and delegation.pk == message.to_delegation_id
+    return (
+        delegation is not None
+        and delegation.pk == message.to_delegation_id
+        and access.can_see(actor, process_id=message.process_id, scope=message.scope)
+    )
 
 
 def may_acknowledge(actor: User, message: Message) -> bool:
