@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +32,7 @@ from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, events_append
 from accord.locking import lock_rows
+from accord.process.models import Mechanism
 from accord.public_ids import parse_public_id
 
 RECEIPT_STATE_INVALID = ValidationFailed.case(
@@ -89,7 +89,7 @@ def receipts_record(
         moved = [m for m in messages if _receipt_set(m, state, now)]
         if moved:
             _receipts_save(moved, state, now)
-            events_append([_receipts_event(mechanism.code, moved, state, actor, mechanism)])
+            events_append([_receipts_event(mechanism, moved, state, actor)])
     return moved
 
 
@@ -114,8 +114,9 @@ def _receipts_save(messages: list[Message], state: str, now: dt.datetime) -> Non
 
 
 def _receipts_event(
-    code: str, messages: list[Message], state: str, actor: User, mechanism: Any
+    mechanism: Mechanism, messages: list[Message], state: str, actor: User
 ) -> NewEvent:
+    code = mechanism.code
     return NewEvent(
         kind="ChannelReceiptsRecorded",
         subject=f"channel:{code}",
