@@ -160,12 +160,21 @@ def test_the_channel_page_lists_messages_and_sends_through_its_form(on_watch, se
         },
     )
     assert Message.objects.filter(text="From the form").count() == 1
+    # A refused form goes back to the channel page (its ``next``) with the sentence.
     bad = us.post(
         "/channels/DCC/send",
-        {"client_id": "form-2", "text": "", "precedence": "PRIORITY"},
-        follow=True,
+        {"client_id": "form-2", "text": "", "precedence": "PRIORITY", "next": "/channels/DCC/"},
     )
-    assert b"A message needs some text." in bad.content
+    assert bad.status_code == 302 and bad["Location"] == "/channels/DCC/"
+    back = us.get(bad["Location"])
+    assert back.status_code == 200 and b"A message needs some text." in back.content
+    # A send to a channel one is not in is the error page, 404.
+    hidden = us.post(
+        "/channels/NOPE/send",
+        {"client_id": "form-3", "text": "x", "next": "/channels/DCC/"},
+    )
+    assert hidden.status_code == 404
+    assert str(access.CHANNEL_NOT_FOUND.sentence).encode() in hidden.content
 
 
 def test_reading_the_page_or_the_api_changes_nothing(on_watch, send):
