@@ -13,6 +13,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.admin_base import ReadOnlyAdmin, ScopedReadOnlyAdmin
 from accord.channels.models import DutyWatch, Message, SigningKey
@@ -60,7 +61,7 @@ class MessageAdmin(PublicIdAdmin):
     exclude = ["text", "reply"]
     readonly_fields = ["public_id", "in_reply_to"]
 
-    @admin.display(description="in reply to")
+    @admin.display(description=_("in reply to"))
     def in_reply_to(self, message: Message) -> str:
         return f"#{message.reply.seq} ({message.reply.public_id})" if message.reply else "—"
 

@@ -15,8 +15,9 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from accord.channels import selectors, services
+from accord.channels import access, selectors, services
 from accord.channels.models import Message, Topic
+from accord.channels.payloads import message_payload
 
 router = Router(tags=["channels"])
 
@@ -59,6 +60,9 @@ class TranslationOut(Schema):
 
 
 class MessageOut(Schema):
+    """A message as the API and the live feed both say it (``payloads.message_payload``),
+    with its receipts, escalations, signature and translations."""
+
     id: uuid.UUID
     channel: str
     seq: int
@@ -66,15 +70,18 @@ class MessageOut(Schema):
     client_id: str
     from_side: str
     to_side: str
-    sender: str
+    sender: str | None = Field(description="The sender's username; null for a link test")
+    sender_name: str | None
     precedence: str
     language: str
+    topic: str | None
     topic_id: uuid.UUID | None
     reply_to: uuid.UUID | None
     text: str
     sent_at: dt.datetime
     acknowledge_by: dt.datetime
     state: str
+    attachments: list[AttachmentOut]
     delivered_at: dt.datetime | None
     read_at: dt.datetime | None
     acknowledged_at: dt.datetime | None
@@ -83,12 +90,25 @@ class MessageOut(Schema):
     hash: str
     prev_hash: str
     signature: str
-    attachments: list[AttachmentOut]
     translations: list[TranslationOut]
 
 
 class ReceiptIn(Schema):
     state: str = Field(description="delivered or read")
+
+
+class ReceiptsIn(Schema):
+    state: str = Field(description="delivered or read")
+    message_ids: list[str] = Field(
+        min_length=1,
+        max_length=services.MAX_RECEIPTS,
+        description="Ids of messages of this channel to your side",
+    )
+
+
+class ReceiptsOut(Schema):
+    state: str
+    recorded: list[uuid.UUID] = Field(description="The messages whose state moved")
 
 
 class AcknowledgeIn(Schema):
@@ -142,23 +162,8 @@ def topic_out(topic: Topic) -> dict[str, Any]:
 
 
 def message_out(message: Message) -> dict[str, Any]:
-    return {
-        "id": message.public_id,
-        "channel": message.mechanism.code,
-        "seq": message.seq,
-        "kind": message.kind,
-        "client_id": message.client_id,
-        "from_side": message.from_delegation.code,
-        "to_side": message.to_delegation.code,
-        "sender": message.sender.username if message.sender else "link-test",
-        "precedence": message.precedence,
-        "language": message.language,
-        "topic_id": message.topic.public_id if message.topic else None,
-        "reply_to": message.reply.public_id if message.reply else None,
-        "text": message.text,
-        "sent_at": message.sent_at,
-        "acknowledge_by": message.acknowledge_by,
-        "state": message.state,
+    """``payloads.message_payload`` and what only the API adds (read with ``selectors``)."""
+    return message_payload(message) | {
         "delivered_at": message.delivered_at,
         "read_at": message.read_at,
         "acknowledged_at": message.acknowledged_at,
@@ -167,15 +172,6 @@ def message_out(message: Message) -> dict[str, Any]:
         "hash": message.hash,
         "prev_hash": message.prev_hash,
         "signature": message.signature,
-        "attachments": [
-            {
-                "id": a.public_id,
-                "filename": a.filename,
-                "size": a.size,
-                "content_type": a.content_type,
-            }
-            for a in message.attachments.all()
-        ],
         "translations": [
             {"language": t.language, "text": t.text} for t in message.translations.all()
         ],
@@ -199,11 +195,11 @@ def channel_index(request: HttpRequest):
 
 @router.get("/{code}/messages", response=list[MessageOut], summary="A channel's messages")
 def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id: str | None = None):
-    """Oldest first, after ``after_seq``. Fetching marks messages to your side delivered."""
+    """Oldest first, after ``after_seq``. A read: it records no receipt (post them to
+    ``/{code}/receipts``)."""
     messages = selectors.message_list(
         actor=request.user, channel=code, after_seq=after_seq, topic_id=topic_id
     )
-    services.messages_mark_delivered(actor=request.user, messages=messages)
     return [message_out(m) for m in messages]
 
 
@@ -241,12 +237,32 @@ def message_detail(request: HttpRequest, message_id: str):
 
 
 @router.post(
+    "/{code}/receipts",
+    response=ReceiptsOut,
+    summary="Record delivered/read for a batch of messages (receiving side)",
+)
+def receipts_create(request: HttpRequest, code: str, data: ReceiptsIn):
+    """One transaction and one event for the batch. Every id must name a message of
+    this channel to your side; any other refuses the batch like a missing message."""
+    moved = services.receipts_record(
+        actor=request.user, channel=code, message_ids=data.message_ids, state=data.state
+    )
+    return {"state": data.state, "recorded": [m.public_id for m in moved]}
+
+
+@router.post(
     "/messages/{message_id}/receipts",
     response=MessageOut,
-    summary="Record delivered/read (receiving side)",
+    summary="Record delivered/read for one message (receiving side)",
 )
 def message_receipt(request: HttpRequest, message_id: str, data: ReceiptIn):
-    services.message_receipt(actor=request.user, message_id=message_id, state=data.state)
+    message = access.message_access(request.user, message_id)
+    services.receipts_record(
+        actor=request.user,
+        channel=message.mechanism.code,
+        message_ids=[message_id],
+        state=data.state,
+    )
     return message_out(selectors.message_get(actor=request.user, message_id=message_id))
 
 
@@ -304,7 +320,7 @@ def roster(request: HttpRequest, code: str):
 
 @router.post("/{code}/handover", response={201: WatchOut}, summary="Hand over your side's watch")
 def handover(request: HttpRequest, code: str, data: HandoverIn):
-    watch = services.duty_handover(
+    watch = services.duty_hand_over(
         actor=request.user, channel=code, officer=data.officer, backup=data.backup, note=data.note
     )
     return Status(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accord.accounts.models import User
-from accord.channels import services
+from accord.channels import access, services
 from accord.channels.models import DutyWatch, Message
 from accord.process.models import Process
 
@@ -61,10 +61,10 @@ def demo_rosters_ensure(*, process: Process) -> None:
             head = _user(f"{side.code.lower()}-head")
             if duty is None or duty.delegation_id != side.pk:
                 continue
-            members = {u.pk for u in services.side_members(mechanism, side)}
+            members = {u.pk for u in access.side_members(mechanism, side)}
             if duty.pk not in members:
                 continue
-            services.duty_handover(
+            services.duty_hand_over(
                 actor=duty,
                 channel=mechanism.code,
                 officer=duty.username,

@@ -14,6 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.channels.settings import Precedence
 
@@ -126,8 +127,8 @@ class Message(models.Model):
     """One signed, chained message on a channel, with its receipts and deadline."""
 
     class Kind(models.TextChoices):
-        MESSAGE = "message", "Message"
-        LINK_TEST = "link_test", "Link test"
+        MESSAGE = "message", _("Message")
+        LINK_TEST = "link_test", _("Link test")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")

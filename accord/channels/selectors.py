@@ -12,7 +12,9 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accord.accounts import access
+from accord.accounts.models import User
 from accord.channels import integrity
+from accord.channels.access import MESSAGE_NOT_FOUND, channel_access
 from accord.channels.models import (
     Attachment,
     DutyWatch,
@@ -22,22 +24,16 @@ from accord.channels.models import (
     Topic,
     Translation,
 )
-from accord.channels.services import (
-    MESSAGE_NOT_FOUND,
-    channel_for,
-    channel_settings,
-    signed_fields,
-)
+from accord.channels.payloads import signed_fields
+from accord.channels.services.config import channel_settings
 from accord.channels.settings import duration_text
-from accord.errors import NotFound
 from accord.process.models import Delegation, Mechanism
 from accord.public_ids import parse_public_id
 
-ATTACHMENT_NOT_FOUND = "There is no such attachment."
 HEALTH_WINDOW = dt.timedelta(days=30)
 
 
-def channel_list(*, actor: Any) -> list[Mechanism]:
+def channel_list(*, actor: User) -> list[Mechanism]:
     """The channels ``actor`` is a member of, with their unacknowledged counts."""
     granted = access.clearance(actor)
     if granted.process_id is None:
@@ -78,7 +74,7 @@ def _shown(messages: QuerySet[Message]) -> QuerySet[Message]:
 
 def message_list(
     *,
-    actor: Any,
+    actor: User,
     channel: str,
     after_seq: int = 0,
     topic_id: uuid.UUID | str | None = None,
@@ -86,7 +82,7 @@ def message_list(
 ) -> list[Message]:
     """The channel's messages after ``after_seq``, oldest first (at most ``limit``);
     ``topic_id`` (a topic's public id) keeps only that topic's messages."""
-    mechanism = channel_for(actor=actor, code=channel)
+    mechanism = channel_access(actor, channel)
     messages = (
         _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor))
         .filter(seq__gt=after_seq)
@@ -100,48 +96,28 @@ def message_list(
     return list(messages[:limit])
 
 
-def message_latest(*, actor: Any, channel: str, limit: int = 100) -> list[Message]:
+def message_latest(*, actor: User, channel: str, limit: int = 100) -> list[Message]:
     """The newest ``limit`` messages of the channel, oldest first (for the page)."""
-    mechanism = channel_for(actor=actor, code=channel)
+    mechanism = channel_access(actor, channel)
     newest = _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor)).order_by(
         "-seq"
     )[:limit]
     return list(reversed(newest))
 
 
-def message_get(*, actor: Any, message_id: uuid.UUID | str) -> Message:
-    """The message with public id ``message_id``; a malformed id answers like a missing one."""
-    public_id = parse_public_id(message_id)
-    message = (
-        access.restrict(Message.objects.all(), actor)
-        .filter(public_id=public_id)
-        .select_related("mechanism", "from_delegation", "to_delegation", "sender", "topic", "reply")
-        .first()
-        if public_id is not None
-        else None
+def message_get(*, actor: User, message_id: uuid.UUID | str) -> Message:
+    """The message with public id ``message_id``, with everything the API shows of it;
+    a malformed id answers like a missing one."""
+    return access.visible_get(
+        _shown(Message.objects.all()),
+        actor,
+        missing=MESSAGE_NOT_FOUND,
+        public_id=parse_public_id(message_id),
     )
-    if message is None:
-        raise NotFound(MESSAGE_NOT_FOUND)
-    return message
 
 
-def attachment_get(*, actor: Any, attachment_id: uuid.UUID | str) -> Attachment:
-    """The attachment with public id ``attachment_id`` if ``actor`` may see it."""
-    public_id = parse_public_id(attachment_id)
-    attachment = (
-        access.restrict(Attachment.objects.all(), actor, process_field="message__process")
-        .filter(public_id=public_id)
-        .first()
-        if public_id is not None
-        else None
-    )
-    if attachment is None:
-        raise NotFound(ATTACHMENT_NOT_FOUND)
-    return attachment
-
-
-def topic_list(*, actor: Any, channel: str) -> QuerySet[Topic]:
-    mechanism = channel_for(actor=actor, code=channel)
+def topic_list(*, actor: User, channel: str) -> QuerySet[Topic]:
+    mechanism = channel_access(actor, channel)
     return access.restrict(Topic.objects.filter(mechanism=mechanism), actor)
 
 
@@ -152,9 +128,9 @@ class SideRoster:
     history: list[DutyWatch] = field(default_factory=list)
 
 
-def duty_roster(*, actor: Any, channel: str, history: int = 5) -> list[SideRoster]:
+def duty_roster(*, actor: User, channel: str, history: int = 5) -> list[SideRoster]:
     """Each side of the channel: who is on watch now (and the backup), recent handovers."""
-    mechanism = channel_for(actor=actor, code=channel)
+    mechanism = channel_access(actor, channel)
     watches = list(
         access.restrict(DutyWatch.objects.filter(mechanism=mechanism), actor)
         .select_related("officer", "backup", "handed_over_by")
@@ -193,9 +169,9 @@ class ChannelHealth:
         return duration_text(self.link_test_every)
 
 
-def channel_health(*, actor: Any, channel: str, now: dt.datetime | None = None) -> ChannelHealth:
+def channel_health(*, actor: User, channel: str, now: dt.datetime | None = None) -> ChannelHealth:
     """Link-test results and acknowledgement times of the last 30 days."""
-    mechanism = channel_for(actor=actor, code=channel)
+    mechanism = channel_access(actor, channel)
     now = now or timezone.now()
     recent = access.restrict(Message.objects.filter(mechanism=mechanism), actor).filter(
         sent_at__gte=now - HEALTH_WINDOW
@@ -234,8 +210,8 @@ def channel_health(*, actor: Any, channel: str, now: dt.datetime | None = None) 
     )
 
 
-def escalation_list(*, actor: Any, channel: str) -> QuerySet[Escalation]:
-    mechanism = channel_for(actor=actor, code=channel)
+def escalation_list(*, actor: User, channel: str) -> QuerySet[Escalation]:
+    mechanism = channel_access(actor, channel)
     return access.restrict(
         Escalation.objects.filter(message__mechanism=mechanism),
         actor,
@@ -243,9 +219,9 @@ def escalation_list(*, actor: Any, channel: str) -> QuerySet[Escalation]:
     ).select_related("message")
 
 
-def transcript_build(*, actor: Any, channel: str) -> dict[str, Any]:
+def transcript_build(*, actor: User, channel: str) -> dict[str, Any]:
     """The whole channel as a verifiable transcript (``integrity.TRANSCRIPT_FORMAT``)."""
-    mechanism = channel_for(actor=actor, code=channel)
+    mechanism = channel_access(actor, channel)
     messages = (
         access.restrict(Message.objects.filter(mechanism=mechanism), actor)
         .select_related(
@@ -309,7 +285,7 @@ def transcript_build(*, actor: Any, channel: str) -> dict[str, Any]:
     }
 
 
-def message_search(*, actor: Any, query: str, limit: int = 50) -> list[Message]:
+def message_search(*, actor: User, query: str, limit: int = 50) -> list[Message]:
     """Messages (and translated messages) ``actor`` may see that contain ``query``."""
     visible = access.restrict(Message.objects.all(), actor)
     translated = access.restrict(Translation.objects.all(), actor, process_field="message__process")

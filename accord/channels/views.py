@@ -1,4 +1,10 @@
-"""Pages of the communication channels."""
+"""Pages of the communication channels.
+
+Refusals rise to ``accord.web.errors.AccordErrorMiddleware`` (no try/except here): a
+refused form goes back to the channel page (its ``next`` field) with the sentence as a
+message, a missing or hidden thing is the error page with 404. Pages are reads: they
+record no receipt (the page's script posts them, decision 0056).
+"""
 
 from __future__ import annotations
 
@@ -8,49 +14,48 @@ import uuid
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.channels import selectors, services
-from accord.channels.models import Attachment
+from accord.accounts.models import User
+from accord.channels import access, selectors, services
 from accord.channels.settings import Precedence
-from accord.errors import AccordError, NotFound
 
 MAX_UPLOAD_FILES = services.MAX_ATTACHMENTS
 
 
-def _not_found(request: HttpRequest, error: AccordError) -> HttpResponse:
-    return render(request, "channels/not_found.html", {"error": error.message}, status=404)
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    return user
 
 
 @login_required
 def channel_index(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "channels/index.html", {"channels": selectors.channel_list(actor=request.user)}
+        request, "channels/index.html", {"channels": selectors.channel_list(actor=_user(request))}
     )
 
 
 @login_required
 def channel_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        mechanism = services.channel_for(actor=request.user, code=code)
-        items = selectors.message_latest(actor=request.user, channel=code)
-        roster = selectors.duty_roster(actor=request.user, channel=code)
-        topics = list(selectors.topic_list(actor=request.user, channel=code))
-    except NotFound as error:
-        return _not_found(request, error)
-    services.messages_mark_delivered(actor=request.user, messages=items)
-    side = request.user.delegation
-    roles = services.member_roles(request.user, mechanism)
-    can_send = bool(roles - {"observer"}) and side in mechanism.delegations.all()
-    may_ack = services.may_acknowledge_any(request.user, mechanism)
+    user = _user(request)
+    mechanism = access.channel_access(user, code)
+    items = selectors.message_latest(actor=user, channel=code)
+    roster = selectors.duty_roster(actor=user, channel=code)
+    topics = list(selectors.topic_list(actor=user, channel=code))
+    side = access.side_of(user, mechanism)
+    may_ack = access.may_acknowledge_for_side(user, mechanism)
     rows = [
         {
             "message": m,
             "can_ack": may_ack and m.acknowledged_at is None and m.to_delegation_id == side.pk,
         }
+        if side is not None
+        else {"message": m, "can_ack": False}
         for m in items
     ]
     context = {
@@ -58,15 +63,35 @@ def channel_detail(request: HttpRequest, code: str) -> HttpResponse:
         "rows": rows,
         "roster": roster,
         "topics": topics,
-        "side": side,
-        "can_send": can_send,
+        "side": side or user.delegation,
+        "can_send": access.may_send(user, mechanism),
+        "can_open_topic": access.may_open_topic(user, mechanism),
         "may_ack_as_side": may_ack,
         "precedences": [p.value for p in Precedence],
         "client_id": uuid.uuid4().hex,
         "others": [d for d in mechanism.delegations.all() if d != side],
-        "side_members": services.side_members(mechanism, side) if side else [],
+        "side_members": list(access.side_members(mechanism, side)) if side else [],
+        "js_strings": _script_strings(),
     }
     return render(request, "channels/detail.html", context)
+
+
+def _script_strings() -> dict[str, str]:
+    """The page script's words, translated here (it has no catalogue of its own)."""
+    return {
+        "acknowledge": _("Acknowledge"),
+        "optional_reply": _("Optional reply"),
+        "reply": _("Reply"),
+        "link_test": _("Link test"),
+        "acknowledge_by": _("acknowledge by {time} UTC"),
+        "by": _("by {who}"),
+        "escalated": _("escalated: {to}"),
+        "alarm_title": _("{precedence} from {side}:"),
+        "alarm_title_more": _("{precedence} from {side} (+{more} more):"),
+        "click_for_sound": _("(click anywhere to hear the alarm)"),
+        "could_not_acknowledge": _("Could not acknowledge."),
+        "bytes": _("{size} bytes, {type}"),
+    }
 
 
 @login_required
@@ -76,104 +101,71 @@ def message_send(request: HttpRequest, code: str) -> HttpResponse:
         services.AttachmentUpload(filename=f.name or "", content=f.read())
         for f in request.FILES.getlist("attachments")[: MAX_UPLOAD_FILES + 1]
     ]
-    topic = request.POST.get("topic") or None
-    try:
-        services.message_send(
-            actor=request.user,
-            channel=code,
-            text=request.POST.get("text", ""),
-            precedence=request.POST.get("precedence", "ROUTINE"),
-            client_id=request.POST.get("client_id", ""),
-            language=request.POST.get("language") or None,
-            to=request.POST.get("to") or None,
-            topic_id=topic,
-            attachments=uploads,
-        )
-    except NotFound as error:
-        return _not_found(request, error)
-    except AccordError as error:
-        flash.error(request, error.message)
+    services.message_send(
+        actor=_user(request),
+        channel=code,
+        text=request.POST.get("text", ""),
+        precedence=request.POST.get("precedence", "ROUTINE"),
+        client_id=request.POST.get("client_id", ""),
+        language=request.POST.get("language") or None,
+        to=request.POST.get("to") or None,
+        topic_id=request.POST.get("topic") or None,
+        attachments=uploads,
+    )
     return redirect("channels:detail", code=code)
 
 
 @login_required
 @require_POST
 def message_acknowledge(request: HttpRequest, code: str, message_id: str) -> HttpResponse:
-    try:
-        services.message_acknowledge(
-            actor=request.user, message_id=message_id, reply=request.POST.get("reply") or None
-        )
-    except NotFound as error:
-        return _not_found(request, error)
-    except AccordError as error:
-        flash.error(request, error.message)
+    services.message_acknowledge(
+        actor=_user(request), message_id=message_id, reply=request.POST.get("reply") or None
+    )
     return redirect("channels:detail", code=code)
 
 
 @login_required
 @require_POST
 def message_translate(request: HttpRequest, code: str, message_id: str) -> HttpResponse:
-    try:
-        services.translation_add(
-            actor=request.user,
-            message_id=message_id,
-            language=request.POST.get("language", ""),
-            text=request.POST.get("text", ""),
-        )
-    except NotFound as error:
-        return _not_found(request, error)
-    except AccordError as error:
-        flash.error(request, error.message)
+    services.translation_add(
+        actor=_user(request),
+        message_id=message_id,
+        language=request.POST.get("language", ""),
+        text=request.POST.get("text", ""),
+    )
     return redirect("channels:detail", code=code)
 
 
 @login_required
 @require_POST
 def topic_create(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        services.topic_create(actor=request.user, channel=code, title=request.POST.get("title", ""))
-    except NotFound as error:
-        return _not_found(request, error)
-    except AccordError as error:
-        flash.error(request, error.message)
+    services.topic_create(actor=_user(request), channel=code, title=request.POST.get("title", ""))
     return redirect("channels:detail", code=code)
 
 
 @login_required
 @require_POST
 def handover(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        services.duty_handover(
-            actor=request.user,
-            channel=code,
-            officer=request.POST.get("officer", ""),
-            backup=request.POST.get("backup") or None,
-            note=request.POST.get("note", ""),
-        )
-    except NotFound as error:
-        return _not_found(request, error)
-    except AccordError as error:
-        flash.error(request, error.message)
-    else:
-        flash.success(request, "The watch was handed over.")
+    services.duty_hand_over(
+        actor=_user(request),
+        channel=code,
+        officer=request.POST.get("officer", ""),
+        backup=request.POST.get("backup") or None,
+        note=request.POST.get("note", ""),
+    )
+    flash.success(request, _("The watch was handed over."))
     return redirect("channels:detail", code=code)
 
 
 @login_required
 def health(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        report = selectors.channel_health(actor=request.user, channel=code)
-    except NotFound as error:
-        return _not_found(request, error)
+    report = selectors.channel_health(actor=_user(request), channel=code)
     return render(request, "channels/health.html", {"report": report, "channel": report.channel})
 
 
 @login_required
 def transcript_json(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        transcript = selectors.transcript_build(actor=request.user, channel=code)
-    except NotFound as error:
-        return _not_found(request, error)
+    transcript = selectors.transcript_build(actor=_user(request), channel=code)
     body = json.dumps(transcript, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="transcript-{code}.json"'
@@ -183,10 +175,7 @@ def transcript_json(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def transcript_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        transcript = selectors.transcript_build(actor=request.user, channel=code)
-    except NotFound as error:
-        return _not_found(request, error)
+    transcript = selectors.transcript_build(actor=_user(request), channel=code)
     from weasyprint import HTML
 
     html = render_to_string("channels/transcript_pdf.html", {"t": transcript})
@@ -200,12 +189,7 @@ def transcript_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: str) -> HttpResponse:
     """Always a download, never rendered: a file from the other side is not a page."""
-    try:
-        attachment: Attachment = selectors.attachment_get(
-            actor=request.user, attachment_id=attachment_id
-        )
-    except NotFound as error:
-        raise Http404(error.message) from None
+    attachment = access.attachment_access(_user(request), attachment_id)
     content_type = attachment.content_type
     if content_type.startswith("text/"):
         content_type = "text/plain; charset=utf-8"

@@ -60,10 +60,11 @@ TEMPLATES: dict[str, str] = {
     "ProposalDecided": gettext_noop("{delegation} proposal {decision}"),
     "RevisionIssued": gettext_noop("Rev. {revision} issued ({brackets} brackets)"),
     "DocumentAdopted": gettext_noop("{title} adopted (Rev. {revision})"),
-    "ChannelMessageSent": gettext_noop("{precedence} message {from} → {to} on {channel}"),
-    "LinkTestSent": gettext_noop("Link test {from} → {to} on {channel}"),
+    "ChannelMessageSent": gettext_noop("{precedence} message {from_side} → {to_side} on {channel}"),
+    "LinkTestSent": gettext_noop("Link test {from_side} → {to_side} on {channel}"),
     "ChannelMessageDelivered": gettext_noop("Message {seq} on {channel} delivered"),
     "ChannelMessageRead": gettext_noop("Message {seq} on {channel} read"),
+    "ChannelReceiptsRecorded": gettext_noop("Messages on {channel} {receipt}"),
     "ChannelMessageAcknowledged": gettext_noop("Message {seq} on {channel} acknowledged by {by}"),
     "ChannelMessageEscalated": gettext_noop(
         "Message {seq} on {channel} escalated: not acknowledged in time"

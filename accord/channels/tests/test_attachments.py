@@ -92,18 +92,16 @@ def test_the_api_accepts_base64_attachments_and_refuses_bad_ones(on_watch):
         "attachments": [{"filename": "c.pdf", "content_base64": base64.b64encode(PNG).decode()}],
     }
     response = client.post("/api/channels/DCC/messages", liar, content_type="application/json")
-    assert response.status_code == 422 and response.json()["code"] == "invalid"
+    assert response.status_code == 422
+    assert response.json()["code"] == services.ATTACHMENT_EXTENSION_LIES.code
     broken = {
         "client_id": "api-c",
         "text": "x",
         "attachments": [{"filename": "c.pdf", "content_base64": "***"}],
     }
-    assert (
-        client.post(
-            "/api/channels/DCC/messages", broken, content_type="application/json"
-        ).status_code
-        == 422
-    )
+    refused = client.post("/api/channels/DCC/messages", broken, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["code"] == services.ATTACHMENT_BASE64_INVALID.code
 
 
 def test_the_page_form_uploads_attachments_and_refuses_a_lying_one(on_watch):

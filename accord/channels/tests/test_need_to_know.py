@@ -1,6 +1,7 @@
 """A member of one channel cannot read another: page, API, feed, search, export, files,
 nor count its traffic from the ids they are shown."""
 
+import dataclasses
 import json
 import re
 import uuid
@@ -10,10 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accord.channels import selectors, services
+from accord.channels import access, selectors, services
 from accord.channels.models import Attachment, Message, Topic
 from accord.errors import NotFound
 from accord.events.selectors import event_list
+from accord.testing.need_to_know import assert_learns_nothing_of_others
 from accord.web.search import search
 
 SECRET = "Zebra-7 transit plan for the outbound lane"
@@ -58,11 +60,15 @@ def test_a_non_member_cannot_reach_a_channel_by_any_route(on_watch, ldm_secret, 
         f"/api/channels/messages/{ldm_secret.public_id}",
     ):
         response = client.get(url)
-        assert response.status_code in (404, 401), (url, response.status_code)
+        assert response.status_code == 404, (url, response.status_code)
         assert b"Zebra" not in response.content, url
     for url, body in (
         (f"/api/channels/messages/{ldm_secret.public_id}/acknowledge", {}),
         (f"/api/channels/messages/{ldm_secret.public_id}/receipts", {"state": "read"}),
+        (
+            "/api/channels/LDM/receipts",
+            {"state": "read", "message_ids": [str(ldm_secret.public_id)]},
+        ),
         (
             f"/api/channels/messages/{ldm_secret.public_id}/translations",
             {"language": "en", "text": "x"},
@@ -70,10 +76,14 @@ def test_a_non_member_cannot_reach_a_channel_by_any_route(on_watch, ldm_secret, 
         ("/api/channels/LDM/messages", {"client_id": "z", "text": "x"}),
     ):
         response = client.post(url, body, content_type="application/json")
-        assert response.status_code in (404, 401, 403), (url, response.status_code)
+        assert response.status_code == 404, (url, response.status_code)
         assert b"Zebra" not in response.content
     channels = client.get("/api/channels/")
-    assert b"LDM" not in channels.content if channels.status_code == 200 else True
+    assert channels.status_code == 200
+    assert "LDM" not in {c["code"] for c in channels.json()}
+    assert_learns_nothing_of_others(channels.json(), hidden=[ldm_secret])
+    index = client.get("/channels/")
+    assert index.status_code == 200 and b"LDM" not in index.content
     # Feed and search.
     assert not [e for e in event_list(actor=user) if "Zebra" in str(e.payload)]
     assert not search(actor=user, query="Zebra")
@@ -174,9 +184,22 @@ def _traffic(cast, *, rounds: int = 3) -> list[Message]:
     return list(Message.objects.filter(mechanism__code="DCC").order_by("seq"))
 
 
+def _mcc() -> list:
+    """What us-head (DCC, not MCC) may not see of the traffic: MCC's messages."""
+    return list(Message.objects.filter(mechanism__code="MCC"))
+
+
+def _learns_nothing(body, **kwargs) -> None:
+    """The shared leak check; a seq counts the reader's own channel only (allowed)."""
+    assert_learns_nothing_of_others(body, hidden=_mcc(), allowed_integer_keys=("seq",), **kwargs)
+
+
 def test_a_dcc_member_is_shown_no_primary_key_on_the_page(on_watch):
     dcc = _traffic(on_watch)
-    html = _client(on_watch["us-head"]).get("/channels/DCC/").content.decode()
+    response = _client(on_watch["us-head"]).get("/channels/DCC/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    _learns_nothing(html)
     shown = {
         "message": re.findall(r'id="msg-([^"]*)"', html)
         + re.findall(r'data-message-id="([^"]*)"', html)
@@ -198,6 +221,7 @@ def test_a_dcc_member_is_shown_no_primary_key_by_the_api_or_the_transcript(on_wa
     dcc = _traffic(on_watch)
     client = _client(on_watch["us-head"])
     answers = {
+        "channels": client.get("/api/channels/").json(),
         "list": client.get("/api/channels/DCC/messages").json(),
         "one": client.get(f"/api/channels/messages/{dcc[-1].public_id}").json(),
         "topics": client.get("/api/channels/DCC/topics").json(),
@@ -205,7 +229,13 @@ def test_a_dcc_member_is_shown_no_primary_key_by_the_api_or_the_transcript(on_wa
         "transcript.json": json.loads(client.get("/channels/DCC/transcript.json").content),
     }
     for name, answer in answers.items():
-        assert not _leaks(answer), (name, _leaks(answer))
+        # A channel's count of unacknowledged messages counts its own messages only.
+        if name != "channels":
+            assert not _leaks(answer), (name, _leaks(answer))
+        _learns_nothing(answer)
+    index = client.get("/channels/")
+    assert index.status_code == 200
+    _learns_nothing(index.content)
     listed = answers["list"]
     assert [m["id"] for m in listed] == [str(m.public_id) for m in dcc]
     assert [m["seq"] for m in listed] == [1, 2, 3, 4]  # this channel's own count, no gaps
@@ -229,6 +259,19 @@ def test_a_dcc_member_is_shown_no_primary_key_in_feed_events(on_watch):
     for event in events:
         frame = {"subject": event.subject, "payload": event.payload}
         assert not _leaks(frame), (event.kind, _leaks(frame))
+        _learns_nothing(frame)
+
+
+def test_a_dcc_member_searching_learns_nothing_of_mcc(on_watch):
+    _traffic(on_watch)
+    hits = search(actor=on_watch["us-head"], query="traffic")
+    assert not hits  # "MCC traffic" is all in MCC
+    hits = search(actor=on_watch["us-head"], query="DCC message")
+    assert len(hits) == 3
+    _learns_nothing([dataclasses.asdict(h) for h in hits])
+    page = _client(on_watch["us-head"]).get("/search/", {"q": "message"})
+    assert page.status_code == 200
+    _learns_nothing(page.content)
 
 
 @pytest.mark.usefixtures("fast_feed")
@@ -241,6 +284,10 @@ def test_a_dcc_member_is_shown_no_primary_key_in_live_feed_frames(live_cast, ope
     assert len([f for f in channel_frames if f["kind"] == "ChannelMessageSent"]) == len(dcc)
     for data in channel_frames:
         assert not _leaks({"subject": data["subject"], "payload": data["payload"]}), data
+    hidden = list(Message.objects.filter(mechanism__code="MCC"))
+    assert hidden
+    for frame in frames:
+        assert_learns_nothing_of_others(frame.data, hidden=hidden, allowed_integer_keys=("seq",))
 
 
 def test_primary_keys_and_malformed_ids_answer_like_missing_ones(on_watch):
@@ -250,7 +297,8 @@ def test_primary_keys_and_malformed_ids_answer_like_missing_ones(on_watch):
     for ident in (dcc[-1].pk, "not-an-id", uuid.uuid4()):
         response = client.get(f"/api/channels/messages/{ident}")
         assert response.status_code == 404
-        assert response.json()["detail"] == services.MESSAGE_NOT_FOUND
+        assert response.json()["code"] == access.MESSAGE_NOT_FOUND.code
+        assert response.json()["detail"] == str(access.MESSAGE_NOT_FOUND.sentence)
     assert client.get(f"/api/channels/messages/{dcc[-1].public_id}").status_code == 200
     assert client.get(f"/channels/attachments/{attachment.pk}").status_code == 404
     assert client.get(f"/channels/attachments/{attachment.public_id}").status_code == 200

@@ -1,12 +1,14 @@
 """Sending, receipts, acknowledgement, duty handover, escalation and link tests."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.utils import timezone
 
-from accord.channels import selectors, services
+from accord.channels import access, selectors, services
 from accord.channels.models import DutyWatch, Escalation, Message
+from accord.channels.services import escalation
 from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.models import Event
 from accord.sweeper import run_sweep
@@ -69,10 +71,12 @@ def test_sending_again_with_the_same_client_id_is_a_no_op(on_watch):
 def test_reusing_a_client_id_for_different_content_is_refused(on_watch):
     us = on_watch["us-duty"]
     services.message_send(actor=us, channel="DCC", text="A", precedence="ROUTINE", client_id="x")
-    with pytest.raises(Conflict, match=services.CLIENT_ID_REUSED):
+    with pytest.raises(Conflict) as raised:
         services.message_send(
             actor=us, channel="DCC", text="B", precedence="ROUTINE", client_id="x"
         )
+    assert raised.value.error_case is services.CLIENT_ID_REUSED
+    assert raised.value.code == "message.client_id_reused"
 
 
 def test_the_other_side_may_use_the_same_client_id(on_watch):
@@ -84,26 +88,28 @@ def test_the_other_side_may_use_the_same_client_id(on_watch):
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error", "sentence"),
+    ("kwargs", "error", "case"),
     [
         ({"text": "  "}, ValidationFailed, services.TEXT_EMPTY),
         ({"precedence": "URGENT"}, ValidationFailed, services.PRECEDENCE_INVALID),
         ({"client_id": "has space"}, ValidationFailed, services.CLIENT_ID_INVALID),
         ({"language": "English!"}, ValidationFailed, services.LANGUAGE_INVALID),
         ({"to": "PK"}, ValidationFailed, services.RECIPIENT_INVALID),
-        ({"topic_id": 999}, NotFound, services.TOPIC_NOT_FOUND),
+        ({"topic_id": 999}, NotFound, access.TOPIC_NOT_FOUND),
+        ({"reply_to_id": "not-an-id"}, NotFound, access.MESSAGE_NOT_FOUND),
     ],
 )
-def test_bad_input_is_refused_with_a_sentence(on_watch, kwargs, error, sentence):
+def test_bad_input_is_refused_with_a_sentence(on_watch, kwargs, error, case):
     arguments = {"text": "Hello", "precedence": "ROUTINE", "client_id": "c1"} | kwargs
     with pytest.raises(error) as raised:
         services.message_send(actor=on_watch["us-duty"], channel="DCC", **arguments)
-    assert raised.value.message == sentence
+    assert raised.value.error_case is case
+    assert raised.value.message == str(case.sentence)
     assert Message.objects.count() == 0
 
 
 def test_flash_texts_are_kept_short(on_watch):
-    with pytest.raises(ValidationFailed, match="at most 200 words"):
+    with pytest.raises(ValidationFailed, match="at most 200 words") as raised:
         services.message_send(
             actor=on_watch["us-duty"],
             channel="DCC",
@@ -111,10 +117,11 @@ def test_flash_texts_are_kept_short(on_watch):
             precedence="FLASH",
             client_id="long",
         )
+    assert raised.value.error_case is services.URGENT_TOO_LONG
 
 
 def test_observers_and_non_members_cannot_send(on_watch):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as raised:
         services.message_send(
             actor=on_watch["us-observer"],
             channel="LDM",
@@ -123,7 +130,8 @@ def test_observers_and_non_members_cannot_send(on_watch):
             client_id="o",
             to="IR",
         )
-    with pytest.raises(NotFound):
+    assert raised.value.error_case is services.MESSAGE_NOT_ALLOWED
+    with pytest.raises(NotFound) as raised:
         services.message_send(
             actor=on_watch["us-member"],
             channel="DCC",
@@ -131,6 +139,7 @@ def test_observers_and_non_members_cannot_send(on_watch):
             precedence="ROUTINE",
             client_id="m",
         )
+    assert raised.value.error_case is access.CHANNEL_NOT_FOUND
 
 
 def test_a_facilitator_on_a_four_sided_channel_names_the_recipient(on_watch):
@@ -162,45 +171,98 @@ def test_informed_facilitators_get_a_copy_and_nobody_else_outside(send):
 
 def test_receipts_go_delivered_then_read_and_only_from_the_receiving_side(send, on_watch):
     message = send("us-duty", "Receipt me")
-    with pytest.raises(PermissionDenied):
-        services.message_receipt(
-            actor=on_watch["us-duty"], message_id=message.public_id, state="read"
+    with pytest.raises(NotFound) as raised:
+        services.receipts_record(
+            actor=on_watch["us-duty"], channel="DCC", message_ids=[message.public_id], state="read"
         )
-    services.message_receipt(
-        actor=on_watch["ir-duty"], message_id=message.public_id, state="delivered"
-    )
-    services.message_receipt(
-        actor=on_watch["ir-duty"], message_id=message.public_id, state="delivered"
-    )
-    services.message_receipt(actor=on_watch["ir-head"], message_id=message.public_id, state="read")
+    assert raised.value.error_case is access.MESSAGE_NOT_FOUND
+    for state, user in (("delivered", "ir-duty"), ("delivered", "ir-duty"), ("read", "ir-head")):
+        services.receipts_record(
+            actor=on_watch[user], channel="DCC", message_ids=[message.public_id], state=state
+        )
     message.refresh_from_db()
     assert message.state == "read"
-    kinds = list(
-        Event.objects.filter(subject=f"message:{message.public_id}").values_list("kind", flat=True)
+    receipts = Event.objects.filter(kind="ChannelReceiptsRecorded", subject="channel:DCC")
+    assert [e.payload["receipt"] for e in receipts.order_by("seq")] == ["delivered", "read"]
+    assert receipts.last().payload["messages"][0]["id"] == str(message.public_id)
+
+
+def test_a_batch_of_receipts_is_one_transaction_and_one_event(send, on_watch):
+    messages = [send("us-duty", f"Batch {n}") for n in range(4)]
+    before = Event.objects.count()
+    moved = services.receipts_record(
+        actor=on_watch["ir-duty"],
+        channel="DCC",
+        message_ids=[m.public_id for m in messages],
+        state="read",
     )
-    assert kinds.count("ChannelMessageDelivered") == 1
-    assert kinds.count("ChannelMessageRead") == 1
+    assert [m.pk for m in moved] == [m.pk for m in messages]
+    assert Event.objects.count() == before + 1
+    event = Event.objects.get(kind="ChannelReceiptsRecorded")
+    assert event.scope == "mechanism:DCC"
+    assert [m["id"] for m in event.payload["messages"]] == [str(m.public_id) for m in messages]
+    assert set(Message.objects.values_list("read_at", flat=True).distinct()) != {None}
+    assert all(m.state == "read" for m in Message.objects.all())
+    # Again: nothing moves, nothing is written.
+    again = services.receipts_record(
+        actor=on_watch["ir-duty"],
+        channel="DCC",
+        message_ids=[m.public_id for m in messages],
+        state="delivered",
+    )
+    assert again == [] and Event.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("intruder", ["the other side's", "hidden", "missing", "malformed"])
+def test_a_batch_naming_a_message_one_may_not_receipt_is_refused_like_a_missing_one(
+    send, on_watch, intruder
+):
+    # us-head is a member of DCC, not of MCC.
+    ours = send("ir-duty", "To the US")
+    other = {
+        "the other side's": lambda: send("us-duty", "To Iran").public_id,
+        "hidden": lambda: send("ir-duty", "MCC to the US", channel="MCC").public_id,
+        "missing": uuid.uuid4,
+        "malformed": lambda: "not-an-id",
+    }[intruder]()
+    before = Event.objects.count()
+    with pytest.raises(NotFound) as raised:
+        services.receipts_record(
+            actor=on_watch["us-head"],
+            channel="DCC",
+            message_ids=[ours.public_id, other],
+            state="read",
+        )
+    assert raised.value.error_case is access.MESSAGE_NOT_FOUND
+    assert Event.objects.count() == before
+    ours.refresh_from_db()
+    assert ours.delivered_at is None and ours.read_at is None
 
 
 def test_only_a_duty_officer_of_the_receiving_side_acknowledges(send, on_watch):
     message = send("us-duty", "Ack me", "FLASH")
-    with pytest.raises(PermissionDenied, match="receiving side"):
+    with pytest.raises(PermissionDenied, match="receiving side") as raised:
         services.message_acknowledge(actor=on_watch["us-duty"], message_id=message.public_id)
+    assert raised.value.error_case is services.NOT_DUTY_OFFICER
     with pytest.raises(NotFound):
         services.message_acknowledge(actor=on_watch["ir-member"], message_id=message.public_id)
     services.message_acknowledge(actor=on_watch["ir-duty"], message_id=message.public_id)
     message.refresh_from_db()
     assert message.state == "acknowledged"
     assert message.acknowledged_by == on_watch["ir-duty"]
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as raised:
         services.message_acknowledge(actor=on_watch["ir-head"], message_id=message.public_id)
+    assert raised.value.error_case is services.ALREADY_ACKNOWLEDGED
+    assert raised.value.code == "acknowledgement.already_given"
 
 
 def test_reading_is_not_acknowledging(send, on_watch):
     message = send("us-duty", "Read only", "FLASH")
-    services.message_receipt(actor=on_watch["ir-duty"], message_id=message.public_id, state="read")
+    services.receipts_record(
+        actor=on_watch["ir-duty"], channel="DCC", message_ids=[message.public_id], state="read"
+    )
     message.refresh_from_db()
-    assert message.acknowledged_at is None
+    assert message.read_at is not None and message.acknowledged_at is None
 
 
 def test_an_acknowledgement_may_carry_a_reply(send, on_watch):
@@ -218,10 +280,11 @@ def test_a_translation_is_added_once_per_language(send, on_watch):
     services.translation_add(
         actor=on_watch["us-duty"], message_id=message.public_id, language="en", text="Hello"
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as raised:
         services.translation_add(
             actor=on_watch["us-duty"], message_id=message.public_id, language="en", text="Hi"
         )
+    assert raised.value.error_case is services.TRANSLATION_EXISTS
     assert selectors.message_search(actor=on_watch["us-head"], query="Hello")[0] == message
 
 
@@ -239,7 +302,7 @@ def test_the_demo_roster_puts_the_duty_officers_on_watch(on_watch):
 
 
 def test_duty_handover_moves_the_watch_with_a_note(on_watch):
-    watch = services.duty_handover(
+    watch = services.duty_hand_over(
         actor=on_watch["us-duty"],
         channel="DCC",
         officer="us-head",
@@ -262,25 +325,28 @@ def test_duty_handover_moves_the_watch_with_a_note(on_watch):
 
 def test_handover_is_refused_to_people_off_watch_and_to_non_members(on_watch):
     with pytest.raises(NotFound):
-        services.duty_handover(actor=on_watch["us-member"], channel="DCC", officer="us-member")
+        services.duty_hand_over(actor=on_watch["us-member"], channel="DCC", officer="us-member")
     with pytest.raises(ValidationFailed, match="same side"):
-        services.duty_handover(actor=on_watch["us-duty"], channel="DCC", officer="ir-duty")
+        services.duty_hand_over(actor=on_watch["us-duty"], channel="DCC", officer="ir-duty")
     with pytest.raises(ValidationFailed, match="same side"):
-        services.duty_handover(actor=on_watch["us-duty"], channel="MCC", officer="us-head")
+        services.duty_hand_over(actor=on_watch["us-duty"], channel="MCC", officer="us-head")
     with pytest.raises(ValidationFailed, match="someone other"):
-        services.duty_handover(
+        services.duty_hand_over(
             actor=on_watch["us-duty"], channel="DCC", officer="us-duty", backup="us-duty"
         )
     # The IR duty officer cannot hand over the US watch: the watch handed is always their own.
-    services.duty_handover(actor=on_watch["ir-duty"], channel="DCC", officer="ir-head")
+    services.duty_hand_over(actor=on_watch["ir-duty"], channel="DCC", officer="ir-head")
     us = DutyWatch.objects.get(mechanism__code="DCC", delegation__code="US", ended_at=None)
     assert us.officer.username == "us-duty"
 
 
 def test_after_handover_the_new_officer_acknowledges(send, on_watch):
-    services.duty_handover(actor=on_watch["ir-duty"], channel="DCC", officer="ir-head")
+    services.duty_hand_over(actor=on_watch["ir-duty"], channel="DCC", officer="ir-head")
     message = send("us-duty", "For the new watch", "FLASH")
     services.message_acknowledge(actor=on_watch["ir-head"], message_id=message.public_id)
+    message.refresh_from_db()
+    assert message.state == "acknowledged"
+    assert message.acknowledged_by == on_watch["ir-head"]
 
 
 # --- escalation -------------------------------------------------------------------------
@@ -312,7 +378,7 @@ def test_escalation_is_exactly_once_per_rung_across_a_crash_between_rungs(
     send, on_watch, monkeypatch
 ):
     message = send("us-duty", "Crash test", "FLASH", now=T0)
-    real_append = services.event_append
+    real_append = escalation.event_append
     calls = {"n": 0}
 
     def crash_on_second_rung(**kwargs):
@@ -322,14 +388,14 @@ def test_escalation_is_exactly_once_per_rung_across_a_crash_between_rungs(
                 raise RuntimeError("power cut")
         return real_append(**kwargs)
 
-    monkeypatch.setattr(services, "event_append", crash_on_second_rung)
+    monkeypatch.setattr(escalation, "event_append", crash_on_second_rung)
     with pytest.raises(RuntimeError, match="power cut"):
         services.messages_escalate_unacknowledged(now=T0 + dt.timedelta(hours=5))
     message.refresh_from_db()
     assert message.escalation_level == 1
     assert _escalations(message) == ["backup_duty_officer"]
 
-    monkeypatch.setattr(services, "event_append", real_append)
+    monkeypatch.setattr(escalation, "event_append", real_append)
     assert services.messages_escalate_unacknowledged(now=T0 + dt.timedelta(hours=5)) == 2
     assert services.messages_escalate_unacknowledged(now=T0 + dt.timedelta(hours=6)) == 0
     assert _escalations(message) == ["backup_duty_officer", "head_of_delegation", "facilitators"]

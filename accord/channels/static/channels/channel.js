@@ -18,6 +18,14 @@
   var pending = {};  // message id -> {precedence, from, text, seq}
   var SENT = { ChannelMessageSent: 1, LinkTestSent: 1 };
   var RECEIPT = { ChannelMessageDelivered: 1, ChannelMessageRead: 1, ChannelMessageAcknowledged: 1 };
+  // The page's words, translated by the server (channels/views.py: _script_strings).
+  var stringsNode = document.getElementById("channel-strings");
+  var T = stringsNode ? JSON.parse(stringsNode.textContent) : {};
+  function t(key, fallback, params) {
+    var text = T[key] || fallback;
+    Object.keys(params || {}).forEach(function (name) { text = text.split("{" + name + "}").join(params[name]); });
+    return text;
+  }
 
   function api(path, body) {
     return fetch("/api/channels" + path, {
@@ -35,8 +43,22 @@
     return node;
   }
 
+  // Receipts go in batches: one POST (one transaction, one event) for every message
+  // that arrived or was shown within a short window, per state. Reading the page or the
+  // API records nothing by itself (reads never write).
+  var queued = { delivered: [], read: [] }, flushTimer = null;
+  function flushReceipts() {
+    flushTimer = null;
+    ["read", "delivered"].forEach(function (state) {
+      var ids = queued[state];
+      if (!ids.length) return;
+      queued[state] = [];
+      api("/" + encodeURIComponent(channel) + "/receipts", { state: state, message_ids: ids }).catch(function () {});
+    });
+  }
   function receipt(id, state) {
-    api("/messages/" + id + "/receipts", { state: state }).catch(function () {});
+    if (queued[state].indexOf(id) < 0) queued[state].push(id);
+    if (!flushTimer) flushTimer = setTimeout(flushReceipts, 150);
   }
 
   function ackForm(id) {
@@ -45,9 +67,9 @@
     form.action = "/channels/" + encodeURIComponent(channel) + "/messages/" + id + "/acknowledge";
     form.dataset.role = "ack-form";
     var reply = el("input");
-    reply.type = "text"; reply.name = "reply"; reply.placeholder = "Optional reply";
-    reply.setAttribute("aria-label", "Reply");
-    var button = el("button", "primary ack", "Acknowledge");
+    reply.type = "text"; reply.name = "reply"; reply.placeholder = t("optional_reply", "Optional reply");
+    reply.setAttribute("aria-label", t("reply", "Reply"));
+    var button = el("button", "primary ack", t("acknowledge", "Acknowledge"));
     button.type = "submit"; button.dataset.ack = id;
     form.append(reply, button);
     return form;
@@ -57,12 +79,12 @@
     var article = el("article", "msg prec-" + p.precedence.toLowerCase() + (p.kind === "link_test" ? " link-test" : ""));
     article.id = "msg-" + p.id;
     article.dataset.messageId = p.id; article.dataset.seq = p.seq;
-    article.dataset.precedence = p.precedence; article.dataset.to = p.to;
-    article.dataset.from = p.from; article.dataset.state = p.state;
+    article.dataset.precedence = p.precedence; article.dataset.to = p.to_side;
+    article.dataset.from = p.from_side; article.dataset.state = p.state;
     article.dataset.live = "";
     var header = el("header");
-    header.append(el("span", "prec", p.precedence), " ", el("strong", "from", p.from + " \u2192 " + p.to),
-                  " ", el("span", "sender", p.sender));
+    header.append(el("span", "prec", p.precedence), " ", el("strong", "from", p.from_side + " \u2192 " + p.to_side),
+                  " ", el("span", "sender", p.sender_name || t("link_test", "Link test")));
     if (p.topic) header.append(" ", el("span", "tag", p.topic));
     var time = el("time", null, String(p.sent_at).replace("T", " ").slice(0, 19) + " UTC");
     time.setAttribute("datetime", p.sent_at);
@@ -75,7 +97,7 @@
       p.attachments.forEach(function (a) {
         var li = el("li"); var link = el("a", null, a.filename);
         link.href = "/channels/attachments/" + a.id; link.setAttribute("download", "");
-        li.append(link, " (" + a.size + " bytes, " + a.content_type + ")"); ul.append(li);
+        li.append(link, " (" + t("bytes", "{size} bytes, {type}", { size: a.size, type: a.content_type }) + ")"); ul.append(li);
       });
       article.append(ul);
     }
@@ -83,8 +105,8 @@
     var state = el("span", "state state-" + p.state, p.state); state.dataset.role = "state";
     var ackBy = el("span", "ack-by"); ackBy.dataset.role = "ack-by";
     var esc = el("span", "escalations"); esc.dataset.role = "escalations";
-    footer.append(state, " ", el("span", "deadline", "acknowledge by " + String(p.acknowledge_by).slice(5, 16).replace("T", " ") + " UTC"), " ", ackBy, " ", esc);
-    if (p.to === side && canAck && p.state !== "acknowledged") footer.append(ackForm(p.id));
+    footer.append(state, " ", el("span", "deadline", t("acknowledge_by", "acknowledge by {time} UTC", { time: String(p.acknowledge_by).slice(5, 16).replace("T", " ") })), " ", ackBy, " ", esc);
+    if (p.to_side === side && canAck && p.state !== "acknowledged") footer.append(ackForm(p.id));
     article.append(footer);
     return article;
   }
@@ -97,7 +119,7 @@
       var form = article.querySelector('[data-role="ack-form"]');
       if (form) form.remove();
       var ackBy = article.querySelector('[data-role="ack-by"]');
-      if (ackBy && by) ackBy.textContent = "by " + by;
+      if (ackBy && by) ackBy.textContent = t("by", "by {who}", { who: by });
     }
   }
 
@@ -123,7 +145,7 @@
     if (!beeper) { beep(); beeper = setInterval(beep, 1200); }
     var state = !audio ? "unavailable" : (audio.state === "running" ? "playing" : "blocked");
     sound.dataset.sound = state;
-    sound.textContent = state === "blocked" ? " (click anywhere to hear the alarm)" : "";
+    sound.textContent = state === "blocked" ? " " + t("click_for_sound", "(click anywhere to hear the alarm)") : "";
   }
   function soundOff() {
     if (beeper) { clearInterval(beeper); beeper = null; }
@@ -149,8 +171,10 @@
     alarm.hidden = false;
     alarm.className = "alarm alarm-" + top.precedence.toLowerCase();
     alarm.dataset.messageId = ids[0];
-    alarm.querySelector(".alarm-title").textContent =
-      top.precedence + " from " + top.from + (ids.length > 1 ? " (+" + (ids.length - 1) + " more)" : "") + ":";
+    var words = { precedence: top.precedence, side: top.from, more: ids.length - 1 };
+    alarm.querySelector(".alarm-title").textContent = ids.length > 1
+      ? t("alarm_title_more", "{precedence} from {side} (+{more} more):", words)
+      : t("alarm_title", "{precedence} from {side}:", words);
     alarm.querySelector(".alarm-text").textContent = top.text;
     var button = alarm.querySelector(".alarm-ack");
     button.hidden = !canAck; button.dataset.ack = ids[0];
@@ -168,7 +192,7 @@
   function acknowledge(id, reply) {
     return api("/messages/" + id + "/acknowledge", { reply: reply || null }).then(function (r) {
       return r.json().then(function (body) {
-        if (!r.ok && r.status !== 409) { window.alert(body.detail || "Could not acknowledge."); return; }
+        if (!r.ok && r.status !== 409) { window.alert(body.detail || t("could_not_acknowledge", "Could not acknowledge.")); return; }
         var article = document.getElementById("msg-" + id);
         if (article) setState(article, "acknowledged", body.acknowledged_by);
         clear(id);
@@ -186,6 +210,13 @@
     acknowledge(article.dataset.messageId, form.elements.reply && form.elements.reply.value);
   });
 
+  // Receipts can arrive out of order with our own optimistic update: never go back.
+  var ORDER = ["sent", "delivered", "read", "acknowledged"];
+  function advance(id, state, by) {
+    var article = document.getElementById("msg-" + id);
+    if (article && ORDER.indexOf(state) > ORDER.indexOf(article.dataset.state)) setState(article, state, by);
+  }
+
   // --- the live feed ---------------------------------------------------------------
   document.addEventListener("accord:event", function (e) {
     var d = e.detail, p = d.payload;
@@ -195,22 +226,22 @@
       var empty = list.querySelector(".empty");
       if (empty) empty.remove();
       list.append(render(p));
-      if (p.to === side) {
+      if (p.to_side === side) {
         receipt(p.id, document.visibilityState === "visible" ? "read" : "delivered");
-        raise(p.id, p.precedence, p.from, p.text, p.seq);
+        raise(p.id, p.precedence, p.from_side, p.text, p.seq);
       }
+      return;
+    }
+    if (d.kind === "ChannelReceiptsRecorded") {
+      (p.messages || []).forEach(function (m) { advance(m.id, m.state, p.by); });
       return;
     }
     var article = document.getElementById("msg-" + p.id);
     if (RECEIPT[d.kind]) {
-      if (article) {
-        // Receipts can arrive out of order with our own optimistic update: never go back.
-        var order = ["sent", "delivered", "read", "acknowledged"];
-        if (order.indexOf(p.state) > order.indexOf(article.dataset.state)) setState(article, p.state, p.by);
-      }
+      advance(p.id, p.state, p.by);
       if (d.kind === "ChannelMessageAcknowledged") clear(p.id);
     } else if (d.kind === "ChannelMessageEscalated" && article) {
-      var tag = el("span", "tag esc", "escalated: " + p.escalated_to);
+      var tag = el("span", "tag esc", t("escalated", "escalated: {to}", { to: p.escalated_to }));
       article.querySelector('[data-role="escalations"]').append(tag, " ");
     } else if (d.kind === "ChannelMessageTranslated" && article) {
       var tr = el("p", "translation"); tr.dir = "auto"; tr.lang = p.language;
@@ -219,11 +250,13 @@
     }
   });
 
-  // Messages already on the page: read receipts, and alarms for urgent unacknowledged ones.
+  // Messages already on the page: receipts (read when the page is visible, else
+  // delivered; one batch), and alarms for urgent unacknowledged ones.
   list.querySelectorAll("article.msg").forEach(function (article) {
     if (article.dataset.to !== side || article.dataset.state === "acknowledged") return;
-    if (article.dataset.state !== "read" && document.visibilityState === "visible") {
-      receipt(article.dataset.messageId, "read");
+    if (article.dataset.state !== "read") {
+      if (document.visibilityState === "visible") receipt(article.dataset.messageId, "read");
+      else if (article.dataset.state === "sent") receipt(article.dataset.messageId, "delivered");
     }
     raise(article.dataset.messageId, article.dataset.precedence, article.dataset.from,
           article.querySelector(".text").textContent, article.dataset.seq);
