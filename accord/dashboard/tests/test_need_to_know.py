@@ -19,9 +19,7 @@ def _client(user) -> Client:
 
 @pytest.fixture
 def iran_note(cast, islamabad):
-    return note_write(
-        actor=cast["ir-expert"], text=SECRET, body=islamabad.bodies.get(code="WG-NUC")
-    )
+    return note_write(actor=cast["ir-expert"], text=SECRET, body_code="WG-NUC")
 
 
 @pytest.mark.parametrize("username", ["us-expert", "pk-chair", "us-head"])

@@ -11,6 +11,8 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from accord.errors import ValidationFailed
 
 FILE_NOT_FOUND = "The charter file does not exist."
@@ -84,9 +86,10 @@ DID_YOU_MEAN = " Did you mean {suggestion!r}?"
 
 DOCUMENT_PATH = "(document)"
 
-# The one refusal: every problem found, one per line. English, like the problems it lists.
+# The one refusal: every problem found, one per line. Its frame is translated; the problems
+# it lists stay English (decision 0060). A lazy translation needs no settings at import.
 CHARTER_INVALID = ValidationFailed.case(
-    "charter.invalid", "The charter is not valid: {count} problem(s) found.\n{lines}"
+    "charter.invalid", _("The charter is not valid: {count} problem(s) found.\n{lines}")
 )
 
 

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 REMOVAL_REFUSED = (
     "{what} {code!r} cannot be removed: it holds {content}. Archive or move that content first."
 )
-CHARTER_REMOVAL_REFUSED = Conflict.case("charter.removal_refused", "{refusals}")
+CHARTER_REMOVAL_REFUSED = Conflict.case(
+    "charter.removal_refused", _("The charter was not loaded: {refusals}")
+)
 CHARTER_LOAD_NOT_ALLOWED = PermissionDenied.case(
     "charter.load_not_allowed",
     _("Only the server's operators and the facilitators load a charter."),

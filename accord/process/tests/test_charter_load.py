@@ -354,8 +354,8 @@ def test_removing_a_delegation_with_users_is_refused_and_rolled_back(tmp_path):
         charter_load(path=path)
 
     assert caught.value.error_case is services.CHARTER_REMOVAL_REFUSED
-    assert caught.value.message == services.REMOVAL_REFUSED.format(
-        what="Delegation", code="OM", content="1 user(s)"
+    assert caught.value.message == services.CHARTER_REMOVAL_REFUSED.text(
+        refusals=services.REMOVAL_REFUSED.format(what="Delegation", code="OM", content="1 user(s)")
     )
     assert row_counts() == before
     assert not process.bodies.filter(code="WG-A").exists()
