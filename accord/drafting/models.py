@@ -27,6 +27,7 @@ class Document(models.Model):
         HLC_TEXT = "hlc_text", "HLC text"
         AGREED = "agreed", "Agreed text"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     body = models.ForeignKey("process.Body", on_delete=models.PROTECT, related_name="documents")
     scope = models.CharField(max_length=80, db_index=True)
@@ -61,7 +62,7 @@ class Document(models.Model):
 
     @property
     def subject(self) -> str:
-        return f"document:{self.pk}"
+        return f"document:{self.public_id}"
 
 
 class Provision(models.Model):
@@ -164,6 +165,7 @@ class Proposal(models.Model):
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
@@ -196,12 +198,17 @@ class Proposal(models.Model):
         ordering = ["-proposed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code} proposal {self.pk} ({self.kind})"
+        return f"{self.delegation.code} proposal ({self.kind})"
+
+    @property
+    def subject(self) -> str:
+        return f"proposal:{self.public_id}"
 
 
 class Revision(models.Model):
     """An immutable numbered snapshot ("Rev. 3") of a document's provision tree."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
@@ -240,6 +247,7 @@ class Referral(models.Model):
         OPEN = "open", "Open"
         DECIDED = "decided", "Decided"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="referrals")
@@ -269,3 +277,7 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provision_label} referred to {self.to_body.code}"
+
+    @property
+    def subject(self) -> str:
+        return f"referral:{self.public_id}"

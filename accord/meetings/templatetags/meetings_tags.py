@@ -7,7 +7,7 @@ register = template.Library()
 
 # Where an agenda item's subject is shown, by kind: (URL name, argument converter).
 SUBJECT_PAGES = {
-    "document": ("drafting:document", int),
+    "document": ("drafting:document", str),
     "provision": ("drafting:provision", str),
     "divergence": ("divergences:detail", int),
 }
