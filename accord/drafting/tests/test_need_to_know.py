@@ -6,8 +6,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accord.drafting import services
+from accord.drafting.models import Document, Proposal, Referral, Revision
 from accord.drafting.tests.conftest import by_label
+from accord.events import stream
+from accord.events.models import Event
 from accord.process.models import Body
+from accord.testing.need_to_know import assert_learns_nothing_of_others
 
 SECRET_WORDING = "breakout time of no less than twelve months"
 
@@ -78,7 +82,7 @@ def test_no_route_leads_outside_the_working_group_to_its_text(cast, paper, usern
         client.get(f"/api/drafting/documents/{paper.public_id}/revisions"),
         client.get(f"/api/drafting/documents/{paper.public_id}/export.txt"),
     ]
-    assert all(r.status_code in (404, 401) for r in responses), [r.status_code for r in responses]
+    assert all(r.status_code == 404 for r in responses), [r.status_code for r in responses]
     for page in (client.get(reverse("drafting:list")), client.get("/api/drafting/documents")):
         assert SECRET_WORDING not in page.text and "breakout" not in page.text
     assert SECRET_WORDING not in client.get("/api/events/").text
@@ -116,3 +120,103 @@ def test_the_admin_shows_no_author_and_nothing_outside_the_viewers_scopes(cast, 
         "Non-paper on breakout"
         not in operator.get(reverse("admin:drafting_document_changelist")).text
     )
+
+
+@pytest.fixture
+def three_texts(cast, texts):
+    """The demo texts (HLC, WG-NUC) and a third in WG-SAN, with a revision and a
+    referral to the HLC. (A referral shows the HLC the referred wording and its
+    document's title by design, so WG-NUC refers nothing here.)"""
+    sanctions = services.document_create(
+        actor=cast["qa-chair"], body_code="WG-SAN", title="Sanctions relief"
+    )
+    services.provision_add(
+        actor=cast["qa-chair"],
+        document_id=sanctions.public_id,
+        kind="paragraph",
+        text="Relief shall come [in phases]{IR}.",
+    )
+    services.revision_issue(actor=cast["qa-chair"], document_id=sanctions.public_id)
+    wid = sanctions.provisions.get().wid
+    services.referral_create(actor=cast["qa-chair"], provision_id=wid, note="Decide, please.")
+    return {**texts, "sanctions": sanctions}
+
+
+def _hidden_from(document):
+    return [
+        document,
+        *Proposal.objects.filter(document=document),
+        *Revision.objects.filter(document=document),
+        *Referral.objects.filter(document=document),
+    ]
+
+
+def test_a_facilitator_outside_a_working_group_learns_nothing_of_its_text(cast, three_texts):
+    """qa-chair sits on the HLC and WG-SAN, not WG-NUC: it sees two of the three texts,
+    and nothing it is shown (no key, no subject, no link, no total) tells it of the third."""
+    reader = cast["qa-chair"]
+    client = _client(reader)
+    hidden = _hidden_from(three_texts["annex"])
+    visible = [three_texts["framework"], three_texts["sanctions"]]
+    assert {d.pk for d in Document.objects.all()} > {d.pk for d in visible}
+
+    page = client.get(reverse("drafting:list"))
+    assert page.status_code == 200
+    assert all(d.title in page.text for d in visible)
+    assert three_texts["annex"].title not in page.text
+    assert_learns_nothing_of_others(page.content, hidden=hidden)
+
+    listed = client.get("/api/drafting/documents")
+    assert listed.status_code == 200
+    assert {d["id"] for d in listed.json()} == {str(d.public_id) for d in visible}
+    assert_learns_nothing_of_others(listed.content, hidden=hidden, shown=len(visible))
+    for document in visible:
+        base = f"/api/drafting/documents/{document.public_id}"
+        for url in (base, f"{base}/proposals", f"{base}/revisions"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert_learns_nothing_of_others(
+                response.content, hidden=hidden, allowed_integer_keys=["number"]
+            )
+        detail = client.get(reverse("drafting:document", args=[document.public_id]))
+        assert detail.status_code == 200
+        assert_learns_nothing_of_others(detail.content, hidden=hidden)
+    referrals = client.get("/api/drafting/referrals")
+    assert referrals.status_code == 200 and referrals.json()
+    assert_learns_nothing_of_others(referrals.content, hidden=hidden)
+    page = client.get(reverse("drafting:referrals"))
+    assert page.status_code == 200
+    assert_learns_nothing_of_others(page.content, hidden=hidden)
+
+    search = client.get(reverse("web:search"), {"q": "shall"})
+    assert search.status_code == 200 and "Sanctions relief" in search.text
+    assert_learns_nothing_of_others(search.content, hidden=hidden)
+
+
+def test_the_live_feed_and_the_event_log_name_drafting_rows_by_public_id_only(cast, three_texts):
+    reader = cast["qa-chair"]
+    client = _client(reader)
+    hidden = _hidden_from(three_texts["annex"])
+    log = client.get("/api/events/", {"limit": 500})
+    assert log.status_code == 200
+    drafting = [e for e in log.json()["events"] if e["subject"].split(":")[0] in SUBJECTS]
+    assert {e["kind"] for e in drafting} >= {"DocumentCreated", "RevisionIssued"}
+    assert_learns_nothing_of_others(
+        {"events": drafting}, hidden=hidden, allowed_integer_keys=["revision"]
+    )
+    last = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
+    batch = stream.read_batch(
+        session_key=client.session.session_key, user_id=reader.pk, after_seq=0, up_to=last
+    )
+    assert batch.signed_in and batch.frames
+    frames = b"".join(frame for _seq, frame in batch.frames).decode()
+    for line in frames.splitlines():
+        if line.startswith("data: ") and '"subject": "' in line:
+            data = line.removeprefix("data: ")
+            if data.split('"subject": "')[1].split(":")[0] in SUBJECTS:
+                assert_learns_nothing_of_others(
+                    data, hidden=hidden, allowed_integer_keys=["revision"]
+                )
+
+
+SUBJECTS = {"document", "provision", "proposal", "referral"}
