@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
@@ -271,11 +271,7 @@ def adoption_blockers(document: Document, provisions: list[Provision] | None = N
     for p in provisions:
         if p.brackets:
             blockers.append(
-                ngettext(
-                    "{label} still has {n} bracket(s).",
-                    "{label} still has {n} bracket(s).",
-                    p.brackets,
-                ).format(label=p.label, n=p.brackets)
+                gettext("{label} still has {n} bracket(s).").format(label=p.label, n=p.brackets)
             )
         # A part or article with no wording of its own is a container: its heading
         # goes with the provisions under it.

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accord.accounts import access as accounts_access
 from accord.drafting.access import DOCUMENT_NOT_FOUND, document_access, may_create_document
@@ -186,7 +186,7 @@ def _adoption_reason(blockers: list[str]) -> str:
     reason = " ".join(blockers[:3])
     if len(blockers) > 3:
         more = len(blockers) - 3
-        reason += ngettext(" (and {n} more)", " (and {n} more)", more).format(n=more)
+        reason += gettext(" (and {n} more)").format(n=more)
     return reason
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as accounts_access
@@ -113,7 +114,7 @@ def referral_create(*, actor: User, provision_id: str, note: str) -> Referral:
         events_append(_both(referred, referral)[:1])
         agenda_item_queue(
             body=to_body,
-            title=_("Referred by {body}: {label} ({title})").format(
+            title=gettext("Referred by {body}: {label} ({title})").format(
                 body=body.code, label=provision.label, title=document.title
             ),
             subject=provision.subject,
