@@ -239,3 +239,45 @@ def test_a_facilitator_moves_a_provision_by_labels_and_it_is_renumbered(cast, an
         HTTP_HX_REQUEST="true",
     )
     assert missing.status_code == 404 and "Article 99" in missing.text
+
+
+def test_no_page_or_api_read_of_the_texts_writes_anything(cast, annex):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(cast["pk-chair"])
+    wid = by_label(annex, "Article 1.1").wid
+    ident = annex.public_id
+    revision = annex.revisions.first().public_id
+    urls = [
+        reverse("drafting:list"),
+        reverse("drafting:referrals"),
+        reverse("drafting:document", args=[ident]),
+        reverse("drafting:document_live", args=[ident]),
+        reverse("drafting:diff", args=[ident]),
+        reverse("drafting:export", args=[ident, "txt"]),
+        reverse("drafting:provision", args=[wid]),
+        reverse("drafting:provision_edit", args=[wid]),
+        "/api/drafting/documents",
+        f"/api/drafting/documents/{ident}",
+        f"/api/drafting/documents/{ident}/proposals",
+        f"/api/drafting/documents/{ident}/revisions",
+        f"/api/drafting/documents/{ident}/revisions/1",
+        f"/api/drafting/documents/{ident}/diff?a=1",
+        f"/api/drafting/documents/{ident}/export.txt",
+        f"/api/drafting/revisions/{revision}",
+        f"/api/drafting/provisions/{wid}",
+        "/api/drafting/referrals",
+        "/api/drafting/counts",
+    ]
+    client.get(urls[0])  # the session and clearance are read once
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+        ]
+        assert writes == [], url
