@@ -16,7 +16,6 @@ only where it says yes. Who someone is (facilitator, party, which delegation) is
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -28,6 +27,7 @@ from accord.drafting.models import Document, Proposal, Provision, Referral, Revi
 from accord.errors import NotFound
 from accord.locking import lock_rows
 from accord.process.models import Body, Delegation
+from accord.public_ids import parse_public_id
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -39,16 +39,6 @@ REVISION_NOT_FOUND = NotFound.case("revision.not_found", _("There is no such rev
 REFERRAL_NOT_FOUND = NotFound.case("provision_referral.not_found", _("There is no such referral."))
 
 
-def parse_id(value: Any) -> uuid.UUID | None:
-    """``value`` as a UUID, or None when it is not one (it then matches nothing)."""
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
 # --- Fetching what a user named ------------------------------------------------------------
 
 
@@ -56,7 +46,7 @@ def document_access(actor: User | None, public_id: Any, *, lock: bool = False) -
     """The document ``public_id`` that ``actor`` may see (locked with ``lock``)."""
     rows = Document.objects.select_related("body", "body__reports_to", "process")
     return access.visible_get(
-        rows, actor, missing=DOCUMENT_NOT_FOUND, lock=lock, public_id=parse_id(public_id)
+        rows, actor, missing=DOCUMENT_NOT_FOUND, lock=lock, public_id=parse_public_id(public_id)
     )
 
 
@@ -93,7 +83,7 @@ def proposal_access(actor: User | None, public_id: Any, *, lock: bool = False) -
         "delegation", "document", "document__body", "document__process", "provision"
     )
     return access.visible_get(
-        rows, actor, missing=PROPOSAL_NOT_FOUND, lock=lock, public_id=parse_id(public_id)
+        rows, actor, missing=PROPOSAL_NOT_FOUND, lock=lock, public_id=parse_public_id(public_id)
     )
 
 
@@ -101,7 +91,7 @@ def revision_access(actor: User | None, public_id: Any, *, lock: bool = False) -
     """The revision ``public_id`` that ``actor`` may see."""
     rows = Revision.objects.select_related("document", "document__body")
     return access.visible_get(
-        rows, actor, missing=REVISION_NOT_FOUND, lock=lock, public_id=parse_id(public_id)
+        rows, actor, missing=REVISION_NOT_FOUND, lock=lock, public_id=parse_public_id(public_id)
     )
 
 
@@ -119,7 +109,7 @@ def referrals_visible(actor: User | None) -> QuerySet[Referral]:
 
 def referral_access(actor: User | None, public_id: Any, *, lock: bool = False) -> Referral:
     """The referral ``public_id`` that ``actor`` may see (see ``referrals_visible``)."""
-    key = parse_id(public_id)
+    key = parse_public_id(public_id)
     if key is None:
         raise REFERRAL_NOT_FOUND()
     rows = referrals_visible(actor).select_related(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext
@@ -29,10 +29,13 @@ from accord.errors import NotFound
 from accord.events.models import Event
 from accord.process.models import Delegation
 
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
 NO_SUCH_LABEL = NotFound.case("provision.label_not_found", _("There is no {label} in this text."))
 
 
-def document_list(*, actor: Any, body_code: str | None = None) -> QuerySet[Document]:
+def document_list(*, actor: User | None, body_code: str | None = None) -> QuerySet[Document]:
     documents = access.restrict(Document.objects.all(), actor).select_related("body")
     if body_code is not None:
         documents = documents.filter(body__code=body_code)
@@ -41,7 +44,7 @@ def document_list(*, actor: Any, body_code: str | None = None) -> QuerySet[Docum
     )
 
 
-def document_author(*, actor: Any, document: Document) -> Delegation | None:
+def document_author(*, actor: User | None, document: Document) -> Delegation | None:
     """The delegation that wrote ``document``, if ``actor`` may know it.
 
     Everyone who sees the document knows who wrote a facilitators' text or a proposal;
@@ -60,13 +63,15 @@ def document_author(*, actor: Any, document: Document) -> Delegation | None:
     return None
 
 
-def provision_list(*, actor: Any, document: Document) -> list[Provision]:
+def provision_list(*, actor: User | None, document: Document) -> list[Provision]:
     """``document``'s provisions in document order (the actor must see the document)."""
     rows = provisions_visible(actor).filter(document=document)
     return tree_order(rows)
 
 
-def positions_by_provision(*, actor: Any, document: Document) -> dict[int, dict[str, Position]]:
+def positions_by_provision(
+    *, actor: User | None, document: Document
+) -> dict[int, dict[str, Position]]:
     """{provision id: {party code: position}} for the positions on ``document``."""
     _visible(actor, document)
     table: dict[int, dict[str, Position]] = defaultdict(dict)
@@ -78,7 +83,7 @@ def positions_by_provision(*, actor: Any, document: Document) -> dict[int, dict[
 
 
 def proposal_list(
-    *, actor: Any, document: Document | None = None, state: str | None = None
+    *, actor: User | None, document: Document | None = None, state: str | None = None
 ) -> QuerySet[Proposal]:
     proposals = access.restrict(Proposal.objects.all(), actor).select_related(
         "delegation", "proposed_by", "decided_by", "provision", "document"
@@ -90,7 +95,7 @@ def proposal_list(
     return proposals
 
 
-def revision_list(*, actor: Any, document: Document) -> QuerySet[Revision]:
+def revision_list(*, actor: User | None, document: Document) -> QuerySet[Revision]:
     return (
         access.restrict(Revision.objects.all(), actor)
         .filter(document=document)
@@ -99,7 +104,7 @@ def revision_list(*, actor: Any, document: Document) -> QuerySet[Revision]:
     )
 
 
-def revision_get(*, actor: Any, document: Document, number: int) -> Revision:
+def revision_get(*, actor: User | None, document: Document, number: int) -> Revision:
     revision = (
         access.restrict(Revision.objects.all(), actor)
         .filter(document=document, number=number)
@@ -111,7 +116,7 @@ def revision_get(*, actor: Any, document: Document, number: int) -> Revision:
 
 
 def referral_list(
-    *, actor: Any, to_body_code: str | None = None, document: Document | None = None
+    *, actor: User | None, to_body_code: str | None = None, document: Document | None = None
 ) -> QuerySet[Referral]:
     """Referrals the actor may see: those sent to a body they sit on, and those about a
     document they may read (the working group sees what it referred and the outcome)."""
@@ -123,7 +128,7 @@ def referral_list(
     return referrals.select_related("from_body", "to_body", "document", "referred_by")
 
 
-def document_history(*, actor: Any, document: Document, limit: int = 200) -> list[Event]:
+def document_history(*, actor: User | None, document: Document, limit: int = 200) -> list[Event]:
     """Events about ``document`` and its provisions that the actor may see, oldest first."""
     newest = (
         access.restrict(Event.objects.all(), actor)
@@ -134,7 +139,7 @@ def document_history(*, actor: Any, document: Document, limit: int = 200) -> lis
     return list(reversed(newest))
 
 
-def bracket_counts_by_body(*, actor: Any) -> dict[str, int]:
+def bracket_counts_by_body(*, actor: User | None) -> dict[str, int]:
     """Open bracketed spans plus option sets per body code, over documents ``actor`` sees."""
     rows = (
         provisions_visible(actor)
@@ -148,7 +153,7 @@ def bracket_counts_by_body(*, actor: Any) -> dict[str, int]:
     return counts
 
 
-def bracket_count_history(*, actor: Any) -> list[tuple[dt.date, str, int]]:
+def bracket_count_history(*, actor: User | None) -> list[tuple[dt.date, str, int]]:
     """(date of each revision, body code, bracket count in that revision), oldest first,
     over revisions of documents ``actor`` may see."""
     rows = (
@@ -159,7 +164,7 @@ def bracket_count_history(*, actor: Any) -> list[tuple[dt.date, str, int]]:
     return [(issued.date(), code, spans + sets) for issued, code, spans, sets in rows]
 
 
-def document_counts(*, actor: Any, document: Document) -> dict[str, int]:
+def document_counts(*, actor: User | None, document: Document) -> dict[str, int]:
     """Bracketed spans, option sets and provisions by status for one document."""
     rows = provisions_visible(actor).filter(document=document)
     totals = rows.aggregate(spans=Sum("bracket_spans"), sets=Sum("option_sets"))
@@ -170,7 +175,7 @@ def document_counts(*, actor: Any, document: Document) -> dict[str, int]:
     return {"spans": spans, "option_sets": sets, "total": spans + sets, **by_status}
 
 
-def revision_series(*, actor: Any, document: Document) -> list[tuple[int, int, int]]:
+def revision_series(*, actor: User | None, document: Document) -> list[tuple[int, int, int]]:
     """(revision number, spans, option sets) for the chart of one document."""
     return list(
         revision_list(actor=actor, document=document).values_list(
@@ -179,7 +184,7 @@ def revision_series(*, actor: Any, document: Document) -> list[tuple[int, int, i
     )
 
 
-def sponsor_colours(*, actor: Any) -> dict[str, str]:
+def sponsor_colours(*, actor: User | None) -> dict[str, str]:
     granted = access.clearance(actor)
     if granted.process_id is None:
         return {}
@@ -190,7 +195,7 @@ def sponsor_colours(*, actor: Any) -> dict[str, str]:
     )
 
 
-def party_list(*, actor: Any) -> list[Delegation]:
+def party_list(*, actor: User | None) -> list[Delegation]:
     granted = access.clearance(actor)
     if granted.process_id is None:
         return []
@@ -199,7 +204,7 @@ def party_list(*, actor: Any) -> list[Delegation]:
     )
 
 
-def provision_search(*, actor: Any, query: str, limit: int = 50) -> QuerySet[Provision]:
+def provision_search(*, actor: User | None, query: str, limit: int = 50) -> QuerySet[Provision]:
     """Provisions of visible documents whose wording or heading contains ``query``."""
     return (
         provisions_visible(actor)
@@ -208,7 +213,7 @@ def provision_search(*, actor: Any, query: str, limit: int = 50) -> QuerySet[Pro
     )
 
 
-def provision_by_label(*, actor: Any, document: Document, label: str) -> Provision:
+def provision_by_label(*, actor: User | None, document: Document, label: str) -> Provision:
     """The provision now labelled ``label`` ("Article 4.2") in ``document``."""
     provision = provisions_visible(actor).filter(document=document, label=label.strip()).first()
     if provision is None:
@@ -216,7 +221,7 @@ def provision_by_label(*, actor: Any, document: Document, label: str) -> Provisi
     return provision
 
 
-def _visible(actor: Any, document: Document) -> None:
+def _visible(actor: User | None, document: Document) -> None:
     if not access.can_see(actor, process_id=document.process_id, scope=document.scope):
         raise DOCUMENT_NOT_FOUND()
 

@@ -10,7 +10,6 @@ by their ``wid``.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accord.accounts.access import delegation_of
 from accord.drafting import access, brackets, diff, exports, pagehtml, selectors, services
 from accord.drafting.models import Document, Proposal, Provision
 from accord.drafting.textformat import ImportReport, parse_text, render_text
@@ -113,9 +113,8 @@ def _document_context(request: HttpRequest, document: Document) -> dict[str, Any
 def document_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
     documents = list(selectors.document_list(actor=actor))
-    bodies = []
-    with contextlib.suppress(NotFound):  # a user outside every process sees no bodies
-        bodies = list(body_list(actor=actor))
+    # A user outside every process (an operator) has no bodies to start a text in.
+    bodies = list(body_list(actor=actor)) if delegation_of(actor) is not None else []
     counts = selectors.bracket_counts_by_body(actor=actor)
     history = selectors.bracket_count_history(actor=actor)
     context = {
