@@ -15,6 +15,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.admin_base import ScopedReadOnlyAdmin
 from accord.drafting.models import Document, Proposal, Referral, Revision
@@ -48,23 +49,96 @@ class PublicIdAdmin(ScopedReadOnlyAdmin):
             return None
 
 
+def _shown(attribute: str, description: str) -> Any:
+    """A read-only column showing ``attribute`` (a related row) as text, never as a link
+    by primary key."""
+
+    @admin.display(description=description)
+    def shown(self: Any, obj: Any) -> str:
+        value = obj
+        for name in attribute.split("."):
+            value = getattr(value, name, None)
+        return "" if value is None else str(value)
+
+    return shown
+
+
 @admin.register(Document)
 class DocumentAdmin(PublicIdAdmin):
     list_display = ["title", "body", "status", "scope", "created_at", "adopted_at"]
-    exclude = ["author", "author_delegation"]
+    fields = readonly_fields = [
+        "public_id",
+        "title",
+        "body_code",
+        "scope",
+        "status",
+        "pen_holders",
+        "created_at",
+        "updated_at",
+        "adopted_at",
+    ]
+    body_code = _shown("body.code", _("body"))
 
 
 @admin.register(Proposal)
 class ProposalAdmin(PublicIdAdmin):
     list_display = ["document", "delegation", "kind", "state", "proposed_at"]
+    fields = readonly_fields = [
+        "public_id",
+        "document_title",
+        "provision_wid",
+        "kind",
+        "text",
+        "new_kind",
+        "group",
+        "option",
+        "justification",
+        "delegation_code",
+        "scope",
+        "state",
+        "reason",
+        "proposed_at",
+        "decided_at",
+    ]
+    document_title = _shown("document.title", _("document"))
+    delegation_code = _shown("delegation.code", _("delegation"))
 
 
 @admin.register(Revision)
 class RevisionAdmin(PublicIdAdmin):
     list_display = ["document", "number", "issued_at", "bracket_spans", "option_sets"]
-    exclude = ["snapshot"]
+    fields = readonly_fields = [
+        "public_id",
+        "document_title",
+        "number",
+        "note",
+        "bracket_spans",
+        "option_sets",
+        "scope",
+        "issued_at",
+    ]
+    document_title = _shown("document.title", _("document"))
 
 
 @admin.register(Referral)
 class ReferralAdmin(PublicIdAdmin):
     list_display = ["provision_label", "from_body", "to_body", "state", "referred_at"]
+    fields = readonly_fields = [
+        "public_id",
+        "document_title",
+        "provision_wid",
+        "provision_label",
+        "text_as_referred",
+        "from_body_code",
+        "to_body_code",
+        "note",
+        "scope",
+        "state",
+        "decision",
+        "decided_text",
+        "referred_at",
+        "decided_at",
+    ]
+    document_title = _shown("document.title", _("document"))
+    from_body_code = _shown("from_body.code", _("from body"))
+    to_body_code = _shown("to_body.code", _("to body"))

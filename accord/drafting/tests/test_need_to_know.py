@@ -114,7 +114,26 @@ def test_the_admin_shows_no_author_and_nothing_outside_the_viewers_scopes(cast, 
     listing = client.get(reverse("admin:drafting_document_changelist"))
     assert listing.status_code == 200 and "Non-paper on breakout" in listing.text
     detail = client.get(reverse("admin:drafting_document_change", args=[paper.public_id]))
+    assert detail.status_code == 200
     assert "us-expert" not in detail.text and "United States" not in detail.text
+    assert_learns_nothing_of_others(detail.content)
+    assert client.get(reverse("admin:drafting_document_change", args=[paper.pk])).status_code in (
+        302,
+        404,
+    )
+    proposal = services.proposal_submit(
+        actor=iran,
+        document_id=paper.public_id,
+        kind="delete",
+        provision_id=paper.provisions.get().wid,
+        justification="Not needed.",
+    )
+    page = client.get(reverse("admin:drafting_proposal_change", args=[proposal.public_id]))
+    assert page.status_code == 200 and paper.title in page.text
+    assert_learns_nothing_of_others(page.content)
+    listing = client.get(reverse("admin:drafting_proposal_changelist"))
+    assert listing.status_code == 200
+    assert_learns_nothing_of_others(listing.content)
     operator = _client(cast["operator"])
     assert (
         "Non-paper on breakout"
