@@ -42,6 +42,7 @@ from accord.drafting.services.provisions import (
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import events_append
+from accord.locking import lock_rows
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -298,9 +299,8 @@ def _apply(
     if proposal.kind != Proposal.Kind.INSERT and provision is None:
         raise TARGET_GONE()
     if provision is not None:
-        provision = (
-            Provision.objects.select_for_update().select_related("parent").get(pk=provision.pk)
-        )
+        locked = Provision.objects.select_related("parent").filter(pk=provision.pk)
+        provision = lock_rows(locked).get()
         provision.document = document
     if proposal.kind == Proposal.Kind.INSERT:
         kind = proposal.new_kind or Provision.Kind.PARAGRAPH

@@ -60,8 +60,9 @@ def test_a_provision_cannot_go_where_the_tree_forbids(cast, blank):
 
 def test_only_the_pen_holder_edits_and_parties_cannot(cast, annex):
     provision = by_label(annex, "Article 1.1")
-    with pytest.raises(PermissionDenied, match="pen-holder"):
+    with pytest.raises(PermissionDenied, match="pen-holder") as raised:
         services.provision_edit(actor=cast["us-expert"], provision_id=provision.wid, text="Mine.")
+    assert raised.value.error_case is services.NOT_PEN_HOLDER
     services.document_update(
         actor=cast["pk-chair"], document_id=annex.public_id, pen_holders=["QA"]
     )
@@ -164,8 +165,9 @@ def test_the_full_proposal_lifecycle(cast, annex):
     services.proposal_decide(
         actor=chair, proposal_id=p4.public_id, decision="decline", reason="Premature."
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as raised:
         services.proposal_decide(actor=chair, proposal_id=p4.public_id, decision="incorporate")
+    assert raised.value.error_case is services.NOT_PENDING
     p5 = services.proposal_submit(
         actor=iran,
         document_id=annex.public_id,
@@ -263,8 +265,9 @@ def test_adoption_is_refused_while_any_party_has_not_accepted_everything(cast, a
         services.position_state(actor=cast[user], provision_id=last.wid, stance="accept")
     adopted = services.document_adopt(actor=chair, document_id=annex.public_id)
     assert adopted.status == Document.Status.AGREED and adopted.frozen
-    with pytest.raises(Conflict, match="frozen"):
+    with pytest.raises(Conflict, match="frozen") as raised:
         services.provision_edit(actor=chair, provision_id=last.wid, text="Late change.")
+    assert raised.value.error_case is services.FROZEN
     with pytest.raises(Conflict, match="frozen"):
         services.position_state(actor=cast["ir-expert"], provision_id=last.wid, stance="reject")
     assert Revision.objects.filter(document=annex).last().note == "Adopted text"
@@ -316,8 +319,13 @@ def test_a_non_papers_author_is_hidden_from_the_other_party(cast, islamabad):
 
 
 def test_non_members_of_the_body_cannot_see_or_touch_its_texts(cast, annex):
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as raised:
         access.document_access(cast["us-head"], annex.public_id)
+    assert raised.value.error_case is access.DOCUMENT_NOT_FOUND
+    for malformed in (annex.pk, "not-an-id", ""):
+        with pytest.raises(NotFound) as raised:
+            access.document_access(cast["pk-chair"], malformed)
+        assert raised.value.error_case is access.DOCUMENT_NOT_FOUND
     with pytest.raises(NotFound):
         services.position_state(
             actor=cast["us-head"], provision_id=by_label(annex, "Article 1.1").wid, stance="accept"
@@ -357,8 +365,9 @@ def test_a_working_group_refers_a_provision_and_the_hlc_decides(cast, annex):
 
 def test_a_hlc_text_cannot_be_referred_further(cast, texts):
     provision = by_label(texts["framework"], "Article 2.1")
-    with pytest.raises(ValidationFailed, match="reports to no other body"):
+    with pytest.raises(ValidationFailed, match="reports to no other body") as raised:
         services.referral_create(actor=cast["pk-chair"], provision_id=provision.wid, note="x")
+    assert raised.value.error_case is services.NO_BODY_ABOVE
 
 
 def test_bracket_counts_by_body_and_history_follow_what_the_actor_sees(cast, texts):
