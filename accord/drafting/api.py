@@ -1,6 +1,7 @@
 """API for the negotiating texts: documents, provisions, positions, proposals, revisions,
-diffs, referrals, import and export. Reads through ``selectors``, writes through
-``services``; an invisible document answers 404 exactly like a missing one."""
+diffs, referrals, import and export. Fetches through ``access`` (by public id), other
+reads through ``selectors``, writes through ``services``; an invisible document answers
+404 exactly like a missing one."""
 
 from __future__ import annotations
 

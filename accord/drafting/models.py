@@ -2,7 +2,8 @@
 
 Every readable row carries ``process`` and ``scope`` (or is read through its document's),
 so ``accounts.access.restrict`` is the one filter. Rows are written only by
-``drafting.services``.
+``drafting.services``. Documents, proposals, revisions and referrals are known outside
+the server only by their random ``public_id`` (decision 0051), provisions by ``wid``.
 """
 
 import uuid
