@@ -247,3 +247,17 @@ def test_the_live_feed_and_the_event_log_name_drafting_rows_by_public_id_only(ca
 
 
 SUBJECTS = {"document", "provision", "proposal", "referral"}
+
+
+def test_an_integer_key_names_nothing_by_any_route(cast, annex):
+    client = _client(cast["pk-chair"])
+    proposal = annex.proposals.first()
+    for url in (
+        f"/drafting/{annex.pk}/",
+        f"/api/drafting/documents/{annex.pk}",
+        f"/api/drafting/proposals/{proposal.pk}/withdraw",
+        f"/api/drafting/revisions/{annex.revisions.first().pk}",
+    ):
+        response = client.post(url) if "withdraw" in url else client.get(url)
+        assert response.status_code == 404, url
+    assert client.get(f"/drafting/{annex.public_id}/").status_code == 200
