@@ -54,7 +54,7 @@ def locked_pair(actor: User, wid: str) -> tuple[Document, Provision]:
     return document, provision
 
 
-def _placement(actor: User, document: Document, parent_id: str | None, after_id: str | None):
+def _placement(actor: User, parent_id: str | None, after_id: str | None) -> Placement:
     parent = provision_access(actor, parent_id) if parent_id else None
     after = provision_access(actor, after_id) if after_id else None
     return Placement(parent=parent, after=after)
@@ -116,7 +116,7 @@ def provision_add(
     with transaction.atomic():
         document = document_access(actor, document_id, lock=True)
         pen_required(actor, document)
-        placement = _placement(actor, document, parent_id, after_id)
+        placement = _placement(actor, parent_id, after_id)
         return insert_locked(
             actor, document, kind=kind, text=text, heading=heading, placement=placement
         )
@@ -167,7 +167,7 @@ def provision_move(
     """Move a provision (with its children) under ``parent_id`` after ``after_id`` (wids)."""
     with transaction.atomic():
         document, provision = locked_pair(actor, provision_id)
-        placement = _placement(actor, document, parent_id, after_id)
+        placement = _placement(actor, parent_id, after_id)
         check_placement(document, provision.kind, placement)
         ancestor = placement.parent
         while ancestor is not None:
