@@ -236,25 +236,27 @@ def run(size: Size, *, out: Callable[[str], None] = print) -> dict[str, float]:
 
     start = time.perf_counter()
     report = generate_report(size)
-    document = services.document_import(actor=pen, body=body, title=report.title, report=report)
-    services.revision_issue(actor=pen, document=document, note="Rev. 1")
+    document = services.document_import(
+        actor=pen, body_code=body.code, title=report.title, report=report
+    )
+    services.revision_issue(actor=pen, document_id=document.public_id, note="Rev. 1")
     for number in range(2, size.revisions + 1):
         leaves = list(
             Provision.objects.filter(document=document, kind__in=["paragraph", "subparagraph"])
         )
         bracketed = [p for p in leaves if p.brackets]
         for p in rng.sample(bracketed, min(4, len(bracketed))):
-            services.bracket_resolve(actor=pen, provision=p, group=0, keep=0)
+            services.bracket_resolve(actor=pen, provision_id=p.wid, group=0, keep=0)
         for p in rng.sample(leaves, min(6, len(leaves))):
             if p.brackets:
                 continue
             words = p.text.split(" ")
             words[rng.randrange(len(words))] = rng.choice(VOCABULARY)
-            services.provision_edit(actor=pen, provision=p, text=" ".join(words))
+            services.provision_edit(actor=pen, provision_id=p.wid, text=" ".join(words))
         mover = rng.choice([p for p in leaves if p.kind == "paragraph"])
         target = rng.choice(list(Provision.objects.filter(document=document, kind="article")))
-        services.provision_move(actor=pen, provision=mover, parent=target)
-        services.revision_issue(actor=pen, document=document, note=f"Rev. {number}")
+        services.provision_move(actor=pen, provision_id=mover.wid, parent_id=target.wid)
+        services.revision_issue(actor=pen, document_id=document.public_id, note=f"Rev. {number}")
     built = time.perf_counter() - start
 
     provisions = Provision.objects.filter(document=document)
@@ -269,7 +271,7 @@ def run(size: Size, *, out: Callable[[str], None] = print) -> dict[str, float]:
 
     client = Client()
     client.force_login(pen)
-    url = f"/drafting/{document.pk}/"
+    url = f"/drafting/{document.public_id}/"
 
     def page() -> int:
         response = client.get(url)
@@ -281,18 +283,20 @@ def run(size: Size, *, out: Callable[[str], None] = print) -> dict[str, float]:
         last = selectors.revision_get(actor=pen, document=document, number=size.revisions).snapshot
         return diff.diff_snapshots(first, last)
 
-    snapshot = services.snapshot(document)
+    snapshot = selectors.document_snapshot(document)
     colours = selectors.sponsor_colours(actor=pen)
 
     def export() -> bytes:
-        return exports.docx_export(services.snapshot(document), colours=colours)
+        return exports.docx_export(selectors.document_snapshot(document), colours=colours)
 
     data = exports.docx_export(snapshot, colours=colours)
 
     def import_back() -> Any:
         parsed = exports.docx_import(data, parties=["US", "IR"])
         assert parsed.ok, parsed.errors[:3]
-        return services.document_import(actor=pen, body=body, title="Imported copy", report=parsed)
+        return services.document_import(
+            actor=pen, body_code=body.code, title="Imported copy", report=parsed
+        )
 
     results: dict[str, float] = {}
     page()  # warm the template cache once
@@ -300,7 +304,7 @@ def run(size: Size, *, out: Callable[[str], None] = print) -> dict[str, float]:
     results["diff"], result = _median(compare, size.repeats, "diff")
     results["docx export"], _ = _median(export, size.repeats, "docx export")
     results["docx import"], copy = _median(import_back, size.repeats, "docx import")
-    copied = services.snapshot(copy)["provisions"]
+    copied = selectors.document_snapshot(copy)["provisions"]
     same = [p["text"] for p in copied] == [p["text"] for p in snapshot["provisions"]]
 
     out("")

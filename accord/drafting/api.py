@@ -1,6 +1,7 @@
 """API for the negotiating texts: documents, provisions, positions, proposals, revisions,
-diffs, referrals, import and export. Reads through ``selectors``, writes through
-``services``; an invisible document answers 404 exactly like a missing one."""
+diffs, referrals, import and export. Fetches through ``access`` (by public id), other
+reads through ``selectors``, writes through ``services``; an invisible document answers
+404 exactly like a missing one."""
 
 from __future__ import annotations
 
@@ -11,17 +12,22 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from accord.drafting import diff, exports, selectors, services
-from accord.drafting.models import Document, Provision
+from accord.drafting import access, diff, exports, selectors, services
+from accord.drafting.models import Document, Proposal, Provision, Referral, Revision
 from accord.drafting.textformat import parse_text, render_text
-from accord.errors import NotFound, ValidationFailed
+from accord.errors import ValidationFailed
 from accord.process.selectors import body_get
 
 router = Router(tags=["drafting"])
+
+NOT_BASE64 = ValidationFailed.case(
+    "document.import_not_base64", _("The .docx content must be base64.")
+)
 
 
 class DocumentIn(Schema):
@@ -38,7 +44,7 @@ class DocumentPatch(Schema):
 
 
 class DocumentOut(Schema):
-    id: int
+    id: str = Field(description="The document's public id (a UUID)")
     title: str
     body: str
     scope: str
@@ -122,8 +128,8 @@ class DecisionIn(Schema):
 
 
 class ProposalOut(Schema):
-    id: int
-    document: int
+    id: str = Field(description="The proposal's public id (a UUID)")
+    document: str
     provision: str
     kind: str
     text: str
@@ -142,7 +148,8 @@ class RevisionIn(Schema):
 
 
 class RevisionOut(Schema):
-    number: int
+    id: str = Field(description="The revision's public id (a UUID)")
+    number: int = Field(description="Its number within its document (Rev. N)")
     issued_at: dt.datetime
     note: str
     bracketed_spans: int
@@ -163,8 +170,8 @@ class ReferralDecisionIn(Schema):
 
 
 class ReferralOut(Schema):
-    id: int
-    document: int
+    id: str = Field(description="The referral's public id (a UUID)")
+    document: str
     provision: str
     label: str
     text_as_referred: str
@@ -189,7 +196,7 @@ class ImportIn(Schema):
 
 
 class ImportOut(Schema):
-    document: int | None
+    document: str | None
     understood: list[str]
     errors: list[str]
 
@@ -198,13 +205,13 @@ def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
     counts = selectors.document_counts(actor=request.user, document=document)
     author = selectors.document_author(actor=request.user, document=document)
     return {
-        "id": document.pk,
+        "id": str(document.public_id),
         "title": document.title,
         "body": document.body.code,
         "scope": document.scope,
         "status": document.status,
         "author": author.code if author else None,
-        "pen_holders": services.pen_holder_codes(document),
+        "pen_holders": access.pen_holder_codes(document),
         "adopted_at": document.adopted_at,
         "brackets": counts["total"],
         "bracketed_spans": counts["spans"],
@@ -229,10 +236,10 @@ def _provision_out(p: Provision, parent_wid: str | None, positions: dict[str, An
     }
 
 
-def _proposal_out(p: Any) -> dict[str, Any]:
+def _proposal_out(p: Proposal) -> dict[str, Any]:
     return {
-        "id": p.pk,
-        "document": p.document_id,
+        "id": str(p.public_id),
+        "document": str(p.document.public_id),
         "provision": p.provision_wid,
         "kind": p.kind,
         "text": p.text,
@@ -247,10 +254,10 @@ def _proposal_out(p: Any) -> dict[str, Any]:
     }
 
 
-def _referral_out(r: Any) -> dict[str, Any]:
+def _referral_out(r: Referral) -> dict[str, Any]:
     return {
-        "id": r.pk,
-        "document": r.document_id,
+        "id": str(r.public_id),
+        "document": str(r.document.public_id),
         "provision": r.provision_wid,
         "label": r.provision_label,
         "text_as_referred": r.text_as_referred,
@@ -264,8 +271,9 @@ def _referral_out(r: Any) -> dict[str, Any]:
     }
 
 
-def _revision_out(r: Any, *, snapshot: bool = False) -> dict[str, Any]:
+def _revision_out(r: Revision, *, snapshot: bool = False) -> dict[str, Any]:
     out = {
+        "id": str(r.public_id),
         "number": r.number,
         "issued_at": r.issued_at,
         "note": r.note,
@@ -277,8 +285,17 @@ def _revision_out(r: Any, *, snapshot: bool = False) -> dict[str, Any]:
     return out
 
 
-def _wid(request: HttpRequest, wid: str | None) -> Provision | None:
-    return selectors.provision_get(actor=request.user, wid=wid) if wid else None
+def _provision_detail(request: HttpRequest, wid: str) -> dict[str, Any]:
+    provision = access.provision_access(request.user, wid)
+    positions = selectors.positions_by_provision(actor=request.user, document=provision.document)
+    parent = provision.parent.wid if provision.parent else None
+    return _provision_out(provision, parent, positions.get(provision.pk, {}))
+
+
+def _snapshot(request: HttpRequest, document: Document, number: int | None) -> dict[str, Any]:
+    if number is None:
+        return selectors.document_snapshot(document)
+    return selectors.revision_get(actor=request.user, document=document, number=number).snapshot
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Texts you may see")
@@ -291,10 +308,9 @@ def document_list(request: HttpRequest, body: str | None = None):
 
 @router.post("/documents", response={201: DocumentOut}, summary="Start a text")
 def document_create(request: HttpRequest, data: DocumentIn):
-    body = body_get(actor=request.user, code=data.body)
     document = services.document_create(
         actor=request.user,
-        body=body,
+        body_code=data.body,
         title=data.title,
         status=data.status,
         pen_holders=data.pen_holders,
@@ -303,8 +319,8 @@ def document_create(request: HttpRequest, data: DocumentIn):
 
 
 @router.get("/documents/{document_id}", response=DocumentDetailOut, summary="A text")
-def document_detail(request: HttpRequest, document_id: int):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def document_detail(request: HttpRequest, document_id: str):
+    document = access.document_access(request.user, document_id)
     provisions = selectors.provision_list(actor=request.user, document=document)
     positions = selectors.positions_by_provision(actor=request.user, document=document)
     wid_of = {p.pk: p.wid for p in provisions}
@@ -316,11 +332,10 @@ def document_detail(request: HttpRequest, document_id: int):
 
 
 @router.patch("/documents/{document_id}", response=DocumentOut, summary="Retitle, restatus")
-def document_update(request: HttpRequest, document_id: int, data: DocumentPatch):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def document_update(request: HttpRequest, document_id: str, data: DocumentPatch):
     document = services.document_update(
         actor=request.user,
-        document=document,
+        document_id=document_id,
         title=data.title,
         status=data.status,
         pen_holders=data.pen_holders,
@@ -329,96 +344,79 @@ def document_update(request: HttpRequest, document_id: int, data: DocumentPatch)
 
 
 @router.post("/documents/{document_id}/provisions", response={201: ProvisionOut})
-def provision_add(request: HttpRequest, document_id: int, data: ProvisionIn):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def provision_add(request: HttpRequest, document_id: str, data: ProvisionIn):
     provision = services.provision_add(
         actor=request.user,
-        document=document,
+        document_id=document_id,
         kind=data.kind,
         text=data.text,
         heading=data.heading,
-        parent=_wid(request, data.parent),
-        after=_wid(request, data.after),
+        parent_id=data.parent,
+        after_id=data.after,
     )
     return Status(201, _provision_out(provision, data.parent, {}))
 
 
 @router.get("/provisions/{wid}", response=ProvisionOut, summary="A provision by its wid")
 def provision_detail(request: HttpRequest, wid: str):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
-    positions = selectors.positions_by_provision(actor=request.user, document=provision.document)
-    parent = provision.parent.wid if provision.parent else None
-    return _provision_out(provision, parent, positions.get(provision.pk, {}))
+    return _provision_detail(request, wid)
 
 
 @router.patch("/provisions/{wid}", response=ProvisionOut, summary="Amend wording or status")
 def provision_update(request: HttpRequest, wid: str, data: ProvisionPatch):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
+    access.provision_access(request.user, wid)
     if data.text is not None or data.heading is not None:
-        provision = services.provision_edit(
-            actor=request.user, provision=provision, text=data.text, heading=data.heading
+        services.provision_edit(
+            actor=request.user, provision_id=wid, text=data.text, heading=data.heading
         )
     if data.status is not None:
-        provision = services.provision_status_set(
-            actor=request.user, provision=provision, status=data.status
-        )
-    return provision_detail(request, wid)
+        services.provision_status_set(actor=request.user, provision_id=wid, status=data.status)
+    return _provision_detail(request, wid)
 
 
 @router.post("/provisions/{wid}/move", response=ProvisionOut)
 def provision_move(request: HttpRequest, wid: str, data: MoveIn):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
     services.provision_move(
-        actor=request.user,
-        provision=provision,
-        parent=_wid(request, data.parent),
-        after=_wid(request, data.after),
+        actor=request.user, provision_id=wid, parent_id=data.parent, after_id=data.after
     )
-    return provision_detail(request, wid)
+    return _provision_detail(request, wid)
 
 
 @router.delete("/provisions/{wid}", response={204: None})
 def provision_delete(request: HttpRequest, wid: str):
-    services.provision_delete(
-        actor=request.user, provision=selectors.provision_get(actor=request.user, wid=wid)
-    )
+    services.provision_delete(actor=request.user, provision_id=wid)
     return Status(204, None)
 
 
 @router.post("/provisions/{wid}/resolve", response=ProvisionOut, summary="Clean a bracket")
 def bracket_resolve(request: HttpRequest, wid: str, data: ResolveIn):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
-    services.bracket_resolve(
-        actor=request.user, provision=provision, group=data.group, keep=data.keep
-    )
-    return provision_detail(request, wid)
+    services.bracket_resolve(actor=request.user, provision_id=wid, group=data.group, keep=data.keep)
+    return _provision_detail(request, wid)
 
 
 @router.post("/provisions/{wid}/options", response=ProvisionOut, summary="Add an option")
 def option_add(request: HttpRequest, wid: str, data: OptionIn):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
     services.option_add(
         actor=request.user,
-        provision=provision,
+        provision_id=wid,
         group=data.group,
         text=data.text,
         sponsors=data.sponsors,
     )
-    return provision_detail(request, wid)
+    return _provision_detail(request, wid)
 
 
 @router.put("/provisions/{wid}/position", response=ProvisionOut, summary="State a position")
 def position_state(request: HttpRequest, wid: str, data: PositionIn):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
     services.position_state(
-        actor=request.user, provision=provision, stance=data.stance, comment=data.comment
+        actor=request.user, provision_id=wid, stance=data.stance, comment=data.comment
     )
-    return provision_detail(request, wid)
+    return _provision_detail(request, wid)
 
 
 @router.get("/documents/{document_id}/proposals", response=list[ProposalOut])
-def proposal_list(request: HttpRequest, document_id: int, state: str | None = None):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def proposal_list(request: HttpRequest, document_id: str, state: str | None = None):
+    document = access.document_access(request.user, document_id)
     return [
         _proposal_out(p)
         for p in selectors.proposal_list(actor=request.user, document=document, state=state)
@@ -426,13 +424,12 @@ def proposal_list(request: HttpRequest, document_id: int, state: str | None = No
 
 
 @router.post("/documents/{document_id}/proposals", response={201: ProposalOut})
-def proposal_submit(request: HttpRequest, document_id: int, data: ProposalIn):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def proposal_submit(request: HttpRequest, document_id: str, data: ProposalIn):
     proposal = services.proposal_submit(
         actor=request.user,
-        document=document,
+        document_id=document_id,
         kind=data.kind,
-        provision=_wid(request, data.provision),
+        provision_id=data.provision,
         text=data.text,
         new_kind=data.new_kind,
         group=data.group,
@@ -443,11 +440,10 @@ def proposal_submit(request: HttpRequest, document_id: int, data: ProposalIn):
 
 
 @router.post("/proposals/{proposal_id}/decision", response=ProposalOut)
-def proposal_decide(request: HttpRequest, proposal_id: int, data: DecisionIn):
-    proposal = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
+def proposal_decide(request: HttpRequest, proposal_id: str, data: DecisionIn):
     proposal = services.proposal_decide(
         actor=request.user,
-        proposal=proposal,
+        proposal_id=proposal_id,
         decision=data.decision,
         reason=data.reason,
         text=data.text,
@@ -456,54 +452,53 @@ def proposal_decide(request: HttpRequest, proposal_id: int, data: DecisionIn):
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response=ProposalOut)
-def proposal_withdraw(request: HttpRequest, proposal_id: int):
-    proposal = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
-    return _proposal_out(services.proposal_withdraw(actor=request.user, proposal=proposal))
+def proposal_withdraw(request: HttpRequest, proposal_id: str):
+    return _proposal_out(services.proposal_withdraw(actor=request.user, proposal_id=proposal_id))
 
 
 @router.post("/documents/{document_id}/adopt", response=DocumentOut, summary="Adopt (NAEUEA)")
-def document_adopt(request: HttpRequest, document_id: int):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
-    return _document_out(request, services.document_adopt(actor=request.user, document=document))
+def document_adopt(request: HttpRequest, document_id: str):
+    document = services.document_adopt(actor=request.user, document_id=document_id)
+    return _document_out(request, document)
 
 
 @router.get("/documents/{document_id}/revisions", response=list[RevisionOut])
-def revision_list(request: HttpRequest, document_id: int):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def revision_list(request: HttpRequest, document_id: str):
+    document = access.document_access(request.user, document_id)
     return [
         _revision_out(r) for r in selectors.revision_list(actor=request.user, document=document)
     ]
 
 
 @router.post("/documents/{document_id}/revisions", response={201: RevisionOut})
-def revision_issue(request: HttpRequest, document_id: int, data: RevisionIn):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
-    revision = services.revision_issue(actor=request.user, document=document, note=data.note)
+def revision_issue(request: HttpRequest, document_id: str, data: RevisionIn):
+    revision = services.revision_issue(actor=request.user, document_id=document_id, note=data.note)
     return Status(201, _revision_out(revision))
 
 
 @router.get("/documents/{document_id}/revisions/{number}", response=RevisionDetailOut)
-def revision_detail(request: HttpRequest, document_id: int, number: int):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
+def revision_detail(request: HttpRequest, document_id: str, number: int):
+    document = access.document_access(request.user, document_id)
     revision = selectors.revision_get(actor=request.user, document=document, number=number)
     return _revision_out(revision, snapshot=True)
 
 
+@router.get("/revisions/{revision_id}", response=RevisionDetailOut, summary="A revision")
+def revision_by_id(request: HttpRequest, revision_id: str):
+    return _revision_out(access.revision_access(request.user, revision_id), snapshot=True)
+
+
 @router.get("/documents/{document_id}/diff", summary="Compare two revisions (b='current' ok)")
-def document_diff(request: HttpRequest, document_id: int, a: int, b: str = "current"):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
-    before = selectors.revision_get(actor=request.user, document=document, number=a).snapshot
-    if b == "current":
-        after = services.snapshot(document)
-    else:
+def document_diff(request: HttpRequest, document_id: str, a: int, b: str = "current"):
+    document = access.document_access(request.user, document_id)
+    before = _snapshot(request, document, a)
+    number = None
+    if b != "current":
         try:
             number = int(b)
         except ValueError as error:
-            raise NotFound(services.NO_SUCH_REVISION) from error
-        after = selectors.revision_get(
-            actor=request.user, document=document, number=number
-        ).snapshot
-    result = diff.diff_snapshots(before, after)
+            raise access.REVISION_NOT_FOUND() from error
+    result = diff.diff_snapshots(before, _snapshot(request, document, number))
     return {
         "brackets_before": result.brackets_before,
         "brackets_after": result.brackets_after,
@@ -513,8 +508,7 @@ def document_diff(request: HttpRequest, document_id: int, a: int, b: str = "curr
 
 @router.post("/provisions/{wid}/referral", response={201: ReferralOut})
 def referral_create(request: HttpRequest, wid: str, data: ReferralIn):
-    provision = selectors.provision_get(actor=request.user, wid=wid)
-    referral = services.referral_create(actor=request.user, provision=provision, note=data.note)
+    referral = services.referral_create(actor=request.user, provision_id=wid, note=data.note)
     return Status(201, _referral_out(referral))
 
 
@@ -526,10 +520,9 @@ def referral_list(request: HttpRequest, to_body: str | None = None):
 
 
 @router.post("/referrals/{referral_id}/decision", response=ReferralOut)
-def referral_decide(request: HttpRequest, referral_id: int, data: ReferralDecisionIn):
-    referral = selectors.referral_get(actor=request.user, referral_id=referral_id)
+def referral_decide(request: HttpRequest, referral_id: str, data: ReferralDecisionIn):
     referral = services.referral_decide(
-        actor=request.user, referral=referral, decision=data.decision, text=data.text
+        actor=request.user, referral_id=referral_id, decision=data.decision, text=data.text
     )
     return _referral_out(referral)
 
@@ -548,12 +541,12 @@ def counts(request: HttpRequest):
 @router.post("/import", response={201: ImportOut, 200: ImportOut, 422: ImportOut})
 def document_import(request: HttpRequest, data: ImportIn):
     body = body_get(actor=request.user, code=data.body)
-    parties = services.party_codes(body.process_id)
+    parties = access.party_codes(body.process_id)
     if data.format == "docx":
         try:
             raw = base64.b64decode(data.content, validate=True)
         except (binascii.Error, ValueError) as error:
-            raise ValidationFailed("The .docx content must be base64.") from error
+            raise NOT_BASE64() from error
         report = exports.docx_import(raw, parties=parties)
     else:
         report = parse_text(data.content, parties=parties)
@@ -565,20 +558,17 @@ def document_import(request: HttpRequest, data: ImportIn):
         return Status(200, {"document": None, "understood": report.understood, "errors": []})
     document = services.document_import(
         actor=request.user,
-        body=body,
+        body_code=body.code,
         title=data.title or report.title,
         report=report,
         status=data.status,
     )
-    return Status(201, {"document": document.pk, "understood": report.understood, "errors": []})
+    result = {"document": str(document.public_id), "understood": report.understood, "errors": []}
+    return Status(201, result)
 
 
 @router.get("/documents/{document_id}/export.txt", summary="Plain text (?rev=N)")
-def export_text(request: HttpRequest, document_id: int, rev: int | None = None):
-    document = selectors.document_get(actor=request.user, document_id=document_id)
-    snapshot = (
-        selectors.revision_get(actor=request.user, document=document, number=rev).snapshot
-        if rev is not None
-        else services.snapshot(document)
-    )
+def export_text(request: HttpRequest, document_id: str, rev: int | None = None):
+    document = access.document_access(request.user, document_id)
+    snapshot = _snapshot(request, document, rev)
     return HttpResponse(render_text(snapshot), content_type="text/plain; charset=utf-8")

@@ -172,7 +172,12 @@ ANNEX_TREE: list[tuple[str, str, str, list[Any]]] = [
 def _build(actor: User, document: Document, tree: list[Any], parent: Provision | None) -> None:
     for kind, heading, text, children in tree:
         provision = services.provision_add(
-            actor=actor, document=document, kind=kind, heading=heading, text=text, parent=parent
+            actor=actor,
+            document_id=document.public_id,
+            kind=kind,
+            heading=heading,
+            text=text,
+            parent_id=parent.wid if parent else None,
         )
         _build(actor, document, children, provision)
 
@@ -185,9 +190,11 @@ def _ensure(process: Process, body_code: str, title: str, tree: list[Any]) -> Do
     existing = Document.objects.filter(process=process, body=body, title=title).first()
     if existing is not None:
         return None
-    document = services.document_create(actor=chair, body=body, title=title)
+    document = services.document_create(actor=chair, body_code=body.code, title=title)
     _build(chair, document, tree, None)
-    services.revision_issue(actor=chair, document=document, note="First facilitators' draft")
+    services.revision_issue(
+        actor=chair, document_id=document.public_id, note="First facilitators' draft"
+    )
     return document
 
 
@@ -203,38 +210,42 @@ def demo_content_ensure(*, process: Process) -> None:
         provisions = {p.label: p for p in Provision.objects.filter(document=framework)}
         dispute = provisions.get("Article 3.1")
         if dispute is not None:
-            services.position_state(actor=us, provision=dispute, stance="accept")
-            services.position_state(actor=ir, provision=dispute, stance="ad_referendum")
+            services.position_state(actor=us, provision_id=dispute.wid, stance="accept")
+            services.position_state(actor=ir, provision_id=dispute.wid, stance="ad_referendum")
         purpose = provisions.get("Article 1.2")
         if purpose is not None:
-            services.bracket_resolve(actor=chair, provision=purpose, group=0, keep=None)
-        services.revision_issue(actor=chair, document=framework, note="After the second round")
+            services.bracket_resolve(actor=chair, provision_id=purpose.wid, group=0, keep=None)
+        services.revision_issue(
+            actor=chair, document_id=framework.public_id, note="After the second round"
+        )
     if annex is not None and chair and expert_us and expert_ir:
         provisions = {p.label: p for p in Provision.objects.filter(document=annex)}
         verification = provisions.get("Article 3.1")
         if verification is not None:
             services.proposal_submit(
                 actor=expert_ir,
-                document=annex,
+                document_id=annex.public_id,
                 kind="add_option",
-                provision=verification,
+                provision_id=verification.wid,
                 group=0,
                 text="scheduled",
                 justification="Daily access goes beyond what any comparable regime provides.",
             )
         enrichment = provisions.get("Article 1.1")
         if enrichment is not None:
-            services.position_state(actor=expert_us, provision=enrichment, stance="reserve")
-            services.position_state(actor=expert_ir, provision=enrichment, stance="reject")
+            services.position_state(actor=expert_us, provision_id=enrichment.wid, stance="reserve")
+            services.position_state(actor=expert_ir, provision_id=enrichment.wid, stance="reject")
         stockpile = provisions.get("Article 2.2")
         if stockpile is not None:
             services.proposal_submit(
                 actor=expert_us,
-                document=annex,
+                document_id=annex.public_id,
                 kind="replace",
-                provision=stockpile,
+                provision_id=stockpile.wid,
                 text="Uranium in excess of that amount shall be [down-blended]{US} or shipped "
                 'abroad, as the "Joint Commission" decides.',
                 justification="Sales at market prices would reward the excess.",
             )
-        services.revision_issue(actor=chair, document=annex, note="Rev. after WG-NUC session 2")
+        services.revision_issue(
+            actor=chair, document_id=annex.public_id, note="Rev. after WG-NUC session 2"
+        )

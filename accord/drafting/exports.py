@@ -1,6 +1,6 @@
 """Exports of a snapshot (.docx, PDF, Akoma Ntoso XML, plain text) and the .docx import.
 
-A snapshot is what ``services.snapshot`` returns and a revision stores; exporting the
+A snapshot is what ``selectors.document_snapshot`` returns and a revision stores; exporting the
 current text and exporting "Rev. 3" are the same code. The .docx keeps the bracket
 conventions as text (sponsor tags included), coloured per sponsor, so a delegation can
 edit it in Word and import it back: ``docx_import(docx_export(x))`` reproduces ``x``.

@@ -2,13 +2,15 @@
 
 Every readable row carries ``process`` and ``scope`` (or is read through its document's),
 so ``accounts.access.restrict`` is the one filter. Rows are written only by
-``drafting.services``.
+``drafting.services``. Documents, proposals, revisions and referrals are known outside
+the server only by their random ``public_id`` (decision 0051), provisions by ``wid``.
 """
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.drafting import numbering
 
@@ -21,12 +23,13 @@ class Document(models.Model):
     """A negotiating text owned by a body (e.g. "Annex I — Nuclear", owned by WG-NUC)."""
 
     class Status(models.TextChoices):
-        NON_PAPER = "non_paper", "Non-paper"
-        FACILITATORS_TEXT = "facilitators_text", "Facilitators' text"
-        WG_PROPOSAL = "wg_proposal", "Working-group proposal"
-        HLC_TEXT = "hlc_text", "HLC text"
-        AGREED = "agreed", "Agreed text"
+        NON_PAPER = "non_paper", _("Non-paper")
+        FACILITATORS_TEXT = "facilitators_text", _("Facilitators' text")
+        WG_PROPOSAL = "wg_proposal", _("Working-group proposal")
+        HLC_TEXT = "hlc_text", _("HLC text")
+        AGREED = "agreed", _("Agreed text")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     body = models.ForeignKey("process.Body", on_delete=models.PROTECT, related_name="documents")
     scope = models.CharField(max_length=80, db_index=True)
@@ -61,7 +64,7 @@ class Document(models.Model):
 
     @property
     def subject(self) -> str:
-        return f"document:{self.pk}"
+        return f"document:{self.public_id}"
 
 
 class Provision(models.Model):
@@ -69,17 +72,17 @@ class Provision(models.Model):
     ``label`` are recomputed from its place whenever the tree changes."""
 
     class Kind(models.TextChoices):
-        PREAMBLE = numbering.PREAMBLE, "Preambular paragraph"
-        PART = numbering.PART, "Part"
-        ARTICLE = numbering.ARTICLE, "Article"
-        PARAGRAPH = numbering.PARAGRAPH, "Paragraph"
-        SUBPARAGRAPH = numbering.SUBPARAGRAPH, "Sub-paragraph"
+        PREAMBLE = numbering.PREAMBLE, _("Preambular paragraph")
+        PART = numbering.PART, _("Part")
+        ARTICLE = numbering.ARTICLE, _("Article")
+        PARAGRAPH = numbering.PARAGRAPH, _("Paragraph")
+        SUBPARAGRAPH = numbering.SUBPARAGRAPH, _("Sub-paragraph")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CONVERGING = "converging", "Converging"
-        AGREED_AD_REF = "agreed_ad_ref", "Agreed ad referendum"
-        AGREED = "agreed", "Agreed"
+        OPEN = "open", _("Open")
+        CONVERGING = "converging", _("Converging")
+        AGREED_AD_REF = "agreed_ad_ref", _("Agreed ad referendum")
+        AGREED = "agreed", _("Agreed")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="provisions")
     wid = models.CharField(max_length=32, unique=True, default=new_wid)
@@ -120,10 +123,10 @@ class Position(models.Model):
     """A party's position on a provision, as stated on a given wording (``text_sha256``)."""
 
     class Stance(models.TextChoices):
-        ACCEPT = "accept", "Accept"
-        AD_REFERENDUM = "ad_referendum", "Accept ad referendum"
-        RESERVE = "reserve", "Reserve"
-        REJECT = "reject", "Reject"
+        ACCEPT = "accept", _("Accept")
+        AD_REFERENDUM = "ad_referendum", _("Accept ad referendum")
+        RESERVE = "reserve", _("Reserve")
+        REJECT = "reject", _("Reject")
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="positions")
     delegation = models.ForeignKey("process.Delegation", on_delete=models.PROTECT, related_name="+")
@@ -151,19 +154,20 @@ class Proposal(models.Model):
     """A party's proposed change to a provision, decided by the pen-holder."""
 
     class Kind(models.TextChoices):
-        INSERT = "insert", "Insert a provision"
-        REPLACE = "replace", "Replace the wording"
-        DELETE = "delete", "Delete the provision"
-        ADD_OPTION = "add_option", "Add an option"
-        WITHDRAW_OPTION = "withdraw_option", "Withdraw own option"
+        INSERT = "insert", _("Insert a provision")
+        REPLACE = "replace", _("Replace the wording")
+        DELETE = "delete", _("Delete the provision")
+        ADD_OPTION = "add_option", _("Add an option")
+        WITHDRAW_OPTION = "withdraw_option", _("Withdraw own option")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        INCORPORATED = "incorporated", "Incorporated"
-        MERGED = "merged", "Merged"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        INCORPORATED = "incorporated", _("Incorporated")
+        MERGED = "merged", _("Merged")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
@@ -196,12 +200,17 @@ class Proposal(models.Model):
         ordering = ["-proposed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code} proposal {self.pk} ({self.kind})"
+        return f"{self.delegation.code} proposal ({self.kind})"
+
+    @property
+    def subject(self) -> str:
+        return f"proposal:{self.public_id}"
 
 
 class Revision(models.Model):
     """An immutable numbered snapshot ("Rev. 3") of a document's provision tree."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
@@ -237,9 +246,10 @@ class Referral(models.Model):
     """
 
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", _("Open")
+        DECIDED = "decided", _("Decided")
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="referrals")
@@ -269,3 +279,7 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provision_label} referred to {self.to_body.code}"
+
+    @property
+    def subject(self) -> str:
+        return f"referral:{self.public_id}"

@@ -9,19 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
-from accord.drafting import services
+from accord.drafting.access import (
+    DOCUMENT_NOT_FOUND,
+    REVISION_NOT_FOUND,
+    party_codes,
+    provisions_visible,
+    referrals_visible,
+)
 from accord.drafting.models import Document, Position, Proposal, Provision, Referral, Revision
+from accord.drafting.tree import text_sha256, tree_order
 from accord.errors import NotFound
 from accord.events.models import Event
 from accord.process.models import Delegation
 
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
-def document_list(*, actor: Any, body_code: str | None = None) -> QuerySet[Document]:
+NO_SUCH_LABEL = NotFound.case("provision.label_not_found", _("There is no {label} in this text."))
+
+
+def document_list(*, actor: User | None, body_code: str | None = None) -> QuerySet[Document]:
     documents = access.restrict(Document.objects.all(), actor).select_related("body")
     if body_code is not None:
         documents = documents.filter(body__code=body_code)
@@ -30,19 +44,7 @@ def document_list(*, actor: Any, body_code: str | None = None) -> QuerySet[Docum
     )
 
 
-def document_get(*, actor: Any, document_id: int) -> Document:
-    document = (
-        access.restrict(Document.objects.all(), actor)
-        .select_related("body", "body__reports_to", "process")
-        .filter(pk=document_id)
-        .first()
-    )
-    if document is None:
-        raise NotFound(services.NO_SUCH_DOCUMENT)
-    return document
-
-
-def document_author(*, actor: Any, document: Document) -> Delegation | None:
+def document_author(*, actor: User | None, document: Document) -> Delegation | None:
     """The delegation that wrote ``document``, if ``actor`` may know it.
 
     Everyone who sees the document knows who wrote a facilitators' text or a proposal;
@@ -61,36 +63,17 @@ def document_author(*, actor: Any, document: Document) -> Delegation | None:
     return None
 
 
-def _restricted_provisions(actor: Any) -> QuerySet[Provision]:
-    return access.restrict(
-        Provision.objects.all(),
-        actor,
-        process_field="document__process",
-        scope_field="document__scope",
-    )
-
-
-def provision_list(*, actor: Any, document: Document) -> list[Provision]:
+def provision_list(*, actor: User | None, document: Document) -> list[Provision]:
     """``document``'s provisions in document order (the actor must see the document)."""
-    rows = _restricted_provisions(actor).filter(document=document)
-    return services.tree_order(rows)
+    rows = provisions_visible(actor).filter(document=document)
+    return tree_order(rows)
 
 
-def provision_get(*, actor: Any, wid: str) -> Provision:
-    provision = (
-        _restricted_provisions(actor)
-        .select_related("document", "document__body", "document__process", "parent")
-        .filter(wid=wid)
-        .first()
-    )
-    if provision is None:
-        raise NotFound(services.NO_SUCH_PROVISION)
-    return provision
-
-
-def positions_by_provision(*, actor: Any, document: Document) -> dict[int, dict[str, Position]]:
+def positions_by_provision(
+    *, actor: User | None, document: Document
+) -> dict[int, dict[str, Position]]:
     """{provision id: {party code: position}} for the positions on ``document``."""
-    document_get(actor=actor, document_id=document.pk)
+    _visible(actor, document)
     table: dict[int, dict[str, Position]] = defaultdict(dict)
     for position in Position.objects.filter(provision__document=document).select_related(
         "delegation"
@@ -100,7 +83,7 @@ def positions_by_provision(*, actor: Any, document: Document) -> dict[int, dict[
 
 
 def proposal_list(
-    *, actor: Any, document: Document | None = None, state: str | None = None
+    *, actor: User | None, document: Document | None = None, state: str | None = None
 ) -> QuerySet[Proposal]:
     proposals = access.restrict(Proposal.objects.all(), actor).select_related(
         "delegation", "proposed_by", "decided_by", "provision", "document"
@@ -112,14 +95,7 @@ def proposal_list(
     return proposals
 
 
-def proposal_get(*, actor: Any, proposal_id: int) -> Proposal:
-    proposal = proposal_list(actor=actor).filter(pk=proposal_id).first()
-    if proposal is None:
-        raise NotFound(services.NO_SUCH_PROPOSAL)
-    return proposal
-
-
-def revision_list(*, actor: Any, document: Document) -> QuerySet[Revision]:
+def revision_list(*, actor: User | None, document: Document) -> QuerySet[Revision]:
     return (
         access.restrict(Revision.objects.all(), actor)
         .filter(document=document)
@@ -128,29 +104,23 @@ def revision_list(*, actor: Any, document: Document) -> QuerySet[Revision]:
     )
 
 
-def revision_get(*, actor: Any, document: Document, number: int) -> Revision:
+def revision_get(*, actor: User | None, document: Document, number: int) -> Revision:
     revision = (
         access.restrict(Revision.objects.all(), actor)
         .filter(document=document, number=number)
         .first()
     )
     if revision is None:
-        raise NotFound(services.NO_SUCH_REVISION)
+        raise REVISION_NOT_FOUND()
     return revision
 
 
 def referral_list(
-    *, actor: Any, to_body_code: str | None = None, document: Document | None = None
+    *, actor: User | None, to_body_code: str | None = None, document: Document | None = None
 ) -> QuerySet[Referral]:
     """Referrals the actor may see: those sent to a body they sit on, and those about a
     document they may read (the working group sees what it referred and the outcome)."""
-    granted = access.clearance(actor)
-    if granted.process_id is None:
-        return Referral.objects.none()
-    visible_documents = access.restrict(Document.objects.all(), actor).values("pk")
-    referrals = Referral.objects.filter(process_id=granted.process_id).filter(
-        Q(scope__in=granted.scopes) | Q(document__in=visible_documents)
-    )
+    referrals = referrals_visible(actor)
     if to_body_code is not None:
         referrals = referrals.filter(to_body__code=to_body_code)
     if document is not None:
@@ -158,28 +128,21 @@ def referral_list(
     return referrals.select_related("from_body", "to_body", "document", "referred_by")
 
 
-def referral_get(*, actor: Any, referral_id: int) -> Referral:
-    referral = referral_list(actor=actor).filter(pk=referral_id).first()
-    if referral is None:
-        raise NotFound(services.NO_SUCH_REFERRAL)
-    return referral
-
-
-def document_history(*, actor: Any, document: Document, limit: int = 200) -> list[Event]:
+def document_history(*, actor: User | None, document: Document, limit: int = 200) -> list[Event]:
     """Events about ``document`` and its provisions that the actor may see, oldest first."""
     newest = (
         access.restrict(Event.objects.all(), actor)
-        .filter(Q(subject=document.subject) | Q(payload__document=document.pk))
+        .filter(Q(subject=document.subject) | Q(payload__document=str(document.public_id)))
         .select_related("actor")
         .order_by("-seq")[:limit]
     )
     return list(reversed(newest))
 
 
-def bracket_counts_by_body(*, actor: Any) -> dict[str, int]:
+def bracket_counts_by_body(*, actor: User | None) -> dict[str, int]:
     """Open bracketed spans plus option sets per body code, over documents ``actor`` sees."""
     rows = (
-        _restricted_provisions(actor)
+        provisions_visible(actor)
         .values("document__body__code")
         .annotate(spans=Sum("bracket_spans"), sets=Sum("option_sets"))
     )
@@ -190,7 +153,7 @@ def bracket_counts_by_body(*, actor: Any) -> dict[str, int]:
     return counts
 
 
-def bracket_count_history(*, actor: Any) -> list[tuple[dt.date, str, int]]:
+def bracket_count_history(*, actor: User | None) -> list[tuple[dt.date, str, int]]:
     """(date of each revision, body code, bracket count in that revision), oldest first,
     over revisions of documents ``actor`` may see."""
     rows = (
@@ -201,9 +164,9 @@ def bracket_count_history(*, actor: Any) -> list[tuple[dt.date, str, int]]:
     return [(issued.date(), code, spans + sets) for issued, code, spans, sets in rows]
 
 
-def document_counts(*, actor: Any, document: Document) -> dict[str, int]:
+def document_counts(*, actor: User | None, document: Document) -> dict[str, int]:
     """Bracketed spans, option sets and provisions by status for one document."""
-    rows = _restricted_provisions(actor).filter(document=document)
+    rows = provisions_visible(actor).filter(document=document)
     totals = rows.aggregate(spans=Sum("bracket_spans"), sets=Sum("option_sets"))
     by_status = dict.fromkeys(Provision.Status.values, 0)
     for status in rows.values_list("status", flat=True):
@@ -212,7 +175,7 @@ def document_counts(*, actor: Any, document: Document) -> dict[str, int]:
     return {"spans": spans, "option_sets": sets, "total": spans + sets, **by_status}
 
 
-def revision_series(*, actor: Any, document: Document) -> list[tuple[int, int, int]]:
+def revision_series(*, actor: User | None, document: Document) -> list[tuple[int, int, int]]:
     """(revision number, spans, option sets) for the chart of one document."""
     return list(
         revision_list(actor=actor, document=document).values_list(
@@ -221,7 +184,7 @@ def revision_series(*, actor: Any, document: Document) -> list[tuple[int, int, i
     )
 
 
-def sponsor_colours(*, actor: Any) -> dict[str, str]:
+def sponsor_colours(*, actor: User | None) -> dict[str, str]:
     granted = access.clearance(actor)
     if granted.process_id is None:
         return {}
@@ -232,7 +195,7 @@ def sponsor_colours(*, actor: Any) -> dict[str, str]:
     )
 
 
-def party_list(*, actor: Any) -> list[Delegation]:
+def party_list(*, actor: User | None) -> list[Delegation]:
     granted = access.clearance(actor)
     if granted.process_id is None:
         return []
@@ -241,18 +204,87 @@ def party_list(*, actor: Any) -> list[Delegation]:
     )
 
 
-def provision_search(*, actor: Any, query: str, limit: int = 50) -> QuerySet[Provision]:
+def provision_search(*, actor: User | None, query: str, limit: int = 50) -> QuerySet[Provision]:
     """Provisions of visible documents whose wording or heading contains ``query``."""
     return (
-        _restricted_provisions(actor)
+        provisions_visible(actor)
         .filter(Q(text__icontains=query) | Q(heading__icontains=query))
         .select_related("document")[:limit]
     )
 
 
-def provision_by_label(*, actor: Any, document: Document, label: str) -> Provision:
+def provision_by_label(*, actor: User | None, document: Document, label: str) -> Provision:
     """The provision now labelled ``label`` ("Article 4.2") in ``document``."""
-    provision = _restricted_provisions(actor).filter(document=document, label=label.strip()).first()
+    provision = provisions_visible(actor).filter(document=document, label=label.strip()).first()
     if provision is None:
-        raise NotFound(f"There is no {label.strip()!r} in this text.")
+        raise NO_SUCH_LABEL(label=repr(label.strip()))
     return provision
+
+
+def _visible(actor: User | None, document: Document) -> None:
+    if not access.can_see(actor, process_id=document.process_id, scope=document.scope):
+        raise DOCUMENT_NOT_FOUND()
+
+
+def document_snapshot(document: Document) -> dict[str, Any]:
+    """The provision tree as plain JSON, in document order (what a revision stores).
+
+    For a document the caller already fetched through ``access``."""
+    provisions = tree_order(Provision.objects.filter(document=document))
+    wid_of = {p.pk: p.wid for p in provisions}
+    return {
+        "title": document.title,
+        "status": document.status,
+        "provisions": [
+            {
+                "wid": p.wid,
+                "parent": wid_of.get(p.parent_id) if p.parent_id else None,
+                "kind": p.kind,
+                "heading": p.heading,
+                "text": p.text,
+                "status": p.status,
+                "eid": p.eid,
+                "label": p.label,
+                "num": p.num,
+                "brackets": p.brackets,
+                "spans": p.bracket_spans,
+                "option_sets": p.option_sets,
+            }
+            for p in provisions
+        ],
+    }
+
+
+def adoption_blockers(document: Document, provisions: list[Provision] | None = None) -> list[str]:
+    """Why ``document`` cannot be adopted yet (empty: it can). Nothing is agreed until
+    everything is agreed: every party must accept every provision's current wording."""
+    if provisions is None:
+        provisions = tree_order(Provision.objects.filter(document=document))
+    if not provisions:
+        return [gettext("the document has no provisions.")]
+    parties = party_codes(document.process_id)
+    accepted: dict[int, set[str]] = {}
+    shas = {p.pk: text_sha256(p.text) for p in provisions}
+    for position in Position.objects.filter(provision__document=document).select_related(
+        "delegation"
+    ):
+        if position.stance == Position.Stance.ACCEPT and position.text_sha256 == shas.get(
+            position.provision_id
+        ):
+            accepted.setdefault(position.provision_id, set()).add(position.delegation.code)
+    blockers = []
+    for p in provisions:
+        if p.brackets:
+            blockers.append(
+                gettext("{label} still has {n} bracket(s).").format(label=p.label, n=p.brackets)
+            )
+        # A part or article with no wording of its own is a container: its heading
+        # goes with the provisions under it.
+        missing = [c for c in parties if c not in accepted.get(p.pk, set())] if p.text else []
+        if missing:
+            blockers.append(
+                gettext("{label} is not accepted by {parties}.").format(
+                    label=p.label, parties=", ".join(missing)
+                )
+            )
+    return blockers

@@ -200,7 +200,7 @@ def marker_for(provision: Mapping[str, Any], previous_kinds: set[str]) -> str:
 
 
 def render_text(snapshot: Mapping[str, Any]) -> str:
-    """The plain-text form of a snapshot (``services.snapshot`` or a revision's)."""
+    """The plain-text form of a snapshot (``selectors.document_snapshot`` or a revision's)."""
     lines = [f"Title: {snapshot.get('title', '')}", ""]
     seen: set[str] = set()
     for provision in snapshot.get("provisions", []):

@@ -4,7 +4,7 @@ import base64
 
 from django.test import Client
 
-from accord.drafting import exports, services
+from accord.drafting import exports, selectors, services
 from accord.drafting.models import Document, Provision
 from accord.drafting.tests.conftest import by_label
 
@@ -19,7 +19,7 @@ def test_documents_list_and_detail_with_provisions_and_counts(cast, annex):
     client = _client(cast["us-expert"])
     listed = client.get("/api/drafting/documents").json()
     assert [d["title"] for d in listed] == ["Annex I — Nuclear"]
-    detail = client.get(f"/api/drafting/documents/{annex.pk}").json()
+    detail = client.get(f"/api/drafting/documents/{annex.public_id}").json()
     assert detail["brackets"] == sum(
         p["bracketed_spans"] + p["option_sets"] for p in detail["provisions"]
     )
@@ -74,7 +74,7 @@ def test_bad_input_is_a_clear_4xx_and_writes_nothing(cast, annex):
     bad = client.patch(
         f"/api/drafting/provisions/{wid}", {"text": "x [y"}, content_type="application/json"
     )
-    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    assert bad.status_code == 422 and bad.json()["code"] == services.BRACKETS_INVALID.code
     assert (
         client.post(
             f"/api/drafting/provisions/{wid}/resolve",
@@ -96,7 +96,9 @@ def test_bad_input_is_a_clear_4xx_and_writes_nothing(cast, annex):
     ).status_code in (400, 422)
     assert client.get("/api/drafting/provisions/nope").status_code == 404
     assert (
-        client.get(f"/api/drafting/documents/{annex.pk}/diff", {"a": 1, "b": "x"}).status_code
+        client.get(
+            f"/api/drafting/documents/{annex.public_id}/diff", {"a": 1, "b": "x"}
+        ).status_code
         == 404
     )
     assert Provision.objects.get(wid=wid).text == before
@@ -127,7 +129,7 @@ def test_positions_proposals_and_adoption_refusal_through_the_api(cast, annex):
         == 422
     )
     proposal = iran.post(
-        f"/api/drafting/documents/{annex.pk}/proposals",
+        f"/api/drafting/documents/{annex.public_id}/proposals",
         {"kind": "delete", "provision": wid, "justification": "Not needed."},
         content_type="application/json",
     )
@@ -139,7 +141,7 @@ def test_positions_proposals_and_adoption_refusal_through_the_api(cast, annex):
         content_type="application/json",
     )
     assert decided.json()["state"] == "declined"
-    refused = chair.post(f"/api/drafting/documents/{annex.pk}/adopt")
+    refused = chair.post(f"/api/drafting/documents/{annex.public_id}/adopt")
     assert refused.status_code == 409 and "cannot be adopted" in refused.json()["detail"]
 
 
@@ -151,16 +153,16 @@ def test_import_by_api_reports_errors_and_imports_docx(cast, annex):
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["errors"]
-    data = exports.docx_export(services.snapshot(annex))
+    data = exports.docx_export(selectors.document_snapshot(annex))
     good = client.post(
         "/api/drafting/import",
         {"body": "WG-NUC", "format": "docx", "content": base64.b64encode(data).decode()},
         content_type="application/json",
     )
     assert good.status_code == 201
-    copy = Document.objects.get(pk=good.json()["document"])
-    assert [p["text"] for p in services.snapshot(copy)["provisions"]] == [
-        p["text"] for p in services.snapshot(annex)["provisions"]
+    copy = Document.objects.get(public_id=good.json()["document"])
+    assert [p["text"] for p in selectors.document_snapshot(copy)["provisions"]] == [
+        p["text"] for p in selectors.document_snapshot(annex)["provisions"]
     ]
     assert (
         client.post(

@@ -16,7 +16,7 @@ def _client(user) -> Client:
 
 
 def test_the_document_page_renders_brackets_options_sponsors_and_counts(cast, annex):
-    page = _client(cast["us-expert"]).get(reverse("drafting:document", args=[annex.pk]))
+    page = _client(cast["us-expert"]).get(reverse("drafting:document", args=[annex.public_id]))
     assert page.status_code == 200
     total = sum(p.brackets for p in Provision.objects.filter(document=annex))
     assert f"<strong data-bracket-total>{total}</strong>" in page.text
@@ -37,7 +37,7 @@ def test_the_list_shows_counts_per_body_and_the_chart(cast, texts):
 def test_a_facilitator_resolves_a_bracket_with_htmx_and_gets_the_text_back(cast, annex):
     client = _client(cast["pk-chair"])
     provision = by_label(annex, "Article 1.1")
-    page = client.get(reverse("drafting:document", args=[annex.pk]))
+    page = client.get(reverse("drafting:document", args=[annex.public_id]))
     assert "Keep option" in page.text
     response = client.post(
         reverse("drafting:bracket_resolve", args=[provision.wid]),
@@ -74,7 +74,7 @@ def test_a_party_states_a_position_and_proposes(cast, annex):
     client.post(reverse("drafting:position", args=[provision.wid]), {"stance": "reserve"})
     assert provision.positions.get().stance == "reserve"
     response = client.post(
-        reverse("drafting:proposal_submit", args=[annex.pk]),
+        reverse("drafting:proposal_submit", args=[annex.public_id]),
         {
             "kind": "replace",
             "provision": provision.wid,
@@ -83,32 +83,36 @@ def test_a_party_states_a_position_and_proposes(cast, annex):
         },
     )
     assert response.status_code == 302
-    page = client.get(reverse("drafting:document", args=[annex.pk]))
+    page = client.get(reverse("drafting:document", args=[annex.public_id]))
     assert "Access on request." in page.text and "Proportionality." in page.text
 
 
 def test_the_diff_page_shows_word_and_bracket_changes(cast, annex):
     chair = cast["pk-chair"]
-    services.bracket_resolve(actor=chair, provision=by_label(annex, "Article 1.1"), group=0, keep=0)
-    services.revision_issue(actor=chair, document=annex)
+    services.bracket_resolve(
+        actor=chair, provision_id=by_label(annex, "Article 1.1").wid, group=0, keep=0
+    )
+    services.revision_issue(actor=chair, document_id=annex.public_id)
     client = _client(cast["us-expert"])
     for mode in ("inline", "side"):
-        page = client.get(reverse("drafting:diff", args=[annex.pk]), {"a": 1, "b": 3, "mode": mode})
+        page = client.get(
+            reverse("drafting:diff", args=[annex.public_id]), {"a": 1, "b": 3, "mode": mode}
+        )
         assert page.status_code == 200
         assert "<del>[</del>" in page.text or "<del>" in page.text
         assert "bracket removed" in page.text
-    assert client.get(reverse("drafting:diff", args=[annex.pk]), {"a": 9}).status_code == 404
+    assert client.get(reverse("drafting:diff", args=[annex.public_id]), {"a": 9}).status_code == 404
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "xml", "txt"])
 def test_every_export_downloads(cast, annex, fmt):
     client = _client(cast["us-expert"])
-    response = client.get(reverse("drafting:export", args=[annex.pk, fmt]))
+    response = client.get(reverse("drafting:export", args=[annex.public_id, fmt]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     magic = {"docx": b"PK", "pdf": b"%PDF", "xml": b"<?xml", "txt": b"Title:"}[fmt]
     assert response.content.startswith(magic)
-    rev = client.get(reverse("drafting:export", args=[annex.pk, fmt]), {"rev": 1})
+    rev = client.get(reverse("drafting:export", args=[annex.public_id, fmt]), {"rev": 1})
     assert rev.status_code == 200
 
 
@@ -127,13 +131,15 @@ def test_importing_a_text_file_creates_a_document_or_reports_errors(cast, islama
 
 def test_the_hlc_view_lists_referrals_and_records_a_decision(cast, annex):
     provision = by_label(annex, "Article 1.1")
-    services.referral_create(actor=cast["pk-chair"], provision=provision, note="Political call.")
+    services.referral_create(
+        actor=cast["pk-chair"], provision_id=provision.wid, note="Political call."
+    )
     page = _client(cast["us-head"]).get(reverse("drafting:referrals"))
     assert "Political call." in page.text and "Record the decision" not in page.text
     client = _client(cast["qa-chair"])
     referral = provision.referrals.get()
     client.post(
-        reverse("drafting:referral_decide", args=[referral.pk]),
+        reverse("drafting:referral_decide", args=[referral.public_id]),
         {"decision": "Keep both options for now."},
     )
     referral.refresh_from_db()
@@ -164,7 +170,7 @@ def test_the_proposal_form_numbers_groups_and_options_from_one(cast, annex):
     client = _client(cast["us-expert"])
     provision = by_label(annex, "Article 1.1")
     client.post(
-        reverse("drafting:proposal_submit", args=[annex.pk]),
+        reverse("drafting:proposal_submit", args=[annex.public_id]),
         {
             "kind": "withdraw_option",
             "provision": provision.wid,
@@ -181,8 +187,8 @@ def test_an_adopted_text_is_shown_frozen_without_any_editing(cast, annex):
     from accord.drafting.tests.test_services import _agree_everything
 
     _agree_everything(cast, annex)
-    services.document_adopt(actor=cast["pk-chair"], document=annex)
-    page = _client(cast["pk-chair"]).get(reverse("drafting:document", args=[annex.pk]))
+    services.document_adopt(actor=cast["pk-chair"], document_id=annex.public_id)
+    page = _client(cast["pk-chair"]).get(reverse("drafting:document", args=[annex.public_id]))
     assert "frozen" in page.text and "Agreed text" in page.text
     assert "Edit</button>" not in page.text and "State position" not in page.text
     assert "Issue the next revision" not in page.text
@@ -193,7 +199,7 @@ def test_the_document_page_makes_as_many_queries_for_a_long_text_as_for_a_short_
     from django.test.utils import CaptureQueriesContext
 
     client = _client(cast["pk-chair"])
-    url = reverse("drafting:document", args=[annex.pk])
+    url = reverse("drafting:document", args=[annex.public_id])
     client.get(url)  # warm caches (session, clearance)
     with CaptureQueriesContext(connection) as short:
         client.get(url)
@@ -201,14 +207,14 @@ def test_the_document_page_makes_as_many_queries_for_a_long_text_as_for_a_short_
     for n in range(15):
         services.provision_add(
             actor=cast["pk-chair"],
-            document=annex,
+            document_id=annex.public_id,
             kind="paragraph",
-            parent=article,
+            parent_id=article.wid,
             text=f"Extra [{n}]{{US}} paragraph.",
         )
     for username in ("us-expert", "ir-expert"):
         services.position_state(
-            actor=cast[username], provision=by_label(annex, "Article 3.9"), stance="reject"
+            actor=cast[username], provision_id=by_label(annex, "Article 3.9").wid, stance="reject"
         )
     with CaptureQueriesContext(connection) as long:
         client.get(url)
@@ -233,3 +239,45 @@ def test_a_facilitator_moves_a_provision_by_labels_and_it_is_renumbered(cast, an
         HTTP_HX_REQUEST="true",
     )
     assert missing.status_code == 404 and "Article 99" in missing.text
+
+
+def test_no_page_or_api_read_of_the_texts_writes_anything(cast, annex):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(cast["pk-chair"])
+    wid = by_label(annex, "Article 1.1").wid
+    ident = annex.public_id
+    revision = annex.revisions.first().public_id
+    urls = [
+        reverse("drafting:list"),
+        reverse("drafting:referrals"),
+        reverse("drafting:document", args=[ident]),
+        reverse("drafting:document_live", args=[ident]),
+        reverse("drafting:diff", args=[ident]),
+        reverse("drafting:export", args=[ident, "txt"]),
+        reverse("drafting:provision", args=[wid]),
+        reverse("drafting:provision_edit", args=[wid]),
+        "/api/drafting/documents",
+        f"/api/drafting/documents/{ident}",
+        f"/api/drafting/documents/{ident}/proposals",
+        f"/api/drafting/documents/{ident}/revisions",
+        f"/api/drafting/documents/{ident}/revisions/1",
+        f"/api/drafting/documents/{ident}/diff?a=1",
+        f"/api/drafting/documents/{ident}/export.txt",
+        f"/api/drafting/revisions/{revision}",
+        f"/api/drafting/provisions/{wid}",
+        "/api/drafting/referrals",
+        "/api/drafting/counts",
+    ]
+    client.get(urls[0])  # the session and clearance are read once
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+        ]
+        assert writes == [], url

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.drafting import selectors, services
+from accord.drafting import access, selectors, services
 from accord.drafting.models import Document, Position, Proposal, Provision, Revision
 from accord.drafting.tests.conftest import by_label
 from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -13,57 +13,70 @@ from accord.process.models import Body
 @pytest.fixture
 def blank(cast, islamabad):
     body = Body.objects.get(process=islamabad, code="WG-NUC")
-    return services.document_create(actor=cast["pk-chair"], body=body, title="Test text")
+    return services.document_create(actor=cast["pk-chair"], body_code=body.code, title="Test text")
 
 
 def test_a_reference_by_wid_still_finds_its_provision_after_renumbering(cast, blank):
     chair = cast["pk-chair"]
     articles = [
-        services.provision_add(actor=chair, document=blank, kind="article", heading=f"A{n}")
+        services.provision_add(
+            actor=chair, document_id=blank.public_id, kind="article", heading=f"A{n}"
+        )
         for n in range(1, 5)
     ]
     para = None
     for n in range(2):
         para = services.provision_add(
-            actor=chair, document=blank, kind="paragraph", text=f"P{n}", parent=articles[3]
+            actor=chair,
+            document_id=blank.public_id,
+            kind="paragraph",
+            text=f"P{n}",
+            parent_id=articles[3].wid,
         )
     assert para.label == "Article 4.2" and para.eid == "art_4__para_2"
-    services.provision_delete(actor=chair, provision=articles[2])
-    found = selectors.provision_get(actor=cast["us-expert"], wid=para.wid)
+    services.provision_delete(actor=chair, provision_id=articles[2].wid)
+    found = access.provision_access(cast["us-expert"], para.wid)
     assert (found.label, found.eid, found.text) == ("Article 3.2", "art_3__para_2", "P1")
 
 
 def test_a_move_keeps_identity_and_renumbers(cast, blank):
     chair = cast["pk-chair"]
-    a1 = services.provision_add(actor=chair, document=blank, kind="article")
-    a2 = services.provision_add(actor=chair, document=blank, kind="article")
-    p = services.provision_add(actor=chair, document=blank, kind="paragraph", parent=a1, text="x")
-    moved = services.provision_move(actor=chair, provision=p, parent=a2)
+    a1 = services.provision_add(actor=chair, document_id=blank.public_id, kind="article")
+    a2 = services.provision_add(actor=chair, document_id=blank.public_id, kind="article")
+    p = services.provision_add(
+        actor=chair, document_id=blank.public_id, kind="paragraph", parent_id=a1.wid, text="x"
+    )
+    moved = services.provision_move(actor=chair, provision_id=p.wid, parent_id=a2.wid)
     assert (moved.wid, moved.label) == (p.wid, "Article 2.1")
     assert Event.objects.filter(kind="ProvisionMoved", subject=p.subject).exists()
 
 
 def test_a_provision_cannot_go_where_the_tree_forbids(cast, blank):
     with pytest.raises(ValidationFailed, match="cannot be placed"):
-        services.provision_add(actor=cast["pk-chair"], document=blank, kind="subparagraph")
+        services.provision_add(
+            actor=cast["pk-chair"], document_id=blank.public_id, kind="subparagraph"
+        )
 
 
 def test_only_the_pen_holder_edits_and_parties_cannot(cast, annex):
     provision = by_label(annex, "Article 1.1")
-    with pytest.raises(PermissionDenied, match="pen-holder"):
-        services.provision_edit(actor=cast["us-expert"], provision=provision, text="Mine.")
-    services.document_update(actor=cast["pk-chair"], document=annex, pen_holders=["QA"])
+    with pytest.raises(PermissionDenied, match="pen-holder") as raised:
+        services.provision_edit(actor=cast["us-expert"], provision_id=provision.wid, text="Mine.")
+    assert raised.value.error_case is services.NOT_PEN_HOLDER
+    services.document_update(
+        actor=cast["pk-chair"], document_id=annex.public_id, pen_holders=["QA"]
+    )
     with pytest.raises(PermissionDenied):
-        services.provision_edit(actor=cast["pk-chair"], provision=provision, text="x")
+        services.provision_edit(actor=cast["pk-chair"], provision_id=provision.wid, text="x")
 
 
 def test_unbalanced_wording_is_refused_with_its_position_and_nothing_is_written(cast, annex):
     provision = by_label(annex, "Article 1.1")
     before = Event.objects.count()
     with pytest.raises(ValidationFailed, match="character 7"):
-        services.provision_edit(actor=cast["pk-chair"], provision=provision, text="Up to [5")
+        services.provision_edit(actor=cast["pk-chair"], provision_id=provision.wid, text="Up to [5")
     with pytest.raises(ValidationFailed, match="sponsored by parties"):
-        services.provision_edit(actor=cast["pk-chair"], provision=provision, text="[5]{PK}")
+        services.provision_edit(actor=cast["pk-chair"], provision_id=provision.wid, text="[5]{PK}")
     assert Event.objects.count() == before
     assert by_label(annex, "Article 1.1").text == provision.text
 
@@ -71,7 +84,11 @@ def test_unbalanced_wording_is_refused_with_its_position_and_nothing_is_written(
 def test_options_are_attributed_to_their_sponsors(cast, annex):
     provision = by_label(annex, "Article 1.1")
     updated = services.option_add(
-        actor=cast["pk-chair"], provision=provision, group=0, text="4.5", sponsors=["US", "IR"]
+        actor=cast["pk-chair"],
+        provision_id=provision.wid,
+        group=0,
+        text="4.5",
+        sponsors=["US", "IR"],
     )
     assert "[4.5]{US,IR}" in updated.text
     assert updated.option_sets == 2
@@ -83,29 +100,29 @@ def test_the_full_proposal_lifecycle(cast, annex):
     # Replace, incorporated.
     p1 = services.proposal_submit(
         actor=iran,
-        document=annex,
+        document_id=annex.public_id,
         kind="replace",
-        provision=target,
+        provision_id=target.wid,
         text="The stockpile shall not exceed [600 kg]{IR}.",
         justification="Fuel needs.",
     )
-    services.proposal_decide(actor=chair, proposal=p1, decision="incorporate")
+    services.proposal_decide(actor=chair, proposal_id=p1.public_id, decision="incorporate")
     assert by_label(annex, "Article 2.1").text == "The stockpile shall not exceed [600 kg]{IR}."
     # Add an option, merged with a reason.
     p2 = services.proposal_submit(
         actor=cast["us-expert"],
-        document=annex,
+        document_id=annex.public_id,
         kind="add_option",
-        provision=target,
+        provision_id=target.wid,
         group=0,
         text="300 kg",
         justification="As agreed in 2015.",
     )
     with pytest.raises(ValidationFailed, match="reason"):
-        services.proposal_decide(actor=chair, proposal=p2, decision="merge", text="x")
+        services.proposal_decide(actor=chair, proposal_id=p2.public_id, decision="merge", text="x")
     services.proposal_decide(
         actor=chair,
-        proposal=p2,
+        proposal_id=p2.public_id,
         decision="merge",
         reason="Both figures kept.",
         text="The stockpile shall not exceed [600 kg]{IR}[300 kg]{US}.",
@@ -115,57 +132,60 @@ def test_the_full_proposal_lifecycle(cast, annex):
     with pytest.raises(PermissionDenied, match="sponsors"):
         services.proposal_submit(
             actor=cast["us-expert"],
-            document=annex,
+            document_id=annex.public_id,
             kind="withdraw_option",
-            provision=target,
+            provision_id=target.wid,
             group=0,
             option=0,
             justification="Not ours.",
         )
     p3 = services.proposal_submit(
         actor=iran,
-        document=annex,
+        document_id=annex.public_id,
         kind="withdraw_option",
-        provision=target,
+        provision_id=target.wid,
         group=0,
         option=0,
         justification="We can live with it.",
     )
-    services.proposal_decide(actor=chair, proposal=p3, decision="incorporate")
+    services.proposal_decide(actor=chair, proposal_id=p3.public_id, decision="incorporate")
     assert by_label(annex, "Article 2.1").text == "The stockpile shall not exceed [300 kg]{US}."
     # Insert after, declined with a reason; then a delete, incorporated.
     p4 = services.proposal_submit(
         actor=iran,
-        document=annex,
+        document_id=annex.public_id,
         kind="insert",
-        provision=target,
+        provision_id=target.wid,
         new_kind="paragraph",
         text="New paragraph.",
         justification="Completeness.",
     )
     with pytest.raises(ValidationFailed, match="reason"):
-        services.proposal_decide(actor=chair, proposal=p4, decision="decline")
-    services.proposal_decide(actor=chair, proposal=p4, decision="decline", reason="Premature.")
-    with pytest.raises(Conflict):
-        services.proposal_decide(actor=chair, proposal=p4, decision="incorporate")
+        services.proposal_decide(actor=chair, proposal_id=p4.public_id, decision="decline")
+    services.proposal_decide(
+        actor=chair, proposal_id=p4.public_id, decision="decline", reason="Premature."
+    )
+    with pytest.raises(Conflict) as raised:
+        services.proposal_decide(actor=chair, proposal_id=p4.public_id, decision="incorporate")
+    assert raised.value.error_case is services.NOT_PENDING
     p5 = services.proposal_submit(
         actor=iran,
-        document=annex,
+        document_id=annex.public_id,
         kind="insert",
-        provision=target,
+        provision_id=target.wid,
         text="Inserted.",
         justification="Clarity.",
     )
-    services.proposal_decide(actor=chair, proposal=p5, decision="incorporate")
+    services.proposal_decide(actor=chair, proposal_id=p5.public_id, decision="incorporate")
     assert by_label(annex, "Article 2.2").text == "Inserted."
     p6 = services.proposal_submit(
         actor=iran,
-        document=annex,
+        document_id=annex.public_id,
         kind="delete",
-        provision=by_label(annex, "Article 2.2"),
+        provision_id=by_label(annex, "Article 2.2").wid,
         justification="Redundant after all.",
     )
-    services.proposal_decide(actor=chair, proposal=p6, decision="incorporate")
+    services.proposal_decide(actor=chair, proposal_id=p6.public_id, decision="incorporate")
     states = dict(
         Proposal.objects.filter(pk__in=[p.pk for p in (p1, p2, p3, p4, p5, p6)]).values_list(
             "pk", "state"
@@ -182,14 +202,14 @@ def test_the_full_proposal_lifecycle(cast, annex):
     # A pending proposal can be withdrawn by its own delegation only.
     p7 = services.proposal_submit(
         actor=iran,
-        document=annex,
+        document_id=annex.public_id,
         kind="delete",
-        provision=target,
+        provision_id=target.wid,
         justification="x",
     )
     with pytest.raises(PermissionDenied):
-        services.proposal_withdraw(actor=cast["us-expert"], proposal=p7)
-    assert services.proposal_withdraw(actor=iran, proposal=p7).state == "withdrawn"
+        services.proposal_withdraw(actor=cast["us-expert"], proposal_id=p7.public_id)
+    assert services.proposal_withdraw(actor=iran, proposal_id=p7.public_id).state == "withdrawn"
 
 
 def test_proposals_need_a_justification_and_come_from_parties(cast, annex):
@@ -197,17 +217,17 @@ def test_proposals_need_a_justification_and_come_from_parties(cast, annex):
     with pytest.raises(ValidationFailed, match="justification"):
         services.proposal_submit(
             actor=cast["ir-expert"],
-            document=annex,
+            document_id=annex.public_id,
             kind="delete",
-            provision=target,
+            provision_id=target.wid,
             justification=" ",
         )
     with pytest.raises(PermissionDenied):
         services.proposal_submit(
             actor=cast["pk-chair"],
-            document=annex,
+            document_id=annex.public_id,
             kind="delete",
-            provision=target,
+            provision_id=target.wid,
             justification="x",
         )
 
@@ -216,57 +236,62 @@ def _agree_everything(cast, document, stance="accept"):
     chair = cast["pk-chair"]
     for provision in Provision.objects.filter(document=document):
         while provision.brackets:
-            provision = services.bracket_resolve(actor=chair, provision=provision, group=0, keep=0)
+            provision = services.bracket_resolve(
+                actor=chair, provision_id=provision.wid, group=0, keep=0
+            )
     for provision in Provision.objects.filter(document=document):
         for user in ("us-expert", "ir-expert"):
-            services.position_state(actor=cast[user], provision=provision, stance=stance)
+            services.position_state(actor=cast[user], provision_id=provision.wid, stance=stance)
 
 
 def test_adoption_is_refused_while_any_party_has_not_accepted_everything(cast, annex):
     chair = cast["pk-chair"]
     with pytest.raises(Conflict, match="bracket"):
-        services.document_adopt(actor=chair, document=annex)
+        services.document_adopt(actor=chair, document_id=annex.public_id)
     _agree_everything(cast, annex)
     last = by_label(annex, "Article 3.1")
     assert last.status == "agreed"
-    services.position_state(actor=cast["ir-expert"], provision=last, stance="ad_referendum")
+    services.position_state(actor=cast["ir-expert"], provision_id=last.wid, stance="ad_referendum")
     assert by_label(annex, "Article 3.1").status == "agreed_ad_ref"
     with pytest.raises(Conflict, match="not accepted by IR"):
-        services.document_adopt(actor=chair, document=annex)
-    services.position_state(actor=cast["ir-expert"], provision=last, stance="accept")
+        services.document_adopt(actor=chair, document_id=annex.public_id)
+    services.position_state(actor=cast["ir-expert"], provision_id=last.wid, stance="accept")
     # Changing the words reopens the provision: the acceptance was of other words.
-    services.provision_edit(actor=chair, provision=last, text="Other words.")
+    services.provision_edit(actor=chair, provision_id=last.wid, text="Other words.")
     assert by_label(annex, "Article 3.1").status == "converging"
     with pytest.raises(Conflict, match="not accepted by US, IR"):
-        services.document_adopt(actor=chair, document=annex)
+        services.document_adopt(actor=chair, document_id=annex.public_id)
     for user in ("us-expert", "ir-expert"):
-        services.position_state(actor=cast[user], provision=last, stance="accept")
-    adopted = services.document_adopt(actor=chair, document=annex)
+        services.position_state(actor=cast[user], provision_id=last.wid, stance="accept")
+    adopted = services.document_adopt(actor=chair, document_id=annex.public_id)
     assert adopted.status == Document.Status.AGREED and adopted.frozen
+    with pytest.raises(Conflict, match="frozen") as raised:
+        services.provision_edit(actor=chair, provision_id=last.wid, text="Late change.")
+    assert raised.value.error_case is services.FROZEN
     with pytest.raises(Conflict, match="frozen"):
-        services.provision_edit(actor=chair, provision=last, text="Late change.")
-    with pytest.raises(Conflict, match="frozen"):
-        services.position_state(actor=cast["ir-expert"], provision=last, stance="reject")
+        services.position_state(actor=cast["ir-expert"], provision_id=last.wid, stance="reject")
     assert Revision.objects.filter(document=annex).last().note == "Adopted text"
 
 
 def test_positions_are_per_party_and_refused_from_facilitators(cast, annex):
     provision = by_label(annex, "Article 1.1")
-    services.position_state(actor=cast["us-expert"], provision=provision, stance="reject")
-    services.position_state(actor=cast["us-expert"], provision=provision, stance="reserve")
+    services.position_state(actor=cast["us-expert"], provision_id=provision.wid, stance="reject")
+    services.position_state(actor=cast["us-expert"], provision_id=provision.wid, stance="reserve")
     assert Position.objects.get(provision=provision, delegation__code="US").stance == "reserve"
     with pytest.raises(PermissionDenied):
-        services.position_state(actor=cast["pk-chair"], provision=provision, stance="accept")
+        services.position_state(actor=cast["pk-chair"], provision_id=provision.wid, stance="accept")
     with pytest.raises(ValidationFailed):
-        services.position_state(actor=cast["us-expert"], provision=provision, stance="maybe")
+        services.position_state(actor=cast["us-expert"], provision_id=provision.wid, stance="maybe")
 
 
 def test_revisions_are_numbered_snapshots_that_do_not_change(cast, annex):
     chair = cast["pk-chair"]
-    rev = services.revision_issue(actor=chair, document=annex, note="Rev. 3")
+    rev = services.revision_issue(actor=chair, document_id=annex.public_id, note="Rev. 3")
     assert rev.number == 3
     frozen_text = rev.snapshot["provisions"][1]["text"]
-    services.provision_edit(actor=chair, provision=by_label(annex, "Article 1.1"), text="New.")
+    services.provision_edit(
+        actor=chair, provision_id=by_label(annex, "Article 1.1").wid, text="New."
+    )
     rev.refresh_from_db()
     assert rev.snapshot["provisions"][1]["text"] == frozen_text
     assert rev.brackets == sum(p["brackets"] for p in rev.snapshot["provisions"])
@@ -275,7 +300,10 @@ def test_revisions_are_numbered_snapshots_that_do_not_change(cast, annex):
 def test_a_non_papers_author_is_hidden_from_the_other_party(cast, islamabad):
     body = Body.objects.get(process=islamabad, code="WG-NUC")
     paper = services.document_create(
-        actor=cast["us-expert"], body=body, title="Ideas on breakout time", status="non_paper"
+        actor=cast["us-expert"],
+        body_code=body.code,
+        title="Ideas on breakout time",
+        status="non_paper",
     )
     assert selectors.document_author(actor=cast["us-expert"], document=paper).code == "US"
     assert selectors.document_author(actor=cast["pk-rapporteur"], document=paper).code == "US"
@@ -287,32 +315,41 @@ def test_a_non_papers_author_is_hidden_from_the_other_party(cast, islamabad):
     assert recorded.scope == "caucus:US"
     # A party may start only non-papers.
     with pytest.raises(PermissionDenied):
-        services.document_create(actor=cast["us-expert"], body=body, title="x")
+        services.document_create(actor=cast["us-expert"], body_code=body.code, title="x")
 
 
 def test_non_members_of_the_body_cannot_see_or_touch_its_texts(cast, annex):
-    with pytest.raises(NotFound):
-        selectors.document_get(actor=cast["us-head"], document_id=annex.pk)
+    with pytest.raises(NotFound) as raised:
+        access.document_access(cast["us-head"], annex.public_id)
+    assert raised.value.error_case is access.DOCUMENT_NOT_FOUND
+    for malformed in (annex.pk, "not-an-id", ""):
+        with pytest.raises(NotFound) as raised:
+            access.document_access(cast["pk-chair"], malformed)
+        assert raised.value.error_case is access.DOCUMENT_NOT_FOUND
     with pytest.raises(NotFound):
         services.position_state(
-            actor=cast["us-head"], provision=by_label(annex, "Article 1.1"), stance="accept"
+            actor=cast["us-head"], provision_id=by_label(annex, "Article 1.1").wid, stance="accept"
         )
 
 
 def test_a_working_group_refers_a_provision_and_the_hlc_decides(cast, annex):
     provision = by_label(annex, "Article 1.1")
     referral = services.referral_create(
-        actor=cast["pk-chair"], provision=provision, note="Enrichment level needs a political call."
+        actor=cast["pk-chair"],
+        provision_id=provision.wid,
+        note="Enrichment level needs a political call.",
     )
     # The HLC's heads of delegation are not in WG-NUC but see what is referred to them.
     assert list(selectors.referral_list(actor=cast["us-head"], to_body_code="HLC")) == [referral]
     with pytest.raises(NotFound):
-        selectors.document_get(actor=cast["us-head"], document_id=annex.pk)
+        access.document_access(cast["us-head"], annex.public_id)
     with pytest.raises(PermissionDenied):
-        services.referral_decide(actor=cast["us-head"], referral=referral, decision="x")
+        services.referral_decide(
+            actor=cast["us-head"], referral_id=referral.public_id, decision="x"
+        )
     decided = services.referral_decide(
         actor=cast["qa-chair"],
-        referral=referral,
+        referral_id=referral.public_id,
         decision="Settled at 3.67 per cent.",
         text="Enrichment shall not exceed 3.67 per cent uranium-235 for [15]{US}[10]{IR} years.",
     )
@@ -321,13 +358,16 @@ def test_a_working_group_refers_a_provision_and_the_hlc_decides(cast, annex):
     history = [e.kind for e in selectors.document_history(actor=cast["us-expert"], document=annex)]
     assert "ProvisionReferred" in history and "ReferralDecided" in history
     with pytest.raises(Conflict):
-        services.referral_decide(actor=cast["qa-chair"], referral=referral, decision="Again")
+        services.referral_decide(
+            actor=cast["qa-chair"], referral_id=referral.public_id, decision="Again"
+        )
 
 
 def test_a_hlc_text_cannot_be_referred_further(cast, texts):
     provision = by_label(texts["framework"], "Article 2.1")
-    with pytest.raises(ValidationFailed, match="reports to no other body"):
-        services.referral_create(actor=cast["pk-chair"], provision=provision, note="x")
+    with pytest.raises(ValidationFailed, match="reports to no other body") as raised:
+        services.referral_create(actor=cast["pk-chair"], provision_id=provision.wid, note="x")
+    assert raised.value.error_case is services.NO_BODY_ABOVE
 
 
 def test_bracket_counts_by_body_and_history_follow_what_the_actor_sees(cast, texts):
@@ -349,20 +389,24 @@ def test_bracket_counts_by_body_and_history_follow_what_the_actor_sees(cast, tex
 def test_resolving_a_bracket_drops_the_count_and_appends_an_event(cast, annex):
     provision = by_label(annex, "Article 1.1")
     before = selectors.bracket_counts_by_body(actor=cast["us-expert"])["WG-NUC"]
-    services.bracket_resolve(actor=cast["pk-chair"], provision=provision, group=0, keep=0)
+    services.bracket_resolve(actor=cast["pk-chair"], provision_id=provision.wid, group=0, keep=0)
     assert selectors.bracket_counts_by_body(actor=cast["us-expert"])["WG-NUC"] == before - 1
     event = Event.objects.filter(kind="BracketResolved").last()
     assert (event.scope, event.payload["brackets"]) == ("body:WG-NUC", 1)
     with pytest.raises(ValidationFailed, match="no bracket group 9"):
-        services.bracket_resolve(actor=cast["pk-chair"], provision=provision, group=8, keep=0)
+        services.bracket_resolve(
+            actor=cast["pk-chair"], provision_id=provision.wid, group=8, keep=0
+        )
 
 
 def test_a_referral_goes_on_the_receiving_bodys_next_agenda(cast, annex):
     from accord.meetings.models import AgendaItem
 
     provision = by_label(annex, "Article 2.1")
-    services.referral_create(actor=cast["pk-chair"], provision=provision, note="Stockpile cap.")
-    services.referral_create(actor=cast["pk-chair"], provision=provision, note="Again.")
+    services.referral_create(
+        actor=cast["pk-chair"], provision_id=provision.wid, note="Stockpile cap."
+    )
+    services.referral_create(actor=cast["pk-chair"], provision_id=provision.wid, note="Again.")
     items = AgendaItem.objects.filter(subject=provision.subject)
     assert items.count() == 1
     assert items.get().body.code == "HLC" and "Article 2.1" in items.get().title

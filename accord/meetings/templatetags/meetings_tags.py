@@ -1,5 +1,7 @@
 """Template filters of the meetings pages."""
 
+import uuid
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
@@ -7,7 +9,7 @@ register = template.Library()
 
 # Where an agenda item's subject is shown, by kind: (URL name, argument converter).
 SUBJECT_PAGES = {
-    "document": ("drafting:document", int),
+    "document": ("drafting:document", uuid.UUID),  # a document's public id (decision 0051)
     "provision": ("drafting:provision", str),
     "divergence": ("divergences:detail", str),  # divergence:<public id> (decision 0062)
 }
