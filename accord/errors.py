@@ -63,11 +63,7 @@ class AccordError(Exception):
 
     status: ClassVar[int] = 400
 
-    def __init__(self, case: ErrorCase | str, /, **params: Any) -> None:
-        if isinstance(case, str):
-            # TRANSITIONAL (issue "One way to act"): a bare sentence, until every app
-            # declares its cases. Removed once the last raise site is converted.
-            case = _legacy_case(type(self), case)
+    def __init__(self, case: ErrorCase, /, **params: Any) -> None:
         if not isinstance(case, ErrorCase):
             raise TypeError(f"{type(self).__name__} takes an ErrorCase, not {case!r}")
         self.error_case = case
@@ -114,12 +110,3 @@ class ValidationFailed(AccordError):
 
 class Conflict(AccordError):
     status = 409
-
-
-def _legacy_case(kind: type[AccordError], sentence: str) -> ErrorCase:
-    case = ErrorCase.__new__(ErrorCase)
-    codes = {"PermissionDenied": "permission_denied", "NotFound": "not_found"}
-    codes |= {"ValidationFailed": "invalid", "Conflict": "conflict"}
-    code = next((codes[k.__name__] for k in kind.__mro__ if k.__name__ in codes), "error")
-    case.kind, case.code, case.sentence = kind, code, sentence
-    return case

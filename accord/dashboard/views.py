@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accord.accounts import access as policy
+from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
@@ -36,7 +37,7 @@ EXTEND_BAD_DATE = ValidationFailed.case(
 )
 
 
-def _annotate(overview: RoadmapOverview, actor: object) -> list[Milestone]:
+def _annotate(overview: RoadmapOverview, actor: User) -> list[Milestone]:
     """The milestones, each carrying its health, reasons, slack and what the viewer may do."""
     milestones = []
     for view in overview.milestones:
@@ -145,7 +146,7 @@ def milestone_met(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("process:home")
 
 
-def _body_divergences(actor: object, code: str) -> list[Divergence]:
+def _body_divergences(actor: User, code: str) -> list[Divergence]:
     """Unresolved divergences in ``code``'s register or sitting at it."""
     rows = divergence_list(actor=actor, status="unresolved")
     return list(rows.filter(body__code=code) | rows.filter(rung=code))

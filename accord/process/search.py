@@ -3,12 +3,13 @@
 from django.db.models import Q
 from django.urls import reverse
 
+from accord.accounts.models import User
 from accord.errors import NotFound
 from accord.process import selectors
 from accord.search_base import SearchHit, snippet
 
 
-def search_hits(*, actor: object, query: str, limit: int) -> list[SearchHit]:
+def search_hits(*, actor: User, query: str, limit: int) -> list[SearchHit]:
     try:
         bodies = selectors.body_list(actor=actor)
     except NotFound:

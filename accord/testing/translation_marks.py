@@ -135,8 +135,11 @@ def eager_translation_problems(path: Path) -> list[str]:
     return problems
 
 
-# Names shown as they are in every language.
-ALLOWED_TEXT = {"Accord", "UTC", "API", "HLC"}
+# Names shown as they are in every language (formats are named as their makers name them).
+ALLOWED_TEXT = {"Accord", "UTC", "API", "HLC", "PDF", "Akoma", "Ntoso"}
+# Identifiers, not words: a subject (provision:NUC-4.2), a time zone (Europe/Zurich), a
+# file extension (.docx). They read the same in every language.
+_IDENTIFIER = re.compile(r"^(?:[\w.-]+[/:][\w./:-]+|\.[a-z0-9]+)$")
 _DROPPED = [
     re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
     re.compile(r"\{#.*?#\}", re.S),
@@ -156,7 +159,8 @@ _ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
 
 
 def _visible(text: str) -> bool:
-    words = [w for w in re.split(r"[\s·|,;:()\[\]/]+", _ENTITY.sub(" ", text)) if w]
+    pieces = [p for p in _ENTITY.sub(" ", text).split() if not _IDENTIFIER.match(p)]
+    words = [w for w in re.split(r"[\s·|,;:()\[\]/]+", " ".join(pieces)) if w]
     return any(_LETTER.search(w) and w not in ALLOWED_TEXT for w in words)
 
 

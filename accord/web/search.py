@@ -5,6 +5,7 @@ access policy already lets the user read. Sources are listed here, in the order 
 hits are shown.
 """
 
+from accord.accounts.models import User
 from accord.channels import search as channels_search
 from accord.divergences import search as divergences_search
 from accord.drafting import search as drafting_search
@@ -25,7 +26,7 @@ MIN_QUERY_CHARS = 2
 MAX_HITS_PER_SOURCE = 50
 
 
-def search(*, actor: object, query: str) -> list[SearchHit]:
+def search(*, actor: User, query: str) -> list[SearchHit]:
     query = query.strip()
     if len(query) < MIN_QUERY_CHARS:
         return []
