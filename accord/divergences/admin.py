@@ -9,66 +9,24 @@ would count the US internal positions between them.
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import quote
-from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 
-from accord.admin_base import ScopedReadOnlyAdmin
+from accord.admin_base import PublicIdAdmin
+from accord.admin_base import shown as _shown
 from accord.divergences.models import BridgingProposal, Divergence, Position, Referral
 
 
-class _PublicIdChangeList(ChangeList):
-    def url_for_result(self, result: Any) -> str:
-        return reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(quote(str(result.public_id)),),
-            current_app=self.model_admin.admin_site.name,
-        )
-
-
-class _PublicIdAdmin(ScopedReadOnlyAdmin):
-    """Rows listed and opened by ``public_id``; the change page links its history by it."""
-
-    change_form_template = "admin/divergences/public_id_change_form.html"
-    object_history_template = "admin/divergences/public_id_object_history.html"
-    readonly_fields: list[str] = ["public_id"]
-
-    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
-        return _PublicIdChangeList
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        queryset = self.get_queryset(request)
-        try:
-            public_id = queryset.model._meta.get_field("public_id").to_python(object_id)
-            return queryset.get(public_id=public_id)
-        except (queryset.model.DoesNotExist, ValidationError, ValueError):
-            return None
-
-
-def _shown(name: str) -> Any:
-    """A read-only column showing the related row ``name`` as text, not as a link by key."""
-
-    @admin.display(description=name.replace("_", " "))
-    def show(self: Any, row: Any) -> str:
-        value = getattr(row, name)
-        return str(value) if value is not None else "—"
-
-    return show
-
-
-class _NoKeyLinksAdmin(_PublicIdAdmin):
+class _NoKeyLinksAdmin(PublicIdAdmin):
     """Related rows (process, body, delegation, people, the divergence) shown as text: a
     read-only foreign key would render as a link naming the other row by its key."""
 
-    process_shown = _shown("process")
-    body_shown = _shown("body")
-    delegation_shown = _shown("delegation")
-    author_shown = _shown("author")
-    created_by_shown = _shown("created_by")
-    by_shown = _shown("by")
-    divergence_shown = _shown("divergence")
+    process_shown = _shown("process", empty="—")
+    body_shown = _shown("body", empty="—")
+    delegation_shown = _shown("delegation", empty="—")
+    author_shown = _shown("author", empty="—")
+    created_by_shown = _shown("created_by", empty="—")
+    by_shown = _shown("by", empty="—")
+    divergence_shown = _shown("divergence", empty="—")
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in self.model._meta.fields if f.is_relation]

@@ -7,60 +7,12 @@ place that decides). Documents, proposals, revisions and referrals are found by 
 would tell a staff member of one working group that other groups' texts exist.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.contrib.admin.utils import quote
-from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accord.admin_base import ScopedReadOnlyAdmin
+from accord.admin_base import PublicIdAdmin
+from accord.admin_base import shown as _shown
 from accord.drafting.models import Document, Proposal, Referral, Revision
-
-
-class _PublicIdChangeList(ChangeList):
-    def url_for_result(self, result: Any) -> str:
-        return reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(quote(str(result.public_id)),),
-            current_app=self.model_admin.admin_site.name,
-        )
-
-
-class PublicIdAdmin(ScopedReadOnlyAdmin):
-    """Rows listed and opened by ``public_id``; the change page links its history by it."""
-
-    change_form_template = "admin/drafting/public_id_change_form.html"
-    object_history_template = "admin/drafting/public_id_object_history.html"
-    readonly_fields = ["public_id"]
-
-    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
-        return _PublicIdChangeList
-
-    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
-        queryset = self.get_queryset(request)
-        try:
-            public_id = queryset.model._meta.get_field("public_id").to_python(object_id)
-            return queryset.get(public_id=public_id)
-        except (queryset.model.DoesNotExist, ValidationError, ValueError):
-            return None
-
-
-def _shown(attribute: str, description: str) -> Any:
-    """A read-only column showing ``attribute`` (a related row) as text, never as a link
-    by primary key."""
-
-    @admin.display(description=description)
-    def shown(self: Any, obj: Any) -> str:
-        value = obj
-        for name in attribute.split("."):
-            value = getattr(value, name, None)
-        return "" if value is None else str(value)
-
-    return shown
 
 
 @admin.register(Document)
