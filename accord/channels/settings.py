@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -45,8 +45,8 @@ class Precedence(StrEnum):
 
 PRECEDENCE_RANK = {p: i for i, p in enumerate(Precedence)}
 URGENT = frozenset({Precedence.FLASH, Precedence.IMMEDIATE})
-RUNGS = ("backup_duty_officer", "head_of_delegation", "facilitators")
 Rung = Literal["backup_duty_officer", "head_of_delegation", "facilitators"]
+RUNGS: tuple[str, ...] = get_args(Rung)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
