@@ -4,21 +4,11 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from accord.process.models import Body, Delegation, Mechanism
+from accord.process.vocabulary import Role
 
-
-class Role(models.TextChoices):
-    HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
-    MEMBER = "member", _("Member")
-    EXPERT = "expert", _("Expert")
-    RAPPORTEUR = "rapporteur", _("Rapporteur")
-    CHAIR = "chair", _("Chair")
-    CO_CHAIR = "co_chair", _("Co-chair")
-    DUTY_OFFICER = "duty_officer", _("Duty officer")
-    OBSERVER = "observer", _("Observer")
-    VERIFIER = "verifier", _("Verifier")
+__all__ = ["Role"]  # defined once in the process's vocabulary, imported from here too
 
 
 class User(AbstractUser):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accord.process import vocabulary
+
 
 class Process(models.Model):
     """A negotiation framework (the umbrella every body, channel and text lives under)."""
@@ -63,9 +65,7 @@ class Process(models.Model):
 class Delegation(models.Model):
     """A party to the process or a facilitator, with the team that represents it."""
 
-    class Kind(models.TextChoices):
-        PARTY = "party", _("Party")
-        FACILITATOR = "facilitator", _("Facilitator")
+    Kind = vocabulary.DelegationKind
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="delegations")
     code = models.CharField(max_length=16)
@@ -98,16 +98,9 @@ class Delegation(models.Model):
 class Body(models.Model):
     """A standing body: the high-level committee, a working group, a joint commission."""
 
-    class Kind(models.TextChoices):
-        COMMITTEE = "committee", _("Committee")
-        WORKING_GROUP = "working_group", _("Working group")
-        COMMISSION = "commission", _("Commission")
+    Kind = vocabulary.BodyKind
 
-    class ChairArrangement(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        CO_CHAIRS = "co_chairs", _("Co-chairs")
-        ROTATING = "rotating", _("Rotating chair")
-        FACILITATED = "facilitated", _("Facilitated (no chair)")
+    ChairArrangement = vocabulary.ChairArrangement
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="bodies")
     code = models.CharField(max_length=32)
@@ -138,11 +131,7 @@ class Body(models.Model):
 class Mechanism(models.Model):
     """A standing channel or mechanism: direct line, maritime channel, de-confliction."""
 
-    class Kind(models.TextChoices):
-        DIRECT = "direct", _("Direct channel")
-        FACILITATED = "facilitated", _("Facilitated channel")
-        MARITIME = "maritime", _("Maritime channel")
-        DECONFLICTION = "deconfliction", _("De-confliction mechanism")
+    Kind = vocabulary.MechanismKind
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="mechanisms")
     code = models.CharField(max_length=32)
@@ -172,12 +161,7 @@ class Mechanism(models.Model):
 class Milestone(models.Model):
     """A roadmap deliverable of one body, due on a day of the roadmap."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        MET = "met", _("Met")
-        OVERDUE = "overdue", _("Overdue")
-        # Pending again with a new date set by an HLC decision (``MilestoneExtension``).
-        EXTENDED = "extended", _("Extended")
+    Status = vocabulary.MilestoneStatus
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="milestones")
     code = models.CharField(max_length=32)

@@ -1,39 +1,70 @@
 """The process's words, defined once: what a charter may say and what the models store.
 
-Each list is a ``Literal`` type (so pydantic checks a charter against it and mypy checks
-code against it) and the tuple of its values, in the order the charter format documents
-them. The models' ``TextChoices`` carry the same values with their labels;
-``process/tests/test_vocabulary.py`` pins the two together, so a word added here and not
-there (or the other way round) fails a test instead of a load. No Django here.
+Each list is a ``TextChoices`` with its translatable labels, in the order the charter
+format documents them. The charter's pydantic schema takes these classes as field types
+(so a charter is checked against them), the models take them as their fields' choices
+(``Delegation.Kind`` is ``DelegationKind``), and the tuples below are their values.
+Only Django's enum and lazy translation here, no models and no settings: the charter
+package stays importable (and a charter checkable) without a configured Django.
 """
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
-DelegationKind = Literal["party", "facilitator"]
-BodyKind = Literal["committee", "working_group", "commission"]
-ChairArrangement = Literal["chair", "co_chairs", "rotating", "facilitated"]
-MechanismKind = Literal["direct", "facilitated", "maritime", "deconfliction"]
-Role = Literal[
-    "head_of_delegation",
-    "member",
-    "expert",
-    "rapporteur",
-    "chair",
-    "co_chair",
-    "duty_officer",
-    "observer",
-    "verifier",
-]
-MilestoneStatus = Literal["pending", "met", "overdue", "extended"]
 
-DELEGATION_KINDS: tuple[str, ...] = get_args(DelegationKind)
-BODY_KINDS: tuple[str, ...] = get_args(BodyKind)
-CHAIR_ARRANGEMENTS: tuple[str, ...] = get_args(ChairArrangement)
-MECHANISM_KINDS: tuple[str, ...] = get_args(MechanismKind)
-ROLES: tuple[str, ...] = get_args(Role)
-MILESTONE_STATUSES: tuple[str, ...] = get_args(MilestoneStatus)
+class DelegationKind(TextChoices):
+    PARTY = "party", _("Party")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class BodyKind(TextChoices):
+    COMMITTEE = "committee", _("Committee")
+    WORKING_GROUP = "working_group", _("Working group")
+    COMMISSION = "commission", _("Commission")
+
+
+class ChairArrangement(TextChoices):
+    CHAIR = "chair", _("Chair")
+    CO_CHAIRS = "co_chairs", _("Co-chairs")
+    ROTATING = "rotating", _("Rotating chair")
+    FACILITATED = "facilitated", _("Facilitated (no chair)")
+
+
+class MechanismKind(TextChoices):
+    DIRECT = "direct", _("Direct channel")
+    FACILITATED = "facilitated", _("Facilitated channel")
+    MARITIME = "maritime", _("Maritime channel")
+    DECONFLICTION = "deconfliction", _("De-confliction mechanism")
+
+
+class Role(TextChoices):
+    HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
+    MEMBER = "member", _("Member")
+    EXPERT = "expert", _("Expert")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-chair")
+    DUTY_OFFICER = "duty_officer", _("Duty officer")
+    OBSERVER = "observer", _("Observer")
+    VERIFIER = "verifier", _("Verifier")
+
+
+class MilestoneStatus(TextChoices):
+    PENDING = "pending", _("Pending")
+    MET = "met", _("Met")
+    OVERDUE = "overdue", _("Overdue")
+    # Pending again with a new date set by an HLC decision (``MilestoneExtension``).
+    EXTENDED = "extended", _("Extended")
+
+
+DELEGATION_KINDS: tuple[str, ...] = tuple(DelegationKind.values)
+BODY_KINDS: tuple[str, ...] = tuple(BodyKind.values)
+CHAIR_ARRANGEMENTS: tuple[str, ...] = tuple(ChairArrangement.values)
+MECHANISM_KINDS: tuple[str, ...] = tuple(MechanismKind.values)
+ROLES: tuple[str, ...] = tuple(Role.values)
+MILESTONE_STATUSES: tuple[str, ...] = tuple(MilestoneStatus.values)
 
 # The top of every escalation ladder: not a body, the parties' principals.
 PRINCIPALS = "principals"

@@ -162,7 +162,7 @@ def _sentence(error: ErrorDetails) -> str:
         hint = suggest(key, allowed)
         known = f" Known keys here: {', '.join(allowed)}." if allowed and not hint else ""
         return f"{key!r} is not a key of this section.{hint}{known}"
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         if loc == ("charter_version",):
             return UNSUPPORTED_VERSION.format(version=value)
         expected = str(ctx.get("expected", ""))
