@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as policy
 from accord.accounts.models import User
-from accord.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent
 from accord.locking import lock_rows
@@ -45,6 +45,9 @@ AGENDA_ITEM_TITLE_REQUIRED = ValidationFailed.case(
 AGENDA_ITEM_SUBJECT_INVALID = ValidationFailed.case(
     "agenda_item.subject_invalid",
     _("An agenda item may point at 'document:<id>', 'provision:<id>' or 'divergence:<id>'."),
+)
+AGENDA_BODY_NOT_FOUND = NotFound.case(
+    "agenda.body_not_found", _("There is no body {code} in this process.")
 )
 AGENDA_ITEM_NOTE_TOO_LONG = ValidationFailed.case(
     "agenda_item.note_too_long", _("The text is too long (at most {n} characters).")
@@ -163,20 +166,35 @@ def _next_session_for(body: Body, *, now: dt.datetime) -> Session | None:
 
 
 def agenda_item_queue(
-    *, body: Body, title: str, subject: str, note: str = "", actor: User | None = None
+    *,
+    actor: User | None,
+    process_code: str,
+    body_code: str,
+    title: str,
+    subject: str,
+    note: str = "",
 ) -> AgendaItem:
-    """Put an item on the draft agenda of ``body``'s next scheduled session.
+    """Put an item on the draft agenda of the next scheduled session of the body
+    ``body_code`` of the process ``process_code`` (``AGENDA_BODY_NOT_FOUND`` if none).
 
     The next session is the earliest future, scheduled (not cancelled) meeting of
-    ``body`` whose agenda is still a draft. If there is none, the item stays queued
-    and the next session scheduled for ``body`` takes it automatically.
+    the body whose agenda is still a draft. If there is none, the item stays queued
+    and the next session scheduled for the body takes it automatically.
 
     For other apps (a divergence or a provision referred to a body): the caller checks
-    its own permission; ``actor`` may be None for the sweeper. Queuing the same
+    its own permission, and ``actor`` is who referred it (None: the escalation sweep,
+    which refers on nobody's behalf). Queuing the same
     non-empty ``subject`` again while it is still queued or on that draft agenda returns
     the existing item, so a retried caller never lists a point twice. The item's scope
     is the body's (``body:<code>``).
     """
+    body = (
+        Body.objects.filter(process__code=process_code, code=body_code)
+        .select_related("process")
+        .first()
+    )
+    if body is None:
+        raise AGENDA_BODY_NOT_FOUND(code=body_code)
     title, subject, note = _item_fields(title, subject, note)
     scope = policy.body_scope(body.code)
     with transaction.atomic():
