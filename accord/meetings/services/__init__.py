@@ -24,8 +24,8 @@ from accord.meetings.services.actions import (
 )
 from accord.meetings.services.agenda import (
     AGENDA_ADOPTED,
-    AGENDA_ITEM_NOT_ALLOWED,
     AGENDA_BODY_NOT_FOUND,
+    AGENDA_ITEM_NOT_ALLOWED,
     AGENDA_ITEM_NOTE_TOO_LONG,
     AGENDA_ITEM_SUBJECT_INVALID,
     AGENDA_ITEM_TITLE_REQUIRED,
