@@ -14,7 +14,7 @@ from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
-from accord.events.services import NewEvent
+from accord.events.services import NewEvent, events_append
 from accord.locking import lock_rows
 from accord.meetings import access
 from accord.meetings.models import AgendaItem, Session
@@ -91,17 +91,23 @@ def _agenda_open(session: Session) -> None:
         raise AGENDA_ADOPTED()
 
 
-def _added(item: AgendaItem, session: Session, actor: User | None, *, from_queue: bool) -> None:
+def _added_event(
+    item: AgendaItem, session: Session, actor: User | None, *, from_queue: bool
+) -> NewEvent:
     payload: dict[str, object] = {"item": str(item.pk), "title": item.title, "about": item.subject}
     if from_queue:
         payload["from_queue"] = True
-    append(
+    return new_event(
         "AgendaItemAdded",
         subject=f"session:{session.pk}",
         record=item,
         actor=actor,
         payload=payload,
     )
+
+
+def _added(item: AgendaItem, session: Session, actor: User | None, *, from_queue: bool) -> None:
+    events_append([_added_event(item, session, actor, from_queue=from_queue)])
 
 
 def queued_take(*, session: Session, actor: User) -> None:
@@ -128,25 +134,40 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Put an item on a session's draft agenda (anyone who can see the session)."""
     title, subject, note = _item_fields(title, subject, note)
-    with transaction.atomic():
-        session = access.session_access(actor, session_id, lock=True)
+    added: list[AgendaItem] = []
+
+    def check(session: Session) -> None:
         if not access.may_add_agenda_item(actor, session):
             raise AGENDA_ITEM_NOT_ALLOWED()
         _agenda_open(session)
-        item = AgendaItem.objects.create(
-            process=session.process,
-            scope=session.scope,
-            session=session,
-            body=session.body,
-            status=AgendaItem.Status.LISTED,
-            position=_next_position(session),
-            title=title,
-            subject=subject,
-            note=note,
-            added_by=actor,
+
+    def change(session: Session) -> list[str]:
+        # The session row is the lock (positions are numbered under it); the item is new.
+        added.append(
+            AgendaItem.objects.create(
+                process=session.process,
+                scope=session.scope,
+                session=session,
+                body=session.body,
+                status=AgendaItem.Status.LISTED,
+                position=_next_position(session),
+                title=title,
+                subject=subject,
+                note=note,
+                added_by=actor,
+            )
         )
-        _added(item, session, actor, from_queue=False)
-    return item
+        return []
+
+    with transaction.atomic():
+        change_locked(
+            access.named(access.sessions_visible(actor), session_id),
+            missing=access.SESSION_NOT_FOUND,
+            check=check,
+            change=change,
+            events=lambda session: [_added_event(added[0], session, actor, from_queue=False)],
+        )
+    return added[0]
 
 
 def _next_session_for(body: Body, *, now: dt.datetime) -> Session | None:
