@@ -206,13 +206,17 @@ def position_set(*, actor: User, divergence_id: PublicId, text: str, shared: boo
     again replaces the text. The event carries the position's own scope, so an internal
     position reaches nobody outside the party by the feed either.
     """
-    with transaction.atomic():
-        row = access.divergence_access(actor, divergence_id, lock=True)
+    stated: list[tuple[Position, str]] = []
+
+    def check(row: Divergence) -> None:
         if not access.may_state_position(actor, row):
             raise POSITION_PARTIES_ONLY()
+
+    def change(row: Divergence) -> list[str]:
+        # The divergence row is the lock; the party's position is the row that changes.
         delegation = accounts_access.delegation_of(actor)
         assert delegation is not None  # may_state_position: a party's delegation
-        text = _text(text)
+        clean = _text(text)
         scope = accounts_access.SHARED if shared else accounts_access.party_scope(delegation.code)
         now = timezone.now()
         position = Position.objects.filter(
@@ -222,34 +226,48 @@ def position_set(*, actor: User, divergence_id: PublicId, text: str, shared: boo
             position = Position(
                 process=row.process, scope=scope, divergence=row, delegation=delegation
             )
-        position.text = text
+        position.text = clean
         position.author = actor
         position.updated_at = now
         position.shared_at = now if shared else None
         position.save()
-        event_append(
-            kind="PositionStated",
-            subject=row.subject,
-            scope=scope,
-            payload={
-                "divergence": str(row.public_id),
-                "position": str(position.public_id),
-                "party": delegation.code,
-                "shared": shared,
-                "text": text,
-            },
-            actor=actor,
-            process=row.process,
+        stated.append((position, delegation.code))
+        return []
+
+    def events(row: Divergence) -> list[NewEvent]:
+        position, party = stated[0]
+        payload = {
+            "divergence": str(row.public_id),
+            "position": str(position.public_id),
+            "party": party,
+            "shared": shared,
+            "text": position.text,
+        }
+        return [
+            NewEvent("PositionStated", row.subject, position.scope, payload, actor, row.process)
+        ]
+
+    with transaction.atomic():
+        change_locked(
+            access.divergence_rows(actor, divergence_id),
+            missing=DIVERGENCE_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
         )
-    return position
+    return stated[0][0]
 
 
 def position_share(*, actor: User, divergence_id: PublicId) -> Position:
     """Share ``actor``'s party's internal position: it becomes (or replaces) the shared one."""
-    with transaction.atomic():
-        row = access.divergence_access(actor, divergence_id, lock=True)
+    made: list[tuple[Position, str]] = []
+
+    def check(row: Divergence) -> None:
         if not access.may_share_position(actor, row):
             raise POSITION_PARTIES_ONLY()
+
+    def change(row: Divergence) -> list[str]:
+        # The divergence row is the lock; the party's positions are the rows that change.
         delegation = accounts_access.delegation_of(actor)
         assert delegation is not None  # may_share_position: a party's delegation
         now = timezone.now()
@@ -271,20 +289,32 @@ def position_share(*, actor: User, divergence_id: PublicId) -> Position:
             shared.author = actor
             shared.save()
             internal.delete()
-        event_append(
-            kind="PositionShared",
-            subject=row.subject,
-            scope=accounts_access.SHARED,
-            payload={
-                "divergence": str(row.public_id),
-                "position": str(shared.public_id),
-                "party": delegation.code,
-                "text": shared.text,
-            },
-            actor=actor,
-            process=row.process,
+        made.append((shared, delegation.code))
+        return []
+
+    def events(row: Divergence) -> list[NewEvent]:
+        shared, party = made[0]
+        payload = {
+            "divergence": str(row.public_id),
+            "position": str(shared.public_id),
+            "party": party,
+            "text": shared.text,
+        }
+        return [
+            NewEvent(
+                "PositionShared", row.subject, accounts_access.SHARED, payload, actor, row.process
+            )
+        ]
+
+    with transaction.atomic():
+        change_locked(
+            access.divergence_rows(actor, divergence_id),
+            missing=DIVERGENCE_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
         )
-    return shared
+    return made[0][0]
 
 
 # --- Bridging ------------------------------------------------------------------------------
@@ -395,7 +425,12 @@ def _climb(
             reason = gettext("Referred by {rung}.").format(rung=origin)
         title = gettext("Divergence {code}: {title}").format(code=row.code, title=row.title)
         agenda_item_queue(
-            body=body, title=title[:MAX_TITLE], subject=row.subject, note=reason[:5000], actor=actor
+            actor=actor,
+            process_code=row.process.code,
+            body_code=body.code,
+            title=title[:MAX_TITLE],
+            subject=row.subject,
+            note=reason[:5000],
         )
         on_agenda = True
     payload = _payload(

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import User
 from accord.channels.access import (
+    MESSAGE_NOT_FOUND,
     channel_access,
     channel_message_access,
     may_send,
     may_translate,
-    message_access,
+    message_rows,
     side_of,
     topic_access,
 )
@@ -32,7 +33,8 @@ from accord.channels.services.chain import ChainEntry, message_append
 from accord.channels.services.config import channel_settings
 from accord.channels.settings import URGENT, ChannelSettings, Precedence
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
-from accord.events.services import event_append
+from accord.events.changes import change_locked
+from accord.events.services import NewEvent
 from accord.process.models import Delegation, Mechanism
 
 MESSAGE_NOT_ALLOWED = PermissionDenied.case(
@@ -243,28 +245,49 @@ def translation_add(
     text = (text or "").strip()
     if not _LANGUAGE.match(language) or not text or len(text) > MAX_TEXT_CHARS:
         raise TRANSLATION_INVALID()
-    with transaction.atomic():
-        message = message_access(actor, message_id, lock=True)
+    added: list[Translation] = []
+
+    def check(message: Message) -> None:
         if not may_translate(actor, message):
             raise TRANSLATION_NOT_ALLOWED()
         if Translation.objects.filter(message=message, language=language).exists():
             raise TRANSLATION_EXISTS()
-        translation = Translation.objects.create(
-            message=message, scope=message.scope, language=language, text=text, translator=actor
+
+    def change(message: Message) -> list[str]:
+        # The message row is the lock; the translation is new.
+        added.append(
+            Translation.objects.create(
+                message=message, scope=message.scope, language=language, text=text, translator=actor
+            )
         )
-        event_append(
-            kind="ChannelMessageTranslated",
-            subject=f"message:{message.public_id}",
-            scope=message.scope,
-            payload={
-                "id": str(message.public_id),
-                "channel": message.mechanism.code,
-                "seq": message.seq,
-                "language": language,
-                "text": text,
-                "by": str(actor),
-            },
-            actor=actor,
-            process=message.mechanism.process,
+        return []
+
+    def events(message: Message) -> list[NewEvent]:
+        payload = {
+            "id": str(message.public_id),
+            "channel": message.mechanism.code,
+            "seq": message.seq,
+            "language": language,
+            "text": text,
+            "by": str(actor),
+        }
+        return [
+            NewEvent(
+                "ChannelMessageTranslated",
+                f"message:{message.public_id}",
+                message.scope,
+                payload,
+                actor,
+                message.mechanism.process,
+            )
+        ]
+
+    with transaction.atomic():
+        change_locked(
+            message_rows(actor, message_id),
+            missing=MESSAGE_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
         )
-    return translation
+    return added[0]

@@ -194,26 +194,34 @@ def document_adopt(*, actor: User, document_id: str) -> Document:
     """Adopt the whole text: every party accepts every provision. Freezes it for ever."""
     document = document_access(actor, document_id)
     pen_required(actor, document)
-    with transaction.atomic():
-        document = document_access(actor, document_id, lock=True)
-        pen_required(actor, document)
-        blockers = adoption_blockers(document)
+    issued: list[int] = []
+
+    def check(row: Document) -> None:
+        pen_required(actor, row)
+        blockers = adoption_blockers(row)
         if blockers:
             raise ADOPTION_REFUSED(reason=_adoption_reason(blockers))
-        revision = revision_make(document, actor=actor, note="Adopted text")
-        document.status = Document.Status.AGREED
-        document.adopted_at = timezone.now()
-        document.adopted_by = actor
-        document.save()
-        events_append(
-            [
+
+    def change(row: Document) -> list[str]:
+        issued.append(revision_make(row, actor=actor, note="Adopted text").number)
+        row.status = Document.Status.AGREED
+        row.adopted_at = timezone.now()
+        row.adopted_by = actor
+        return ["status", "adopted_at", "adopted_by", "updated_at"]
+
+    with transaction.atomic():
+        return change_locked(
+            Document.objects.filter(pk=document.pk).select_related("process"),
+            missing=DOCUMENT_NOT_FOUND,
+            check=check,
+            change=change,
+            events=lambda row: [
                 event(
-                    document,
+                    row,
                     kind="DocumentAdopted",
-                    subject=document.subject,
+                    subject=row.subject,
                     actor=actor,
-                    payload={"title": document.title, "revision": revision.number},
+                    payload={"title": row.title, "revision": issued[0]},
                 )
-            ]
+            ],
         )
-    return document

@@ -113,13 +113,14 @@ def referral_create(*, actor: User, provision_id: str, note: str) -> Referral:
         )
         events_append(_both(referred, referral)[:1])
         agenda_item_queue(
-            body=to_body,
+            actor=actor,
+            process_code=document.process.code,
+            body_code=to_body.code,
             title=gettext("Referred by {body}: {label} ({title})").format(
                 body=body.code, label=provision.label, title=document.title
             ),
             subject=provision.subject,
             note=note,
-            actor=actor,
         )
         events_append(_both(referred, referral)[1:])
     return referral

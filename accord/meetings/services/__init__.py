@@ -24,6 +24,7 @@ from accord.meetings.services.actions import (
 )
 from accord.meetings.services.agenda import (
     AGENDA_ADOPTED,
+    AGENDA_BODY_NOT_FOUND,
     AGENDA_ITEM_NOT_ALLOWED,
     AGENDA_ITEM_NOTE_TOO_LONG,
     AGENDA_ITEM_SUBJECT_INVALID,
@@ -106,6 +107,7 @@ __all__ = [
     "ACTION_ITEM_TEXT_REQUIRED",
     "ACTION_ITEM_TEXT_TOO_LONG",
     "AGENDA_ADOPTED",
+    "AGENDA_BODY_NOT_FOUND",
     "AGENDA_ITEM_NOTE_TOO_LONG",
     "AGENDA_ITEM_NOT_ALLOWED",
     "AGENDA_ITEM_SUBJECT_INVALID",

@@ -178,6 +178,8 @@ def action_items_flag_overdue(*, now: dt.datetime) -> int:
             open_ = ActionItem.objects.filter(
                 pk=pk, status=ActionItem.Status.OPEN, due_on__lt=today
             )
+            # Not ``change_locked``: a sweep skips the rows another sweeper holds (and
+            # so must not wait on them), which ``change_locked`` does not do.
             item = (
                 lock_rows(open_, skip_locked=True)
                 .select_related("owner", "process", "minutes")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as policy
 from accord.accounts.models import User
-from accord.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
-from accord.events.services import NewEvent
+from accord.events.services import NewEvent, events_append
 from accord.locking import lock_rows
 from accord.meetings import access
 from accord.meetings.models import AgendaItem, Session
@@ -45,6 +45,9 @@ AGENDA_ITEM_TITLE_REQUIRED = ValidationFailed.case(
 AGENDA_ITEM_SUBJECT_INVALID = ValidationFailed.case(
     "agenda_item.subject_invalid",
     _("An agenda item may point at 'document:<id>', 'provision:<id>' or 'divergence:<id>'."),
+)
+AGENDA_BODY_NOT_FOUND = NotFound.case(
+    "agenda.body_not_found", _("There is no body {code} in this process.")
 )
 AGENDA_ITEM_NOTE_TOO_LONG = ValidationFailed.case(
     "agenda_item.note_too_long", _("The text is too long (at most {n} characters).")
@@ -88,17 +91,23 @@ def _agenda_open(session: Session) -> None:
         raise AGENDA_ADOPTED()
 
 
-def _added(item: AgendaItem, session: Session, actor: User | None, *, from_queue: bool) -> None:
+def _added_event(
+    item: AgendaItem, session: Session, actor: User | None, *, from_queue: bool
+) -> NewEvent:
     payload: dict[str, object] = {"item": str(item.pk), "title": item.title, "about": item.subject}
     if from_queue:
         payload["from_queue"] = True
-    append(
+    return new_event(
         "AgendaItemAdded",
         subject=f"session:{session.pk}",
         record=item,
         actor=actor,
         payload=payload,
     )
+
+
+def _added(item: AgendaItem, session: Session, actor: User | None, *, from_queue: bool) -> None:
+    events_append([_added_event(item, session, actor, from_queue=from_queue)])
 
 
 def queued_take(*, session: Session, actor: User) -> None:
@@ -125,25 +134,40 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Put an item on a session's draft agenda (anyone who can see the session)."""
     title, subject, note = _item_fields(title, subject, note)
-    with transaction.atomic():
-        session = access.session_access(actor, session_id, lock=True)
+    added: list[AgendaItem] = []
+
+    def check(session: Session) -> None:
         if not access.may_add_agenda_item(actor, session):
             raise AGENDA_ITEM_NOT_ALLOWED()
         _agenda_open(session)
-        item = AgendaItem.objects.create(
-            process=session.process,
-            scope=session.scope,
-            session=session,
-            body=session.body,
-            status=AgendaItem.Status.LISTED,
-            position=_next_position(session),
-            title=title,
-            subject=subject,
-            note=note,
-            added_by=actor,
+
+    def change(session: Session) -> list[str]:
+        # The session row is the lock (positions are numbered under it); the item is new.
+        added.append(
+            AgendaItem.objects.create(
+                process=session.process,
+                scope=session.scope,
+                session=session,
+                body=session.body,
+                status=AgendaItem.Status.LISTED,
+                position=_next_position(session),
+                title=title,
+                subject=subject,
+                note=note,
+                added_by=actor,
+            )
         )
-        _added(item, session, actor, from_queue=False)
-    return item
+        return []
+
+    with transaction.atomic():
+        change_locked(
+            access.named(access.sessions_visible(actor), session_id),
+            missing=access.SESSION_NOT_FOUND,
+            check=check,
+            change=change,
+            events=lambda session: [_added_event(added[0], session, actor, from_queue=False)],
+        )
+    return added[0]
 
 
 def _next_session_for(body: Body, *, now: dt.datetime) -> Session | None:
@@ -163,20 +187,35 @@ def _next_session_for(body: Body, *, now: dt.datetime) -> Session | None:
 
 
 def agenda_item_queue(
-    *, body: Body, title: str, subject: str, note: str = "", actor: User | None = None
+    *,
+    actor: User | None,
+    process_code: str,
+    body_code: str,
+    title: str,
+    subject: str,
+    note: str = "",
 ) -> AgendaItem:
-    """Put an item on the draft agenda of ``body``'s next scheduled session.
+    """Put an item on the draft agenda of the next scheduled session of the body
+    ``body_code`` of the process ``process_code`` (``AGENDA_BODY_NOT_FOUND`` if none).
 
     The next session is the earliest future, scheduled (not cancelled) meeting of
-    ``body`` whose agenda is still a draft. If there is none, the item stays queued
-    and the next session scheduled for ``body`` takes it automatically.
+    the body whose agenda is still a draft. If there is none, the item stays queued
+    and the next session scheduled for the body takes it automatically.
 
     For other apps (a divergence or a provision referred to a body): the caller checks
-    its own permission; ``actor`` may be None for the sweeper. Queuing the same
+    its own permission, and ``actor`` is who referred it (None: the escalation sweep,
+    which refers on nobody's behalf). Queuing the same
     non-empty ``subject`` again while it is still queued or on that draft agenda returns
     the existing item, so a retried caller never lists a point twice. The item's scope
     is the body's (``body:<code>``).
     """
+    body = (
+        Body.objects.filter(process__code=process_code, code=body_code)
+        .select_related("process")
+        .first()
+    )
+    if body is None:
+        raise AGENDA_BODY_NOT_FOUND(code=body_code)
     title, subject, note = _item_fields(title, subject, note)
     scope = policy.body_scope(body.code)
     with transaction.atomic():

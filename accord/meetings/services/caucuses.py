@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import User
 from accord.errors import ValidationFailed
+from accord.events.changes import change_locked
+from accord.events.services import NewEvent
 from accord.meetings import access
-from accord.meetings.models import CaucusNote
-from accord.meetings.services._common import MAX_TITLE, append, text_check
+from accord.meetings.models import CaucusNote, Session
+from accord.meetings.services._common import MAX_TITLE, new_event, text_check
 
 CAUCUS_NOTE_TEXT_REQUIRED = ValidationFailed.case(
     "caucus_note.text_required", _("Some text is required.")
@@ -43,26 +45,47 @@ def caucus_note_write(
         raise CAUCUS_NOTE_KIND_INVALID()
     if kind == CaucusNote.Kind.DOCUMENT and not title:
         raise CAUCUS_NOTE_TITLE_REQUIRED()
-    with transaction.atomic():
-        session = access.session_access(actor, session_id, lock=True)
+    written: list[CaucusNote] = []
+
+    def check(session: Session) -> None:
         if not access.may_write_caucus_note(actor, session):
             raise access.SESSION_NOT_FOUND()
         if not session.is_caucus:
             raise CAUCUS_NOTE_NOT_A_CAUCUS()
-        note = CaucusNote.objects.create(
-            process=session.process,
-            scope=session.scope,
-            session=session,
-            kind=kind,
-            title=title,
-            text=text,
-            author=actor,
+
+    def change(session: Session) -> list[str]:
+        # The session row is the lock; the note is new.
+        written.append(
+            CaucusNote.objects.create(
+                process=session.process,
+                scope=session.scope,
+                session=session,
+                kind=kind,
+                title=title,
+                text=text,
+                author=actor,
+            )
         )
-        append(
-            "CaucusNoteWritten",
-            subject=f"session:{session.pk}",
-            record=note,
-            actor=actor,
-            payload={"note": str(note.pk), "kind": kind, "title": title, "text": text},
+        return []
+
+    def events(session: Session) -> list[NewEvent]:
+        note = written[0]
+        return [
+            new_event(
+                "CaucusNoteWritten",
+                subject=f"session:{session.pk}",
+                record=note,
+                actor=actor,
+                payload={"note": str(note.pk), "kind": kind, "title": title, "text": text},
+            )
+        ]
+
+    with transaction.atomic():
+        change_locked(
+            access.named(access.sessions_visible(actor), session_id),
+            missing=access.SESSION_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
         )
-    return note
+    return written[0]

@@ -16,7 +16,8 @@ from accord.events.services import NewEvent
 from accord.locking import lock_rows
 from accord.meetings import access
 from accord.meetings.models import Minutes, MinutesApproval, Session
-from accord.meetings.services._common import append, new_event, text_check
+from accord.meetings.services._common import new_event, text_check
+from accord.process.models import Delegation
 
 MINUTES_NOT_RAPPORTEUR = PermissionDenied.case(
     "minutes.not_rapporteur", _("Only the rapporteur of this body can keep its minutes.")
@@ -66,10 +67,14 @@ def _session_of(actor: User, minutes: Minutes) -> Session:
 def minutes_draft(*, actor: User, session_id: object, text: str) -> Minutes:
     """Write (or rewrite) the draft minutes of a session (the rapporteur)."""
     text = text_check(text, required=None, too_long=MINUTES_TEXT_TOO_LONG)
-    with transaction.atomic():
-        session = access.session_access(actor, session_id, lock=True)
+    drafted: list[Minutes] = []
+
+    def check(session: Session) -> None:
         if not access.may_draft_minutes(actor, session):
             raise MINUTES_NOT_RAPPORTEUR()
+
+    def change(session: Session) -> list[str]:
+        # The session row is the lock; its minutes are the row that is written.
         minutes = lock_rows(Minutes.objects.filter(session=session)).first()
         if minutes is None:
             minutes = Minutes.objects.create(
@@ -85,14 +90,29 @@ def minutes_draft(*, actor: User, session_id: object, text: str) -> Minutes:
             minutes.text = text
             minutes.drafted_by = actor
             minutes.save(update_fields=["text", "drafted_by", "updated_at"])
-        append(
-            "MinutesDrafted",
-            subject=f"session:{session.pk}",
-            record=minutes,
-            actor=actor,
-            payload={"title": session.title, "chars": len(text)},
+        drafted.append(minutes)
+        return []
+
+    def events(session: Session) -> list[NewEvent]:
+        return [
+            new_event(
+                "MinutesDrafted",
+                subject=f"session:{session.pk}",
+                record=drafted[0],
+                actor=actor,
+                payload={"title": session.title, "chars": len(text)},
+            )
+        ]
+
+    with transaction.atomic():
+        change_locked(
+            access.named(access.sessions_visible(actor), session_id),
+            missing=access.SESSION_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
         )
-    return minutes
+    return drafted[0]
 
 
 def minutes_circulate(*, actor: User, session_id: object) -> Minutes:
@@ -146,8 +166,10 @@ def minutes_circulate(*, actor: User, session_id: object) -> Minutes:
 def minutes_approve(*, actor: User, session_id: object) -> Minutes:
     """Approve circulated minutes on behalf of ``actor``'s party. When every party
     concerned has approved this revision, the minutes are approved."""
-    with transaction.atomic():
-        minutes = access.minutes_access(actor, session_id, lock=True)
+    seen: list[tuple[Session, Delegation]] = []
+    waiting: list[str] = []
+
+    def check(minutes: Minutes) -> None:
         session = _session_of(actor, minutes)
         if not policy.is_party(actor):
             raise MINUTES_NEEDS_PARTY()
@@ -158,6 +180,10 @@ def minutes_approve(*, actor: User, session_id: object) -> Minutes:
             raise MINUTES_NOT_CIRCULATED()
         if access.has_approved(delegation, minutes):
             raise MINUTES_ALREADY_APPROVED()
+        seen.append((session, delegation))
+
+    def change(minutes: Minutes) -> list[str]:
+        session, delegation = seen[0]
         now = timezone.now()
         MinutesApproval.objects.create(
             minutes=minutes,
@@ -173,8 +199,16 @@ def minutes_approve(*, actor: User, session_id: object) -> Minutes:
                 "delegation_id", flat=True
             )
         )
-        waiting = [d.code for d in access.approving_parties(session) if d.pk not in approved]
-        append(
+        waiting.extend(d.code for d in access.approving_parties(session) if d.pk not in approved)
+        if waiting:
+            return []
+        minutes.status = Minutes.Status.APPROVED
+        minutes.approved_at = now
+        return ["status", "approved_at", "updated_at"]
+
+    def events(minutes: Minutes) -> list[NewEvent]:
+        session, delegation = seen[0]
+        by_party = new_event(
             "MinutesApprovedByParty",
             subject=f"session:{session.pk}",
             record=minutes,
@@ -183,21 +217,28 @@ def minutes_approve(*, actor: User, session_id: object) -> Minutes:
                 "title": session.title,
                 "party": delegation.code,
                 "revision": minutes.revision,
-                "awaiting": waiting,
+                "awaiting": list(waiting),
             },
         )
-        if not waiting:
-            minutes.status = Minutes.Status.APPROVED
-            minutes.approved_at = now
-            minutes.save(update_fields=["status", "approved_at", "updated_at"])
-            append(
-                "MinutesApproved",
-                subject=f"session:{session.pk}",
-                record=minutes,
-                actor=actor,
-                payload={"title": session.title, "revision": minutes.revision},
-            )
-    return minutes
+        if waiting:
+            return [by_party]
+        approved = new_event(
+            "MinutesApproved",
+            subject=f"session:{session.pk}",
+            record=minutes,
+            actor=actor,
+            payload={"title": session.title, "revision": minutes.revision},
+        )
+        return [by_party, approved]
+
+    with transaction.atomic():
+        return change_locked(
+            _minutes_rows(actor, session_id),
+            missing=access.MINUTES_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
+        )
 
 
 def minutes_return(*, actor: User, session_id: object, reason: str) -> Minutes:

@@ -348,48 +348,83 @@ def session_cancel(*, actor: User, session_id: object, reason: str = "") -> Sess
 def participant_add(*, actor: User, session_id: object, username: str) -> Participant:
     """Invite the user ``username`` to a session (facilitators); they must be able to
     see it. Inviting someone who attends already changes nothing."""
-    with transaction.atomic():
-        session = access.session_access(actor, session_id, lock=True)
+    invited: list[User] = []
+    existing: list[Participant] = []
+    added: list[Participant] = []
+
+    def check(session: Session) -> None:
         user = access.person_access(actor, username)
         if not access.may_manage_participants(actor, session):
             raise PARTICIPANT_NOT_ALLOWED()
         if not policy.can_see(user, process_id=session.process_id, scope=session.scope):
             raise PARTICIPANT_CANNOT_SEE(user=user.username)
-        existing = Participant.objects.filter(session=session, user=user).first()
-        if existing is not None:
-            return existing
-        participant = Participant.objects.create(
-            session=session, user=user, process=session.process, scope=session.scope
+        invited.append(user)
+        existing.extend(Participant.objects.filter(session=session, user=user)[:1])
+
+    def change(session: Session) -> list[str]:
+        if existing:
+            return []
+        added.append(
+            Participant.objects.create(
+                session=session, user=invited[0], process=session.process, scope=session.scope
+            )
         )
         session.sequence += 1
-        session.save(update_fields=["sequence", "updated_at"])
-        append(
-            "ParticipantAdded",
-            subject=f"session:{session.pk}",
-            record=session,
-            actor=actor,
-            payload={"title": session.title, "user": user.username},
+        return ["sequence", "updated_at"]
+
+    def events(session: Session) -> list[NewEvent]:
+        if existing:
+            return []
+        return [
+            new_event(
+                "ParticipantAdded",
+                subject=f"session:{session.pk}",
+                record=session,
+                actor=actor,
+                payload={"title": session.title, "user": invited[0].username},
+            )
+        ]
+
+    with transaction.atomic():
+        change_locked(
+            _session_rows(actor, session_id),
+            missing=access.SESSION_NOT_FOUND,
+            check=check,
+            change=change,
+            events=events,
         )
-    return participant
+    return existing[0] if existing else added[0]
 
 
 def participant_remove(*, actor: User, session_id: object, username: str) -> None:
     """Take the user ``username`` off a session's participants (facilitators)."""
-    with transaction.atomic():
-        session = access.session_access(actor, session_id, lock=True)
+
+    def check(session: Session) -> None:
         if not access.may_manage_participants(actor, session):
             raise PARTICIPANT_NOT_ALLOWED()
+
+    def change(session: Session) -> list[str]:
         deleted, _counts = Participant.objects.filter(
             session=session, user__username=username
         ).delete()
         if not deleted:
             raise PARTICIPANT_NOT_FOUND(user=username)
         session.sequence += 1
-        session.save(update_fields=["sequence", "updated_at"])
-        append(
-            "ParticipantRemoved",
-            subject=f"session:{session.pk}",
-            record=session,
-            actor=actor,
-            payload={"title": session.title, "user": username},
+        return ["sequence", "updated_at"]
+
+    with transaction.atomic():
+        change_locked(
+            _session_rows(actor, session_id),
+            missing=access.SESSION_NOT_FOUND,
+            check=check,
+            change=change,
+            events=lambda session: [
+                new_event(
+                    "ParticipantRemoved",
+                    subject=f"session:{session.pk}",
+                    record=session,
+                    actor=actor,
+                    payload={"title": session.title, "user": username},
+                )
+            ],
         )

@@ -121,7 +121,11 @@ def test_queued_item_goes_on_the_next_scheduled_sessions_draft_agenda(cast, sche
     later = schedule("HLC", "2027-02-10")
     sooner = schedule("HLC", "2027-01-12")
     item = services.agenda_item_queue(
-        body=body("HLC"), title="Referred: enrichment cap", subject="divergence:7"
+        actor=None,
+        process_code=body("HLC").process.code,
+        body_code="HLC",
+        title="Referred: enrichment cap",
+        subject="divergence:7",
     )
     assert item.session == sooner and item.status == AgendaItem.Status.LISTED
     assert item.scope == "body:HLC"
@@ -137,13 +141,24 @@ def test_an_adopted_or_cancelled_or_past_session_is_skipped_by_the_queue(cast, s
     services.session_cancel(actor=cast["pk-chair"], session_id=cancelled.pk)
     schedule("HLC", "2026-01-13")  # in the past
     target = schedule("HLC", "2027-01-20")
-    item = services.agenda_item_queue(body=body("HLC"), title="Referred", subject="divergence:8")
+    item = services.agenda_item_queue(
+        actor=None,
+        process_code=body("HLC").process.code,
+        body_code="HLC",
+        title="Referred",
+        subject="divergence:8",
+    )
     assert item.session == target
 
 
 def test_with_no_session_scheduled_the_item_waits_and_joins_the_next_one(cast, schedule, body):
     item = services.agenda_item_queue(
-        body=body("HLC"), title="Referred: access", subject="divergence:9", note="from WG-VER"
+        actor=None,
+        process_code=body("HLC").process.code,
+        body_code="HLC",
+        title="Referred: access",
+        subject="divergence:9",
+        note="from WG-VER",
     )
     assert item.session is None and item.status == AgendaItem.Status.QUEUED
     assert Event.objects.get(kind="AgendaItemQueued").scope == "body:HLC"
@@ -160,12 +175,43 @@ def test_with_no_session_scheduled_the_item_waits_and_joins_the_next_one(cast, s
     ]
 
 
+def test_queueing_for_a_body_the_process_does_not_have_is_refused(cast, body):
+    with pytest.raises(NotFound) as refused:
+        services.agenda_item_queue(
+            actor=None,
+            process_code=body("HLC").process.code,
+            body_code="WG-NOPE",
+            title="Ref",
+            subject="",
+        )
+    assert refused.value.error_case is services.AGENDA_BODY_NOT_FOUND
+    assert AgendaItem.objects.count() == 0
+
+
 def test_queueing_the_same_subject_twice_lists_it_once(cast, schedule, body):
-    first = services.agenda_item_queue(body=body("HLC"), title="Ref", subject="divergence:3")
-    again = services.agenda_item_queue(body=body("HLC"), title="Ref", subject="divergence:3")
+    first = services.agenda_item_queue(
+        actor=None,
+        process_code=body("HLC").process.code,
+        body_code="HLC",
+        title="Ref",
+        subject="divergence:3",
+    )
+    again = services.agenda_item_queue(
+        actor=None,
+        process_code=body("HLC").process.code,
+        body_code="HLC",
+        title="Ref",
+        subject="divergence:3",
+    )
     assert first.pk == again.pk
     session = schedule("HLC")
-    third = services.agenda_item_queue(body=body("HLC"), title="Ref", subject="divergence:3")
+    third = services.agenda_item_queue(
+        actor=None,
+        process_code=body("HLC").process.code,
+        body_code="HLC",
+        title="Ref",
+        subject="divergence:3",
+    )
     assert third.pk == first.pk and third.session == session
     assert AgendaItem.objects.count() == 1
 
@@ -254,7 +300,13 @@ def test_two_callers_queueing_the_same_referral_at_once_list_it_once(transaction
         try:
             barrier.wait(timeout=10)
             ids.append(
-                services.agenda_item_queue(body=hlc, title="Ref", subject="divergence:77").pk
+                services.agenda_item_queue(
+                    actor=None,
+                    process_code=hlc.process.code,
+                    body_code="HLC",
+                    title="Ref",
+                    subject="divergence:77",
+                ).pk
             )
         finally:
             connection.close()
