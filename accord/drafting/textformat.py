@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accord.drafting import brackets
 
@@ -191,16 +191,24 @@ def _summary(items: Sequence[ImportedProvision]) -> list[str]:
         counts[item.kind] = counts.get(item.kind, 0) + 1
         with contextlib.suppress(brackets.BracketError):
             total = total + brackets.count(item.text)
-    names = {
-        "preamble": "preambular paragraph(s)",
-        "part": "part(s)",
-        "article": "article(s)",
-        "paragraph": "paragraph(s)",
-        "subparagraph": "sub-paragraph(s)",
-    }
-    lines = [f"{n} {names[k]}" for k, n in counts.items()]
-    lines.append(f"{total.spans} bracketed span(s) and {total.option_sets} option set(s)")
+    lines = [_counted(kind, n) for kind, n in counts.items()]
+    lines.append(_counted("span", total.spans))
+    lines.append(_counted("option_set", total.option_sets))
     return lines
+
+
+def _counted(kind: str, n: int) -> str:
+    """``n`` things of ``kind``, one translated phrase (the plural chosen by the language)."""
+    singular, plural = {
+        "preamble": ("%(n)s preambular paragraph", "%(n)s preambular paragraphs"),
+        "part": ("%(n)s part", "%(n)s parts"),
+        "article": ("%(n)s article", "%(n)s articles"),
+        "paragraph": ("%(n)s paragraph", "%(n)s paragraphs"),
+        "subparagraph": ("%(n)s sub-paragraph", "%(n)s sub-paragraphs"),
+        "span": ("%(n)s bracketed span", "%(n)s bracketed spans"),
+        "option_set": ("%(n)s option set", "%(n)s option sets"),
+    }[kind]
+    return ngettext(singular, plural, n) % {"n": n}
 
 
 def marker_for(provision: Mapping[str, Any], previous_kinds: set[str]) -> str:

@@ -15,6 +15,9 @@ from accord.errors import ValidationFailed
 def marked(monkeypatch):
     """Translate every message as «message»: text outside the marks was never translated."""
     monkeypatch.setattr(translation._trans, "gettext", lambda message: f"«{message}»")
+    monkeypatch.setattr(
+        translation._trans, "ngettext", lambda one, many, n: f"«{one if n == 1 else many}»"
+    )
 
 
 def test_a_bracket_error_in_a_proposal_is_one_translated_sentence(cast, annex, marked):
@@ -40,7 +43,7 @@ def test_every_bracket_problem_has_its_phrase_and_its_import_sentence():
     assert set(BRACKET_PROBLEMS) == set(brackets.BracketProblem) == set(BRACKET_ERRORS)
 
 
-def test_the_import_report_errors_are_whole_translated_sentences(marked):
+def test_the_import_report_is_made_of_whole_translated_sentences(marked):
     report = parse_text(
         "just words\nArticle 1\n1. Enrichment [3.67{US}.\n2. Then ] stray.\n(a) [x]{ZZ}\n",
         parties=["US", "IR"],
@@ -49,3 +52,5 @@ def test_the_import_report_errors_are_whole_translated_sentences(marked):
     for error in report.errors:
         assert error.startswith("«Line ") and error.endswith(".»")
         assert error.count("«") == 1
+    understood = parse_text("Article 1\n1. Enrichment [3.67]{US}.\n").understood
+    assert understood and all(u.startswith("«") and u.endswith("»") for u in understood)
