@@ -1,6 +1,7 @@
 """API about the caller: who they are, what they may see, their tokens."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from accord.accounts import access
@@ -23,7 +24,7 @@ class MeOut(Schema):
     scopes: list[str]
 
 
-@router.get("/me", response=MeOut, summary="The caller, their roles and visibility scopes")
+@router.get("/me", response=MeOut, summary=_("The caller, their roles and visibility scopes"))
 def me(request: HttpRequest):
     user = request.user
     delegation = user.delegation

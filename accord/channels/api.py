@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -178,7 +179,7 @@ def message_out(message: Message) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[ChannelOut], summary="The channels you are a member of")
+@router.get("/", response=list[ChannelOut], summary=_("The channels you are a member of"))
 def channel_index(request: HttpRequest):
     return [
         {
@@ -193,7 +194,7 @@ def channel_index(request: HttpRequest):
     ]
 
 
-@router.get("/{code}/messages", response=list[MessageOut], summary="A channel's messages")
+@router.get("/{code}/messages", response=list[MessageOut], summary=_("A channel's messages"))
 def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id: str | None = None):
     """Oldest first, after ``after_seq``. A read: it records no receipt (post them to
     ``/{code}/receipts``)."""
@@ -206,7 +207,7 @@ def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id:
 @router.post(
     "/{code}/messages",
     response={200: MessageOut, 201: MessageOut},
-    summary="Send a message (idempotent by client_id)",
+    summary=_("Send a message (idempotent by client_id)"),
 )
 def message_create(request: HttpRequest, code: str, data: MessageIn):
     uploads = [
@@ -231,7 +232,7 @@ def message_create(request: HttpRequest, code: str, data: MessageIn):
     return Status(201 if created else 200, message_out(message))
 
 
-@router.get("/messages/{message_id}", response=MessageOut, summary="One message")
+@router.get("/messages/{message_id}", response=MessageOut, summary=_("One message"))
 def message_detail(request: HttpRequest, message_id: str):
     return message_out(selectors.message_get(actor=request.user, message_id=message_id))
 
@@ -239,7 +240,7 @@ def message_detail(request: HttpRequest, message_id: str):
 @router.post(
     "/{code}/receipts",
     response=ReceiptsOut,
-    summary="Record delivered/read for a batch of messages (receiving side)",
+    summary=_("Record delivered/read for a batch of messages (receiving side)"),
 )
 def receipts_create(request: HttpRequest, code: str, data: ReceiptsIn):
     """One transaction and one event for the batch. Every id must name a message of
@@ -253,7 +254,7 @@ def receipts_create(request: HttpRequest, code: str, data: ReceiptsIn):
 @router.post(
     "/messages/{message_id}/receipts",
     response=MessageOut,
-    summary="Record delivered/read for one message (receiving side)",
+    summary=_("Record delivered/read for one message (receiving side)"),
 )
 def message_receipt(request: HttpRequest, message_id: str, data: ReceiptIn):
     message = access.message_access(request.user, message_id)
@@ -269,7 +270,7 @@ def message_receipt(request: HttpRequest, message_id: str, data: ReceiptIn):
 @router.post(
     "/messages/{message_id}/acknowledge",
     response=MessageOut,
-    summary="Acknowledge (a duty officer of the receiving side)",
+    summary=_("Acknowledge (a duty officer of the receiving side)"),
 )
 def message_acknowledge(request: HttpRequest, message_id: str, data: AcknowledgeIn):
     services.message_acknowledge(
@@ -284,7 +285,7 @@ def message_acknowledge(request: HttpRequest, message_id: str, data: Acknowledge
 @router.post(
     "/messages/{message_id}/translations",
     response={201: TranslationOut},
-    summary="Add a translation",
+    summary=_("Add a translation"),
 )
 def translation_create(request: HttpRequest, message_id: str, data: TranslationIn):
     translation = services.translation_add(
@@ -293,18 +294,18 @@ def translation_create(request: HttpRequest, message_id: str, data: TranslationI
     return Status(201, {"language": translation.language, "text": translation.text})
 
 
-@router.get("/{code}/topics", response=list[TopicOut], summary="A channel's topics")
+@router.get("/{code}/topics", response=list[TopicOut], summary=_("A channel's topics"))
 def topic_index(request: HttpRequest, code: str):
     return [topic_out(t) for t in selectors.topic_list(actor=request.user, channel=code)]
 
 
-@router.post("/{code}/topics", response={201: TopicOut}, summary="Open a topic")
+@router.post("/{code}/topics", response={201: TopicOut}, summary=_("Open a topic"))
 def topic_create(request: HttpRequest, code: str, data: TopicIn):
     topic = services.topic_create(actor=request.user, channel=code, title=data.title)
     return Status(201, topic_out(topic))
 
 
-@router.get("/{code}/roster", response=list[WatchOut], summary="Who is on watch, per side")
+@router.get("/{code}/roster", response=list[WatchOut], summary=_("Who is on watch, per side"))
 def roster(request: HttpRequest, code: str):
     return [
         {
@@ -318,7 +319,7 @@ def roster(request: HttpRequest, code: str):
     ]
 
 
-@router.post("/{code}/handover", response={201: WatchOut}, summary="Hand over your side's watch")
+@router.post("/{code}/handover", response={201: WatchOut}, summary=_("Hand over your side's watch"))
 def handover(request: HttpRequest, code: str, data: HandoverIn):
     watch = services.duty_hand_over(
         actor=request.user, channel=code, officer=data.officer, backup=data.backup, note=data.note
@@ -335,7 +336,7 @@ def handover(request: HttpRequest, code: str, data: HandoverIn):
     )
 
 
-@router.get("/{code}/health", response=HealthOut, summary="Link tests and acknowledgement times")
+@router.get("/{code}/health", response=HealthOut, summary=_("Link tests and acknowledgement times"))
 def health(request: HttpRequest, code: str):
     report = selectors.channel_health(actor=request.user, channel=code)
     last = report.last_successful_test
@@ -352,6 +353,6 @@ def health(request: HttpRequest, code: str):
     }
 
 
-@router.get("/{code}/transcript", summary="Verifiable transcript (JSON)")
+@router.get("/{code}/transcript", summary=_("Verifiable transcript (JSON)"))
 def transcript(request: HttpRequest, code: str) -> dict[str, Any]:
     return selectors.transcript_build(actor=request.user, channel=code)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -179,7 +180,7 @@ def _detail(request: HttpRequest, divergence_id: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[DivergenceOut], summary="The divergence register")
+@router.get("/", response=list[DivergenceOut], summary=_("The divergence register"))
 def divergence_list(
     request: HttpRequest,
     status: str | None = None,
@@ -190,7 +191,7 @@ def divergence_list(
     return [_out(row) for row in rows]
 
 
-@router.post("/", response={201: DivergenceDetailOut}, summary="Record a point of divergence")
+@router.post("/", response={201: DivergenceDetailOut}, summary=_("Record a point of divergence"))
 def divergence_create(request: HttpRequest, data: DivergenceIn):
     row = services.divergence_open(
         actor=request.user,
@@ -202,7 +203,7 @@ def divergence_create(request: HttpRequest, data: DivergenceIn):
     return Status(201, _detail(request, row.public_id))
 
 
-@router.get("/board", response=list[ColumnOut], summary="Unresolved divergences by rung and age")
+@router.get("/board", response=list[ColumnOut], summary=_("Unresolved divergences by rung and age"))
 def divergence_board(request: HttpRequest):
     return [
         {
@@ -226,7 +227,7 @@ def divergence_board(request: HttpRequest):
     ]
 
 
-@router.get("/{divergence_id}", response=DivergenceDetailOut, summary="One divergence")
+@router.get("/{divergence_id}", response=DivergenceDetailOut, summary=_("One divergence"))
 def divergence_detail(request: HttpRequest, divergence_id: str):
     return _detail(request, divergence_id)
 
@@ -234,7 +235,7 @@ def divergence_detail(request: HttpRequest, divergence_id: str):
 @router.put(
     "/{divergence_id}/position",
     response=PositionOut,
-    summary="State your party's position (internal by default)",
+    summary=_("State your party's position (internal by default)"),
 )
 def position_set(request: HttpRequest, divergence_id: str, data: PositionIn):
     position = services.position_set(
@@ -246,7 +247,7 @@ def position_set(request: HttpRequest, divergence_id: str, data: PositionIn):
 @router.post(
     "/{divergence_id}/position/share",
     response=PositionOut,
-    summary="Share your party's internal position with everyone",
+    summary=_("Share your party's internal position with everyone"),
 )
 def position_share(request: HttpRequest, divergence_id: str):
     return _position_out(services.position_share(actor=request.user, divergence_id=divergence_id))
@@ -255,7 +256,7 @@ def position_share(request: HttpRequest, divergence_id: str):
 @router.post(
     "/{divergence_id}/bridging",
     response={201: BridgingOut},
-    summary="Table a bridging proposal (facilitators)",
+    summary=_("Table a bridging proposal (facilitators)"),
 )
 def bridging_propose(request: HttpRequest, divergence_id: str, data: TextIn):
     proposal = services.bridging_propose(
@@ -267,14 +268,14 @@ def bridging_propose(request: HttpRequest, divergence_id: str, data: TextIn):
 @router.post(
     "/{divergence_id}/refer",
     response=DivergenceDetailOut,
-    summary="Refer to the next rung of the ladder (facilitators, chairs of the current rung)",
+    summary=_("Refer to the next rung of the ladder (facilitators, chairs of the current rung)"),
 )
 def divergence_refer(request: HttpRequest, divergence_id: str, data: TextIn):
     row = services.divergence_refer(actor=request.user, divergence_id=divergence_id, note=data.text)
     return _detail(request, row.public_id)
 
 
-@router.post("/{divergence_id}/resolve", response=DivergenceDetailOut, summary="Resolve")
+@router.post("/{divergence_id}/resolve", response=DivergenceDetailOut, summary=_("Resolve"))
 def divergence_resolve(request: HttpRequest, divergence_id: str, data: TextIn):
     row = services.divergence_resolve(
         actor=request.user, divergence_id=divergence_id, resolution=data.text
@@ -282,13 +283,13 @@ def divergence_resolve(request: HttpRequest, divergence_id: str, data: TextIn):
     return _detail(request, row.public_id)
 
 
-@router.post("/{divergence_id}/park", response=DivergenceDetailOut, summary="Park")
+@router.post("/{divergence_id}/park", response=DivergenceDetailOut, summary=_("Park"))
 def divergence_park(request: HttpRequest, divergence_id: str, data: TextIn):
     row = services.divergence_park(actor=request.user, divergence_id=divergence_id, note=data.text)
     return _detail(request, row.public_id)
 
 
-@router.post("/{divergence_id}/reopen", response=DivergenceDetailOut, summary="Reopen")
+@router.post("/{divergence_id}/reopen", response=DivergenceDetailOut, summary=_("Reopen"))
 def divergence_reopen(request: HttpRequest, divergence_id: str, data: TextIn):
     row = services.divergence_reopen(
         actor=request.user, divergence_id=divergence_id, note=data.text

@@ -298,7 +298,7 @@ def _snapshot(request: HttpRequest, document: Document, number: int | None) -> d
     return selectors.revision_get(actor=request.user, document=document, number=number).snapshot
 
 
-@router.get("/documents", response=list[DocumentOut], summary="Texts you may see")
+@router.get("/documents", response=list[DocumentOut], summary=_("Texts you may see"))
 def document_list(request: HttpRequest, body: str | None = None):
     return [
         _document_out(request, d)
@@ -306,7 +306,7 @@ def document_list(request: HttpRequest, body: str | None = None):
     ]
 
 
-@router.post("/documents", response={201: DocumentOut}, summary="Start a text")
+@router.post("/documents", response={201: DocumentOut}, summary=_("Start a text"))
 def document_create(request: HttpRequest, data: DocumentIn):
     document = services.document_create(
         actor=request.user,
@@ -318,7 +318,7 @@ def document_create(request: HttpRequest, data: DocumentIn):
     return Status(201, _document_out(request, document))
 
 
-@router.get("/documents/{document_id}", response=DocumentDetailOut, summary="A text")
+@router.get("/documents/{document_id}", response=DocumentDetailOut, summary=_("A text"))
 def document_detail(request: HttpRequest, document_id: str):
     document = access.document_access(request.user, document_id)
     provisions = selectors.provision_list(actor=request.user, document=document)
@@ -331,7 +331,7 @@ def document_detail(request: HttpRequest, document_id: str):
     return out
 
 
-@router.patch("/documents/{document_id}", response=DocumentOut, summary="Retitle, restatus")
+@router.patch("/documents/{document_id}", response=DocumentOut, summary=_("Retitle, restatus"))
 def document_update(request: HttpRequest, document_id: str, data: DocumentPatch):
     document = services.document_update(
         actor=request.user,
@@ -357,12 +357,12 @@ def provision_add(request: HttpRequest, document_id: str, data: ProvisionIn):
     return Status(201, _provision_out(provision, data.parent, {}))
 
 
-@router.get("/provisions/{wid}", response=ProvisionOut, summary="A provision by its wid")
+@router.get("/provisions/{wid}", response=ProvisionOut, summary=_("A provision by its wid"))
 def provision_detail(request: HttpRequest, wid: str):
     return _provision_detail(request, wid)
 
 
-@router.patch("/provisions/{wid}", response=ProvisionOut, summary="Amend wording or status")
+@router.patch("/provisions/{wid}", response=ProvisionOut, summary=_("Amend wording or status"))
 def provision_update(request: HttpRequest, wid: str, data: ProvisionPatch):
     access.provision_access(request.user, wid)
     if data.text is not None or data.heading is not None:
@@ -388,13 +388,13 @@ def provision_delete(request: HttpRequest, wid: str):
     return Status(204, None)
 
 
-@router.post("/provisions/{wid}/resolve", response=ProvisionOut, summary="Clean a bracket")
+@router.post("/provisions/{wid}/resolve", response=ProvisionOut, summary=_("Clean a bracket"))
 def bracket_resolve(request: HttpRequest, wid: str, data: ResolveIn):
     services.bracket_resolve(actor=request.user, provision_id=wid, group=data.group, keep=data.keep)
     return _provision_detail(request, wid)
 
 
-@router.post("/provisions/{wid}/options", response=ProvisionOut, summary="Add an option")
+@router.post("/provisions/{wid}/options", response=ProvisionOut, summary=_("Add an option"))
 def option_add(request: HttpRequest, wid: str, data: OptionIn):
     services.option_add(
         actor=request.user,
@@ -406,7 +406,7 @@ def option_add(request: HttpRequest, wid: str, data: OptionIn):
     return _provision_detail(request, wid)
 
 
-@router.put("/provisions/{wid}/position", response=ProvisionOut, summary="State a position")
+@router.put("/provisions/{wid}/position", response=ProvisionOut, summary=_("State a position"))
 def position_state(request: HttpRequest, wid: str, data: PositionIn):
     services.position_state(
         actor=request.user, provision_id=wid, stance=data.stance, comment=data.comment
@@ -456,7 +456,7 @@ def proposal_withdraw(request: HttpRequest, proposal_id: str):
     return _proposal_out(services.proposal_withdraw(actor=request.user, proposal_id=proposal_id))
 
 
-@router.post("/documents/{document_id}/adopt", response=DocumentOut, summary="Adopt (NAEUEA)")
+@router.post("/documents/{document_id}/adopt", response=DocumentOut, summary=_("Adopt (NAEUEA)"))
 def document_adopt(request: HttpRequest, document_id: str):
     document = services.document_adopt(actor=request.user, document_id=document_id)
     return _document_out(request, document)
@@ -483,12 +483,12 @@ def revision_detail(request: HttpRequest, document_id: str, number: int):
     return _revision_out(revision, snapshot=True)
 
 
-@router.get("/revisions/{revision_id}", response=RevisionDetailOut, summary="A revision")
+@router.get("/revisions/{revision_id}", response=RevisionDetailOut, summary=_("A revision"))
 def revision_by_id(request: HttpRequest, revision_id: str):
     return _revision_out(access.revision_access(request.user, revision_id), snapshot=True)
 
 
-@router.get("/documents/{document_id}/diff", summary="Compare two revisions (b='current' ok)")
+@router.get("/documents/{document_id}/diff", summary=_("Compare two revisions (b='current' ok)"))
 def document_diff(request: HttpRequest, document_id: str, a: int, b: str = "current"):
     document = access.document_access(request.user, document_id)
     before = _snapshot(request, document, a)
@@ -512,7 +512,7 @@ def referral_create(request: HttpRequest, wid: str, data: ReferralIn):
     return Status(201, _referral_out(referral))
 
 
-@router.get("/referrals", response=list[ReferralOut], summary="Referrals you may see")
+@router.get("/referrals", response=list[ReferralOut], summary=_("Referrals you may see"))
 def referral_list(request: HttpRequest, to_body: str | None = None):
     return [
         _referral_out(r) for r in selectors.referral_list(actor=request.user, to_body_code=to_body)
@@ -527,7 +527,7 @@ def referral_decide(request: HttpRequest, referral_id: str, data: ReferralDecisi
     return _referral_out(referral)
 
 
-@router.get("/counts", summary="Open brackets per body, over texts you may see")
+@router.get("/counts", summary=_("Open brackets per body, over texts you may see"))
 def counts(request: HttpRequest):
     return {
         "by_body": selectors.bracket_counts_by_body(actor=request.user),
@@ -567,7 +567,7 @@ def document_import(request: HttpRequest, data: ImportIn):
     return Status(201, result)
 
 
-@router.get("/documents/{document_id}/export.txt", summary="Plain text (?rev=N)")
+@router.get("/documents/{document_id}/export.txt", summary=_("Plain text (?rev=N)"))
 def export_text(request: HttpRequest, document_id: str, rev: int | None = None):
     document = access.document_access(request.user, document_id)
     snapshot = _snapshot(request, document, rev)

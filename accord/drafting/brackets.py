@@ -18,6 +18,7 @@ the raw text by offsets, so everything the text does not touch stays byte for by
 
 from __future__ import annotations
 
+import enum
 import html
 import re
 from collections.abc import Iterator, Mapping
@@ -33,15 +34,26 @@ _SPECIAL = re.compile(r'[\\\[\]"“«]')
 _SPECIAL_NO_QUOTES = re.compile(r"[\\\[\]]")
 
 
-class BracketError(ValueError):
-    """Unbalanced or malformed brackets; ``position`` is the 0-based offset of the culprit."""
+class BracketProblem(enum.Enum):
+    """What is wrong with the brackets: a machine reason, which callers that show it to a
+    user map to a translated sentence (this module has no Django); the value is the English
+    phrase for logs and tests."""
 
-    def __init__(self, message: str, *, position: int, text: str = "") -> None:
+    UNOPENED = "A closing bracket has no opening bracket"
+    UNCLOSED = "An opening bracket is never closed"
+
+
+class BracketError(ValueError):
+    """Unbalanced or malformed brackets; ``problem`` says what, ``position`` is the 0-based
+    offset of the culprit. ``reason`` is the English phrase, never shown to a user."""
+
+    def __init__(self, problem: BracketProblem, *, position: int, text: str = "") -> None:
+        self.problem = problem
         self.position = position
         self.line = text.count("\n", 0, position) + 1
         self.column = position - (text.rfind("\n", 0, position) + 1) + 1
-        super().__init__(f"{message} (line {self.line}, column {self.column})")
-        self.reason = message
+        super().__init__(f"{problem.value} (line {self.line}, column {self.column})")
+        self.reason = problem.value
 
 
 @dataclass(frozen=True)
@@ -109,8 +121,8 @@ class _Parser:
     quotes: bool = True
     opened: list[int] = field(default_factory=list)
 
-    def error(self, message: str, position: int) -> BracketError:
-        return BracketError(message, position=position, text=self.text)
+    def error(self, problem: BracketProblem, position: int) -> BracketError:
+        return BracketError(problem, position=position, text=self.text)
 
     def sequence(self, depth: int) -> tuple[Segment, ...]:
         """Parse until the end (depth 0) or the ``]`` closing the current option."""
@@ -150,14 +162,14 @@ class _Parser:
                 self.pos += 1
             elif c == "]":
                 if depth == 0:
-                    raise self.error("A closing bracket has no opening bracket", self.pos)
+                    raise self.error(BracketProblem.UNOPENED, self.pos)
                 break
             else:
                 buf.append(c)
                 self.pos += 1
         else:
             if depth > 0:
-                raise self.error("An opening bracket is never closed", self.opened[-1])
+                raise self.error(BracketProblem.UNCLOSED, self.opened[-1])
         if buf:
             out.append(Literal("".join(buf)))
         return tuple(out)
@@ -193,7 +205,7 @@ class _Parser:
         inner_start = self.pos
         segments = self.sequence(depth + 1)
         if self.pos >= len(text):
-            raise self.error("An opening bracket is never closed", start)
+            raise self.error(BracketProblem.UNCLOSED, start)
         inner_end = self.pos
         self.pos += 1
         self.opened.pop()

@@ -14,15 +14,18 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from accord.drafting import brackets
 from accord.drafting.textformat import ImportReport, marker_for, parse_text, render_text
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 STATUS_LABELS = {
-    "open": "Open",
-    "converging": "Converging",
-    "agreed_ad_ref": "Agreed ad referendum",
-    "agreed": "Agreed",
+    "open": gettext_lazy("Open"),
+    "converging": gettext_lazy("Converging"),
+    "agreed_ad_ref": gettext_lazy("Agreed ad referendum"),
+    "agreed": gettext_lazy("Agreed"),
 }
 
 
@@ -150,7 +153,7 @@ def docx_export(
         status_rows.append(
             [
                 provision.get("label", ""),
-                STATUS_LABELS.get(provision.get("status", ""), provision.get("status", "")),
+                str(STATUS_LABELS.get(provision.get("status", ""), provision.get("status", ""))),
                 str(provision.get("brackets", 0)),
                 ", ".join(f"{code}: {stance}" for code, stance in stated.items()),
             ]
@@ -195,7 +198,9 @@ def docx_import(data: bytes, *, parties: list[str] | None = None) -> ImportRepor
         doc = Docx(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a bad file
         report = ImportReport()
-        report.errors.append(f"This is not a readable .docx file ({type(error).__name__}).")
+        report.errors.append(
+            _("This is not a readable .docx file (%(kind)s).") % {"kind": type(error).__name__}
+        )
         return report
     title_ids = {s.style_id for s in doc.styles if s.name == "Title"}
     lines: list[str] = []

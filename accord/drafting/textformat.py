@@ -1,4 +1,4 @@
-"""The plain-text form of a negotiating text (pure: no Django).
+"""The plain-text form of a negotiating text (pure: of Django only its translation).
 
 One provision per line, starting with its marker; numbers in markers are informative
 (the text is renumbered on import). Continuation lines are indented by four spaces.
@@ -15,7 +15,8 @@ A paragraph belongs to the last article (else the last part, else the top level)
 sub-paragraph to the last paragraph of that article (else the article); an article to
 the last part. "N." before any article or part, and "Paragraph N." anywhere, is a
 top-level paragraph. Brackets follow ``drafting.brackets``; an error names its line and
-column in the file.
+column in the file. The report's errors are shown to the user, so each is one sentence
+marked for translation (translated when the file is read, in the active language).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accord.drafting import brackets
 
@@ -80,7 +84,9 @@ def parse_text(content: str, *, parties: Iterable[str] | None = None) -> ImportR
             continue
         if raw.startswith((" ", "\t")) or not _marker(line):
             if current is None:
-                report.errors.append(f"Line {number}: text before the first provision.")
+                report.errors.append(
+                    _("Line %(line)s: text before the first provision.") % {"line": number}
+                )
                 continue
             piece = line.strip()
             if current.text:
@@ -114,7 +120,8 @@ def parse_text(content: str, *, parties: Iterable[str] | None = None) -> ImportR
             item.parent = last["paragraph"] if last["paragraph"] is not None else last["article"]
             if item.parent is None:
                 report.errors.append(
-                    f"Line {number}: a sub-paragraph needs a paragraph or an article before it."
+                    _("Line %(line)s: a sub-paragraph needs a paragraph or an article before it.")
+                    % {"line": number}
                 )
                 continue
         if item.text:
@@ -126,7 +133,7 @@ def parse_text(content: str, *, parties: Iterable[str] | None = None) -> ImportR
         _check_brackets(item, report, known)
     if not items and not report.errors:
         report.errors.append(
-            "No provision was found: each starts with PP1, Part I, Article 1, 1. or (a)."
+            _("No provision was found: each starts with PP1, Part I, Article 1, 1. or (a).")
         )
     report.understood = _summary(items)
     return report
@@ -147,6 +154,18 @@ def _marker(line: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
+# What ``brackets`` found wrong, as a whole sentence (the pure bracket module names the
+# problem; it is put into words here).
+BRACKET_ERRORS = {
+    brackets.BracketProblem.UNOPENED: gettext_lazy(
+        "Line %(line)s, column %(column)s: a closing bracket has no opening bracket."
+    ),
+    brackets.BracketProblem.UNCLOSED: gettext_lazy(
+        "Line %(line)s, column %(column)s: an opening bracket is never closed."
+    ),
+}
+
+
 def _check_brackets(item: ImportedProvision, report: ImportReport, known: set[str] | None) -> None:
     try:
         used = brackets.sponsors(item.text)
@@ -155,13 +174,13 @@ def _check_brackets(item: ImportedProvision, report: ImportReport, known: set[st
         if 0 < error.line <= len(item.origins):
             line, offset = item.origins[error.line - 1]
             column = offset + error.column
-        report.errors.append(f"Line {line}, column {column}: {error.reason.lower()}.")
+        report.errors.append(str(BRACKET_ERRORS[error.problem]) % {"line": line, "column": column})
         return
     if known is not None and used - known:
         codes = ", ".join(sorted(used - known))
         report.errors.append(
-            f"Line {item.line}: options are sponsored by parties ({', '.join(sorted(known))}); "
-            f"not by {codes}."
+            _("Line %(line)s: options are sponsored by parties (%(parties)s); not by %(codes)s.")
+            % {"line": item.line, "parties": ", ".join(sorted(known)), "codes": codes}
         )
 
 
@@ -172,16 +191,24 @@ def _summary(items: Sequence[ImportedProvision]) -> list[str]:
         counts[item.kind] = counts.get(item.kind, 0) + 1
         with contextlib.suppress(brackets.BracketError):
             total = total + brackets.count(item.text)
-    names = {
-        "preamble": "preambular paragraph(s)",
-        "part": "part(s)",
-        "article": "article(s)",
-        "paragraph": "paragraph(s)",
-        "subparagraph": "sub-paragraph(s)",
-    }
-    lines = [f"{n} {names[k]}" for k, n in counts.items()]
-    lines.append(f"{total.spans} bracketed span(s) and {total.option_sets} option set(s)")
+    lines = [_counted(kind, n) for kind, n in counts.items()]
+    lines.append(_counted("span", total.spans))
+    lines.append(_counted("option_set", total.option_sets))
     return lines
+
+
+def _counted(kind: str, n: int) -> str:
+    """``n`` things of ``kind``, one translated phrase (the plural chosen by the language)."""
+    singular, plural = {
+        "preamble": ("%(n)s preambular paragraph", "%(n)s preambular paragraphs"),
+        "part": ("%(n)s part", "%(n)s parts"),
+        "article": ("%(n)s article", "%(n)s articles"),
+        "paragraph": ("%(n)s paragraph", "%(n)s paragraphs"),
+        "subparagraph": ("%(n)s sub-paragraph", "%(n)s sub-paragraphs"),
+        "span": ("%(n)s bracketed span", "%(n)s bracketed spans"),
+        "option_set": ("%(n)s option set", "%(n)s option sets"),
+    }[kind]
+    return ngettext(singular, plural, n) % {"n": n}
 
 
 def marker_for(provision: Mapping[str, Any], previous_kinds: set[str]) -> str:

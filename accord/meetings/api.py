@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -291,18 +292,18 @@ def _minutes_out(minutes: Minutes, session: Session, viewer: User) -> dict[str, 
 # -- rounds ---------------------------------------------------------------------------
 
 
-@router.get("/rounds", response=list[RoundOut], summary="Rounds of talks")
+@router.get("/rounds", response=list[RoundOut], summary=_("Rounds of talks"))
 def round_list(request: HttpRequest):
     return [_round_out(r) for r in selectors.round_list(actor=request.user)]
 
 
-@router.post("/rounds", response={201: RoundOut}, summary="Open a round of talks (facilitators)")
+@router.post("/rounds", response={201: RoundOut}, summary=_("Open a round of talks (facilitators)"))
 def round_create(request: HttpRequest, data: RoundIn):
     row = services.round_create(actor=request.user, **data.dict())
     return Status(201, _round_out(row))
 
 
-@router.get("/rounds/{round_id}", response=RoundOut, summary="One round")
+@router.get("/rounds/{round_id}", response=RoundOut, summary=_("One round"))
 def round_detail(request: HttpRequest, round_id: str):
     return _round_out(access.round_access(request.user, round_id))
 
@@ -310,7 +311,7 @@ def round_detail(request: HttpRequest, round_id: str):
 # -- sessions -------------------------------------------------------------------------
 
 
-@router.get("/sessions", response=list[SessionOut], summary="Sessions you may see")
+@router.get("/sessions", response=list[SessionOut], summary=_("Sessions you may see"))
 def session_list(
     request: HttpRequest,
     body: str | None = None,
@@ -333,7 +334,7 @@ def session_list(
     return [_session_out(s, request.user) for s in sessions]
 
 
-@router.post("/sessions", response={201: SessionDetailOut}, summary="Schedule a session")
+@router.post("/sessions", response={201: SessionDetailOut}, summary=_("Schedule a session"))
 def session_create(request: HttpRequest, data: SessionIn):
     session = services.session_schedule(
         actor=request.user,
@@ -361,12 +362,12 @@ def _session_detail(request: HttpRequest, session_id: object) -> dict[str, Any]:
     }
 
 
-@router.get("/sessions/{session_id}", response=SessionDetailOut, summary="One session")
+@router.get("/sessions/{session_id}", response=SessionDetailOut, summary=_("One session"))
 def session_detail(request: HttpRequest, session_id: str):
     return _session_detail(request, session_id)
 
 
-@router.post("/sessions/{session_id}/cancel", response=SessionOut, summary="Cancel a session")
+@router.post("/sessions/{session_id}/cancel", response=SessionOut, summary=_("Cancel a session"))
 def session_cancel(request: HttpRequest, session_id: str, data: CancelIn):
     session = services.session_cancel(actor=request.user, session_id=session_id, reason=data.reason)
     return _session_out(access.session_access(request.user, session.pk), request.user)
@@ -379,7 +380,7 @@ class ParticipantIn(Schema):
 @router.post(
     "/sessions/{session_id}/participants",
     response={201: SessionDetailOut},
-    summary="Invite someone to a session (facilitators)",
+    summary=_("Invite someone to a session (facilitators)"),
 )
 def participant_add(request: HttpRequest, session_id: str, data: ParticipantIn):
     services.participant_add(actor=request.user, session_id=session_id, username=data.username)
@@ -389,7 +390,7 @@ def participant_add(request: HttpRequest, session_id: str, data: ParticipantIn):
 @router.delete(
     "/sessions/{session_id}/participants/{username}",
     response={204: None},
-    summary="Take someone off a session (facilitators)",
+    summary=_("Take someone off a session (facilitators)"),
 )
 def participant_remove(request: HttpRequest, session_id: str, username: str):
     services.participant_remove(actor=request.user, session_id=session_id, username=username)
@@ -399,7 +400,7 @@ def participant_remove(request: HttpRequest, session_id: str, username: str):
 # -- agendas --------------------------------------------------------------------------
 
 
-@router.get("/sessions/{session_id}/agenda", response=list[AgendaItemOut], summary="Agenda")
+@router.get("/sessions/{session_id}/agenda", response=list[AgendaItemOut], summary=_("Agenda"))
 def agenda(request: HttpRequest, session_id: str):
     session = access.session_access(request.user, session_id)
     return [_item_out(i) for i in selectors.agenda(actor=request.user, session=session)]
@@ -408,27 +409,29 @@ def agenda(request: HttpRequest, session_id: str):
 @router.post(
     "/sessions/{session_id}/agenda",
     response={201: AgendaItemOut},
-    summary="Put an item on a draft agenda",
+    summary=_("Put an item on a draft agenda"),
 )
 def agenda_item_add(request: HttpRequest, session_id: str, data: AgendaItemIn):
     item = services.agenda_item_add(actor=request.user, session_id=session_id, **data.dict())
     return Status(201, _item_out(item))
 
 
-@router.delete("/agenda-items/{item_id}", response={204: None}, summary="Withdraw an agenda item")
+@router.delete(
+    "/agenda-items/{item_id}", response={204: None}, summary=_("Withdraw an agenda item")
+)
 def agenda_item_withdraw(request: HttpRequest, item_id: str):
     services.agenda_item_withdraw(actor=request.user, item_id=item_id)
     return Status(204, None)
 
 
-@router.post("/sessions/{session_id}/agenda/adopt", response=SessionOut, summary="Adopt agenda")
+@router.post("/sessions/{session_id}/agenda/adopt", response=SessionOut, summary=_("Adopt agenda"))
 def agenda_adopt(request: HttpRequest, session_id: str):
     services.agenda_adopt(actor=request.user, session_id=session_id)
     session = access.session_access(request.user, session_id)
     return _session_out(session, request.user)
 
 
-@router.get("/queued", response=list[AgendaItemOut], summary="Items queued for a body")
+@router.get("/queued", response=list[AgendaItemOut], summary=_("Items queued for a body"))
 def queued(request: HttpRequest, body: str | None = None):
     return [_item_out(i) for i in selectors.queued_items(actor=request.user, body_code=body)]
 
@@ -444,19 +447,19 @@ def _minutes_answer(request: HttpRequest, session_id: object) -> dict[str, Any]:
     return _minutes_out(minutes, session, request.user)
 
 
-@router.get("/sessions/{session_id}/minutes", response=MinutesOut, summary="Minutes")
+@router.get("/sessions/{session_id}/minutes", response=MinutesOut, summary=_("Minutes"))
 def minutes_detail(request: HttpRequest, session_id: str):
     return _minutes_answer(request, session_id)
 
 
-@router.put("/sessions/{session_id}/minutes", response=MinutesOut, summary="Draft minutes")
+@router.put("/sessions/{session_id}/minutes", response=MinutesOut, summary=_("Draft minutes"))
 def minutes_draft(request: HttpRequest, session_id: str, data: MinutesIn):
     services.minutes_draft(actor=request.user, session_id=session_id, text=data.text)
     return _minutes_answer(request, session_id)
 
 
 @router.post(
-    "/sessions/{session_id}/minutes/circulate", response=MinutesOut, summary="Circulate minutes"
+    "/sessions/{session_id}/minutes/circulate", response=MinutesOut, summary=_("Circulate minutes")
 )
 def minutes_circulate(request: HttpRequest, session_id: str):
     services.minutes_circulate(actor=request.user, session_id=session_id)
@@ -466,7 +469,7 @@ def minutes_circulate(request: HttpRequest, session_id: str):
 @router.post(
     "/sessions/{session_id}/minutes/approve",
     response=MinutesOut,
-    summary="Approve minutes for your party",
+    summary=_("Approve minutes for your party"),
 )
 def minutes_approve(request: HttpRequest, session_id: str):
     services.minutes_approve(actor=request.user, session_id=session_id)
@@ -474,7 +477,7 @@ def minutes_approve(request: HttpRequest, session_id: str):
 
 
 @router.post(
-    "/sessions/{session_id}/minutes/return", response=MinutesOut, summary="Return to draft"
+    "/sessions/{session_id}/minutes/return", response=MinutesOut, summary=_("Return to draft")
 )
 def minutes_return(request: HttpRequest, session_id: str, data: ReasonIn):
     services.minutes_return(actor=request.user, session_id=session_id, reason=data.reason)
@@ -484,7 +487,7 @@ def minutes_return(request: HttpRequest, session_id: str, data: ReasonIn):
 @router.post(
     "/sessions/{session_id}/minutes/decisions",
     response={201: DecisionOut},
-    summary="Record a decision in the draft minutes",
+    summary=_("Record a decision in the draft minutes"),
 )
 def decision_record(request: HttpRequest, session_id: str, data: DecisionIn):
     decision = services.decision_record(actor=request.user, session_id=session_id, text=data.text)
@@ -494,7 +497,7 @@ def decision_record(request: HttpRequest, session_id: str, data: DecisionIn):
 @router.post(
     "/sessions/{session_id}/minutes/action-items",
     response={201: ActionItemOut},
-    summary="Record an action item in the draft minutes",
+    summary=_("Record an action item in the draft minutes"),
 )
 def action_item_record(request: HttpRequest, session_id: str, data: ActionItemIn):
     item = services.action_item_record(
@@ -507,7 +510,7 @@ def action_item_record(request: HttpRequest, session_id: str, data: ActionItemIn
     return Status(201, _action_out(access.action_item_access(request.user, item.pk)))
 
 
-@router.get("/action-items", response=list[ActionItemOut], summary="Action items you may see")
+@router.get("/action-items", response=list[ActionItemOut], summary=_("Action items you may see"))
 def action_item_list(request: HttpRequest, status: str | None = None, mine: bool = False):
     items = selectors.action_item_list(
         actor=request.user, status=status, owner=request.user if mine else None
@@ -516,7 +519,7 @@ def action_item_list(request: HttpRequest, status: str | None = None, mine: bool
 
 
 @router.post(
-    "/action-items/{action_id}/complete", response=ActionItemOut, summary="Mark an action done"
+    "/action-items/{action_id}/complete", response=ActionItemOut, summary=_("Mark an action done")
 )
 def action_item_complete(request: HttpRequest, action_id: str):
     services.action_item_complete(actor=request.user, action_id=action_id)
@@ -526,7 +529,7 @@ def action_item_complete(request: HttpRequest, action_id: str):
 # -- caucus notes ---------------------------------------------------------------------
 
 
-@router.get("/sessions/{session_id}/notes", response=list[CaucusNoteOut], summary="Caucus notes")
+@router.get("/sessions/{session_id}/notes", response=list[CaucusNoteOut], summary=_("Caucus notes"))
 def caucus_notes(request: HttpRequest, session_id: str):
     session = access.session_access(request.user, session_id)
     return [_note_out(n) for n in selectors.caucus_note_list(actor=request.user, session=session)]
@@ -544,7 +547,7 @@ def _note_out(note: CaucusNote) -> dict[str, Any]:
 
 
 @router.post(
-    "/sessions/{session_id}/notes", response={201: CaucusNoteOut}, summary="Write a caucus note"
+    "/sessions/{session_id}/notes", response={201: CaucusNoteOut}, summary=_("Write a caucus note")
 )
 def caucus_note_write(request: HttpRequest, session_id: str, data: CaucusNoteIn):
     note = services.caucus_note_write(actor=request.user, session_id=session_id, **data.dict())
@@ -566,7 +569,7 @@ def _feed_out(request: HttpRequest, secret: str | None = None) -> dict[str, Any]
     }
 
 
-@router.get("/calendar-feed", response=FeedOut, summary="Your private calendar feed")
+@router.get("/calendar-feed", response=FeedOut, summary=_("Your private calendar feed"))
 def feed_detail(request: HttpRequest):
     return _feed_out(request)
 
@@ -574,14 +577,14 @@ def feed_detail(request: HttpRequest):
 @router.post(
     "/calendar-feed",
     response={201: FeedOut},
-    summary="Create a new feed URL (shown once; the previous URL stops working)",
+    summary=_("Create a new feed URL (shown once; the previous URL stops working)"),
 )
 def feed_create(request: HttpRequest):
     _feed, secret = services.calendar_feed_create(actor=request.user)
     return Status(201, _feed_out(request, secret))
 
 
-@router.delete("/calendar-feed", response={204: None}, summary="Revoke your feed URL")
+@router.delete("/calendar-feed", response={204: None}, summary=_("Revoke your feed URL"))
 def feed_revoke(request: HttpRequest):
     services.calendar_feed_revoke(actor=request.user)
     return Status(204, None)

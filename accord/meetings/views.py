@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -417,7 +417,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     """Schedule a meeting of a body or a caucus with one party (facilitators)."""
     process = process_for(request.user)
     if not access.may_schedule(request.user):
-        raise Http404(_("Only the facilitators can do this."))
+        raise services.SESSION_NOT_ALLOWED()
     error_message = None
     if request.method == "POST":
         try:
@@ -451,7 +451,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
     """Open a round of talks (facilitators)."""
     process = process_for(request.user)
     if not access.may_open_round(request.user):
-        raise Http404(_("Only the facilitators can do this."))
+        raise services.ROUND_NOT_ALLOWED()
     error_message = None
     if request.method == "POST":
         try:

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -46,19 +47,19 @@ def _out(note: InternalNote) -> dict:
     }
 
 
-@router.get("/", response=list[NoteOut], summary="Your delegation's internal notes")
+@router.get("/", response=list[NoteOut], summary=_("Your delegation's internal notes"))
 def note_list(request: HttpRequest, subject: str | None = None, body: str | None = None):
     return [
         _out(n) for n in selectors.note_list(actor=request.user, subject=subject, body_code=body)
     ]
 
 
-@router.get("/{note_id}", response=NoteOut, summary="One internal note of your delegation")
+@router.get("/{note_id}", response=NoteOut, summary=_("One internal note of your delegation"))
 def note_detail(request: HttpRequest, note_id: uuid.UUID):
     return _out(selectors.note_get(actor=request.user, note_id=note_id))
 
 
-@router.post("/", response={201: NoteOut}, summary="Write an internal note")
+@router.post("/", response={201: NoteOut}, summary=_("Write an internal note"))
 def note_create(request: HttpRequest, data: NoteIn):
     note = services.note_write(
         actor=request.user, text=data.text, body_code=data.body, subject=data.subject
@@ -66,12 +67,12 @@ def note_create(request: HttpRequest, data: NoteIn):
     return Status(201, _out(note))
 
 
-@router.patch("/{note_id}", response=NoteOut, summary="Change the text of an internal note")
+@router.patch("/{note_id}", response=NoteOut, summary=_("Change the text of an internal note"))
 def note_edit(request: HttpRequest, note_id: uuid.UUID, data: NoteEditIn):
     return _out(services.note_edit(actor=request.user, note_id=note_id, text=data.text))
 
 
-@router.delete("/{note_id}", response={204: None}, summary="Delete an internal note")
+@router.delete("/{note_id}", response={204: None}, summary=_("Delete an internal note"))
 def note_delete(request: HttpRequest, note_id: uuid.UUID):
     services.note_delete(actor=request.user, note_id=note_id)
     return Status(204, None)

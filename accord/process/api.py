@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -171,7 +172,7 @@ def _milestone_out(milestone: Milestone) -> dict:
     }
 
 
-@router.get("/process", response=ProcessOut, summary="The process the caller takes part in")
+@router.get("/process", response=ProcessOut, summary=_("The process the caller takes part in"))
 def process_detail(request: HttpRequest):
     process = selectors.process_for(request.user)
     return {
@@ -186,12 +187,12 @@ def process_detail(request: HttpRequest):
     }
 
 
-@router.get("/bodies", response=list[BodyOut], summary="The process's bodies")
+@router.get("/bodies", response=list[BodyOut], summary=_("The process's bodies"))
 def body_list(request: HttpRequest):
     return [_body_out(b) for b in selectors.body_list(actor=request.user)]
 
 
-@router.get("/bodies/{code}", response=BodyDetailOut, summary="One body, with its members")
+@router.get("/bodies/{code}", response=BodyDetailOut, summary=_("One body, with its members"))
 def body_detail(request: HttpRequest, code: str):
     body = selectors.body_get(actor=request.user, code=code)
     members = [
@@ -206,7 +207,7 @@ def body_detail(request: HttpRequest, code: str):
     return {**_body_out(body), "members": members}
 
 
-@router.get("/mechanisms", response=list[MechanismOut], summary="Channels and mechanisms")
+@router.get("/mechanisms", response=list[MechanismOut], summary=_("Channels and mechanisms"))
 def mechanism_list(request: HttpRequest):
     return [
         {
@@ -223,7 +224,7 @@ def mechanism_list(request: HttpRequest):
     ]
 
 
-@router.get("/roadmap", response=RoadmapOut, summary="Roadmap status: day N of L, milestones")
+@router.get("/roadmap", response=RoadmapOut, summary=_("Roadmap status: day N of L, milestones"))
 def roadmap(request: HttpRequest, today: dt.date | None = None):
     status = selectors.roadmap_status(actor=request.user, today=today or timezone.localdate())
     return {
@@ -241,7 +242,7 @@ def roadmap(request: HttpRequest, today: dt.date | None = None):
 @router.post(
     "/milestones/{code}/met",
     response=MilestoneOut,
-    summary="Record a milestone as met (facilitators and the body's chairs)",
+    summary=_("Record a milestone as met (facilitators and the body's chairs)"),
 )
 def milestone_met(request: HttpRequest, code: str):
     services.milestone_mark_met(actor=request.user, code=code)
@@ -251,7 +252,7 @@ def milestone_met(request: HttpRequest, code: str):
 @router.get(
     "/roadmap/overview",
     response=OverviewOut,
-    summary="Milestone health, critical path and the pace forecast per working group",
+    summary=_("Milestone health, critical path and the pace forecast per working group"),
 )
 def roadmap_overview(request: HttpRequest, today: dt.date | None = None):
     overview = full_roadmap_overview(actor=request.user, today=today or timezone.localdate())
@@ -297,7 +298,7 @@ def roadmap_overview(request: HttpRequest, today: dt.date | None = None):
 @router.post(
     "/milestones/{code}/extend",
     response=MilestoneOut,
-    summary="Record an HLC decision extending a milestone (HLC chairs and rapporteurs)",
+    summary=_("Record an HLC decision extending a milestone (HLC chairs and rapporteurs)"),
 )
 def milestone_extend(request: HttpRequest, code: str, data: ExtendIn):
     services.milestone_extend(

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from accord.reports import selectors
@@ -55,7 +56,7 @@ class BriefingOut(Schema):
 @router.get(
     "/briefing",
     response=BriefingOut,
-    summary="The HLC briefing for a date (HLC members and facilitators only)",
+    summary=_("The HLC briefing for a date (HLC members and facilitators only)"),
 )
 def briefing(request: HttpRequest, date: dt.date | None = None):
     b = selectors.briefing_get(

@@ -1,4 +1,4 @@
-"""Charts rendered server-side as SVG text (no Django, no JavaScript, no CDN).
+"""Charts rendered server-side as SVG text (of Django only its translation; no JavaScript, no CDN).
 
 Every string that reaches the markup goes through ``_esc``; the callers mark the result
 safe only because of that. ``gantt_for`` and ``burndown_for`` draw a roadmap overview
@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 if TYPE_CHECKING:
     from accord.process.selectors import RoadmapOverview
 
@@ -22,6 +25,13 @@ HEALTH_COLOURS = {
     "overdue": "#c62828",
     "extended": "#6a4fb3",
     "pending": "#4f6d8f",
+}
+HEALTH_LABELS = {
+    "met": gettext_lazy("met"),
+    "at_risk": gettext_lazy("at risk"),
+    "overdue": gettext_lazy("overdue"),
+    "extended": gettext_lazy("extended"),
+    "pending": gettext_lazy("pending"),
 }
 SERIES_COLOURS = ["#1f4e9c", "#1b7a3a", "#b26a00", "#8e24aa", "#00838f", "#6d4c41", "#546e7a"]
 FONT = "font-family='system-ui, sans-serif'"
@@ -50,13 +60,15 @@ def gantt_svg(
     ends_on: dt.date,
     today: dt.date | None = None,
     width: int = 960,
-    title: str = "Roadmap",
+    title: str | None = None,
 ) -> str:
     """A Gantt chart: one bar per milestone from its start to its due date, by group.
 
     Bars are coloured by health; critical-path bars get a thick dark outline; an extended
     milestone shows its original date as a hollow diamond and a dashed line to the new one.
     """
+    if title is None:
+        title = _("Roadmap")
     label_w, row_h, top = 260, 22, 44
     last = max([ends_on, *(r.end for r in rows), *(r.original_end or r.end for r in rows)])
     span = max(1, (last - starts_on).days + 1)
@@ -108,10 +120,15 @@ def gantt_svg(
             f"<text x='6' y='{y + 15}' fill='#222'>{_esc(row.code)} "
             f"<tspan fill='#666'>{_esc(row.label[:34])}</tspan></text>"
         )
+        bar_title = _("%(code)s: %(label)s (%(health)s, due %(date)s)") % {
+            "code": row.code,
+            "label": row.label,
+            "health": HEALTH_LABELS.get(row.health, row.health),
+            "date": f"{row.end:%d %b %Y}",
+        }
         out.append(
             f"<rect x='{x0:.1f}' y='{y + 4}' width='{max(3.0, x1 - x0):.1f}' height='{row_h - 8}'"
-            f" rx='3' fill='{colour}'{outline}><title>{_esc(row.code)}: {_esc(row.label)} "
-            f"({_esc(row.health.replace('_', ' '))}, due {row.end:%d %b %Y})</title></rect>"
+            f" rx='3' fill='{colour}'{outline}><title>{_esc(bar_title)}</title></rect>"
         )
         if row.original_end is not None and row.original_end != row.end:
             ox = x(row.original_end + dt.timedelta(days=1))
@@ -122,8 +139,9 @@ def gantt_svg(
             )
             out.append(
                 f"<path d='M{ox:.1f} {cy - 6:.1f} l6 6 l-6 6 l-6 -6 z' fill='#fff' stroke='#333'"
-                f" stroke-width='1.5' class='original-date'><title>original date "
-                f"{row.original_end:%d %b %Y}</title></path>"
+                f" stroke-width='1.5' class='original-date'><title>"
+                + _esc(_("original date %(date)s") % {"date": f"{row.original_end:%d %b %Y}"})
+                + "</title></path>"
             )
         out.append("</g>")
     if today is not None and starts_on <= today <= last:
@@ -132,18 +150,21 @@ def gantt_svg(
             f"<line x1='{tx:.1f}' y1='{top - 8}' x2='{tx:.1f}' y2='{height - 30}' stroke='#c62828'"
             " stroke-width='2' class='today'/>"
         )
-        out.append(f"<text x='{tx + 3:.1f}' y='{top - 26}' fill='#c62828'>today</text>")
+        today_word = _esc(_("today"))
+        out.append(f"<text x='{tx + 3:.1f}' y='{top - 26}' fill='#c62828'>{today_word}</text>")
     legend_y = height - 12
     lx = label_w
     for health, colour in HEALTH_COLOURS.items():
         out.append(f"<rect x='{lx}' y='{legend_y - 9}' width='10' height='10' fill='{colour}'/>")
-        out.append(f"<text x='{lx + 14}' y='{legend_y}'>{_esc(health.replace('_', ' '))}</text>")
+        word = _esc(HEALTH_LABELS.get(health, health))
+        out.append(f"<text x='{lx + 14}' y='{legend_y}'>{word}</text>")
         lx += 90
     out.append(
         f"<rect x='{lx}' y='{legend_y - 9}' width='18' height='10' fill='none' stroke='#111'"
         " stroke-width='2.5'/>"
     )
-    out.append(f"<text x='{lx + 24}' y='{legend_y}'>critical path</text>")
+    critical_words = _esc(_("critical path"))
+    out.append(f"<text x='{lx + 24}' y='{legend_y}'>{critical_words}</text>")
     out.append("</svg>")
     return "".join(out)
 
@@ -166,9 +187,11 @@ def burndown_svg(
     today: dt.date | None = None,
     width: int = 960,
     height: int = 320,
-    title: str = "Open items by working group",
+    title: str | None = None,
 ) -> str:
     """Open items over time, one line per series, with the pace forecast dashed to zero."""
+    if title is None:
+        title = _("Open items by working group")
     left, right, top, bottom = 44, 230, 20, 34
     last = max(
         [ends_on, *(s.forecast_to for s in series if s.forecast_to), *(today for _ in [0] if today)]
@@ -217,7 +240,7 @@ def burndown_svg(
     if not any(s.points for s in series):
         out.append(
             f"<text x='{left + plot_w / 2:.1f}' y='{top + plot_h / 2:.1f}' text-anchor='middle' "
-            "fill='#666'>No open brackets or divergences recorded yet.</text>"
+            f"fill='#666'>{_esc(_('No open brackets or divergences recorded yet.'))}</text>"
         )
     for i, s in enumerate(series):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
@@ -246,9 +269,10 @@ def burndown_svg(
                 )
         if s.due_on is not None:
             dx = x(s.due_on)
+            due = _("%(label)s due %(date)s") % {"label": s.label, "date": f"{s.due_on:%d %b}"}
             out.append(
                 f"<path d='M{dx:.1f} {top + plot_h + 1} l-4 7 h8 z' fill='{colour}'>"
-                f"<title>{_esc(s.label)} due {s.due_on:%d %b}</title></path>"
+                f"<title>{_esc(due)}</title></path>"
             )
         ly = top + 14 + i * 18
         out.append(

@@ -35,7 +35,7 @@ HANDOVER_SAME_PEOPLE = ValidationFailed.case(
 )
 TOPIC_NOT_ALLOWED = PermissionDenied.case(
     "channel_topic.not_allowed",
-    _("Only members of the channel who hold a role in it (not observers) may send."),
+    _("Only members of the channel who hold a role in it (not observers) may open a topic."),
 )
 TOPIC_TITLE_INVALID = ValidationFailed.case(
     "channel_topic.title_invalid", _("A topic needs a title of at most 200 characters.")

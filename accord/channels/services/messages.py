@@ -73,7 +73,7 @@ LANGUAGE_INVALID = ValidationFailed.case(
 )
 TRANSLATION_NOT_ALLOWED = PermissionDenied.case(
     "message_translation.not_allowed",
-    _("Only members of the channel who hold a role in it (not observers) may send."),
+    _("Only members of the channel who hold a role in it (not observers) may add a translation."),
 )
 TRANSLATION_INVALID = ValidationFailed.case(
     "message_translation.invalid", _("A translation needs a language code and some text.")

@@ -64,6 +64,20 @@ BRACKETS_INVALID = ValidationFailed.case(
     "provision.brackets_invalid",
     _("The brackets do not balance: {reason} at character {position}."),
 )
+# What ``brackets`` found wrong, as the translated phrase for BRACKETS_INVALID's {reason}
+# (the pure module names the problem; only this layer puts it into words).
+BRACKET_PROBLEMS = {
+    brackets.BracketProblem.UNOPENED: _("a closing bracket has no opening bracket"),
+    brackets.BracketProblem.UNCLOSED: _("an opening bracket is never closed"),
+}
+
+
+def brackets_invalid_params(error: brackets.BracketError) -> dict[str, object]:
+    """BRACKETS_INVALID's placeholders for ``error``: the phrase stays lazy, so it is
+    translated with the sentence, in the language active when the refusal is read."""
+    return {"reason": BRACKET_PROBLEMS[error.problem], "position": error.position + 1}
+
+
 SPONSORS_INVALID = ValidationFailed.case(
     "provision.sponsors_invalid",
     _("Options can only be sponsored by parties ({parties}); not by {codes}."),
@@ -119,7 +133,7 @@ def check_text(text: str, *, process_id: int) -> brackets.Counts:
     try:
         counts = brackets.count(text)
     except brackets.BracketError as error:
-        raise BRACKETS_INVALID(reason=error.reason.lower(), position=error.position + 1) from error
+        raise BRACKETS_INVALID(**brackets_invalid_params(error)) from error
     used = brackets.sponsors(text)
     parties = party_codes(process_id)
     unknown = sorted(used - set(parties))

@@ -18,6 +18,7 @@ from accord.drafting.services.common import (
     PARENT_INVALID,
     SPONSORS_INVALID,
     TEXT_TOO_LONG,
+    brackets_invalid_params,
     event,
     pen_required,
 )
@@ -64,9 +65,7 @@ def _check_items(
             counts.append(brackets.count(item.text))
             unknown = brackets.sponsors(item.text) - parties
         except brackets.BracketError as error:
-            problem = BRACKETS_INVALID.text(
-                reason=error.reason.lower(), position=error.position + 1
-            )
+            problem = BRACKETS_INVALID.text(**brackets_invalid_params(error))
             raise LINE_INVALID(line=item.line, problem=problem) from error
         if unknown:
             problem = SPONSORS_INVALID.text(

@@ -29,7 +29,8 @@ MINUTES_NOT_PARTY_CONCERNED = PermissionDenied.case(
     "minutes.not_party_concerned", _("Only the party in the caucus approves its minutes.")
 )
 MINUTES_RETURN_NOT_ALLOWED = PermissionDenied.case(
-    "minutes.return_not_allowed", _("Only a party's delegation can approve minutes.")
+    "minutes.return_not_allowed",
+    _("Only a party concerned or the rapporteur can return the minutes to draft."),
 )
 MINUTES_NOT_DRAFT = Conflict.case(
     "minutes.not_draft", _("The minutes are no longer a draft: return them to draft first.")

@@ -118,7 +118,9 @@ def test_the_schedule_form_explains_bad_input_and_parties_cannot_open_it(cast):
     assert services.SESSION_ZONE_INVALID.text().replace("'", "&#x27;") in answer.text
     answer = client.post(reverse("meetings:session-new"), {"target": "body:HLC", "starts_at": "x"})
     assert answer.status_code == 422
-    assert _client(cast["us-head"]).get(reverse("meetings:session-new")).status_code == 404
+    refused = _client(cast["us-head"]).get(reverse("meetings:session-new"))
+    assert refused.status_code == services.SESSION_NOT_ALLOWED.status
+    assert services.SESSION_NOT_ALLOWED.text() in refused.text
     assert not Session.objects.exists()
 
 
@@ -169,4 +171,6 @@ def test_a_facilitator_opens_a_round_from_the_form_and_bad_dates_are_explained(c
     assert answer.status_code == 422 and "must end on or after" in answer.text
     answer = client.post(reverse("meetings:round-new"), form | {"ends_on": "2027-01-14"})
     assert answer.status_code == 302 and Round.objects.get().title == "Second round"
-    assert _client(cast["ir-head"]).get(reverse("meetings:round-new")).status_code == 404
+    refused = _client(cast["ir-head"]).get(reverse("meetings:round-new"))
+    assert refused.status_code == services.ROUND_NOT_ALLOWED.status
+    assert services.ROUND_NOT_ALLOWED.text() in refused.text

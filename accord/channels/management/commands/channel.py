@@ -10,6 +10,7 @@ Exits 0 when intact; 1 naming the first message that fails. Needs no database.
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from accord.channels.integrity import transcript_verify
 
@@ -41,17 +42,29 @@ class Command(BaseCommand):
             with open(path, encoding="utf-8") as handle:
                 transcript = json.load(handle)
         except (OSError, ValueError) as error:
-            raise CommandError(f"{path}: cannot read a JSON transcript ({error})") from error
+            raise CommandError(
+                gettext("{path}: cannot read a JSON transcript ({error}).").format(
+                    path=path, error=error
+                )
+            ) from error
         pinned = {}
         for pin in pins:
             side, sep, key = pin.partition("=")
             if not sep:
-                raise CommandError(f"--key {pin!r}: expected SIDE=BASE64")
+                raise CommandError(gettext("--key {pin!r}: expected SIDE=BASE64.").format(pin=pin))
             pinned[side] = key
         verdict = transcript_verify(transcript, pinned_keys=pinned)
         if not verdict.ok:
-            raise CommandError(f"{path}: {verdict.describe()}", returncode=1)
-        self.stdout.write(f"{path}: {verdict.describe()}")
+            # The reason comes from the pure integrity module, in English.
+            message = gettext("{path}: FAILED at message #{position} (seq {seq}): {reason}")
+            raise CommandError(
+                message.format(
+                    path=path, position=verdict.position, seq=verdict.seq, reason=verdict.reason
+                ),
+                returncode=1,
+            )
+        message = gettext("{path}: OK: {count} messages, signatures and chain intact.")
+        self.stdout.write(message.format(path=path, count=verdict.checked))
 
     def _check(self) -> None:
         from accord.channels.services import ChannelConfigInvalid, channel_settings
@@ -65,4 +78,4 @@ class Command(BaseCommand):
                 problems.append(error.message)
         if problems:
             raise CommandError("\n".join(problems), returncode=1)
-        self.stdout.write("Channel settings OK.")
+        self.stdout.write(gettext("Channel settings OK."))

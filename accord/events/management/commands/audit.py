@@ -1,6 +1,8 @@
 """``accord audit verify``: check the event log's hash chain."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,11 @@ from accord.events.audit import audit_verify
 
 class Command(BaseCommand):
     help = _("Verify the event log's hash chain; exit 1 naming the first bad sequence number.")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse wants a str: the lazy help is translated when the parser is built.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

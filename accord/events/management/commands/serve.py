@@ -57,6 +57,11 @@ def _url(host: str, port: int) -> str:
 class Command(BaseCommand):
     help = _("Serve Accord over HTTP (uvicorn, ASGI) with the deadline sweeper in-process.")
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse wants a str: the lazy help is translated when the parser is built.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--host", default="127.0.0.1", help=_("Address to bind (default 127.0.0.1).")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
 
 from accord.sweeper import ERRORS, run_sweep
@@ -10,6 +10,11 @@ from accord.sweeper import ERRORS, run_sweep
 
 class Command(BaseCommand):
     help = _("Apply every consequence whose deadline has passed, once, and print the counts.")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse wants a str: the lazy help is translated when the parser is built.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = run_sweep()

@@ -6,9 +6,11 @@ role) and each app's demo content, prints the accounts and the password, then ru
 nothing is duplicated.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
@@ -26,6 +28,11 @@ DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo)
 
 class Command(BaseCommand):
     help = _("Set up the demo (database, default charter, demo accounts) and serve it.")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse wants a str: the lazy help is translated when the parser is built.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("--charter", default=str(settings.ACCORD_DEFAULT_CHARTER))
