@@ -324,13 +324,19 @@ TOKEN_NOT_FOUND = NotFound.case(
 )
 
 
-def token_access(user: User | None, prefix: str, *, lock: bool = False) -> ApiToken:
-    """``user``'s own API token with ``prefix``; ``TOKEN_NOT_FOUND`` for any other."""
+def token_rows(user: User | None, prefix: str) -> QuerySet[ApiToken]:
+    """``user``'s own API token with ``prefix`` as rows (none, or one): for a change under
+    its lock (``events.changes.change_locked``, missing: ``TOKEN_NOT_FOUND``)."""
     from accord.accounts.models import ApiToken
 
-    if not getattr(user, "is_authenticated", False):
-        raise TOKEN_NOT_FOUND()
-    rows = ApiToken.objects.filter(user=user, prefix=prefix)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user, prefix=prefix)
+
+
+def token_access(user: User | None, prefix: str, *, lock: bool = False) -> ApiToken:
+    """``user``'s own API token with ``prefix``; ``TOKEN_NOT_FOUND`` for any other."""
+    rows = token_rows(user, prefix)
     token = (lock_rows(rows) if lock else rows).first()
     if token is None:
         raise TOKEN_NOT_FOUND()
