@@ -19,7 +19,7 @@ live inside one process: a user sees nothing of a process their delegation is no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -111,7 +111,7 @@ def clearance(user: Someone) -> Clearance:
     if cached is not None:
         return cached
     result = _compute_clearance(user)
-    user._accord_clearance = result
+    setattr(user, "_accord_clearance", result)  # noqa: B010 - not every Someone declares it
     return result
 
 
@@ -152,8 +152,8 @@ def _compute_clearance(user: User) -> Clearance:
 
 def forget(user: Someone) -> None:
     """Drop the cached clearance (after appointments change within one request)."""
-    if hasattr(user, "_accord_clearance"):
-        del user._accord_clearance
+    if user is not None and hasattr(user, "_accord_clearance"):
+        delattr(user, "_accord_clearance")
 
 
 def can_see(user: Someone, *, process_id: int | None, scope: str) -> bool:
@@ -184,7 +184,8 @@ def can_publish(user: Someone, *, process_id: int | None, scope: str) -> bool:
 # --- Who someone is in the process: asked here, and only here -----------------------------
 #
 # Every app's ``may_<verb>`` predicates build on these; no app re-derives "is this a
-# facilitator" from the delegation's kind itself.
+# facilitator" from the delegation's kind, nor "is this a head of delegation" or "what
+# role does this user hold" from the appointments, itself.
 
 
 def delegation_of(user: Someone) -> Delegation | None:
@@ -237,7 +238,10 @@ def holds_role(
 
     if delegation_of(user) is None:
         return False
-    return Appointment.objects.filter(user=user, role=role, body=body, mechanism=mechanism).exists()
+    member = cast("User", user)  # active, of a delegation: a User
+    return Appointment.objects.filter(
+        user=member, role=role, body=body, mechanism=mechanism
+    ).exists()
 
 
 def roles_held(
@@ -250,8 +254,9 @@ def roles_held(
 
     if delegation_of(user) is None:
         return set()
+    member = cast("User", user)  # active, of a delegation: a User
     return set(
-        Appointment.objects.filter(user=user, body=body, mechanism=mechanism).values_list(
+        Appointment.objects.filter(user=member, body=body, mechanism=mechanism).values_list(
             "role", flat=True
         )
     )

@@ -130,16 +130,20 @@ def appointment_grant(
     if body is not None and mechanism is not None:
         raise APPOINTMENT_TWO_PLACES()
     user = _user_named(username)
-    process_id = user.delegation.process_id if user.delegation else None
     the_body = the_mechanism = None
-    if body is not None:
-        the_body = Body.objects.filter(process_id=process_id, code=body).first()
-        if the_body is None:
+    if body is not None or mechanism is not None:
+        # A place is looked up in the user's own process: one elsewhere is outside it.
+        if user.delegation is None:
             raise APPOINTMENT_OUTSIDE_PROCESS()
-    if mechanism is not None:
-        the_mechanism = Mechanism.objects.filter(process_id=process_id, code=mechanism).first()
-        if the_mechanism is None:
-            raise APPOINTMENT_OUTSIDE_PROCESS()
+        process_id = user.delegation.process_id
+        if body is not None:
+            the_body = Body.objects.filter(process_id=process_id, code=body).first()
+            if the_body is None:
+                raise APPOINTMENT_OUTSIDE_PROCESS()
+        if mechanism is not None:
+            the_mechanism = Mechanism.objects.filter(process_id=process_id, code=mechanism).first()
+            if the_mechanism is None:
+                raise APPOINTMENT_OUTSIDE_PROCESS()
     place = the_body or the_mechanism
     with transaction.atomic():
         appointment, created = Appointment.objects.get_or_create(
