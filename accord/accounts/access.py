@@ -19,7 +19,7 @@ live inside one process: a user sees nothing of a process their delegation is no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +28,14 @@ from accord.errors import ErrorCase, NotFound
 from accord.locking import lock_rows
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accord.accounts.models import ApiToken, User
-    from accord.process.models import Delegation
+    from accord.process.models import Body, Delegation, Mechanism
+
+    # Whoever a request or a service acts for: a user, the anonymous visitor, or no one
+    # (the command line, the server's own sweeps).
+    Someone = User | AnonymousUser | None
 
 SHARED = "shared"
 FACILITATORS = "facilitators"
@@ -93,7 +99,7 @@ class Clearance:
 NO_CLEARANCE = Clearance(process_id=None, scopes=frozenset())
 
 
-def clearance(user: Any) -> Clearance:
+def clearance(user: Someone) -> Clearance:
     """Compute the scopes ``user`` may see. Cached on the user object for one request.
 
     Anonymous, inactive and delegation-less users (operators, even superusers) see
@@ -105,7 +111,7 @@ def clearance(user: Any) -> Clearance:
     if cached is not None:
         return cached
     result = _compute_clearance(user)
-    user._accord_clearance = result
+    setattr(user, "_accord_clearance", result)  # noqa: B010 - not every Someone declares it
     return result
 
 
@@ -144,19 +150,19 @@ def _compute_clearance(user: User) -> Clearance:
     )
 
 
-def forget(user: Any) -> None:
+def forget(user: Someone) -> None:
     """Drop the cached clearance (after appointments change within one request)."""
-    if hasattr(user, "_accord_clearance"):
-        del user._accord_clearance
+    if user is not None and hasattr(user, "_accord_clearance"):
+        delattr(user, "_accord_clearance")
 
 
-def can_see(user: Any, *, process_id: int | None, scope: str) -> bool:
+def can_see(user: Someone, *, process_id: int | None, scope: str) -> bool:
     return clearance(user).allows(process_id, scope)
 
 
 def restrict(
     queryset: QuerySet[M],
-    user: Any,
+    user: Someone,
     *,
     process_field: str = "process",
     scope_field: str = "scope",
@@ -170,7 +176,7 @@ def restrict(
     )
 
 
-def can_publish(user: Any, *, process_id: int | None, scope: str) -> bool:
+def can_publish(user: Someone, *, process_id: int | None, scope: str) -> bool:
     """May ``user`` put material into ``scope``? Only where they may read it themselves."""
     return can_see(user, process_id=process_id, scope=scope)
 
@@ -178,10 +184,11 @@ def can_publish(user: Any, *, process_id: int | None, scope: str) -> bool:
 # --- Who someone is in the process: asked here, and only here -----------------------------
 #
 # Every app's ``may_<verb>`` predicates build on these; no app re-derives "is this a
-# facilitator" from the delegation's kind itself.
+# facilitator" from the delegation's kind, nor "is this a head of delegation" or "what
+# role does this user hold" from the appointments, itself.
 
 
-def delegation_of(user: Any) -> Delegation | None:
+def delegation_of(user: Someone) -> Delegation | None:
     """The delegation ``user`` acts for, or None (anonymous, inactive, operators)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -189,7 +196,7 @@ def delegation_of(user: Any) -> Delegation | None:
     return delegation
 
 
-def is_facilitator(user: Any, *, process_id: int | None = None) -> bool:
+def is_facilitator(user: Someone, *, process_id: int | None = None) -> bool:
     """Does ``user`` act for a facilitator delegation (of ``process_id``, when given)?"""
     delegation = delegation_of(user)
     return (
@@ -199,7 +206,7 @@ def is_facilitator(user: Any, *, process_id: int | None = None) -> bool:
     )
 
 
-def is_party(user: Any, *, process_id: int | None = None) -> bool:
+def is_party(user: Someone, *, process_id: int | None = None) -> bool:
     """Does ``user`` act for a party's delegation (of ``process_id``, when given)?"""
     delegation = delegation_of(user)
     return (
@@ -209,15 +216,83 @@ def is_party(user: Any, *, process_id: int | None = None) -> bool:
     )
 
 
-def in_process(user: Any, process_id: int | None) -> bool:
+def in_process(user: Someone, process_id: int | None) -> bool:
     """Does ``user`` act for a delegation of process ``process_id``?"""
     delegation = delegation_of(user)
     return delegation is not None and process_id is not None and delegation.process_id == process_id
 
 
+HEAD_OF_DELEGATION = "head_of_delegation"  # accounts.models.Role.HEAD_OF_DELEGATION
+
+
+def holds_role(
+    user: Someone,
+    role: str,
+    *,
+    body: Body | None = None,
+    mechanism: Mechanism | None = None,
+) -> bool:
+    """Is ``user`` (active, of a delegation) appointed ``role`` in ``body``, in
+    ``mechanism``, or, with neither, in their delegation itself (no body, no mechanism)?"""
+    from accord.accounts.models import Appointment
+
+    if delegation_of(user) is None:
+        return False
+    member = cast("User", user)  # active, of a delegation: a User
+    return Appointment.objects.filter(
+        user=member, role=role, body=body, mechanism=mechanism
+    ).exists()
+
+
+def roles_held(
+    user: Someone, *, body: Body | None = None, mechanism: Mechanism | None = None
+) -> set[str]:
+    """The roles ``user`` (active, of a delegation) holds in ``body``, in ``mechanism``,
+    or, with neither, in their delegation itself. Any user, not only the one asking:
+    for the one asking, ``clearance(user).roles_in`` answers a mechanism without a query."""
+    from accord.accounts.models import Appointment
+
+    if delegation_of(user) is None:
+        return set()
+    member = cast("User", user)  # active, of a delegation: a User
+    return set(
+        Appointment.objects.filter(user=member, body=body, mechanism=mechanism).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def is_head_of(user: Someone, delegation: Delegation | str | None = None) -> bool:
+    """Is ``user`` the head of ``delegation`` (a delegation or its code; their own when
+    None)? The charter's meaning: a member of the delegation appointed head of delegation
+    in the delegation itself; a head's seat in a body or channel comes with that."""
+    own = delegation_of(user)
+    if own is None:
+        return False
+    if delegation is not None:
+        code = delegation if isinstance(delegation, str) else delegation.code
+        pk = None if isinstance(delegation, str) else delegation.pk
+        if (own.pk != pk) if pk is not None else (own.code != code):
+            return False
+    return holds_role(user, HEAD_OF_DELEGATION)
+
+
+def heads_of(delegation: Delegation) -> QuerySet[User]:
+    """The active heads of ``delegation``, in the meaning of ``is_head_of``."""
+    from accord.accounts.models import User
+
+    return User.objects.filter(
+        delegation=delegation,
+        is_active=True,
+        appointments__role=HEAD_OF_DELEGATION,
+        appointments__body__isnull=True,
+        appointments__mechanism__isnull=True,
+    ).distinct()
+
+
 def visible_get(
     queryset: QuerySet[M],
-    user: Any,
+    user: Someone,
     *,
     missing: ErrorCase,
     lock: bool = False,
@@ -254,13 +329,19 @@ TOKEN_NOT_FOUND = NotFound.case(
 )
 
 
-def token_access(user: User | None, prefix: str, *, lock: bool = False) -> ApiToken:
-    """``user``'s own API token with ``prefix``; ``TOKEN_NOT_FOUND`` for any other."""
+def token_rows(user: User | None, prefix: str) -> QuerySet[ApiToken]:
+    """``user``'s own API token with ``prefix`` as rows (none, or one): for a change under
+    its lock (``events.changes.change_locked``, missing: ``TOKEN_NOT_FOUND``)."""
     from accord.accounts.models import ApiToken
 
-    if not getattr(user, "is_authenticated", False):
-        raise TOKEN_NOT_FOUND()
-    rows = ApiToken.objects.filter(user=user, prefix=prefix)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user, prefix=prefix)
+
+
+def token_access(user: User | None, prefix: str, *, lock: bool = False) -> ApiToken:
+    """``user``'s own API token with ``prefix``; ``TOKEN_NOT_FOUND`` for any other."""
+    rows = token_rows(user, prefix)
     token = (lock_rows(rows) if lock else rows).first()
     if token is None:
         raise TOKEN_NOT_FOUND()

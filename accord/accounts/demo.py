@@ -97,18 +97,21 @@ def demo_accounts_ensure(*, process: Process, password: str = DEMO_PASSWORD) -> 
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = user_create(
+                    actor=None,
                     username=username,
                     password=password,
-                    delegation=delegation,
+                    delegation=delegation.code,
+                    process=process.code,
                     display_name=display_name,
                     timezone_name=delegation.timezone,
                 )
             for role, place in appointments:
                 appointment_grant(
-                    user=user,
+                    actor=None,
+                    username=username,
                     role=role,
-                    body=place if isinstance(place, Body) else None,
-                    mechanism=place if isinstance(place, Mechanism) else None,
+                    body=place.code if isinstance(place, Body) else None,
+                    mechanism=place.code if isinstance(place, Mechanism) else None,
                 )
             roles = sorted(
                 {
@@ -122,6 +125,7 @@ def demo_accounts_ensure(*, process: Process, password: str = DEMO_PASSWORD) -> 
             accounts.append(DemoAccount(username, delegation.code, roles))
         if not User.objects.filter(username=OPERATOR_USERNAME).exists():
             user_create(
+                actor=None,
                 username=OPERATOR_USERNAME,
                 password=password,
                 delegation=None,

@@ -58,6 +58,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, db_index=True)
     key_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # No longer written (an authenticated read writes nothing); kept so old rows and the
+    # schema stay as they are.
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,7 +1,6 @@
 """Reads about people."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accord.accounts.models import ApiToken, Appointment, User
 from accord.process.models import Body, Mechanism
@@ -16,11 +15,9 @@ def user_for_token(secret: str) -> User | None:
         .filter(key_sha256=ApiToken.digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
-    # Written without an event: a usage timestamp is bookkeeping, not a state change.
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    # A read writes nothing (not even a usage timestamp): an authenticated GET changes
+    # no row, so it is safe to repeat and leaves the database as it found it.
+    return token.user if token is not None else None
 
 
 def appointment_list(

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
 from accord.accounts.models import ApiToken, Appointment, Role, User
-from accord.errors import PermissionDenied, ValidationFailed
-from accord.events.services import event_append
+from accord.errors import NotFound, PermissionDenied, ValidationFailed
+from accord.events.changes import change_locked
+from accord.events.services import NewEvent, event_append
 from accord.process.models import Body, Delegation, Mechanism
 
 APPOINTMENT_OUTSIDE_PROCESS = ValidationFailed.case(
@@ -28,6 +29,10 @@ APPOINTMENT_UNKNOWN_ROLE = ValidationFailed.case(
 USERS_NOT_YOURS = PermissionDenied.case(
     "user.manage_not_allowed", _("Only the server's operators manage users and their roles.")
 )
+USER_NOT_FOUND = NotFound.case("user.not_found", _("There is no user {username!r}."))
+USER_DELEGATION_NOT_FOUND = NotFound.case(
+    "user.delegation_not_found", _("There is no single delegation {code!r}.")
+)
 TOKEN_NOT_FOUND = access.TOKEN_NOT_FOUND
 
 
@@ -42,27 +47,49 @@ def _internal_scope(user: User) -> str:
     return access.party_scope(user.delegation.code)
 
 
+def _user_named(username: str) -> User:
+    user = User.objects.select_related("delegation__process").filter(username=username).first()
+    if user is None:
+        raise USER_NOT_FOUND(username=username)
+    return user
+
+
+def _delegation_named(process: str | None, code: str) -> Delegation:
+    """Delegation ``code`` of process ``process`` (the only one with that code, when
+    ``process`` is None)."""
+    rows = Delegation.objects.select_related("process").filter(code=code)
+    if process is not None:
+        rows = rows.filter(process__code=process)
+    found = list(rows[:2])
+    if len(found) != 1:
+        raise USER_DELEGATION_NOT_FOUND(code=code)
+    return found[0]
+
+
 def user_create(
     *,
+    actor: User | None,
     username: str,
     password: str,
-    delegation: Delegation | None,
+    delegation: str | None,
+    process: str | None = None,
     display_name: str = "",
     timezone_name: str = "UTC",
     is_staff: bool = False,
     is_superuser: bool = False,
-    actor: User | None = None,
 ) -> User:
-    """Create a user in ``delegation`` (``None`` for server operators).
+    """Create a user in delegation ``delegation`` (its code; of process ``process``, its
+    code, when several are loaded), or a server operator (``delegation`` None).
 
     ``actor``: None at the command line; otherwise ``access.may_manage_users``.
     """
     if not access.may_manage_users(actor):
         raise USERS_NOT_YOURS()
+    team = _delegation_named(process, delegation) if delegation is not None else None
     with transaction.atomic():
         user = User(
             username=username,
-            delegation=delegation,
+            delegation=team,
             display_name=display_name,
             timezone=timezone_name,
             is_staff=is_staff,
@@ -78,20 +105,21 @@ def user_create(
             scope=_internal_scope(user),
             payload={"username": username, "display_name": display_name},
             actor=actor,
-            process=delegation.process if delegation else None,
+            process=team.process if team else None,
         )
     return user
 
 
 def appointment_grant(
     *,
-    user: User,
+    actor: User | None,
+    username: str,
     role: str,
-    body: Body | None = None,
-    mechanism: Mechanism | None = None,
-    actor: User | None = None,
+    body: str | None = None,
+    mechanism: str | None = None,
 ) -> Appointment:
-    """Give ``user`` ``role`` in ``body`` or ``mechanism`` (or in their delegation). Idempotent.
+    """Give user ``username`` ``role`` in body ``body`` or mechanism ``mechanism`` (codes,
+    in the user's process), or in their delegation (neither). Idempotent.
 
     ``actor``: None at the command line; otherwise ``access.may_manage_users``.
     """
@@ -101,25 +129,31 @@ def appointment_grant(
         raise APPOINTMENT_UNKNOWN_ROLE(role=role, roles=", ".join(Role.values))
     if body is not None and mechanism is not None:
         raise APPOINTMENT_TWO_PLACES()
-    place = body or mechanism
-    if place is not None and (
-        user.delegation is None or place.process_id != user.delegation.process_id
-    ):
-        raise APPOINTMENT_OUTSIDE_PROCESS()
+    user = _user_named(username)
+    the_body = the_mechanism = None
+    if body is not None or mechanism is not None:
+        # A place is looked up in the user's own process: one elsewhere is outside it.
+        if user.delegation is None:
+            raise APPOINTMENT_OUTSIDE_PROCESS()
+        process_id = user.delegation.process_id
+        if body is not None:
+            the_body = Body.objects.filter(process_id=process_id, code=body).first()
+            if the_body is None:
+                raise APPOINTMENT_OUTSIDE_PROCESS()
+        if mechanism is not None:
+            the_mechanism = Mechanism.objects.filter(process_id=process_id, code=mechanism).first()
+            if the_mechanism is None:
+                raise APPOINTMENT_OUTSIDE_PROCESS()
+    place = the_body or the_mechanism
     with transaction.atomic():
         appointment, created = Appointment.objects.get_or_create(
-            user=user, role=role, body=body, mechanism=mechanism
+            user=user, role=role, body=the_body, mechanism=the_mechanism
         )
         if created:
-            if body is not None:
-                subject = f"body:{body.code}"
-            elif mechanism is not None:
-                subject = f"mechanism:{mechanism.code}"
-            else:
-                subject = _subject(user)
+            subject = f"body:{body}" if body else f"mechanism:{mechanism}" if mechanism else None
             event_append(
                 kind="AppointmentGranted",
-                subject=subject,
+                subject=subject or _subject(user),
                 # Membership of bodies and mechanisms is known to every participant.
                 scope=access.SHARED if place else _internal_scope(user),
                 payload={"user": user.username, "role": role},
@@ -151,12 +185,20 @@ def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
 def token_revoke(*, actor: User, prefix: str) -> ApiToken:
     """Revoke ``actor``'s own token ``prefix`` (again: nothing changes); ``TOKEN_NOT_FOUND``
     for a token that is not theirs."""
-    with transaction.atomic():
-        token = access.token_access(actor, prefix, lock=True)
-        if token.revoked_at is None:
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            event_append(
+    revoked: list[bool] = []  # by this call, under the lock (not before it)
+
+    def change(token: ApiToken) -> list[str]:
+        if token.revoked_at is not None:
+            return []
+        token.revoked_at = timezone.now()
+        revoked.append(True)
+        return ["revoked_at"]
+
+    def events(token: ApiToken) -> list[NewEvent]:
+        if not revoked:
+            return []
+        return [
+            NewEvent(
                 kind="ApiTokenRevoked",
                 subject=_subject(actor),
                 scope=_internal_scope(actor),
@@ -164,17 +206,26 @@ def token_revoke(*, actor: User, prefix: str) -> ApiToken:
                 actor=actor,
                 process=actor.delegation.process if actor.delegation else None,
             )
-    return token
+        ]
+
+    with transaction.atomic():
+        return change_locked(
+            access.token_rows(actor, prefix),
+            missing=TOKEN_NOT_FOUND,
+            change=change,
+            events=events,
+        )
 
 
-def user_deactivate(*, user: User, actor: User | None = None) -> User:
-    """Close ``user``'s access at once (open live streams end within a keep-alive).
+def user_deactivate(*, actor: User | None, username: str) -> User:
+    """Close user ``username``'s access at once (open live streams end within a keep-alive).
 
     Users are never deleted: the event log keeps pointing at them. ``actor``: None at the
     command line; otherwise ``access.may_manage_users``.
     """
     if not access.may_manage_users(actor):
         raise USERS_NOT_YOURS()
+    user = _user_named(username)
     with transaction.atomic():
         if user.is_active:
             user.is_active = False

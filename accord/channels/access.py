@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
-from accord.accounts.models import Appointment, Role, User
+from accord.accounts.models import Role, User
 from accord.channels.models import Attachment, DutyWatch, Message, Topic
 from accord.errors import NotFound
 from accord.process.models import Delegation, Mechanism
@@ -179,22 +179,12 @@ def side_of(actor: User | None, mechanism: Mechanism) -> Delegation | None:
     return next((side for side in mechanism.delegations.all() if side.pk == delegation.pk), None)
 
 
-def _is_head_of(user: User, delegation: Delegation) -> bool:
-    """Is ``user`` the head of ``delegation`` (appointed head of delegation)?"""
-    return (
-        user.delegation_id == delegation.pk
-        and Appointment.objects.filter(user=user, role=Role.HEAD_OF_DELEGATION).exists()
-    )
-
-
 def _holds_a_role(user: User | None, mechanism: Mechanism, side: Delegation) -> bool:
     """Is ``user`` an active member of ``side`` holding a role (not observer) here?"""
-    if user is None or not user.is_active or user.delegation_id != side.pk:
+    delegation = access.delegation_of(user)
+    if delegation is None or delegation.pk != side.pk:
         return False
-    roles = set(
-        Appointment.objects.filter(user=user, mechanism=mechanism).values_list("role", flat=True)
-    )
-    return bool(roles - {Role.OBSERVER})
+    return bool(access.roles_held(user, mechanism=mechanism) - {Role.OBSERVER})
 
 
 def _on_watch(user: User, watch: DutyWatch | None) -> bool:
@@ -241,7 +231,7 @@ def may_acknowledge(actor: User, message: Message) -> bool:
         return True
     if Role.DUTY_OFFICER in member_roles(actor, message.mechanism):
         return True
-    return _is_head_of(actor, message.to_delegation)
+    return access.is_head_of(actor, message.to_delegation)
 
 
 def may_acknowledge_for_side(actor: User, mechanism: Mechanism) -> bool:
@@ -252,7 +242,7 @@ def may_acknowledge_for_side(actor: User, mechanism: Mechanism) -> bool:
         return False
     if _on_watch(actor, duty_watch_current(mechanism, side)):
         return True
-    return Role.DUTY_OFFICER in member_roles(actor, mechanism) or _is_head_of(actor, side)
+    return Role.DUTY_OFFICER in member_roles(actor, mechanism) or access.is_head_of(actor, side)
 
 
 def may_take_watch(user: User | None, mechanism: Mechanism, side: Delegation) -> bool:
@@ -269,8 +259,8 @@ def may_hand_over(actor: User, mechanism: Mechanism, watch: DutyWatch | None) ->
     if side is None:
         return False
     if watch is not None:
-        return _on_watch(actor, watch) or _is_head_of(actor, side)
-    return _holds_a_role(actor, mechanism, side) or _is_head_of(actor, side)
+        return _on_watch(actor, watch) or access.is_head_of(actor, side)
+    return _holds_a_role(actor, mechanism, side) or access.is_head_of(actor, side)
 
 
 def side_members(mechanism: Mechanism, side: Delegation) -> QuerySet[User]:

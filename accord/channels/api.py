@@ -228,13 +228,13 @@ def message_create(request: HttpRequest, code: str, data: MessageIn):
     )
     if not created:
         # A retry: answer with the message as stored now (receipts may have moved on).
-        message = selectors.message_get(actor=request.user, message_id=message.public_id)
+        message = selectors.message_shown(access.message_access(request.user, message.public_id))
     return Status(201 if created else 200, message_out(message))
 
 
 @router.get("/messages/{message_id}", response=MessageOut, summary=_("One message"))
 def message_detail(request: HttpRequest, message_id: str):
-    return message_out(selectors.message_get(actor=request.user, message_id=message_id))
+    return message_out(selectors.message_shown(access.message_access(request.user, message_id)))
 
 
 @router.post(
@@ -264,7 +264,7 @@ def message_receipt(request: HttpRequest, message_id: str, data: ReceiptIn):
         message_ids=[message_id],
         state=data.state,
     )
-    return message_out(selectors.message_get(actor=request.user, message_id=message_id))
+    return message_out(selectors.message_shown(access.message_access(request.user, message_id)))
 
 
 @router.post(
@@ -279,7 +279,7 @@ def message_acknowledge(request: HttpRequest, message_id: str, data: Acknowledge
         reply=data.reply,
         client_id=data.reply_client_id,
     )
-    return message_out(selectors.message_get(actor=request.user, message_id=message_id))
+    return message_out(selectors.message_shown(access.message_access(request.user, message_id)))
 
 
 @router.post(

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from accord.divergences import selectors, services
+from accord.divergences import access, selectors, services
 from accord.divergences.models import BridgingProposal, Divergence, Position, Referral
 
 router = Router(tags=["divergences"])
@@ -167,7 +167,7 @@ def _out(row: Divergence, positions: Iterable[Position] | None = None) -> dict[s
 
 def _detail(request: HttpRequest, divergence_id: Any) -> dict[str, Any]:
     actor = request.user
-    row = selectors.divergence_get(actor=actor, divergence_id=divergence_id)
+    row = access.divergence_access(actor, divergence_id)
     return {
         **_out(row, selectors.position_list(actor=actor, divergence=row)),
         "bridging_proposals": [

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -18,11 +17,9 @@ from django.utils.translation import gettext
 from accord.accounts import access
 from accord.accounts.models import User
 from accord.divergences import access as divergence_access
-from accord.divergences.access import DIVERGENCE_NOT_FOUND
 from accord.divergences.models import PRINCIPALS, BridgingProposal, Divergence, Position, Referral
 from accord.process.models import Body, Process
 from accord.process.selectors import process_for
-from accord.public_ids import parse_public_id
 
 OPEN_STATUSES = (
     Divergence.Status.OPEN,
@@ -59,16 +56,6 @@ def divergence_list(
             to_attr="visible_positions",
         )
     ).order_by("created_at", "id")
-
-
-def divergence_get(*, actor: User | None, divergence_id: Any) -> Divergence:
-    """The divergence ``divergence_id`` (its public id) names, with the positions ``actor``
-    may read; missing and invisible alike raise ``DIVERGENCE_NOT_FOUND``."""
-    public_id = parse_public_id(divergence_id)
-    row = divergence_list(actor=actor).filter(public_id=public_id).first() if public_id else None
-    if row is None:
-        raise DIVERGENCE_NOT_FOUND()
-    return row
 
 
 def position_list(*, actor: User | None, divergence: Divergence) -> QuerySet[Position]:

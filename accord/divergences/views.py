@@ -53,7 +53,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, divergence_id: str) -> HttpResponse:
     user = request.user
-    row = selectors.divergence_get(actor=user, divergence_id=divergence_id)
+    row = access.divergence_access(user, divergence_id)
     positions = list(selectors.position_list(actor=user, divergence=row))
     next_rung = row.process.escalation_next(row.rung)
     context = {
@@ -97,7 +97,7 @@ ACTIONS: dict[str, Action] = {
 @require_POST
 def act(request: HttpRequest, divergence_id: str, action: str) -> HttpResponse:
     """One form per use case on the detail page; each calls its service."""
-    row = selectors.divergence_get(actor=request.user, divergence_id=divergence_id)
+    row = access.divergence_access(request.user, divergence_id)
     handler = ACTIONS.get(action)
     if handler is None:
         raise ACTION_NOT_FOUND()

@@ -21,7 +21,7 @@ from accord.drafting import access, diff, exports, selectors, services
 from accord.drafting.models import Document, Proposal, Provision, Referral, Revision
 from accord.drafting.textformat import parse_text, render_text
 from accord.errors import ValidationFailed
-from accord.process.selectors import body_get
+from accord.process.access import body_access
 
 router = Router(tags=["drafting"])
 
@@ -540,7 +540,7 @@ def counts(request: HttpRequest):
 
 @router.post("/import", response={201: ImportOut, 200: ImportOut, 422: ImportOut})
 def document_import(request: HttpRequest, data: ImportIn):
-    body = body_get(actor=request.user, code=data.body)
+    body = body_access(request.user, data.body)
     parties = access.party_codes(body.process_id)
     if data.format == "docx":
         try:

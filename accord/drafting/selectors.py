@@ -55,10 +55,10 @@ def document_author(*, actor: User | None, document: Document) -> Delegation | N
         return None
     if document.status != Document.Status.NON_PAPER:
         return author
-    viewer = getattr(actor, "delegation", None)
+    viewer = access.delegation_of(actor)
     if viewer is None:
         return None
-    if viewer.pk == author.pk or viewer.is_facilitator:
+    if viewer.pk == author.pk or access.is_facilitator(actor):
         return author
     return None
 

@@ -32,7 +32,8 @@ from accord.drafting.textformat import ImportReport, parse_text, render_text
 from accord.drafting.tree import text_sha256
 from accord.errors import NotFound, ValidationFailed
 from accord.notes.selectors import note_list
-from accord.process.selectors import body_get, body_list
+from accord.process.access import body_access
+from accord.process.selectors import body_list
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -194,7 +195,7 @@ def _import_report(request: HttpRequest, process_id: int) -> ImportReport:
 @require_POST
 def document_import(request: HttpRequest) -> HttpResponse:
     """Import a file; a refused import re-shows what was understood beside the errors."""
-    body = body_get(actor=request.user, code=request.POST.get("body", ""))
+    body = body_access(request.user, request.POST.get("body", ""))
     report = None
     try:
         report = _import_report(request, body.process_id)

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from accord.accounts import access as accounts_access
 from accord.accounts.models import Appointment, Role, User
 from accord.meetings import services
 from accord.meetings.models import Round
@@ -129,13 +130,14 @@ def _first_round(
             session_id=opening.pk,
             text="The direct and maritime communication channels open on the roadmap's day 1.",
         )
-        heads = list(
-            User.objects.filter(
-                delegation__in=parties,
-                appointments__role=Role.HEAD_OF_DELEGATION,
-                appointments__body=top,
-            ).order_by("delegation__order", "username")
-        )
+        # The parties' heads (accounts.access's meaning) who sit on the top body.
+        heads = [
+            head
+            for party in sorted(parties, key=lambda party: (party.order, party.pk))
+            for head in accounts_access.heads_of(party)
+            .filter(appointments__body=top, appointments__role=Role.HEAD_OF_DELEGATION)
+            .order_by("username")
+        ]
         for number, head in enumerate(heads):
             services.action_item_record(
                 actor=rapporteur,

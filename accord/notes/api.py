@@ -10,6 +10,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from accord.notes import selectors, services
+from accord.notes.access import note_access
 from accord.notes.models import InternalNote
 
 router = Router(tags=["notes"])
@@ -56,7 +57,7 @@ def note_list(request: HttpRequest, subject: str | None = None, body: str | None
 
 @router.get("/{note_id}", response=NoteOut, summary=_("One internal note of your delegation"))
 def note_detail(request: HttpRequest, note_id: uuid.UUID):
-    return _out(selectors.note_get(actor=request.user, note_id=note_id))
+    return _out(note_access(request.user, note_id))
 
 
 @router.post("/", response={201: NoteOut}, summary=_("Write an internal note"))

@@ -1,12 +1,9 @@
 """Reading internal notes: only ever through ``access.restrict``."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from accord.accounts import access
 from accord.accounts.models import User
-from accord.notes.access import note_access
 from accord.notes.models import InternalNote
 
 
@@ -21,11 +18,6 @@ def note_list(
     if body_code is not None:
         notes = notes.filter(body__code=body_code)
     return notes
-
-
-def note_get(*, actor: User | None, note_id: Any) -> InternalNote:
-    """The note ``note_id`` names, if ``actor``'s delegation keeps it (``note_access``)."""
-    return note_access(actor, note_id)
 
 
 def note_search(*, actor: User | None, query: str, limit: int = 50) -> QuerySet[InternalNote]:

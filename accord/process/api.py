@@ -14,7 +14,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from accord.accounts.selectors import appointment_list
-from accord.process import selectors, services
+from accord.process import access, selectors, services
 from accord.process.models import Body, Milestone
 from accord.reports.selectors import roadmap_overview as full_roadmap_overview
 
@@ -194,7 +194,7 @@ def body_list(request: HttpRequest):
 
 @router.get("/bodies/{code}", response=BodyDetailOut, summary=_("One body, with its members"))
 def body_detail(request: HttpRequest, code: str):
-    body = selectors.body_get(actor=request.user, code=code)
+    body = access.body_access(request.user, code)
     members = [
         {
             "username": a.user.username,
@@ -246,7 +246,7 @@ def roadmap(request: HttpRequest, today: dt.date | None = None):
 )
 def milestone_met(request: HttpRequest, code: str):
     services.milestone_mark_met(actor=request.user, code=code)
-    return _milestone_out(selectors.milestone_get(actor=request.user, code=code))
+    return _milestone_out(access.milestone_access(request.user, code))
 
 
 @router.get(
@@ -308,4 +308,4 @@ def milestone_extend(request: HttpRequest, code: str, data: ExtendIn):
         reason=data.reason,
         decision_ref=data.decision_ref,
     )
-    return _milestone_out(selectors.milestone_get(actor=request.user, code=code))
+    return _milestone_out(access.milestone_access(request.user, code))

@@ -52,16 +52,8 @@ def body_list(*, actor: User | None) -> QuerySet[Body]:
     )
 
 
-def body_get(*, actor: User | None, code: str) -> Body:
-    return access.body_access(actor, code)
-
-
 def mechanism_list(*, actor: User | None) -> QuerySet[Mechanism]:
     return Mechanism.objects.filter(process=process_for(actor)).prefetch_related("delegations")
-
-
-def mechanism_get(*, actor: User | None, code: str) -> Mechanism:
-    return access.mechanism_access(actor, code)
 
 
 def milestone_list(*, actor: User | None, body: Body | None = None) -> QuerySet[Milestone]:
@@ -110,13 +102,6 @@ def roadmap_status(*, actor: User | None, today: dt.date) -> RoadmapStatus:
         today=today,
         day=process.roadmap_day(today),
     )
-
-
-def milestone_get(*, actor: User | None, code: str) -> Milestone:
-    milestone: Milestone = milestone_list(actor=actor).get(
-        pk=access.milestone_access(actor, code).pk
-    )
-    return milestone
 
 
 # --- Roadmap overview: statuses, critical path, forecast -----------------------------------

@@ -35,11 +35,6 @@ BRIEFING_NOT_YOURS = PermissionDenied.case(
 TREND_DAYS = 7
 
 
-def briefing_may_read(*, actor: User | None) -> bool:
-    """Kept for the navigation's context processor: ``access.may_read_briefing``."""
-    return may_read_briefing(actor)
-
-
 # --- The roadmap with what other apps count ------------------------------------------------
 
 

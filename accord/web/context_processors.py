@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accord.accounts import access
 from accord.events import cursor
-from accord.reports.selectors import briefing_may_read
+from accord.reports.access import may_read_briefing
 
 
 def feed_stream_url(request: HttpRequest) -> str:
@@ -26,6 +26,6 @@ def accord(request: HttpRequest) -> dict:
         "viewer_delegation": delegation,
         "viewer_has_clearance": access.clearance(user).process_id is not None,
         # Lazy: only pages that show the link pay for the check.
-        "viewer_may_read_briefing": SimpleLazyObject(lambda: briefing_may_read(actor=user)),
+        "viewer_may_read_briefing": SimpleLazyObject(lambda: may_read_briefing(user)),
         "feed_stream_url": feed_stream_url(request),
     }

@@ -125,3 +125,21 @@ def test_scopes_do_not_reach_across_processes(cast, islamabad):
 def test_malformed_scopes_are_refused(bad):
     with pytest.raises(ValueError):
         access.parse_scope(bad)
+
+
+def test_a_head_of_delegation_is_appointed_in_the_delegation_itself(cast):
+    from accord.accounts.models import Appointment, Role
+
+    head, member = cast["us-head"], cast["us-member"]
+    us = head.delegation
+    assert access.is_head_of(head) and access.is_head_of(head, us)
+    assert access.is_head_of(head, "US") and not access.is_head_of(head, "IR")
+    assert not access.is_head_of(cast["ir-head"], us)
+    # The role held only in a body is a seat there, not the headship of the delegation.
+    body = us.process.bodies.first()
+    Appointment.objects.create(user=member, role=Role.HEAD_OF_DELEGATION, body=body)
+    assert not access.is_head_of(member, us)
+    assert access.holds_role(member, Role.HEAD_OF_DELEGATION, body=body)
+    assert Role.HEAD_OF_DELEGATION in access.roles_held(member, body=body)
+    assert list(access.heads_of(us)) == [head]
+    assert not access.is_head_of(None) and not access.holds_role(None, Role.MEMBER)

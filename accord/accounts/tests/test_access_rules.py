@@ -16,7 +16,7 @@ def test_may_manage_users_agrees_with_the_services_for_every_actor(cast):
     for username, actor in [*cast.items(), ("command line", None)]:
         try:
             with transaction.atomic():
-                services.user_deactivate(user=target, actor=actor)
+                services.user_deactivate(actor=actor, username=target.username)
                 raise _RolledBack
         except _RolledBack:
             accepted = True
@@ -42,5 +42,5 @@ def test_an_unknown_role_is_a_validation_case(cast):
     from accord.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as refused:
-        services.appointment_grant(user=cast["us-head"], role="king")
+        services.appointment_grant(actor=None, username="us-head", role="king")
     assert refused.value.error_case is services.APPOINTMENT_UNKNOWN_ROLE

@@ -30,3 +30,25 @@ def test_a_page_request_signs_in_through_the_backend(cast):
     client.force_login(cast["us-head"])
     assert client.get("/").status_code == 200
     assert client.session["_auth_user_backend"] == "accord.accounts.backends.AccordBackend"
+
+
+def test_an_authenticated_api_get_with_a_token_writes_nothing(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.accounts.models import ApiToken
+    from accord.accounts.services import token_create
+
+    token, secret = token_create(actor=cast["us-head"], name="script")
+    before = ApiToken.objects.filter(pk=token.pk).values().get()
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        for path in ("/api/me", "/api/bodies"):
+            assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    assert ApiToken.objects.filter(pk=token.pk).values().get() == before

@@ -14,7 +14,6 @@ import logging
 from django.db import transaction
 
 from accord.accounts import access as accounts_access
-from accord.accounts.models import Role, User
 from accord.channels.access import duty_watch_current
 from accord.channels.models import Escalation, Message
 from accord.channels.services.config import ChannelConfigInvalid, channel_settings
@@ -31,11 +30,7 @@ def _rung_target(message: Message, to: str) -> tuple[str, str]:
         target = watch.backup.username if watch and watch.backup else ""
         return message.scope, target
     if to == "head_of_delegation":
-        heads = User.objects.filter(
-            delegation=message.to_delegation,
-            appointments__role=Role.HEAD_OF_DELEGATION,
-            is_active=True,
-        ).distinct()
+        heads = accounts_access.heads_of(message.to_delegation)
         return accounts_access.party_scope(message.to_delegation.code), ", ".join(
             sorted(h.username for h in heads)
         )
@@ -51,6 +46,11 @@ def message_escalate_rung(*, message_id: int, rung: int, now: dt.datetime) -> bo
     due; returns False (doing nothing) otherwise. The unique (message, rung) constraint
     is the last guard: a rung is alerted at most once, whatever crashed before.
     """
+    # Not ``change_locked``: its ``missing`` and ``check`` refuse (raise an AccordError),
+    # while here a message already acknowledged, already escalated or not yet due is the
+    # sweep's normal "nothing to do" (False), and the change writes a second row (the
+    # Escalation, whose unique (message, rung) is the exactly-once guard). Raising and
+    # catching a refusal for control flow would hide real errors; the five steps stay.
     with transaction.atomic():
         message = (
             lock_rows(Message.objects.filter(pk=message_id))
@@ -67,7 +67,14 @@ def message_escalate_rung(*, message_id: int, rung: int, now: dt.datetime) -> bo
         step = ladder[rung]
         scope, target = _rung_target(message, step.to)
         Escalation.objects.create(
-            message=message, scope=message.scope, rung=rung, to=step.to, target=target, at=now
+            # Under the alert's scope: ``target`` names the receiving side's heads, that
+            # side's business, not the channel's (both sides).
+            message=message,
+            scope=scope,
+            rung=rung,
+            to=step.to,
+            target=target,
+            at=now,
         )
         message.escalation_level = rung + 1
         message.save(update_fields=["escalation_level"])

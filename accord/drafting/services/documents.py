@@ -18,8 +18,8 @@ from accord.drafting.services.revisions import revision_make
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, events_append
+from accord.process.access import body_access
 from accord.process.models import Delegation
-from accord.process.selectors import body_get
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -84,7 +84,7 @@ def document_create(
     """Start a document owned by body ``body_code`` (scope ``body:<code>``). Parties
     start non-papers."""
     delegation = delegation_required(actor)
-    body = body_get(actor=actor, code=body_code)
+    body = body_access(actor, body_code)
     if not may_create_document(actor, body, Document.Status.NON_PAPER):
         raise NOT_A_MEMBER(body=body.name)
     title = _check_title(title)

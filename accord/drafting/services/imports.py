@@ -26,7 +26,7 @@ from accord.drafting.services.documents import document_create
 from accord.drafting.textformat import ImportReport
 from accord.errors import ValidationFailed
 from accord.events.services import events_append
-from accord.process.selectors import body_get
+from accord.process.access import body_access
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -92,7 +92,7 @@ def document_import(
     """
     if report.errors:
         raise HAS_ERRORS(errors=" ".join(report.errors[:5]))
-    body = body_get(actor=actor, code=body_code)
+    body = body_access(actor, body_code)
     counts, depth = _check_items(report, set(party_codes(body.process_id)))
     items = report.provisions
     with transaction.atomic():

@@ -172,11 +172,13 @@ def minutes_approve(*, actor: User, session_id: object) -> Minutes:
 
     def check(minutes: Minutes) -> None:
         session = _session_of(actor, minutes)
-        if not policy.is_party(actor):
-            raise MINUTES_NEEDS_PARTY()
-        delegation = access.party_concerned(actor, session)
-        if delegation is None:
+        if not access.may_approve_minutes(actor, session):
+            # Which refusal: not a party at all, or a party not concerned.
+            if not policy.is_party(actor):
+                raise MINUTES_NEEDS_PARTY()
             raise MINUTES_NOT_PARTY_CONCERNED()
+        delegation = access.party_concerned(actor, session)
+        assert delegation is not None  # may_approve_minutes said it is concerned
         if minutes.status != Minutes.Status.CIRCULATED:
             raise MINUTES_NOT_CIRCULATED()
         if access.has_approved(delegation, minutes):

@@ -12,7 +12,7 @@ from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as policy
-from accord.accounts.models import Appointment, Role, User
+from accord.accounts.models import Appointment, User
 from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent
@@ -181,14 +181,7 @@ def _default_participants(*, body: Body | None, caucus_party: Delegation | None)
         )
         return list(User.objects.filter(pk__in=user_ids))
     assert caucus_party is not None
-    heads = Appointment.objects.filter(
-        user__delegation=caucus_party,
-        user__is_active=True,
-        role=Role.HEAD_OF_DELEGATION,
-        body__isnull=True,
-        mechanism__isnull=True,
-    ).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=heads))
+    return list(policy.heads_of(caucus_party))
 
 
 def _target(

@@ -326,7 +326,11 @@ def test_removing_a_body_holding_internal_notes_is_refused_and_rolled_back(tmp_p
     path = write(tmp_path, with_extra_bodies())
     process = charter_load(path=path).process
     author = user_create(
-        username="us-expert", password="x" * 12, delegation=process.delegations.get(code="US")
+        actor=None,
+        username="us-expert",
+        password="x" * 12,
+        delegation="US",
+        process=process.code,
     )
     note_write(actor=author, text="Our line on A.", body_code="WG-A")
     write(tmp_path, BASE)
@@ -346,7 +350,13 @@ def test_removing_a_delegation_with_users_is_refused_and_rolled_back(tmp_path):
     path = write(tmp_path, edited("facilitators:\n", EXTRA_PARTY + "\nfacilitators:\n"))
     process = charter_load(path=path).process
     oman = process.delegations.get(code="OM")
-    user_create(username="om-head", password="x" * 12, delegation=oman)
+    user_create(
+        actor=None,
+        username="om-head",
+        password="x" * 12,
+        delegation=oman.code,
+        process=oman.process.code,
+    )
     write(tmp_path, with_extra_bodies())  # also adds bodies: none of it may stay
     before = row_counts()
 
@@ -391,7 +401,13 @@ def _facilitator(process):
     if existing is not None:
         return existing
     delegation = process.delegations.filter(kind="facilitator").first()
-    return user_create(username="facilitator", password="x" * 12, delegation=delegation)
+    return user_create(
+        actor=None,
+        username="facilitator",
+        password="x" * 12,
+        delegation=delegation.code,
+        process=delegation.process.code,
+    )
 
 
 def test_a_milestone_is_not_overdue_on_its_due_date(tmp_path):

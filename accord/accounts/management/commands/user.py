@@ -59,7 +59,7 @@ class Command(BaseCommand):
     def _create(
         self, *, username, delegation, process, display_name, timezone, password_stdin, **_
     ):
-        delegations = Delegation.objects.filter(code=delegation)
+        delegations = Delegation.objects.select_related("process").filter(code=delegation)
         if process:
             delegations = delegations.filter(process__code=process)
         if delegations.count() != 1:
@@ -85,9 +85,11 @@ class Command(BaseCommand):
             raise CommandError(gettext("The password needs at least 8 characters."), returncode=1)
         target = delegations.get()
         user = user_create(
+            actor=None,
             username=username,
             password=password,
-            delegation=target,
+            delegation=target.code,
+            process=target.process.code,
             display_name=display_name,
             timezone_name=timezone or target.timezone,
         )
@@ -121,12 +123,14 @@ class Command(BaseCommand):
                     ),
                     returncode=1,
                 )
-        appointment_grant(user=user, role=role, body=place_body, mechanism=place_mechanism)
+        appointment_grant(
+            actor=None, username=user.username, role=role, body=body, mechanism=mechanism
+        )
         where = body or mechanism or gettext("delegation")
         self.stdout.write(f"{username}: {Role(role).label} ({where}).")
 
     def _deactivate(self, *, username, **_):
-        user_deactivate(user=self._user(username))
+        user_deactivate(actor=None, username=self._user(username).username)
         self.stdout.write(
             gettext("{username} can no longer sign in; their API tokens are revoked.").format(
                 username=username
