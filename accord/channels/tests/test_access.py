@@ -9,35 +9,22 @@ validation error after the permission check still counts as accepted).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from accord.channels import access, services
 from accord.channels.models import DutyWatch, Message
-from accord.errors import AccordError, NotFound, PermissionDenied
+from accord.errors import NotFound, PermissionDenied
 from accord.process.models import Mechanism
+from accord.testing.may import service_accepts, service_refusal
 
 CHANNELS = ("DCC", "MCC", "LDM")
 
 
-class _RolledBack(Exception):
-    pass
-
-
 def _accepts(service: Callable[..., object], **arguments: Any) -> bool:
-    """Whether ``service`` gets past permission (its writes are rolled back)."""
-    try:
-        with transaction.atomic():
-            service(**arguments)
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except (PermissionDenied, NotFound):
-        return False
-    except AccordError:
-        return True
+    return service_accepts(partial(service, **arguments))
 
 
 @pytest.fixture
@@ -183,16 +170,15 @@ def test_may_hand_over_and_may_take_watch_agree_with_the_handover(on_watch):
             officer = watch.officer
             for candidate in on_watch.values():
                 takes = access.may_take_watch(candidate, mechanism, side)
-                try:
-                    with transaction.atomic():
-                        services.duty_hand_over(
-                            actor=officer, channel=mechanism.code, officer=candidate.username
-                        )
-                        raise _RolledBack
-                except _RolledBack:
-                    accepted = True
-                except AccordError as error:
-                    assert error.error_case is services.HANDOVER_OFFICER_INVALID
-                    accepted = False
+                refusal = service_refusal(
+                    partial(
+                        services.duty_hand_over,
+                        actor=officer,
+                        channel=mechanism.code,
+                        officer=candidate.username,
+                    )
+                )
+                assert refusal in (None, services.HANDOVER_OFFICER_INVALID), refusal
+                accepted = refusal is None
                 assert takes == accepted, (candidate.username, side.code, mechanism.code)
     assert handed and refused

@@ -11,30 +11,13 @@ predicate says yes never offers what the service refuses, and never hides what i
 from collections.abc import Callable
 
 import pytest
-from django.db import transaction
 
 from accord.divergences import access, selectors, services
 from accord.divergences.models import Divergence
 from accord.divergences.tests.conftest import OPENED
-from accord.errors import AccordError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from accord.errors import NotFound
 from accord.process.models import Body
-
-
-class _RolledBack(Exception):
-    """Raised inside the transaction after the service ran, to undo what it wrote."""
-
-
-def _accepts(run: Callable[[], object]) -> bool:
-    try:
-        with transaction.atomic():
-            run()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except (PermissionDenied, NotFound):
-        return False
-    except (Conflict, ValidationFailed):
-        return True  # let in, then refused for the thing's state or the input
+from accord.testing.may import service_accepts, service_refusal
 
 
 @pytest.fixture
@@ -100,7 +83,7 @@ def test_each_predicate_agrees_with_its_service_for_every_role(cast, things, cas
     for username, actor in sorted(cast.items()):
         for thing in things:
             said = predicate(actor, thing)
-            did = _accepts(lambda actor=actor, thing=thing: service(actor, thing))
+            did = service_accepts(lambda actor=actor, thing=thing: service(actor, thing))
             assert said is did, f"{case}: may_ says {said}, the service {did}, for {username}"
             answers.add(said)
     # Neither always yes nor always no: the sample tells the rule's two sides apart.
@@ -113,7 +96,7 @@ def test_who_may_open_a_divergence_agrees_with_divergence_open(cast, islamabad):
     for username, actor in sorted(cast.items()):
         for body in bodies:
             said = access.may_open(actor, body)
-            did = _accepts(
+            did = service_accepts(
                 lambda actor=actor, body=body: services.divergence_open(
                     actor=actor, body_code=body.code, title="A point"
                 )
@@ -166,14 +149,7 @@ ACTIONS = {
 
 
 def _succeeds(run: Callable[[], object]) -> bool:
-    try:
-        with transaction.atomic():
-            run()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except AccordError:
-        return False
+    return service_refusal(run) is None
 
 
 def test_the_offered_actions_are_exactly_those_the_services_carry_out(cast, things):

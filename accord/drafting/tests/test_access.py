@@ -6,34 +6,13 @@ for who the actor is (``PermissionDenied``, ``NotFound``) or for a state a ``may
 predicate also answers (an adopted text is frozen; the HLC reports to no body above).
 """
 
-from collections.abc import Callable
-
 import pytest
-from django.db import transaction
 
 from accord.drafting import access, services
 from accord.drafting.models import Document, Proposal, Provision, Referral
-from accord.errors import AccordError, NotFound, PermissionDenied
+from accord.testing.may import service_accepts
 
 STATE_REFUSALS = {services.FROZEN, services.NO_BODY_ABOVE}
-
-
-class _Rollback(Exception):
-    pass
-
-
-def accepts(call: Callable[[], object]) -> bool:
-    """Does the service ``call`` accept? Whatever it wrote is rolled back."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Rollback
-    except _Rollback:
-        return True
-    except (PermissionDenied, NotFound):
-        return False
-    except AccordError as error:
-        return error.error_case not in STATE_REFUSALS
 
 
 def _first_text(document: Document) -> Provision:
@@ -66,7 +45,12 @@ def _disagreements(cast, things, predicate, service) -> list[str]:
     wrong, answers = [], set()
     for username, actor in sorted(cast.items()):
         for thing in things:
-            said, did = predicate(actor, thing), accepts(lambda a=actor, t=thing: service(a, t))
+            said, did = (
+                predicate(actor, thing),
+                service_accepts(
+                    lambda a=actor, t=thing: service(a, t), also_refusing=STATE_REFUSALS
+                ),
+            )
             answers.add(did)
             if said != did:
                 wrong.append(f"{predicate.__name__}({username}, {thing}) is {said}; service: {did}")
@@ -130,10 +114,11 @@ def test_may_create_document_agrees_with_starting_a_text(cast, islamabad):
         for username, actor in sorted(cast.items()):
             for body in bodies:
                 said = access.may_create_document(actor, body, status)
-                did = accepts(
+                did = service_accepts(
                     lambda a=actor, b=body, s=status: services.document_create(
                         actor=a, body_code=b.code, title="Sampled", status=s
-                    )
+                    ),
+                    also_refusing=STATE_REFUSALS,
                 )
                 answers.add(did)
                 if said != did:

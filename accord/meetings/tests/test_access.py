@@ -11,36 +11,16 @@ predicate says yes exactly when the service accepts (refusals other than "not al
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from accord.accounts.models import Appointment, Role
-from accord.errors import AccordError, NotFound, PermissionDenied
 from accord.meetings import access, services
 from accord.meetings.models import ActionItem, AgendaItem, Session
 from accord.meetings.tests.conftest import GENEVA, at
 from accord.process.models import Body, Delegation
-
-
-class _RolledBack(Exception):
-    pass
-
-
-def _accepted(run: Callable[[], object]) -> bool:
-    """Does the service accept (no PermissionDenied or NotFound)? Nothing it wrote stays."""
-    try:
-        with transaction.atomic():
-            run()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except (PermissionDenied, NotFound):
-        return False
-    except AccordError:  # a refusal about state or input, not about who acts
-        return True
+from accord.testing.may import service_accepts
 
 
 def _rapporteur(session: Session, cast: dict[str, Any]) -> Any:
@@ -191,7 +171,7 @@ def test_each_may_predicate_agrees_with_its_service(
     for session in sessions[state]:
         for username, actor in sorted(cast.items()):
             said = predicate(actor, session)
-            done = _accepted(lambda: service(actor, session))  # noqa: B023
+            done = service_accepts(lambda: service(actor, session))  # noqa: B023
             allowed += said
             if said != done:
                 disagreements.append(f"{username} on {session.title}: may={said}, service={done}")
@@ -210,7 +190,7 @@ def test_may_schedule_agrees_with_session_schedule(cast, islamabad):
         where = {"body": target.code} if isinstance(target, Body) else {"caucus_party": target.code}
         for username, actor in sorted(cast.items()):
             said = access.may_schedule(actor, target)
-            done = _accepted(
+            done = service_accepts(
                 lambda: services.session_schedule(
                     actor=actor,  # noqa: B023
                     title="Sampled",
@@ -230,7 +210,7 @@ def test_may_schedule_agrees_with_session_schedule(cast, islamabad):
 
 def test_may_open_round_and_may_have_calendar_feed_agree_with_their_services(cast):
     for username, actor in sorted(cast.items()):
-        opened = _accepted(
+        opened = service_accepts(
             lambda: services.round_create(
                 actor=actor,  # noqa: B023
                 title="Sampled",
@@ -241,5 +221,5 @@ def test_may_open_round_and_may_have_calendar_feed_agree_with_their_services(cas
             )
         )
         assert access.may_open_round(actor) == opened, username
-        fed = _accepted(lambda: services.calendar_feed_create(actor=actor))  # noqa: B023
+        fed = service_accepts(lambda: services.calendar_feed_create(actor=actor))  # noqa: B023
         assert access.may_have_calendar_feed(actor) == fed, username

@@ -4,31 +4,12 @@ The service runs in a transaction that is rolled back; it *accepts* unless it re
 with ``PermissionDenied`` or ``NotFound``.
 """
 
-from collections.abc import Callable
-
 import pytest
-from django.db import transaction
 
-from accord.errors import NotFound, PermissionDenied, ValidationFailed
+from accord.errors import NotFound
 from accord.notes import access, services
 from accord.process.models import Body
-
-
-class _RolledBack(Exception):
-    """Raised inside the transaction after the service ran, to undo what it wrote."""
-
-
-def _accepts(run: Callable[[], object]) -> bool:
-    try:
-        with transaction.atomic():
-            run()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except (PermissionDenied, NotFound):
-        return False
-    except ValidationFailed:
-        return True  # let in, then refused for the input
+from accord.testing.may import service_accepts
 
 
 @pytest.fixture
@@ -59,7 +40,7 @@ def test_each_predicate_agrees_with_its_service_for_every_role(cast, notes, case
     for username, actor in sorted(cast.items()):
         for note in notes:
             said = predicate(actor, note)
-            did = _accepts(lambda actor=actor, note=note: service(actor, note))
+            did = service_accepts(lambda actor=actor, note=note: service(actor, note))
             assert said is did, f"{case}: may_ says {said}, the service {did}, for {username}"
             answers.add(said)
     assert answers == {True, False}, case
@@ -71,7 +52,7 @@ def test_who_may_write_agrees_with_note_write(cast, islamabad):
     for username, actor in sorted(cast.items()):
         for body in bodies:
             said = access.may_write(actor, body)
-            did = _accepts(
+            did = service_accepts(
                 lambda actor=actor, body=body: services.note_write(
                     actor=actor,
                     text="A note",

@@ -10,28 +10,13 @@ input the service would otherwise accept.
 import datetime as dt
 
 import pytest
-from django.db import transaction
 
-from accord.errors import NotFound, PermissionDenied
+from accord.errors import NotFound
 from accord.process import access, services
 from accord.process.models import Milestone
+from accord.testing.may import service_accepts
 
 MILESTONES = ("NUC-1", "SAN-2", "HLC-1")
-
-
-class _RolledBack(Exception):
-    pass
-
-
-def _accepted(run) -> bool:
-    try:
-        with transaction.atomic():
-            run()
-            raise _RolledBack
-    except _RolledBack:
-        return True
-    except (PermissionDenied, NotFound):
-        return False
 
 
 def test_may_mark_met_agrees_with_the_service_for_every_actor_and_milestone(cast):
@@ -39,7 +24,7 @@ def test_may_mark_met_agrees_with_the_service_for_every_actor_and_milestone(cast
         for code in MILESTONES:
             milestone = Milestone.objects.get(code=code)
             allowed = access.may_mark_met(actor, milestone)
-            accepted = _accepted(
+            accepted = service_accepts(
                 lambda a=actor, c=code: services.milestone_mark_met(actor=a, code=c)
             )
             assert allowed == accepted, (username, code)
@@ -51,7 +36,7 @@ def test_may_extend_agrees_with_the_service_for_every_actor_and_milestone(cast):
             milestone = Milestone.objects.get(code=code)
             new_due_on = milestone.due_on + dt.timedelta(days=7)
             allowed = access.may_extend(actor, milestone)
-            accepted = _accepted(
+            accepted = service_accepts(
                 lambda a=actor, c=code, d=new_due_on: services.milestone_extend(
                     actor=a, code=c, new_due_on=d, reason="Decided at the HLC"
                 )
@@ -62,7 +47,7 @@ def test_may_extend_agrees_with_the_service_for_every_actor_and_milestone(cast):
 def test_may_load_charter_agrees_with_the_loader_for_every_actor(cast, settings):
     for username, actor in [*cast.items(), ("command line", None)]:
         allowed = access.may_load_charter(actor)
-        accepted = _accepted(
+        accepted = service_accepts(
             lambda a=actor: services.charter_load(path=settings.ACCORD_DEFAULT_CHARTER, actor=a)
         )
         assert allowed == accepted, username
