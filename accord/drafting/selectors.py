@@ -272,19 +272,16 @@ def adoption_blockers(document: Document, provisions: list[Provision] | None = N
             position.provision_id
         ):
             accepted.setdefault(position.provision_id, set()).add(position.delegation.code)
+    # Translated once, not once per provision (a treaty has thousands).
+    still_bracketed = gettext("{label} still has {n} bracket(s).")
+    not_accepted = gettext("{label} is not accepted by {parties}.")
     blockers = []
     for p in provisions:
         if p.brackets:
-            blockers.append(
-                gettext("{label} still has {n} bracket(s).").format(label=p.label, n=p.brackets)
-            )
+            blockers.append(still_bracketed.format(label=p.label, n=p.brackets))
         # A part or article with no wording of its own is a container: its heading
         # goes with the provisions under it.
         missing = [c for c in parties if c not in accepted.get(p.pk, set())] if p.text else []
         if missing:
-            blockers.append(
-                gettext("{label} is not accepted by {parties}.").format(
-                    label=p.label, parties=", ".join(missing)
-                )
-            )
+            blockers.append(not_accepted.format(label=p.label, parties=", ".join(missing)))
     return blockers
