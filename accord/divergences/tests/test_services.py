@@ -6,6 +6,7 @@ import pytest
 
 from accord.divergences import access, selectors, services
 from accord.divergences.models import Divergence, Referral
+from accord.divergences.services import ladder
 from accord.divergences.tests.conftest import OPENED
 from accord.errors import AccordError, Conflict, PermissionDenied, ValidationFailed
 from accord.events.models import Event
@@ -226,7 +227,7 @@ def test_a_crash_half_way_escalates_the_rest_on_the_next_run_and_none_twice(
         )
         for i in range(3)
     ]
-    real_climb = services._climb
+    real_climb = ladder._climb
     calls = []
 
     def crash_on_second(row, **kwargs):
@@ -235,7 +236,7 @@ def test_a_crash_half_way_escalates_the_rest_on_the_next_run_and_none_twice(
             raise RuntimeError("power cut")
         return real_climb(row, **kwargs)
 
-    monkeypatch.setattr(services, "_climb", crash_on_second)
+    monkeypatch.setattr(ladder, "_climb", crash_on_second)
     at = OPENED + 15 * DAY
     with pytest.raises(RuntimeError):
         services.divergences_escalate_overdue(now=at)
@@ -243,7 +244,7 @@ def test_a_crash_half_way_escalates_the_rest_on_the_next_run_and_none_twice(
     assert [_row(r).rung for r in rows] == ["HLC", "WG-NUC", "WG-NUC"]
     assert Event.objects.filter(kind="DivergenceEscalated").count() == 1
 
-    monkeypatch.setattr(services, "_climb", real_climb)
+    monkeypatch.setattr(ladder, "_climb", real_climb)
     assert services.divergences_escalate_overdue(now=at) == 2
     assert services.divergences_escalate_overdue(now=at) == 0
     assert [_row(r).rung for r in rows] == ["HLC", "HLC", "HLC"]
