@@ -2,7 +2,10 @@
 
 Everything a deployment changes comes from the environment (``ACCORD_*`` and
 ``DATABASE_URL``); the defaults give the embedded demo: a SQLite file under
-``var/`` and debug pages off.
+``var/``, debug pages off, and secrets generated once per installation in the data
+directory. ``ACCORD_ENV=production`` turns on the production settings (secure cookies,
+HSTS, secrets required from the environment; see docs/deployment.md and
+``accord/installation.py``).
 """
 
 import os
@@ -11,14 +14,37 @@ from typing import Any
 
 import dj_database_url
 
+from accord import installation
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ACCORD_DATA_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get(
-    "ACCORD_SECRET_KEY", "insecure-demo-key-set-ACCORD_SECRET_KEY-in-production"
-)
+ACCORD_ENV = installation.installation_mode(os.environ)
+PRODUCTION = ACCORD_ENV == "production"
 DEBUG = os.environ.get("ACCORD_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("ACCORD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+if PRODUCTION:
+    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ACCORD_ALLOWED_HOSTS", "").split(",")]
+    # Every exemption the demo may grant its accounts is a setting named ACCORD_DEMO_*.
+    installation.production_refusals(
+        debug=DEBUG,
+        allowed_hosts=ALLOWED_HOSTS,
+        demo_exemptions=sorted(
+            name
+            for name, value in os.environ.items()
+            if name.startswith("ACCORD_DEMO_") and value not in ("", "0")
+        ),
+    )
+else:
+    ALLOWED_HOSTS = os.environ.get("ACCORD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+        ","
+    )
+
+_SECRETS = installation.installation_secrets(os.environ, DATA_DIR, production=PRODUCTION)
+SECRET_KEY = _SECRETS["ACCORD_SECRET_KEY"]
+# The key of the event log's opaque cursors (accord/events/cursor.py).
+ACCORD_CURSOR_SECRET = _SECRETS["ACCORD_CURSOR_SECRET"]
+# Encrypts the channels' Ed25519 signing keys at rest (accord/channels/keys.py).
+ACCORD_CHANNEL_KEY_SECRET = _SECRETS["ACCORD_CHANNEL_KEY_SECRET"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accord.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,9 +183,29 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+# Pages send the CSRF token from the template (hx-headers in web/base.html), so no
+# script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    # Behind the reverse proxy of deploy/ (TLS ends there): it sets X-Forwarded-Proto,
+    # and nothing else may reach the servers (they listen on private addresses).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # __Host- cookies are refused by browsers unless Secure, for "/" and with no
+    # Domain: a sibling sub-domain cannot set or shadow them.
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-accord-session"
+    CSRF_COOKIE_NAME = "__Host-accord-csrf"
 
 # Live feed: how often it looks for events committed by other processes (SQLite, or
 # PostgreSQL while LISTEN is down; this process's own commits wake it at once), and how
@@ -182,7 +229,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
     "loggers": {"accord": {"level": os.environ.get("ACCORD_LOG_LEVEL", "INFO")}},
 }
-
-# Encrypts the channels' Ed25519 signing keys at rest (accord/channels/keys.py); empty:
-# derived from SECRET_KEY.
-ACCORD_CHANNEL_KEY_SECRET = os.environ.get("ACCORD_CHANNEL_KEY_SECRET", "")

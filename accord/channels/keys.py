@@ -1,8 +1,9 @@
 """The deployment-held signing keys of the delegations, encrypted at rest.
 
 The key-encryption key is derived (HKDF-SHA256) from the setting
-``ACCORD_CHANNEL_KEY_SECRET``, read at call time; when it is unset or empty, from
-``SECRET_KEY``. Private keys are stored as base64(nonce || AES-256-GCM ciphertext), the
+``ACCORD_CHANNEL_KEY_SECRET``, read at call time (generated per installation or, in
+production, from the environment: accord/installation.py; ``SECRET_KEY`` only if a
+test empties it). Private keys are stored as base64(nonce || AES-256-GCM ciphertext), the
 delegation code bound in as associated data so a key row cannot be swapped for another.
 """
 
