@@ -26,9 +26,15 @@ from pathlib import Path
 ENVIRONMENT = "ACCORD_ENV"
 MODES = ("demo", "production")
 # The deployment's secrets: Django's (sessions, CSRF, signed values), the key of the
-# event log's opaque cursors (events/cursor.py), and the one that encrypts the
-# channels' signing keys at rest (channels/keys.py).
-SECRET_NAMES = ("ACCORD_SECRET_KEY", "ACCORD_CURSOR_SECRET", "ACCORD_CHANNEL_KEY_SECRET")
+# event log's opaque cursors (events/cursor.py), the one that encrypts the channels'
+# signing keys at rest (channels/keys.py), and the seed of the key that signs the event
+# log's checkpoints (events/checkpoint.py).
+SECRET_NAMES = (
+    "ACCORD_SECRET_KEY",
+    "ACCORD_CURSOR_SECRET",
+    "ACCORD_CHANNEL_KEY_SECRET",
+    "ACCORD_AUDIT_KEY_SECRET",
+)
 SECRETS_FILE = "secrets.json"
 # A secret shorter than this, or made of too few different characters, is refused in
 # production: Django's own deploy check asks for 50 characters and 5 distinct ones.

@@ -45,6 +45,8 @@ SECRET_KEY = _SECRETS["ACCORD_SECRET_KEY"]
 ACCORD_CURSOR_SECRET = _SECRETS["ACCORD_CURSOR_SECRET"]
 # Encrypts the channels' Ed25519 signing keys at rest (accord/channels/keys.py).
 ACCORD_CHANNEL_KEY_SECRET = _SECRETS["ACCORD_CHANNEL_KEY_SECRET"]
+# Derives the Ed25519 key that signs the event log's checkpoints (events/checkpoint.py).
+ACCORD_AUDIT_KEY_SECRET = _SECRETS["ACCORD_AUDIT_KEY_SECRET"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -97,7 +97,7 @@ def test_a_secret_from_the_environment_wins_and_the_others_are_generated(tmp_pat
     assert found["ACCORD_SECRET_KEY"] == given
     stored = json.loads((tmp_path / "secrets.json").read_text())
     assert "ACCORD_SECRET_KEY" not in stored
-    assert set(stored) == {"ACCORD_CURSOR_SECRET", "ACCORD_CHANNEL_KEY_SECRET"}
+    assert set(stored) == set(SECRET_NAMES) - {"ACCORD_SECRET_KEY"}
 
 
 def test_a_secret_added_later_joins_the_file_without_changing_the_others(tmp_path):
@@ -112,7 +112,7 @@ def test_a_secret_added_later_joins_the_file_without_changing_the_others(tmp_pat
 def test_a_damaged_secrets_file_is_named_not_silently_replaced(tmp_path):
     (tmp_path / "secrets.json").write_text("{not json")
 
-    with pytest.raises(ConfigurationError, match="secrets.json is not the secrets file"):
+    with pytest.raises(ConfigurationError, match=r"secrets\.json is not the secrets file"):
         installation_secrets({}, tmp_path, production=False)
     assert (tmp_path / "secrets.json").read_text() == "{not json"
 
@@ -132,7 +132,9 @@ def test_production_refuses_to_generate_secrets_and_names_the_missing_ones(tmp_p
     with pytest.raises(ConfigurationError) as refused:
         installation_secrets({"ACCORD_SECRET_KEY": _strong()}, tmp_path, production=True)
 
-    assert "ACCORD_CURSOR_SECRET, ACCORD_CHANNEL_KEY_SECRET" in str(refused.value)
+    assert "ACCORD_CURSOR_SECRET, ACCORD_CHANNEL_KEY_SECRET, ACCORD_AUDIT_KEY_SECRET" in str(
+        refused.value
+    )
     assert not (tmp_path / "secrets.json").exists()
 
 
