@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from uvicorn.supervisors import Multiprocess
 
 from accord.serving import PerWorkerSockets, listening_sockets
-from accord.sweeper import run_sweep
+from accord.sweeper import SweeperLease, run_sweep
 from accord.worker import SERVING_ENV, WORKER_ENV
 
 logger = logging.getLogger(__name__)
@@ -37,16 +37,25 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def sweep_forever(stop: threading.Event, interval: float) -> None:
-    """Run the sweeper now and then every ``interval`` seconds until ``stop`` is set."""
-    while not stop.is_set():
-        try:
-            run_sweep()
-        except Exception:
-            logger.exception("deadline sweeper run failed")
-        finally:
-            # This thread outlives any request: release its connection between runs.
-            connections.close_all()
-        stop.wait(interval)
+    """Run the sweeper now and then every ``interval`` seconds until ``stop`` is set.
+
+    Only while this process holds the sweeper lease: of several servers sharing one
+    database exactly one sweeps, and another takes over within an interval of its end.
+    """
+    lease = SweeperLease()
+    try:
+        while not stop.is_set():
+            try:
+                if lease.acquire():
+                    run_sweep()
+            except Exception:
+                logger.exception("deadline sweeper run failed")
+            finally:
+                # This thread outlives any request: release its connection between runs.
+                connections.close_all()
+            stop.wait(interval)
+    finally:
+        lease.release()
 
 
 def _url(host: str, port: int) -> str:
