@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from accord import sweeper
 from accord.events.management.commands.serve import sweep_forever
+from accord.sweeper import SweeperLease
 
 HERE = "accord.events.tests.test_sweeper"
 calls: list[tuple[str, object]] = []
@@ -103,3 +104,19 @@ def test_the_in_process_sweeper_runs_repeatedly_until_stopped(settings):
     thread.join(timeout=5)
     assert not thread.is_alive()
     assert len(calls) >= 3
+
+
+@pytest.mark.django_db
+def test_only_one_holder_of_the_sweeper_lease_at_a_time_and_it_passes_on_release():
+    first, second = SweeperLease(), SweeperLease()
+    try:
+        assert first.acquire() is True
+        assert second.acquire() is False  # another server's sweeper waits its turn
+        assert first.acquire() is True  # the holder keeps it, checked again
+        first.release()
+        assert second.acquire() is True
+        assert first.acquire() is False
+    finally:
+        first.release()
+        second.release()
+    assert not first.held and not second.held
