@@ -41,6 +41,13 @@ class BracketProblem(enum.Enum):
 
     UNOPENED = "A closing bracket has no opening bracket"
     UNCLOSED = "An opening bracket is never closed"
+    TOO_DEEP = "Brackets are nested deeper than a negotiated text needs"
+
+
+# How deep brackets may nest. Real texts nest two or three levels ("[the [five]
+# parties]"); the bound keeps the recursive parser, and every walk over its tree, far
+# from Python's recursion limit whatever a party submits (3,000 nested "[" was a 500).
+MAX_DEPTH = 24
 
 
 class BracketError(ValueError):
@@ -195,6 +202,8 @@ class _Parser:
     def option(self, depth: int) -> Option:
         text = self.text
         start = self.pos
+        if depth >= MAX_DEPTH:
+            raise self.error(BracketProblem.TOO_DEEP, start)
         self.opened.append(start)
         self.pos += 1
         label = None

@@ -163,6 +163,9 @@ BRACKET_ERRORS = {
     brackets.BracketProblem.UNCLOSED: gettext_lazy(
         "Line %(line)s, column %(column)s: an opening bracket is never closed."
     ),
+    brackets.BracketProblem.TOO_DEEP: gettext_lazy(
+        "Line %(line)s, column %(column)s: brackets are nested deeper than a negotiated text needs."
+    ),
 }
 
 

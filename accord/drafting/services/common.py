@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Max
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as accounts_access
@@ -69,6 +70,9 @@ BRACKETS_INVALID = ValidationFailed.case(
 BRACKET_PROBLEMS = {
     brackets.BracketProblem.UNOPENED: _("a closing bracket has no opening bracket"),
     brackets.BracketProblem.UNCLOSED: _("an opening bracket is never closed"),
+    brackets.BracketProblem.TOO_DEEP: format_lazy(
+        _("brackets are nested more than {depth} deep"), depth=brackets.MAX_DEPTH
+    ),
 }
 
 
