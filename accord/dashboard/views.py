@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
+from accord.dates import day_parse
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
 from accord.errors import ValidationFailed
@@ -114,10 +115,7 @@ def burndown_svg(request: HttpRequest) -> HttpResponse:
 def milestone_extend(request: HttpRequest) -> HttpResponse:
     """Record an HLC decision extending a milestone (from the roadmap page)."""
     code = request.POST.get("code", "")
-    try:
-        new_due_on = dt.date.fromisoformat(request.POST.get("new_due_on", ""))
-    except ValueError:
-        raise EXTEND_BAD_DATE() from None
+    new_due_on = day_parse(request.POST.get("new_due_on", ""), invalid=EXTEND_BAD_DATE)
     services.milestone_extend(
         actor=request.user,
         code=code,

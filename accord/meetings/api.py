@@ -16,6 +16,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from accord.accounts.models import User
+from accord.dates import Day, Moment
 from accord.meetings import access, selectors, services
 from accord.meetings.clock import LocalSpan, span_in
 from accord.meetings.models import ActionItem, AgendaItem, CaucusNote, Minutes, Round, Session
@@ -30,8 +31,8 @@ class RoundIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     venue: str = Field(min_length=1, max_length=200)
     venue_timezone: str = Field(max_length=64, examples=["Europe/Zurich"])
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: Day
+    ends_on: Day
 
 
 class RoundOut(Schema):
@@ -53,10 +54,10 @@ class SessionIn(Schema):
     round: uuid.UUID | None = None
     venue: str = Field(min_length=1, max_length=200)
     venue_timezone: str = Field(max_length=64, examples=["Europe/Zurich"])
-    starts_at: dt.datetime = Field(
+    starts_at: Moment = Field(
         description="ISO 8601; without an offset it is read as wall-clock time at the venue"
     )
-    ends_at: dt.datetime
+    ends_at: Moment
     participants: list[str] | None = Field(
         default=None, description="Usernames; default: the body's members (caucus: its head)"
     )
@@ -165,7 +166,7 @@ class DecisionIn(Schema):
 class ActionItemIn(Schema):
     text: str = Field(min_length=1, max_length=5000)
     owner: str = Field(description="Username of who does it")
-    due_on: dt.date
+    due_on: Day
 
 
 class CaucusNoteIn(Schema):
@@ -317,8 +318,8 @@ def session_list(
     body: str | None = None,
     kind: str | None = None,
     round: str | None = None,
-    after: dt.datetime | None = None,
-    before: dt.datetime | None = None,
+    after: Moment | None = None,
+    before: Moment | None = None,
     mine: bool = False,
 ):
     the_round = access.round_access(request.user, round) if round else None

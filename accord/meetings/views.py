@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.accounts.models import User
+from accord.dates import day_parse, moment_parse
 from accord.errors import ValidationFailed
 from accord.events.selectors import event_timeline
 from accord.meetings import access, ical, selectors, services
@@ -323,10 +324,7 @@ def decision_add(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise services.ACTION_ITEM_DUE_DATE_INVALID() from error
+    return day_parse(value, invalid=services.ACTION_ITEM_DUE_DATE_INVALID)
 
 
 @login_required
@@ -391,10 +389,7 @@ def session_cancel(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 def _local(value: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError as error:
-        raise services.SESSION_TIME_INVALID() from error
+    return moment_parse(value, invalid=services.SESSION_TIME_INVALID)
 
 
 def _schedule(request: HttpRequest) -> Session:
@@ -440,10 +435,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise services.ROUND_DATES_INVALID() from error
+    return day_parse(value, invalid=services.ROUND_DATES_INVALID)
 
 
 @login_required

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from accord.accounts.selectors import appointment_list
+from accord.dates import Day
 from accord.process import access, selectors, services
 from accord.process.models import Body, Milestone
 from accord.reports.selectors import roadmap_overview as full_roadmap_overview
@@ -129,7 +130,7 @@ class OverviewOut(Schema):
 
 
 class ExtendIn(Schema):
-    new_due_on: dt.date
+    new_due_on: Day
     reason: str = Field(min_length=1, max_length=5000)
     decision_ref: str = Field(default="", max_length=200)
 
@@ -225,7 +226,7 @@ def mechanism_list(request: HttpRequest):
 
 
 @router.get("/roadmap", response=RoadmapOut, summary=_("Roadmap status: day N of L, milestones"))
-def roadmap(request: HttpRequest, today: dt.date | None = None):
+def roadmap(request: HttpRequest, today: Day | None = None):
     status = selectors.roadmap_status(actor=request.user, today=today or timezone.localdate())
     return {
         "title": status.title,
@@ -254,7 +255,7 @@ def milestone_met(request: HttpRequest, code: str):
     response=OverviewOut,
     summary=_("Milestone health, critical path and the pace forecast per working group"),
 )
-def roadmap_overview(request: HttpRequest, today: dt.date | None = None):
+def roadmap_overview(request: HttpRequest, today: Day | None = None):
     overview = full_roadmap_overview(actor=request.user, today=today or timezone.localdate())
     status = overview.status
     return {

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
+from accord.dates import Day
 from accord.reports import selectors
 
 router = Router(tags=["reports"])
@@ -58,7 +59,7 @@ class BriefingOut(Schema):
     response=BriefingOut,
     summary=_("The HLC briefing for a date (HLC members and facilitators only)"),
 )
-def briefing(request: HttpRequest, date: dt.date | None = None):
+def briefing(request: HttpRequest, date: Day | None = None):
     b = selectors.briefing_get(
         actor=request.user, on=date or timezone.localdate(), today=timezone.localdate()
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accord.dates import day_parse
 from accord.errors import ValidationFailed
 from accord.reports import charts, selectors
 
@@ -21,10 +22,7 @@ def _date(request: HttpRequest) -> dt.date:
     value = request.GET.get("date")
     if not value:
         return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BAD_DATE() from None
+    return day_parse(value, invalid=BAD_DATE)
 
 
 def briefing_context(request: HttpRequest, *, width: int) -> dict:

@@ -25,6 +25,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from accord import day_range
 from accord.process import vocabulary
 from accord.process.charter.problems import describe, suggest
 from accord.process.vocabulary import PRINCIPALS
@@ -37,12 +38,18 @@ CHARTER_VERSION = 1
 def as_date_value(value: Any) -> Any:
     """Accept a calendar date written YYYY-MM-DD (left as text by ``_CharterLoader``)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        value = value.isoformat()
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError as error:
             raise ValueError(f"{value!r} is not a real date ({error}).") from None
+        if not day_range.day_in_range(day):
+            raise ValueError(
+                f"{value!r} is outside the dates Accord keeps "
+                f"({day_range.EARLIEST} to {day_range.LATEST})."
+            )
+        return day
     raise ValueError(f"{describe(value)} is not a date; write dates as YYYY-MM-DD.")
 
 
