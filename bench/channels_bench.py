@@ -1,4 +1,4 @@
-"""Benchmark the direct communication channel over real HTTP on 127.0.0.1.
+"""Benchmark the direct communication channel over real HTTP on 127.0.0.1 (and 127.0.0.2).
 
 Phase 1 (throughput and latency): ``accord demo --setup-only`` into a fresh data dir
 (SQLite) or a fresh PostgreSQL database, ``accord serve`` as a subprocess, N live-feed
@@ -27,6 +27,8 @@ Usage::
     .venv/bin/python bench/channels_bench.py --db sqlite            # full size
     scripts/with-postgres.sh .venv/bin/python bench/channels_bench.py --db postgres
     .venv/bin/python bench/channels_bench.py --smoke                # seconds; CI
+    scripts/with-postgres.sh .venv/bin/python bench/channels_bench.py --db postgres \
+        --hosts 2 --skip-crash     # two instances (127.0.0.1, .2) on one database
 
 Figures only: nothing here asserts a timing. Exit status 1 when a message was lost or
 duplicated, or the durability check failed.
@@ -45,6 +47,7 @@ import json
 import multiprocessing
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -110,10 +113,15 @@ class Server:
     log_path: Path
     workers: int | None = None  # ``accord serve --workers``; None: the server's default
     process: subprocess.Popen | None = None
+    host: str = "127.0.0.1"  # --hosts 2: the second instance listens on 127.0.0.2
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.host, self.port
 
     def setup(self) -> None:
         subprocess.run(
@@ -126,7 +134,7 @@ class Server:
 
     def start(self) -> None:
         log = self.log_path.open("a")
-        command = [ACCORD, "serve", "--port", str(self.port), "--no-sweeper"]
+        command = [ACCORD, "serve", "--host", self.host, "--port", str(self.port), "--no-sweeper"]
         if self.workers is not None:
             command += ["--workers", str(self.workers)]
         self.process = subprocess.Popen(
@@ -188,6 +196,18 @@ def server_for(db: str, poll: float, workers: int | None) -> tuple[Server, Path]
         # Each answer says how long it waited for a request thread and ran in it.
         "ACCORD_SERVER_TIMING": "1",
         "PYTHONUNBUFFERED": "1",
+        # As the hosts of one deployment have (--hosts 2): the same secrets, so a
+        # session signed in on one is valid on the other, and both host names.
+        "ACCORD_ALLOWED_HOSTS": "127.0.0.1,127.0.0.2,localhost",
+        **{
+            name: secrets.token_urlsafe(48)
+            for name in (
+                "ACCORD_SECRET_KEY",
+                "ACCORD_CURSOR_SECRET",
+                "ACCORD_CHANNEL_KEY_SECRET",
+                "ACCORD_AUDIT_KEY_SECRET",
+            )
+        },
     }
     if db == "postgres":
         base = os.environ.get("DATABASE_URL")
@@ -252,12 +272,12 @@ class CpuSnapshot:
     machine_total: float
 
     @classmethod
-    def take(cls, server: Server) -> CpuSnapshot:
-        assert server.process is not None
+    def take(cls, servers: list[Server]) -> CpuSnapshot:
         busy, total = machine_cpu_seconds()
+        pids = [server.process.pid for server in servers if server.process is not None]
         return cls(
             at=time.perf_counter(),
-            server=process_tree_cpu_seconds(server.process.pid),
+            server=sum(process_tree_cpu_seconds(pid) for pid in pids),
             sender=time.process_time(),
             machine_busy=busy,
             machine_total=total,
@@ -361,10 +381,10 @@ def message_matcher(prefix: str) -> re.Pattern[bytes]:
     )
 
 
-def stream_request(port: int, cookie: bytes, last_id: bytes | None) -> bytes:
+def stream_request(host: str, port: int, cookie: bytes, last_id: bytes | None) -> bytes:
     lines = [
         b"GET /events/stream HTTP/1.1",
-        b"Host: 127.0.0.1:%d" % port,
+        b"Host: %s:%d" % (host.encode(), port),
         b"Accept: text/event-stream",
         b"Cache-Control: no-cache",
         b"Cookie: " + cookie,
@@ -516,18 +536,22 @@ class FeedConnection(asyncio.Protocol):
 
 
 async def feed_follow(
-    port: int, feed: Feed, matcher: re.Pattern[bytes], on_connected: Callable[[], None]
+    address: tuple[str, int],
+    feed: Feed,
+    matcher: re.Pattern[bytes],
+    on_connected: Callable[[], None],
 ) -> None:
     """Keep ``feed`` on the stream until cancelled: on any end or failure, reconnect
     after a pause with ``Last-Event-ID`` set to the last id received."""
     loop = asyncio.get_running_loop()
     while True:
-        request = stream_request(port, feed.cookie, feed.last_id)
+        host, port = address
+        request = stream_request(host, port, feed.cookie, feed.last_id)
         connection = None
         try:
             _, connection = await loop.create_connection(
                 functools.partial(FeedConnection, feed, matcher, request, on_connected),
-                "127.0.0.1",
+                host,
                 port,
             )
             await connection.closed
@@ -553,21 +577,22 @@ async def message_wait(conn: Connection, timeout: float | None = None) -> Any:
     return conn.recv()
 
 
-def clients_process_main(
-    conn: Connection, port: int, clients: list[tuple[str, bytes]], size: int, prefix: str
-) -> None:
+# One SSE client: its name, its session cookie, and the server address it streams from.
+Client = tuple[str, bytes, tuple[str, int]]
+
+
+def clients_process_main(conn: Connection, clients: list[Client], size: int, prefix: str) -> None:
     """Entry point of one child process: run its share of the clients on its own loop."""
-    loop_run(clients_run(conn, port, clients, size, prefix))
+    loop_run(clients_run(conn, clients, size, prefix))
     conn.close()
 
 
-async def clients_run(
-    conn: Connection, port: int, clients: list[tuple[str, bytes]], size: int, prefix: str
-) -> None:
+async def clients_run(conn: Connection, clients: list[Client], size: int, prefix: str) -> None:
     """Connect the clients, say so, follow the streams until told to drain, then send
     the feeds' records and this process's CPU seconds over the measured window."""
     matcher = message_matcher(prefix)
-    feeds = [Feed(name, size, cookie) for name, cookie in clients]
+    feeds = [Feed(name, size, cookie) for name, cookie, _ in clients]
+    addresses = [address for _, _, address in clients]
     all_connected = asyncio.Event()
     waiting = len(feeds)
 
@@ -577,7 +602,10 @@ async def clients_run(
         if waiting == 0:
             all_connected.set()
 
-    tasks = [asyncio.create_task(feed_follow(port, f, matcher, one_connected)) for f in feeds]
+    tasks = [
+        asyncio.create_task(feed_follow(address, f, matcher, one_connected))
+        for f, address in zip(feeds, addresses, strict=True)
+    ]
     try:
         try:
             await asyncio.wait_for(all_connected.wait(), CONNECT_SECONDS)
@@ -625,14 +653,18 @@ class ClientPool:
 
     @classmethod
     async def open(
-        cls, server: Server, clients_per_side: int, size: int, prefix: str, processes: int
+        cls, servers: list[Server], clients_per_side: int, size: int, prefix: str, processes: int
     ) -> ClientPool:
         """Sign each side in once, start the processes, and return once every client
-        holds an open stream (its opening ``id:`` frame arrived)."""
-        clients = []
+        holds an open stream (its opening ``id:`` frame arrived). With several servers
+        (hosts), the clients of each side are dealt over them in turn; the sessions live
+        in the shared database, so one sign-in serves on every host."""
+        clients: list[Client] = []
         for username in SIDES:
-            cookie = cookie_header(await session_cookies(server.url, username))
-            clients += [(f"{username}#{n}", cookie) for n in range(clients_per_side)]
+            cookie = cookie_header(await session_cookies(servers[0].url, username))
+            for n in range(clients_per_side):
+                server = servers[n % len(servers)]
+                clients.append((f"{username}#{n}@{server.host}", cookie, server.address))
         count = max(1, min(processes, len(clients)))
         context = multiprocessing.get_context("spawn")
         pool = cls(processes=[], conns=[])
@@ -640,7 +672,7 @@ class ClientPool:
             parent_end, child_end = context.Pipe()
             process = context.Process(
                 target=clients_process_main,
-                args=(child_end, server.port, clients[k::count], size, prefix),
+                args=(child_end, clients[k::count], size, prefix),
                 name=f"bench-clients-{k}",
                 daemon=True,
             )
@@ -856,12 +888,15 @@ def delivery_counts(feeds: list[Feed], ok: list[int]) -> tuple[int, int, int]:
 # --- phase 1 ------------------------------------------------------------------------
 
 
-async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
+async def phase_throughput(servers: list[Server], args: argparse.Namespace) -> bool:
+    """Sends through the first server; with ``--hosts 2`` half the clients stream from
+    the other, so their deliveries cross hosts through the database's NOTIFY."""
+    server = servers[0]
     total = int(args.rate * args.duration)
     prefix = f"b{int(time.time())}-"
     connecting = time.perf_counter()
     pool = await ClientPool.open(
-        server, args.clients_per_side, total, prefix, args.client_processes
+        servers, args.clients_per_side, total, prefix, args.client_processes
     )
     print(
         f"  {2 * args.clients_per_side} clients signed in and connected in "
@@ -884,7 +919,7 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
         status[i], timings[i] = await sender.post(path, body.encode(), timeout=SEND_TIMEOUT)
         send_seconds.append(time.perf_counter() - started[i])
 
-    cpu_before = CpuSnapshot.take(server)
+    cpu_before = CpuSnapshot.take(servers)
     t0 = time.perf_counter()
     senders = []
     for i in range(total):
@@ -899,7 +934,7 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
     # Drain: each client process waits until its clients have every successful
     # message, or gives up after --drain seconds.
     feeds, client_cpu = await pool.drain(ok, args.drain)
-    cpu_after = CpuSnapshot.take(server)
+    cpu_after = CpuSnapshot.take(servers)
 
     latencies = [f.arrivals[i] - started[i] for f in feeds for i in ok if f.counts[i]]
     lost, duplicated, reconnects = delivery_counts(feeds, ok)
@@ -947,6 +982,16 @@ async def phase_throughput(server: Server, args: argparse.Namespace) -> bool:
                     f"{percentile(settled, 0.99) * 1000:.0f} ms"
                 )
     print(f"  lost {lost}, duplicated {duplicated}, reconnects {reconnects}")
+    if len(servers) > 1:
+        for host in servers:
+            mine = [f for f in feeds if f.name.endswith(f"@{host.host}")]
+            host_lost, host_duplicated, _ = delivery_counts(mine, ok)
+            host_latencies = [f.arrivals[i] - started[i] for f in mine for i in ok if f.counts[i]]
+            p99 = percentile(host_latencies, 0.99) * 1000 if host_latencies else float("nan")
+            print(
+                f"  clients on {host.host}: {len(mine)}, lost {host_lost}, duplicated "
+                f"{host_duplicated}, p99 {p99:.0f} ms"
+            )
     failed = collections.Counter(code for code in status if code not in (200, 201))
     if failed:
         described = ", ".join(
@@ -964,7 +1009,7 @@ async def phase_crash(server: Server, args: argparse.Namespace) -> bool:
     size = args.burst
     prefix = f"k{int(time.time())}-"
     pool = await ClientPool.open(
-        server, args.crash_clients_per_side, size, prefix, args.client_processes
+        [server], args.crash_clients_per_side, size, prefix, args.client_processes
     )
     sender = httpx.AsyncClient(base_url=server.url, timeout=httpx.Timeout(10))
     await sign_in(sender, SENDER)
@@ -1089,6 +1134,14 @@ def main() -> int:
         type=int,
         help="passed to accord serve as --workers (default: its own, $ACCORD_WORKERS or 1)",
     )
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="2: a second accord serve on 127.0.0.2 sharing the PostgreSQL database (the "
+        "multi-host layout of deploy/); half the clients stream from it",
+    )
     parser.add_argument("--crash-clients-per-side", type=int, default=20)
     parser.add_argument("--burst", type=int, default=2000, help="messages in the crash burst")
     parser.add_argument("--kill-after", type=int, default=300, help="successes before SIGKILL")
@@ -1103,7 +1156,22 @@ def main() -> int:
         args.clients_per_side, args.rate, args.duration, args.drain = 3, 10.0, 2.0, 15.0
         args.crash_clients_per_side, args.burst, args.kill_after, args.workers = 2, 200, 10, 2
 
+    if args.hosts > 1 and args.db != "postgres":
+        raise SystemExit("--hosts 2 shares one PostgreSQL database: use --db postgres")
     server, data_dir = server_for(args.db, args.poll, args.server_workers)
+    servers = [server]
+    if args.hosts > 1:
+        other_dir = data_dir / "second-host"
+        other_dir.mkdir()
+        servers.append(
+            Server(
+                env=server.env | {"ACCORD_DATA_DIR": str(other_dir)},
+                port=free_port(),
+                log_path=other_dir / "server.log",
+                workers=args.server_workers,
+                host="127.0.0.2",
+            )
+        )
     print(
         f"channels bench on {args.db}: {args.clients_per_side} SSE clients per side, "
         f"{args.rate:g} msg/s for {args.duration:g} s; feed poll {args.poll:g} s"
@@ -1111,13 +1179,15 @@ def main() -> int:
         + f"; clients in {args.client_processes} process(es) on "
         + ("uvloop" if uvloop is not None else "asyncio")
         + (f"; server workers {args.server_workers}" if args.server_workers else "")
+        + (f"; {args.hosts} hosts (127.0.0.1, 127.0.0.2)" if args.hosts > 1 else "")
     )
     good = True
     try:
-        server.start()
+        for each in servers:
+            each.start()
         if not args.skip_throughput:
             print("phase 1: throughput and latency")
-            good &= loop_run(phase_throughput(server, args))
+            good &= loop_run(phase_throughput(servers, args))
         if not args.skip_crash:
             print(
                 f"phase 2: SIGKILL mid-burst ({args.workers} concurrent senders, kill after "
@@ -1125,7 +1195,8 @@ def main() -> int:
             )
             good &= loop_run(phase_crash(server, args))
     finally:
-        server.stop()
+        for each in servers:
+            each.stop()
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
     print("RESULT:", "OK" if good else "FAILED")
