@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import stat
@@ -307,3 +308,21 @@ def test_pages_and_api_answers_are_never_stored_by_a_cache(cast, client):
     assert api["Cache-Control"] == "no-store"
     assert "camera=()" in page["Permissions-Policy"]
     assert page["Referrer-Policy"] == "same-origin"
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(cast, client):
+    client.force_login(cast["us-expert"])
+
+    page = client.get("/")
+
+    assert page.status_code == 200
+    policy = dict(
+        [*directive.split(" ", 1), ""][:2]
+        for directive in (d.strip() for d in page["Content-Security-Policy"].split(";"))
+        if directive
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy["style-src"]
+    inline_handler = re.search(r"<[^>]*\son[a-z]+\s*=", page.content.decode())
+    assert inline_handler is None, inline_handler
