@@ -169,6 +169,7 @@ ERROR_MEANINGS = {
     ),
     404: _("Not found, or not visible to the caller: the two answer alike."),
     409: _("Conflicts with the current state (already done, changed meanwhile)."),
+    413: _("The request's body is larger than the server accepts (`request.too_large`)."),
     422: _(
         "Not valid: `request.invalid` (detail: a list of problems) for parameters or a "
         "body that do not match this operation, or a case of the values given."
@@ -184,7 +185,8 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     ``PermissionDenied``; a change's CSRF check) and 404 (what it names, by path or by
     a parameter, a body field, or the process itself, is missing or invisible). With
     parameters or a body: 422 (they do not validate, or a service's
-    ``ValidationFailed``). A change: also 400 and 409 (the refusals of a service).
+    ``ValidationFailed``). A change: also 400 and 409 (the refusals of a service), and
+    413 (a body over ``ACCORD_MAX_REQUEST_BYTES``, refused by ``accord/asgi.py``).
     """
     statuses = set()
     if operation.get("security"):
@@ -192,7 +194,7 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     if operation.get("parameters") or operation.get("requestBody"):
         statuses |= {404, 422}
     if method in WRITE_METHODS:
-        statuses |= {400, 403, 404, 409, 422}
+        statuses |= {400, 403, 404, 409, 413, 422}
     return sorted(statuses)
 
 

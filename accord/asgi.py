@@ -10,12 +10,19 @@ WSGI handler. So those requests go to the WSGI handler, run whole in one thread 
 small pool (one thread by default) whose threads keep their database connection
 (decision 0008).
 
+A request body is capped at ``ACCORD_MAX_REQUEST_BYTES``: a declared length over it is
+refused with 413 before a byte of the body is read, and a body that grows past it while
+arriving (chunked, or a lying length) is refused as soon as it does. What is read is
+spooled to disk past 64 KB (asgiref), and Django streams uploaded files to temporary
+files past ``FILE_UPLOAD_MAX_MEMORY_SIZE``: no upload is ever held in memory whole.
+
 With ``ACCORD_SERVER_TIMING`` on, each such answer says where its time went (a
 ``Server-Timing`` header): waiting for a request thread (``queue``), running in it
 (``app``, wall clock) and that thread's CPU time (``cpu``), in milliseconds. A slow
 answer from a busy server is then told apart from a slow request.
 """
 
+import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +33,9 @@ from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
+from django.utils.translation import gettext_lazy as _
 
+from accord.errors import ValidationFailed
 from accord.worker import SERVING_ENV, WORKER_ENV, die_with_parent, gc_tune
 
 if os.environ.get(WORKER_ENV) == "1":
@@ -40,6 +49,12 @@ ASYNC_PATHS = ("/events/stream",)
 # adds GIL hand-offs and (on SQLite) writers sleeping in the busy handler; concurrency
 # comes from ``accord serve --workers N`` instead (decision 0008).
 REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "1"))
+
+# The one answer to a body over the cap (its status is 413, set where it is sent).
+REQUEST_TOO_LARGE = ValidationFailed.case(
+    "request.too_large",
+    _("The request is larger than the {limit:,} bytes this server accepts."),
+)
 
 _request_threads = ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="accord-request")
 
@@ -89,6 +104,44 @@ _in_request_thread = sync_to_async(
 )
 
 
+class _TooLarge(Exception):
+    """The body grew past the cap while it was being received."""
+
+
+def _declared_length(scope: dict) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _refuse_too_large(scope: dict, send: Any, limit: int) -> None:
+    """413 in the API's error shape for /api/, a sentence for anything else."""
+    detail = REQUEST_TOO_LARGE.text(limit=limit)
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"code": REQUEST_TOO_LARGE.code, "detail": detail}).encode()
+        content_type = b"application/json"
+    else:
+        body = detail.encode()
+        content_type = b"text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class _PooledWsgiInstance(WsgiToAsgiInstance):
     # When the request was read whole, and when its request thread took it and let it
     # go (``time.perf_counter``), and that thread's CPU seconds for it: ``server_timing``.
@@ -96,7 +149,26 @@ class _PooledWsgiInstance(WsgiToAsgiInstance):
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.send = send
-        await super().__call__(scope, receive, send)
+        limit = settings.ACCORD_MAX_REQUEST_BYTES
+        declared = _declared_length(scope)
+        if declared is not None and declared > limit:
+            await _refuse_too_large(scope, send, limit)
+            return
+        received = 0
+
+        async def receive_capped() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await super().__call__(scope, receive_capped, send)
+        except _TooLarge:
+            await _refuse_too_large(scope, send, limit)
 
     async def run_wsgi_app(self, body: Any) -> None:
         # The body has been read (an upload's transfer is not the queue's).

@@ -194,6 +194,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The largest request body the server reads (accord/asgi.py answers 413 past it, before
+# reading): five channel attachments of 5 MB, or a 20 MB Word draft as base64 in JSON,
+# fit. Below it, Django's own limits: a non-file body is read into memory up to the same
+# size (a JSON import); files past 2.5 MB are streamed to temporary files.
+ACCORD_MAX_REQUEST_BYTES = int(os.environ.get("ACCORD_MAX_REQUEST_BYTES", str(32 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = ACCORD_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp), in every mode: scripts, styles, fonts, images and
