@@ -87,12 +87,15 @@ def may_share_preferences(actor: User | None, document: Document) -> bool:
 
 def may_analyse(actor: User | None, document: Document) -> bool:
     """The facilitators who read ``document`` read its frontier."""
-    return access.is_facilitator(actor, process_id=document.process_id) and _reads(
-        actor, document
-    )
+    return access.is_facilitator(actor, process_id=document.process_id) and _reads(actor, document)
 
 
 def may_table_package(actor: User | None, document: Document) -> bool:
     """A facilitator who reads the frontier tables a package as a non-paper, while the
     text is open (drafting's ``document_create`` decides the rest)."""
     return not document.frozen and may_analyse(actor, document)
+
+
+def may_open_analysis(actor: User | None) -> bool:
+    """Parties (their own preferences) and facilitators (the frontier) use the analysis."""
+    return access.is_party(actor) or access.is_facilitator(actor)

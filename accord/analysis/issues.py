@@ -75,9 +75,7 @@ def text_issues(provisions: Sequence[tuple[str, str, str]]) -> list[Issue]:
                     key = f"{key}.{j}"
                 seen.add(key)
                 choices.append(Choice(key, j, wording, option.sponsors))
-            out.append(
-                Issue(f"{wid}:{index}", TEXT, label, tuple(choices), wid=wid, group=index)
-            )
+            out.append(Issue(f"{wid}:{index}", TEXT, label, tuple(choices), wid=wid, group=index))
     return out
 
 
@@ -166,8 +164,8 @@ class Built:
 
 def build(issues: Sequence[Issue], parties: Sequence[PartyPreferences]) -> Built:
     """The additive problem of ``parties`` on ``issues``, in exact integers: a party's
-    utility is the sum over issues of weight × score; its scale (the most it could get,
-    weights × 100) turns that into a 0..1 share, and its reservation value is its
+    utility is the sum over issues of weight x score; its scale (the most it could get,
+    weights x 100) turns that into a 0..1 share, and its reservation value is its
     reservation percentage of that scale."""
     issues = [i for i in issues if i.options]
     values: list[list[list[int]]] = []

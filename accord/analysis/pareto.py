@@ -75,9 +75,7 @@ class Problem:
         return math.prod(self.shape)
 
     def utility(self, package: Sequence[int]) -> Vector:
-        return tuple(
-            sum(issues[i][j] for i, j in enumerate(package)) for issues in self.values
-        )
+        return tuple(sum(issues[i][j] for i, j in enumerate(package)) for issues in self.values)
 
 
 @dataclass(frozen=True)
@@ -289,7 +287,7 @@ def ideal(points: Sequence[Point], reservations: Sequence[Num]) -> Vector | None
 
 
 def kalai_smorodinsky(points: Sequence[Point], reservations: Sequence[Num]) -> Point | None:
-    """The Kalai–Smorodinsky solution: the individually rational point whose smallest
+    """The Kalai-Smorodinsky solution: the individually rational point whose smallest
     gain, as a share of that party's best possible gain, is largest."""
     best = ideal(points, reservations)
     if best is None:
@@ -306,7 +304,7 @@ def kalai_smorodinsky(points: Sequence[Point], reservations: Sequence[Num]) -> P
 
 
 def egalitarian(points: Sequence[Point], reservations: Sequence[Num]) -> Point | None:
-    """The egalitarian (max–min) solution: the individually rational point whose smallest
+    """The egalitarian (max-min) solution: the individually rational point whose smallest
     gain over the reservation values is largest."""
 
     def least(p: Point) -> Num:

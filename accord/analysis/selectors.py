@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from accord.accounts import access as policy
 from accord.analysis import access, issues, pareto
+from accord.analysis.issues import Built, Choice, Issue
 from accord.analysis.models import NonPaper, Preference, SharedPreference
 from accord.divergences import selectors as divergence_selectors
 from accord.drafting import selectors as drafting_selectors
@@ -98,11 +99,11 @@ class Analysis:
     """Everything the facilitators' frontier page and API show."""
 
     document: Document
-    issues: list[issues.Issue]
+    issues: list[Issue]
     parties: list[str]
     missing: list[str]  # parties who have not shared (they are left out)
     unscored: dict[str, list[str]]  # party -> option keys it has not scored (new options)
-    built: issues.Built | None
+    built: Built | None
     frontier: list[pareto.Point]
     solutions: list[Solution]
     current: tuple[int, ...]
@@ -122,7 +123,7 @@ class Analysis:
         assert self.built is not None
         return self.built.shares(point.utilities)
 
-    def labels(self, package: tuple[int, ...]) -> list[tuple[issues.Issue, issues.Choice]]:
+    def labels(self, package: tuple[int, ...]) -> list[tuple[Issue, Choice]]:
         return [(i, i.options[j]) for i, j in zip(self.issues, package, strict=True)]
 
 

@@ -120,9 +120,11 @@ def preference_save(
     clean_weights = {k: _number(v) for k, v in weights.items()}
     clean_scores = {k: _number(v) for k, v in scores.items()}
     with transaction.atomic():
-        row = Preference.objects.select_for_update().filter(
-            document=document, delegation__code=code, process_id=document.process_id
-        ).first()
+        row = (
+            Preference.objects.select_for_update()
+            .filter(document=document, delegation__code=code, process_id=document.process_id)
+            .first()
+        )
         if row is None:
             delegation = policy.delegation_of(actor)
             assert delegation is not None

@@ -16,7 +16,9 @@ def problems(draw: st.DrawFn, *, max_parties: int = 4) -> pareto.Problem:
     # Small integers: ties and duplicate vectors are common, and arithmetic is exact.
     score = st.integers(min_value=0, max_value=6)
     values = [[[draw(score) for _ in range(k)] for k in shape] for _ in range(parties)]
-    reservations = [draw(st.integers(min_value=0, max_value=4 * len(shape))) for _ in range(parties)]
+    reservations = [
+        draw(st.integers(min_value=0, max_value=4 * len(shape))) for _ in range(parties)
+    ]
     return pareto.Problem.of(values, reservations)
 
 
@@ -39,9 +41,7 @@ def test_the_frontier_is_the_brute_forces_with_the_same_counts(problem: pareto.P
 
 
 def _brute_best(problem: pareto.Problem, score):  # type: ignore[no-untyped-def]
-    points = [
-        pareto.Point(problem.utility(pkg), tuple(pkg)) for pkg in pareto.packages(problem)
-    ]
+    points = [pareto.Point(problem.utility(pkg), tuple(pkg)) for pkg in pareto.packages(problem)]
     rational = [p for p in points if pareto.individually_rational(p, problem.reservations)]
     if not rational:
         return None
@@ -87,7 +87,9 @@ def test_nash_ks_and_egalitarian_are_the_brute_forces(problem: pareto.Problem) -
 
 @settings(max_examples=150, deadline=None)
 @given(problems(), st.data())
-def test_improvements_and_zopa_match_brute_force(problem: pareto.Problem, data: st.DataObject) -> None:
+def test_improvements_and_zopa_match_brute_force(
+    problem: pareto.Problem, data: st.DataObject
+) -> None:
     # Given a problem and any package
     package = tuple(data.draw(st.integers(0, k - 1)) for k in problem.shape)
     here = problem.utility(package)
@@ -99,7 +101,9 @@ def test_improvements_and_zopa_match_brute_force(problem: pareto.Problem, data: 
     assert all(pareto.dominates(p.utilities, here) for p in better)
     assert bool(better) == any(pareto.dominates(u, here) for u in everything)
     # and a ZOPA is reported iff some package beats every reservation value
-    in_zopa = [u for u in everything if all(x > r for x, r in zip(u, problem.reservations))]
+    in_zopa = [
+        u for u in everything if all(x > r for x, r in zip(u, problem.reservations, strict=True))
+    ]
     assert bool(pareto.zopa(points, problem.reservations)) == bool(in_zopa)
 
 

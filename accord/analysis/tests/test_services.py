@@ -37,7 +37,9 @@ def test_consent_shares_a_copy_with_the_facilitators_and_withdrawal_deletes_it(c
     shared = SharedPreference.objects.get(document=annex)
     assert shared.scope == "facilitators"
     # when consent is withdrawn
-    services.preference_share(actor=cast["us-head"], document_id=str(annex.public_id), consent=False)
+    services.preference_share(
+        actor=cast["us-head"], document_id=str(annex.public_id), consent=False
+    )
     # then the copy is gone
     assert not SharedPreference.objects.exists()
 
