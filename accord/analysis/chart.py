@@ -26,6 +26,7 @@ class Mark:
     y: float
     colour: str
     shape: str = "circle"  # "circle", "square", "diamond"
+    size: float = 6  # a circle's radius: marks on the same point nest as rings
 
 
 def _esc(text: object) -> str:
@@ -55,8 +56,8 @@ def _mark(mark: Mark) -> str:
         )
     else:
         shape = (
-            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='6' fill='none' stroke='{mark.colour}' "
-            f"stroke-width='2.5'>{title}</circle>"
+            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{mark.size:g}' fill='none' "
+            f"stroke='{mark.colour}' stroke-width='2.5'>{title}</circle>"
         )
     return shape
 

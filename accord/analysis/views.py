@@ -140,8 +140,16 @@ def _charts(analysis: selectors.Analysis) -> list[str]:
     out = []
     for a, b in itertools.combinations(range(len(analysis.parties)), 2):
         points = [(s[a], s[b]) for s in (analysis.shares(p) for p in analysis.frontier)]
+        # Solutions often coincide: a diamond and two rings of different sizes stay visible.
+        shapes = {"nash": ("diamond", 6.0), "kalai_smorodinsky": ("circle", 9.0)}
         marks = [
-            chart.Mark(names[s.key], s.shares[a], s.shares[b], COLOURS[s.key], "diamond")
+            chart.Mark(
+                names[s.key],
+                s.shares[a],
+                s.shares[b],
+                COLOURS[s.key],
+                *shapes.get(s.key, ("circle", 13.0)),
+            )
             for s in analysis.solutions
             if s.point is not None
         ]
