@@ -6,12 +6,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from accord.accounts.demo import demo_accounts_ensure
+from accord.accounts.models import User
 from accord.analysis import services
 from accord.analysis.models import NonPaper, Preference, SharedPreference
 from accord.analysis.tests.conftest import state
+from accord.drafting import services as drafting_services
+from accord.drafting.demo import FRAMEWORK
+from accord.drafting.demo import demo_content_ensure as drafting_demo
+from accord.drafting.models import Document
+from accord.process.services import charter_load
 from accord.testing.need_to_know import assert_learns_nothing_of_others
 
 _VARYING = [
@@ -163,3 +171,37 @@ def test_the_admin_shows_a_party_only_its_own_preferences(cast, annex):
         page = _client(user).get(reverse("admin:analysis_preference_changelist"))
         assert page.status_code == 200
         assert str(us_row.public_id) not in page.text
+
+
+@pytest.fixture
+def live_cast(transactional_db):
+    process = charter_load(path=settings.ACCORD_DEFAULT_CHARTER).process
+    demo_accounts_ensure(process=process)
+    drafting_demo(process=process)
+    return Document.objects.get(title=FRAMEWORK), {u.username: u for u in User.objects.all()}
+
+
+@pytest.mark.usefixtures("fast_feed")
+def test_an_open_iran_stream_never_carries_the_us_preferences_or_their_sharing(
+    live_cast, open_feed
+):
+    # Given Iran's and a facilitator's live feeds open
+    document, cast = live_cast
+    with open_feed(cast["ir-head"]) as iran, open_feed(cast["pk-rapporteur"]) as facilitator:
+        # when the US states and shares its preferences, then a shared event follows
+        state(cast["us-head"], document, favour_first=True)
+        marker = drafting_services.revision_issue(
+            actor=cast["pk-rapporteur"], document_id=str(document.public_id), note="Marker"
+        )
+        subject = f"document:{document.public_id}"
+        seen_iran = iran.events_until(subject)
+        seen_facilitator = facilitator.events_until(subject)
+    assert marker is not None
+    # then Iran's stream carries nothing of them, the facilitators' only the sharing
+    hidden = [*Preference.objects.all(), *SharedPreference.objects.all()]
+    for event in seen_iran:
+        assert "Preferences" not in str(event.data)
+        assert_learns_nothing_of_others(event.data, hidden=hidden)
+    kinds = " ".join(str(e.data) for e in seen_facilitator)
+    assert "PreferencesStated" not in kinds
+    assert "PreferencesShared" in kinds
