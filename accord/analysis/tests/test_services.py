@@ -7,6 +7,7 @@ import pytest
 from accord.analysis import access, selectors, services
 from accord.analysis.models import NonPaper, Preference, SharedPreference
 from accord.analysis.tests.conftest import state
+from accord.divergences import services as divergence_services
 from accord.drafting import services as drafting_services
 from accord.drafting.models import Document, Provision
 from accord.errors import AccordError
@@ -129,3 +130,33 @@ def test_a_party_cannot_table_a_package(cast, annex):
             actor=cast["us-head"], document_id=str(annex.public_id), package=[0] * len(found)
         )
     assert not NonPaper.objects.exists()
+
+
+def test_an_open_divergence_with_shared_positions_is_an_issue_and_joins_the_non_paper(cast, annex):
+    # Given an open divergence of the HLC with both parties' shared positions
+    chair = cast["pk-rapporteur"]
+    row = divergence_services.divergence_open(
+        actor=cast["pk-chair"], body_code="HLC", title="Sequencing of relief"
+    )
+    for username, text in (("us-head", "Relief after verification"), ("ir-head", "Relief first")):
+        divergence_services.position_set(
+            actor=cast[username], divergence_id=row.public_id, text=text, shared=True
+        )
+    # when the issues are read, then it is one, its options the two positions
+    found = selectors.document_issues(actor=cast["us-head"], document=annex)
+    issue = found[-1]
+    assert issue.source == "divergence"
+    assert issue.label == f"{row.code}: Sequencing of relief"
+    assert [o.text for o in issue.options] == [
+        "US: Relief after verification",
+        "IR: Relief first",
+    ]
+    # and when a package with the Iranian position is tabled, the non-paper says so
+    state(cast["us-head"], annex, favour_first=True)
+    state(cast["ir-head"], annex, favour_first=False)
+    package = [0] * (len(found) - 1) + [1]
+    tabled = services.package_table(actor=chair, document_id=str(annex.public_id), package=package)
+    texts = list(
+        Provision.objects.filter(document_id=tabled.document_id).values_list("text", "heading")
+    )
+    assert ("IR: Relief first", issue.label) in texts
