@@ -16,6 +16,7 @@ the same provision is resolved (``weight_for``).
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,3 +194,25 @@ def current_package(issues: Sequence[Issue]) -> tuple[int, ...]:
     """Where the text stands: each option set as the text reads it, its first option
     (decision 0085)."""
     return tuple(0 for _ in issues)
+
+
+# Pairwise comparisons: "A matters much more than B" .. "B much more than A", as ratios.
+PAIR_RATIOS = (9.0, 3.0, 1.0, 1 / 3, 1 / 9)
+MAX_PAIRWISE_ISSUES = 8  # 28 comparisons; beyond that, sliders
+
+
+def weights_from_pairs(n: int, ratios: Mapping[tuple[int, int], float]) -> list[int]:
+    """Weights 0..100 from pairwise comparisons of ``n`` issues: ``ratios[(i, j)]`` (i < j)
+    says how many times issue i matters more than issue j (a missing pair: equally). The
+    weights are the geometric means of the comparison matrix's rows (as in the AHP),
+    scaled so the heaviest issue gets 100."""
+    if n <= 0:
+        return []
+    matrix = [[1.0] * n for _ in range(n)]
+    for (i, j), ratio in ratios.items():
+        if 0 <= i < j < n and ratio > 0:
+            matrix[i][j] = ratio
+            matrix[j][i] = 1 / ratio
+    means = [math.prod(row) ** (1 / n) for row in matrix]
+    top = max(means)
+    return [max(1, round(SCALE * m / top)) for m in means]

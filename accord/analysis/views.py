@@ -91,9 +91,16 @@ def preferences(request: HttpRequest, document_id: str) -> HttpResponse:
         if row
         else None
     )
+    pairs = (
+        list(itertools.combinations(range(len(found)), 2))
+        if 2 <= len(found) <= issues.MAX_PAIRWISE_ISSUES
+        else []
+    )
     context = {
         "document": document,
         "rows": _preference_rows(found, prefs),
+        "pairs": [{"name": f"pair-{i}-{j}", "a": found[i], "b": found[j]} for i, j in pairs],
+        "pair_choices": pair_choices(),
         "pref": row,
         "reservation": row.reservation if row else 0,
         "may_state": access.may_state_preferences(user, document),
@@ -113,6 +120,41 @@ def _save(request: HttpRequest, document_id: str, data: QueryDict) -> None:
         scores=scores,
         reservation=data.get("reservation"),
     )
+
+
+def pair_choices() -> list[tuple[int, str]]:
+    """The answers to "which matters more?", as indexes into ``issues.PAIR_RATIOS``."""
+    return [
+        (0, _("the first, much more")),
+        (1, _("the first, more")),
+        (2, _("equally")),
+        (3, _("the second, more")),
+        (4, _("the second, much more")),
+    ]
+
+
+@login_required
+@require_POST
+def pairwise(request: HttpRequest, document_id: str) -> HttpResponse:
+    """Issue weights from pairwise comparisons (normalised, then saved as the sliders)."""
+    document = access.document_access(request.user, document_id)
+    found = selectors.document_issues(actor=request.user, document=document)
+    ratios: dict[tuple[int, int], float] = {}
+    for key, value in request.POST.items():
+        parts = key.split("-")
+        if len(parts) != 3 or parts[0] != "pair" or not value.isdigit():
+            continue
+        i, j, answer = int(parts[1]), int(parts[2]), int(value)
+        if 0 <= answer < len(issues.PAIR_RATIOS):
+            ratios[(i, j)] = issues.PAIR_RATIOS[answer]
+    weights = issues.weights_from_pairs(len(found), ratios)
+    services.preference_save(
+        actor=request.user,
+        document_id=document_id,
+        weights={i.key: w for i, w in zip(found, weights, strict=True)},
+        scores={},
+    )
+    return redirect("analysis:preferences", document_id=document.public_id)
 
 
 @login_required

@@ -120,3 +120,19 @@ def test_the_demo_content_is_idempotent_and_feeds_the_frontier(cast, texts, isla
     )
     assert page.status_code == 200
     assert "<svg" in page.text
+
+
+def test_pairwise_comparisons_set_the_weights(cast, annex):
+    # Given the US head, when they say the first issue matters much more than the others
+    client = _client(cast["us-head"])
+    page = client.get(reverse("analysis:preferences", args=[annex.public_id]))
+    assert "data-pairwise" in page.text
+    answer = client.post(
+        reverse("analysis:pairwise", args=[annex.public_id]),
+        {"pair-0-1": "0", "pair-0-2": "0", "pair-1-2": "2"},
+    )
+    # then the weights are set from them: the first at 100, the others at 11
+    assert answer.status_code == 302
+    row = Preference.objects.get()
+    found = selectors.document_issues(actor=cast["us-head"], document=annex)
+    assert [row.weights[i.key]["w"] for i in found] == [100, 11, 11]

@@ -124,3 +124,14 @@ def test_twenty_issues_of_five_options_are_solved_without_enumerating() -> None:
     points = pareto.frontier(problem)
     assert 0 < len(points) < 10_000
     assert sum(p.count for p in points) <= problem.packages
+
+
+def test_pairwise_comparisons_become_weights_in_proportion() -> None:
+    from accord.analysis import issues
+
+    # Given issue 0 three times as important as 1 and 9 times as 2, 1 three times as 2
+    weights = issues.weights_from_pairs(3, {(0, 1): 3.0, (0, 2): 9.0, (1, 2): 3.0})
+    # then the weights are 100, 33 and 11 (a consistent matrix gives the exact ratios)
+    assert weights == [100, 33, 11]
+    # and no comparison at all means equal weights
+    assert issues.weights_from_pairs(2, {}) == [100, 100]

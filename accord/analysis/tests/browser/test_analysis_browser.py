@@ -42,6 +42,9 @@ def test_a_party_moves_its_sliders_and_never_reaches_the_frontier(page_for, demo
     us.wait_for_selector("[data-share]")
     # then the page shows the weights as shares of theirs
     assert "% of your weight" in us.content()
+    # and the issues can be weighed two at a time instead
+    us.click("[data-pairwise] summary")
+    assert us.locator("[data-pairwise] select").count() == 3
     screenshot(us, "analysis-preferences-us")
     # and Iran, given the facilitators' URL, finds nothing there
     frontier = us.url.replace("/preferences", "/frontier")
