@@ -8,7 +8,8 @@ normalised to run from 0 to 1 over all packages, reservation values 0), it times
   packages, and that NegMAS's Nash and Kalai points are Accord's packages (with these
   normalised utilities and the disagreement point at 0, NegMAS's ``kalai_points``, the
   largest smallest gain, is the Kalai-Smorodinsky solution: each party's ideal is 1);
-- Accord alone at 20 x 5 (10^14 packages) and 40 x 5 (10^28).
+- Accord alone at 20 x 5 (10^14 packages) and 40 x 5 (10^28), and with four parties at
+  8 x 4 and 12 x 4.
 
 NegMAS is optional (``pip install -e '.[bench]'``): without it the frontiers are checked
 against a brute-force sweep over every package instead, and the line says so.
@@ -196,6 +197,19 @@ def main() -> int:
             f"{n_issues}x{n_options}: {problem.packages:.1e} packages, {len(points)} on the "
             f"frontier; Accord frontier {seconds * 1000:.3f} ms{verdict}, "
             f"three solutions {solve_s * 1000:.3f} ms"
+        )
+    # Four parties (the multilateral charter's case), Accord alone: the frontier has many
+    # more points with every party a dimension more.
+    for n_issues, n_options in [(4, 3)] if args.smoke else [(8, 4), (12, 4)]:
+        rng = random.Random(n_issues)
+        values4 = [
+            [[rng.random() for _ in range(n_options)] for _ in range(n_issues)] for _ in range(4)
+        ]
+        problem = pareto.Problem.of(values4, [0.0] * 4)
+        seconds, points = timed(lambda problem=problem: pareto.frontier(problem), repeat=3)
+        print(
+            f"4 parties, {n_issues}x{n_options}: {problem.packages:,} packages, {len(points)} on "
+            f"the frontier; Accord frontier {seconds * 1000:.1f} ms"
         )
     if not have_negmas:
         shown = "n/a (NegMAS not installed)"

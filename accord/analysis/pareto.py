@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -129,14 +130,44 @@ def _prune(cands: dict[Vector, tuple[int, _Node]]) -> dict[Vector, tuple[int, _N
                 kept[vec] = cands[vec]
                 top = vec[1]
         return kept
-    # n >= 3: a dominating vector has a strictly larger sum, so compare each vector only
-    # with those kept before it in order of decreasing sum.
-    order = sorted(cands, key=lambda v: (sum(v), v), reverse=True)
-    survivors: list[Vector] = []
-    for vec in order:
-        if not any(dominates(other, vec) for other in survivors):
-            survivors.append(vec)
-    return {vec: cands[vec] for vec in survivors}
+    return {vec: cands[vec] for vec in _non_dominated(list(cands), width)}
+
+
+def _non_dominated(vecs: list[Vector], width: int) -> list[Vector]:
+    """The vectors of ``vecs`` (distinct) that no other dominates, for n >= 3 parties.
+
+    With bitsets (Python integers, one bit per vector): for each party, the set of
+    vectors at least as good as v for that party; their intersection over the parties is
+    the set of vectors weakly dominating v, and as the vectors are distinct, v is
+    dominated iff that set holds another vector than v. Each party costs one sort and
+    one pass of big-integer ORs and ANDs, so k vectors cost O(n k log k + n k^2 / 64)
+    word operations, in C, instead of k^2 comparisons in Python."""
+    k = len(vecs)
+    if k <= 32:
+        # Few vectors: compare directly (a dominator has a strictly larger sum).
+        by_sum = sorted(vecs, key=lambda v: (sum(v), v), reverse=True)
+        kept: list[Vector] = []
+        for vec in by_sum:
+            if not any(dominates(other, vec) for other in kept):
+                kept.append(vec)
+        return kept
+    everyone = (1 << k) - 1
+    acc = [everyone] * k
+    for d in range(width):
+        order = sorted(range(k), key=lambda i: vecs[i][d], reverse=True)
+        prefix = 0
+        start = 0
+        while start < k:
+            end = start
+            value = vecs[order[start]][d]
+            while end < k and vecs[order[end]][d] == value:
+                prefix |= 1 << order[end]
+                end += 1
+            for pos in range(start, end):
+                i = order[pos]
+                acc[i] &= prefix
+            start = end
+    return [vecs[i] for i in range(k) if acc[i] == 1 << i]
 
 
 def _columns(problem: Problem, issue: int) -> list[tuple[Vector, int, int]]:
@@ -153,34 +184,32 @@ def _columns(problem: Problem, issue: int) -> list[tuple[Vector, int, int]]:
     return [(vec, count, node[0]) for vec, (count, node) in kept.items() if node is not None]
 
 
-def _frontier_two(problem: Problem) -> list[tuple[Num, Num, int, _Node]]:
+def _frontier_two(problem: Problem) -> list[tuple[Num, Num, int, tuple[int, ...]]]:
     # Two parties: candidates sorted by (u0, u1) descending; a candidate survives iff its
     # u1 beats every u1 before it; an equal vector is adjacent and merged (counts add).
-    states: list[tuple[Num, Num, int, _Node]] = [(0, 0, 1, None)]
+    # A candidate is (u0, u1, count, option, the package so far): a survivor's package
+    # is extended (one tuple copy, in C) only once it survives.
+    states: list[tuple[Num, Num, int, tuple[int, ...]]] = [(0, 0, 1, ())]
+    by_utilities = operator.itemgetter(0, 1)
     for i in range(len(problem.shape)):
         columns = _columns(problem, i)
         cands = [
-            (x + a, y + b, c * k, (j, node))
+            (x + a, y + b, c * k, j, package)
             for (a, b), k, j in columns
-            for (x, y, c, node) in states
+            for (x, y, c, package) in states
         ]
-        cands.sort(key=_first_two, reverse=True)
-        kept: list[tuple[Num, Num, int, _Node]] = []
+        cands.sort(key=by_utilities, reverse=True)
+        kept: list[tuple[Num, Num, int, tuple[int, ...]]] = []
         top: Num | None = None
-        for cand in cands:
-            y = cand[1]
+        for x, y, c, j, package in cands:
             if top is None or y > top:
-                kept.append(cand)
+                kept.append((x, y, c, (*package, j)))
                 top = y
-            elif y == top and cand[0] == kept[-1][0]:
+            elif y == top and x == kept[-1][0]:
                 last = kept[-1]
-                kept[-1] = (last[0], last[1], last[2] + cand[2], last[3])
+                kept[-1] = (last[0], last[1], last[2] + c, last[3])
         states = kept
     return states
-
-
-def _first_two(cand: tuple[Num, Num, int, _Node]) -> tuple[Num, Num]:
-    return (cand[0], cand[1])
 
 
 def frontier(problem: Problem) -> list[Point]:
@@ -189,7 +218,7 @@ def frontier(problem: Problem) -> list[Point]:
     n = problem.parties
     if n == 2:
         two = _frontier_two(problem)
-        return [Point((x, y), _unwind(node), c) for x, y, c, node in two]
+        return [Point((x, y), package, c) for x, y, c, package in two]
     zero: Vector = tuple(0 for _ in range(n))
     states: dict[Vector, tuple[int, _Node]] = {zero: (1, None)}
     for i in range(len(problem.shape)):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accord.analysis import access, chart, issues, selectors, services
 
+FRONTIER_ROWS = 200  # the table's rows; the chart and the API show every point
 COLOURS = {
     "nash": "#b26a00",
     "kalai_smorodinsky": "#8e24aa",
@@ -266,8 +267,9 @@ def frontier(request: HttpRequest, document_id: str) -> HttpResponse:
                         "count": p.count,
                         "in_zopa": p in analysis.zopa,
                     }
-                    for p in analysis.frontier
+                    for p in analysis.frontier[:FRONTIER_ROWS]
                 ],
+                "frontier_more": max(0, len(analysis.frontier) - FRONTIER_ROWS),
                 "improvements": [
                     {"shares": analysis.shares(p), "package": ",".join(map(str, p.package))}
                     for p in analysis.improvements

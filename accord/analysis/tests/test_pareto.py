@@ -135,3 +135,34 @@ def test_pairwise_comparisons_become_weights_in_proportion() -> None:
     assert weights == [100, 33, 11]
     # and no comparison at all means equal weights
     assert issues.weights_from_pairs(2, {}) == [100, 100]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=3, max_value=5).flatmap(
+        lambda n: st.sets(
+            st.tuples(*[st.integers(min_value=0, max_value=12) for _ in range(n)]),
+            min_size=33,
+            max_size=300,
+        )
+    )
+)
+def test_the_bitset_filter_keeps_exactly_the_non_dominated_vectors(vecs: set) -> None:
+    # Given more than 32 distinct vectors of 3 to 5 parties (with many ties per party)
+    vecs_list = sorted(vecs)
+    width = len(vecs_list[0])
+    # when the bitset filter runs, then it keeps exactly those no other vector dominates
+    kept = pareto._non_dominated(vecs_list, width)
+    expected = [v for v in vecs_list if not any(pareto.dominates(o, v) for o in vecs_list)]
+    assert sorted(kept) == expected
+
+
+def test_a_larger_three_party_problem_matches_brute_force() -> None:
+    # Given 3 parties, 5 issues of 4 options (1,024 packages, pruning on bitsets)
+    import random
+
+    rng = random.Random(3)
+    values = [[[rng.randint(0, 20) for _ in range(4)] for _ in range(5)] for _ in range(3)]
+    problem = pareto.Problem.of(values, [10, 10, 10])
+    # when the frontier is found, then it is the brute force's, with the same counts
+    assert _as_set(pareto.frontier(problem)) == _as_set(pareto.frontier_by_enumeration(problem))
