@@ -229,6 +229,7 @@ def document_errors(schema: dict[str, Any]) -> None:
 
 def _register_routers() -> None:
     from accord.accounts.api import router as accounts_router
+    from accord.analysis.api import router as analysis_router
     from accord.channels.api import router as channels_router
     from accord.divergences.api import router as divergences_router
     from accord.drafting.api import router as drafting_router
@@ -247,6 +248,7 @@ def _register_routers() -> None:
     api.add_router("/divergences", divergences_router)
     api.add_router("/channels", channels_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/analysis", analysis_router)
 
 
 _register_routers()

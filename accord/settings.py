@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accord.divergences",
     "accord.channels",
     "accord.reports",
+    "accord.analysis",
     "accord.dashboard",
     "accord.web",
 ]

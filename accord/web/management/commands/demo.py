@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
+from accord.analysis import demo as analysis_demo
 from accord.channels import demo as channels_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
@@ -23,7 +24,7 @@ from accord.process.services import charter_load
 
 # Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
 # idempotent, called after the demo accounts exist, in this order.
-DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo)
+DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo, analysis_demo)
 
 
 class Command(BaseCommand):
