@@ -82,9 +82,7 @@ def proposals_to_decide(actor: User) -> list[AttentionItem]:
 
 def positions_to_state(actor: User) -> list[AttentionItem]:
     documents: list[Document] = [
-        d
-        for d in selectors.document_list(actor=actor)
-        if access.may_state_position(actor, d)
+        d for d in selectors.document_list(actor=actor) if access.may_state_position(actor, d)
     ]
     if not documents:
         return []

@@ -45,7 +45,8 @@ def minutes_to_approve(actor: User) -> list[AttentionItem]:
             AttentionItem(
                 kind=MINUTES_TO_APPROVE.code,
                 sentence=sentence.format(
-                    session=session.title, day=date_format(timezone.localtime(session.starts_at), "j M Y")
+                    session=session.title,
+                    day=date_format(timezone.localtime(session.starts_at), "j M Y"),
                 ),
                 url=reverse("meetings:session", args=[session.pk]) + "#minutes-panel",
                 subject=f"session:{session.pk}",
