@@ -43,7 +43,8 @@ class AttentionKind:
 @dataclass(frozen=True)
 class AttentionItem:
     """One thing waiting for the person: a sentence saying what to do, what it is about,
-    a link to where to do it, and its deadline (a date or a moment; None: no deadline).
+    a link to where to do it, and its deadline (a date or a moment; None: no deadline;
+    ``deadline_for`` names what is due then when it is not the item itself).
 
     ``subject`` is the thing's event subject (``message:<uuid>``), never a row key;
     ``urgent`` marks what should stand out (a FLASH, an overdue item); ``badges`` are
@@ -55,6 +56,8 @@ class AttentionItem:
     subject: str
     about: str = ""
     deadline: dt.datetime | dt.date | None = None
+    # What the deadline is, when it is not the item's own (a milestone's code).
+    deadline_for: str = ""
     urgent: bool = False
     badges: tuple[str, ...] = ()
 

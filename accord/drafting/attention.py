@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import User
 from accord.attention import AttentionItem, AttentionKind, about_text, attention_register
-from accord.drafting import access, selectors
+from accord.drafting import access, brackets, selectors
 from accord.drafting.models import Document, Proposal
 from accord.process.models import Milestone
 from accord.process.selectors import milestone_list
@@ -33,13 +33,21 @@ POSITION_TO_STATE = AttentionKind(
 )
 
 
-def _next_due_by_body(actor: User) -> dict[int, dt.date]:
-    """The due date of each body's next milestone not yet met."""
-    due: dict[int, dt.date] = {}
+def _next_due_by_body(actor: User) -> dict[int, tuple[dt.date, str]]:
+    """The due date and code of each body's next milestone not yet met."""
+    due: dict[int, tuple[dt.date, str]] = {}
     for m in milestone_list(actor=actor).exclude(status=Milestone.Status.MET):
-        if m.body_id not in due or m.due_on < due[m.body_id]:
-            due[m.body_id] = m.due_on
+        if m.body_id not in due or m.due_on < due[m.body_id][0]:
+            due[m.body_id] = (m.due_on, m.code)
     return due
+
+
+def _plain(text: str) -> str:
+    """A provision's wording with its brackets but no sponsor tags (as a reader says it)."""
+    try:
+        return brackets.plain(text)
+    except brackets.BracketError:
+        return text
 
 
 def proposals_to_decide(actor: User) -> list[AttentionItem]:
@@ -58,6 +66,7 @@ def proposals_to_decide(actor: User) -> list[AttentionItem]:
     items = []
     for proposal in mine:
         document = proposal.document
+        due_on, due_for = due.get(document.body_id, (None, ""))
         where = (
             f"{proposal.provision.label} · {document.title}"
             if proposal.provision is not None and proposal.provision.label
@@ -74,7 +83,8 @@ def proposals_to_decide(actor: User) -> list[AttentionItem]:
                 url=reverse("drafting:document", args=[document.public_id]) + "#proposals",
                 subject=proposal.subject,
                 about=about_text(proposal.justification),
-                deadline=due.get(document.body_id),
+                deadline=due_on,
+                deadline_for=due_for,
             )
         )
     return items
@@ -90,6 +100,7 @@ def positions_to_state(actor: User) -> list[AttentionItem]:
     sentence = gettext("State your delegation's position on {label} of {document}")
     items = []
     for document in documents:
+        due_on, due_for = due.get(document.body_id, (None, ""))
         for provision in selectors.provisions_awaiting_position(actor=actor, document=document):
             items.append(
                 AttentionItem(
@@ -99,8 +110,9 @@ def positions_to_state(actor: User) -> list[AttentionItem]:
                     ),
                     url=reverse("drafting:provision", args=[provision.wid]),
                     subject=provision.subject,
-                    about=about_text(provision.heading or provision.text),
-                    deadline=due.get(document.body_id),
+                    about=about_text(provision.heading or _plain(provision.text)),
+                    deadline=due_on,
+                    deadline_for=due_for,
                 )
             )
     return items

@@ -60,8 +60,11 @@ def test_a_decided_proposal_leaves_the_desk(cast, annex):
 def test_provisions_wait_for_the_delegations_position_until_it_is_stated(cast, annex):
     # Given the annex, on which no position is stated yet
     target = by_label(annex, "Article 2.1")
-    before = {i.subject for i in positions_to_state(cast["ir-expert"])}
+    before = {i.subject: i for i in positions_to_state(cast["ir-expert"])}
     assert target.subject in before
+    # (what it is about: its wording as read, brackets without sponsor tags)
+    assert "{US}" not in before[target.subject].about
+    assert "[300 kg]" in before[target.subject].about
     # When Iran states its position on Article 2.1
     services.position_state(actor=cast["ir-expert"], provision_id=target.wid, stance="reserve")
     # Then it leaves Iran's desk, and still waits on the United States' desk
