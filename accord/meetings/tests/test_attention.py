@@ -3,6 +3,9 @@ assigned to someone; a caucus's minutes and actions reach no other party's desk.
 
 import datetime as dt
 
+from django.test import Client
+from django.urls import reverse
+
 from accord.attention import attention_for
 from accord.meetings import services
 from accord.meetings.attention import (
@@ -11,6 +14,7 @@ from accord.meetings.attention import (
     action_items_mine,
     minutes_to_approve,
 )
+from accord.testing.need_to_know import assert_learns_nothing_of_others
 
 
 def _kinds(user) -> dict[str, int]:
@@ -65,6 +69,12 @@ def test_a_caucus_s_minutes_and_actions_reach_no_other_party_s_desk(cast, caucus
         kinds = _kinds(cast[username])
         assert MINUTES_TO_APPROVE.code not in kinds, username
         assert ACTION_ITEM_MINE.code not in kinds, username
+        client = Client()
+        client.force_login(cast[username])
+        desk = client.get(reverse("process:desk"))
+        assert desk.status_code == 200
+        assert "Send the inventory" not in desk.text and "Heard Iran" not in desk.text
+        assert_learns_nothing_of_others(desk.text, hidden=[session, action])
 
 
 def test_an_action_item_waits_on_its_owner_s_desk_by_its_due_date_until_done(cast, schedule):
