@@ -37,6 +37,14 @@ def test_a_flash_arrives_live_on_the_duty_officer_s_desk(page_for, demo_server):
     # And the link leads to the message on the channel page
     href = item.locator("a").first.get_attribute("href")
     assert href is not None and "/channels/DCC/#msg-" in href
+    # When ir-duty acknowledges it there (in a second tab)
+    channel = iran.context.new_page()
+    channel.goto(f"{demo_server}{href}")
+    message = channel.locator(f"article#{href.split('#')[1]}")
+    message.locator("[data-role=ack-form] button").click()
+    expect(message.locator('[data-role="state"]')).to_have_text("acknowledged")
+    # Then it leaves the desk on the home page, live
+    expect(item).to_have_count(0, timeout=10_000)
     # And the sending side's desk shows nothing of it
     us.goto(f"{demo_server}/")
     expect(us.locator("#my-desk")).to_be_visible()
