@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 if TYPE_CHECKING:
     from accord.accounts.models import User
 
@@ -67,11 +69,14 @@ class AttentionItem:
 
     @property
     def overdue(self) -> bool:
+        """Past its deadline: a moment gone, or a day before today (UTC, as the sweeps
+        count it)."""
         if self.deadline is None:
             return False
+        now = timezone.now()
         if isinstance(self.deadline, dt.datetime):
-            return self.deadline < dt.datetime.now(dt.UTC)
-        return self.deadline < dt.datetime.now(dt.UTC).date()
+            return self.deadline < now
+        return self.deadline < now.astimezone(dt.UTC).date()
 
     def sort_key(self) -> tuple[bool, bool, float]:
         """Urgent first, then by deadline (soonest first; none last)."""

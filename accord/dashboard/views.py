@@ -105,8 +105,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 def desk_badge(request: HttpRequest) -> HttpResponse:
     """The nav's count of what waits on my desk (htmx, refreshed with the live feed)."""
-    total = sum(group.count for group in attention_for(request.user))
-    return render(request, "dashboard/_desk_badge.html", {"desk_total": total})
+    return render(request, "dashboard/_desk_badge.html", _desk_context(request.user))
 
 
 @login_required

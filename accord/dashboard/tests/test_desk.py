@@ -1,6 +1,8 @@
 """My desk: at the top of the home page, as a fragment the page refreshes with the live
 feed, and as a count in the nav; any app's kinds, in one registry."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -128,3 +130,31 @@ def test_anonymous_visitors_have_no_desk(db):
     assert attention_for(None) == []
     response = Client().get(reverse("process:desk"))
     assert response.status_code == 302
+
+
+def test_the_desk_puts_urgent_items_first_then_the_soonest_deadline_and_none_last(cast):
+    # Given items of one kind: no deadline, a late date, an early moment, an urgent one
+    def item(name, deadline=None, urgent=False):
+        return AttentionItem("k", name, "/x", f"x:{name}", deadline=deadline, urgent=urgent)
+
+    kind = AttentionKind("tests.order", "Order", order=1)
+    given = [
+        item("none"),
+        item("late", dt.date(2027, 1, 20)),
+        item("early", dt.datetime(2027, 1, 2, 9, 0, tzinfo=dt.UTC)),
+        item("urgent", dt.date(2027, 2, 1), urgent=True),
+    ]
+    attention_register(kind, lambda actor: given)
+    try:
+        # When the desk is read
+        (group,) = [g for g in attention_for(cast["us-observer"]) if g.kind is kind]
+    finally:
+        attention._registry.pop(kind.code)
+    # Then the urgent one leads, then by deadline, and the one with none comes last
+    assert [i.sentence for i in group.items] == ["urgent", "early", "late", "none"]
+    assert group.count == 4
+
+
+def test_what_an_item_is_about_is_its_first_words():
+    assert attention.about_text("one  two\nthree", words=5) == "one two three"
+    assert attention.about_text("a b c d e f", words=3) == "a b c…"
