@@ -158,3 +158,10 @@ def test_the_desk_puts_urgent_items_first_then_the_soonest_deadline_and_none_las
 def test_what_an_item_is_about_is_its_first_words():
     assert attention.about_text("one  two\nthree", words=5) == "one two three"
     assert attention.about_text("a b c d e f", words=3) == "a b c…"
+
+
+def test_an_operator_s_nav_badge_answers_with_nothing_waiting(cast):
+    # An operator belongs to no delegation: every page's nav asks for the badge all the same
+    response = _client(cast["operator"]).get(reverse("process:desk-badge"))
+    assert response.status_code == 200
+    assert 'data-desk-total="0"' in response.text
