@@ -14,7 +14,7 @@ from django.utils import timezone
 from accord.accounts import access
 from accord.accounts.models import User
 from accord.channels import integrity
-from accord.channels.access import channel_access
+from accord.channels.access import channel_access, may_acknowledge_for_side
 from accord.channels.models import (
     Attachment,
     DutyWatch,
@@ -298,3 +298,24 @@ def message_search(*, actor: User, query: str, limit: int = 50) -> list[Message]
         .select_related("mechanism", "from_delegation")
         .order_by("-sent_at")[:limit]
     )
+
+
+def messages_awaiting_acknowledgement(*, actor: User) -> list[Message]:
+    """Messages to ``actor``'s side, on the channels ``actor`` may acknowledge for that
+    side (``access.may_acknowledge_for_side``), not acknowledged yet: soonest deadline
+    first. Link tests included (``kind`` tells them apart)."""
+    delegation = access.delegation_of(actor)
+    if delegation is None:
+        return []
+    waiting = list(
+        access.restrict(
+            Message.objects.filter(to_delegation=delegation, acknowledged_at__isnull=True),
+            actor,
+        )
+        .select_related("mechanism", "from_delegation", "to_delegation")
+        .order_by("acknowledge_by", "seq")
+    )
+    answers: dict[str, bool] = {}
+    for code in {m.mechanism.code for m in waiting}:
+        answers[code] = may_acknowledge_for_side(actor, channel_access(actor, code))
+    return [m for m in waiting if answers[m.mechanism.code]]

@@ -12,6 +12,8 @@ from accord.dashboard import views
 app_name = "process"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("desk/", views.desk, name="desk"),
+    path("desk/badge", views.desk_badge, name="desk-badge"),
     path("bodies/<str:code>/", views.body_detail, name="body"),
     path("roadmap/", views.roadmap_page, name="roadmap"),
     path("roadmap/gantt.svg", views.gantt_svg, name="gantt-svg"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
+from accord.attention import attention_for
 from accord.dates import day_parse
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
@@ -68,6 +69,11 @@ def _roadmap_context(request: HttpRequest, today: dt.date) -> dict:
     }
 
 
+def _desk_context(actor: User) -> dict:
+    groups = attention_for(actor)
+    return {"desk": groups, "desk_total": sum(group.count for group in groups)}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The process at a glance: parties, roadmap, bodies, mechanisms, milestones."""
@@ -86,8 +92,21 @@ def home(request: HttpRequest) -> HttpResponse:
             if top.reports_to_id is None
         ],
         "mechanisms": selectors.mechanism_list(actor=request.user),
+        **_desk_context(request.user),
     }
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """My desk alone (the home page refreshes it with htmx when the live feed moves)."""
+    return render(request, "dashboard/_desk.html", _desk_context(request.user))
+
+
+@login_required
+def desk_badge(request: HttpRequest) -> HttpResponse:
+    """The nav's count of what waits on my desk (htmx, refreshed with the live feed)."""
+    return render(request, "dashboard/_desk_badge.html", _desk_context(request.user))
 
 
 @login_required

@@ -285,3 +285,24 @@ def adoption_blockers(document: Document, provisions: list[Provision] | None = N
         if missing:
             blockers.append(not_accepted.format(label=p.label, parties=", ".join(missing)))
     return blockers
+
+
+def provisions_awaiting_position(*, actor: User | None, document: Document) -> list[Provision]:
+    """The provisions of ``document`` (with wording of their own) on whose current wording
+    ``actor``'s delegation has stated no position, in document order. Nothing for a
+    document ``actor`` may not see, nor for someone of no delegation."""
+    delegation = access.delegation_of(actor)
+    if delegation is None or not access.can_see(
+        actor, process_id=document.process_id, scope=document.scope
+    ):
+        return []
+    stated = dict(
+        Position.objects.filter(provision__document=document, delegation=delegation).values_list(
+            "provision_id", "text_sha256"
+        )
+    )
+    return [
+        p
+        for p in provision_list(actor=actor, document=document)
+        if p.text and stated.get(p.pk) != text_sha256(p.text)
+    ]

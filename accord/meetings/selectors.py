@@ -233,3 +233,14 @@ def calendar_feed_active(*, actor: User | None) -> CalendarFeed | None:
 def feed_sessions(*, user: User, since: dt.datetime) -> QuerySet[Session]:
     """The sessions ``user`` attends and may (still) see, starting from ``since``."""
     return session_list(actor=user, attended_by=user, starts_after=since)
+
+
+def minutes_circulated(*, actor: User | None) -> QuerySet[Minutes]:
+    """Circulated minutes ``actor`` may see (waiting for approvals), oldest circulation
+    first, with their session (body, caucus party) and approvals loaded."""
+    return (
+        access.restrict(Minutes.objects.filter(status=Minutes.Status.CIRCULATED), actor)
+        .select_related("session", "session__body", "session__caucus_party")
+        .prefetch_related("approvals")
+        .order_by("circulated_at")
+    )

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from accord.accounts import access as policy
 from accord.process import access, roadmap
 from accord.process.models import (
     Body,
@@ -304,3 +305,12 @@ def milestone_extension_list(
     if milestone.process_id != process_for(actor).pk:
         return MilestoneExtension.objects.none()
     return milestone.extensions.select_related("decided_by").order_by("decided_at", "id")
+
+
+def body_codes_sat_in(*, actor: User | None) -> set[str]:
+    """The codes of the bodies ``actor`` sits in (their clearance's body scopes)."""
+    return {
+        code
+        for kind, code in (policy.parse_scope(s) for s in policy.clearance(actor).scopes)
+        if kind == policy.BODY and code
+    }
