@@ -286,6 +286,9 @@ def test_positions_are_per_party_and_refused_from_facilitators(cast, annex):
 
 def test_revisions_are_numbered_snapshots_that_do_not_change(cast, annex):
     chair = cast["pk-chair"]
+    services.provision_edit(
+        actor=chair, provision_id=by_label(annex, "Article 1.2").wid, text="Changed."
+    )
     rev = services.revision_issue(actor=chair, document_id=annex.public_id, note="Rev. 3")
     assert rev.number == 3
     frozen_text = rev.snapshot["provisions"][1]["text"]
@@ -295,6 +298,18 @@ def test_revisions_are_numbered_snapshots_that_do_not_change(cast, annex):
     rev.refresh_from_db()
     assert rev.snapshot["provisions"][1]["text"] == frozen_text
     assert rev.brackets == sum(p["brackets"] for p in rev.snapshot["provisions"])
+
+
+def test_issuing_a_revision_with_no_change_is_refused_with_a_sentence(cast, annex):
+    # Given the annex exactly as its Rev.2 records it
+    chair = cast["pk-chair"]
+    # When its pen-holder issues the next revision
+    with pytest.raises(ValidationFailed) as refused:
+        services.revision_issue(actor=chair, document_id=annex.public_id, note="Again")
+    # Then it is refused, naming the revision it would repeat, and nothing is stored
+    assert refused.value.error_case is services.REVISION_UNCHANGED
+    assert "Rev.2" in refused.value.message
+    assert Revision.objects.filter(document=annex).count() == 2
 
 
 def test_a_non_papers_author_is_hidden_from_the_other_party(cast, islamabad):
