@@ -126,6 +126,31 @@ def test_may_create_document_agrees_with_starting_a_text(cast, islamabad):
         assert wrong == [] and answers == {True, False}
 
 
+def test_may_start_document_agrees_with_starting_a_text_in_some_body(cast, islamabad):
+    """What the "Start a text" form offers: a status is offered to whoever the service
+    lets start it in at least one body (an agreed text is never started)."""
+    from accord.process.models import Body
+
+    bodies = list(Body.objects.filter(process=islamabad))
+    wrong, answers = [], set()
+    for status in Document.Status.values:
+        for username, actor in sorted(cast.items()):
+            said = access.may_start_document(actor, status)
+            did = any(
+                service_accepts(
+                    lambda a=actor, b=body, s=status: services.document_create(
+                        actor=a, body_code=b.code, title="Sampled", status=s
+                    ),
+                    also_refusing={*STATE_REFUSALS, services.AGREED_ONLY_BY_ADOPTION},
+                )
+                for body in bodies
+            )
+            answers.add(did)
+            if said != did:
+                wrong.append(f"may_start_document({username}, {status}) is {said}; service: {did}")
+    assert wrong == [] and answers == {True, False}
+
+
 def test_may_withdraw_and_may_decide_proposals_agree_with_their_services(cast, documents):
     proposals = list(Proposal.objects.select_related("document", "document__body"))
     assert {p.delegation.code for p in proposals} == {"US", "IR"}
