@@ -19,6 +19,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -577,26 +579,42 @@ def document_export(request: HttpRequest, document_id: str, fmt: str) -> HttpRes
     if fmt not in EXPORT_TYPES:
         raise NO_SUCH_FORMAT()
     rev = _int(request.GET.get("rev"))
-    snapshot = _snapshot(request, document, rev)
-    label = f"Rev.{rev}" if rev is not None else "current"
+    if rev is None:
+        snapshot, note = selectors.document_snapshot(document), ""
+        label, issued = gettext("current text"), date_format(timezone.now(), "j M Y")
+    else:
+        revision = selectors.revision_get(actor=request.user, document=document, number=rev)
+        snapshot, note = revision.snapshot, revision.note
+        label = gettext("Rev.{n}").format(n=rev)
+        issued = date_format(revision.issued_at, "j M Y")
     colours = selectors.sponsor_colours(actor=request.user)
-    name = f"{slugify(document.title) or 'text'}-{label.lower().replace('.', '')}"
+    names = {p.code: str(p) for p in selectors.party_list(actor=request.user)}
+    file_label = f"rev{rev}" if rev is not None else "current"
+    name = f"{slugify(document.title) or 'text'}-{file_label}"
     if fmt == "docx":
         positions: dict[str, dict[str, str]] = {}
         if rev is None:
             table = selectors.positions_by_provision(actor=request.user, document=document)
             for p in selectors.provision_list(actor=request.user, document=document):
                 positions[p.wid] = {code: pos.stance for code, pos in table.get(p.pk, {}).items()}
-        body = exports.docx_export(snapshot, colours=colours, revision=label, positions=positions)
+        body = exports.docx_export(
+            snapshot,
+            colours=colours,
+            revision=label,
+            positions=positions,
+            issued=issued,
+            note=note,
+            names=names,
+        )
     elif fmt == "txt":
         body = render_text(snapshot).encode()
     elif fmt == "xml":
-        names = {p.code: p.name for p in selectors.party_list(actor=request.user)}
         body = exports.akn_export(
             snapshot, delegations=names, revision=label, body=document.body.code
         )
     else:
-        body = exports.pdf_from_html(_print_html(request, document, snapshot, label, colours))
+        context = {"label": label, "issued": issued, "note": note, "names": names}
+        body = exports.pdf_from_html(_print_html(request, document, snapshot, colours, context))
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -606,23 +624,36 @@ def _print_html(
     request: HttpRequest,
     document: Document,
     snapshot: dict[str, Any],
-    label: str,
     colours: dict[str, str],
+    about: dict[str, Any],
 ) -> str:
-
+    """The PDF's HTML: the text as the page renders it, a legend, the revision and its
+    date on every page (``about``: label, issued, note, names)."""
     rows = []
     for p in snapshot["provisions"]:
         try:
             html = mark_safe(brackets.render_html(p["text"], colours))  # noqa: S308 - escaped
         except brackets.BracketError:
             html = p["text"]
-        rows.append({**p, "html": html})
+        rows.append(
+            {
+                **p,
+                "html": html,
+                "status_label": exports.STATUS_LABELS.get(p.get("status", ""), p.get("status", "")),
+            }
+        )
+    legend = [
+        {"mark": mark, "meaning": meaning, "colour": colours.get(mark, "")}
+        for mark, meaning in exports.legend_rows(about["names"])
+    ]
     return render_to_string(
         "drafting/print.html",
         {
             "document": document,
             "rows": rows,
-            "label": label,
+            "legend": legend,
+            "line": exports.revision_line(about["label"], about["issued"]),
+            **about,
             "colours": colours,
             "spans": sum(p.get("spans", 0) for p in snapshot["provisions"]),
             "option_sets": sum(p.get("option_sets", 0) for p in snapshot["provisions"]),
