@@ -164,6 +164,7 @@ def _list_context(request: HttpRequest, start: FormState = EMPTY) -> dict[str, A
     )
     counts = selectors.bracket_counts_by_body(actor=actor)
     history = selectors.bracket_count_history(actor=actor)
+    names = {b.code: b.short_name or b.name for b in body_list(actor=actor)}
     offered = [v for v, _label in statuses]
     default = (
         Document.Status.FACILITATORS_TEXT
@@ -172,9 +173,9 @@ def _list_context(request: HttpRequest, start: FormState = EMPTY) -> dict[str, A
     )
     return {
         "documents": documents,
-        "counts_by_body": sorted(counts.items()),
+        "counts_by_body": [(code, names.get(code, code), n) for code, n in sorted(counts.items())],
         "history": history,
-        "chart": _chart(history),
+        "chart": _chart(history, names),
         "bodies": bodies,
         "statuses": statuses,
         "start": start,
@@ -189,8 +190,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(request, "drafting/list.html", _list_context(request))
 
 
-def _chart(history: list[tuple[Any, str, int]]) -> dict[str, Any]:
-    """An SVG line per body: bracket counts across its revisions (oldest left)."""
+def _chart(history: list[tuple[Any, str, int]], names: dict[str, str]) -> dict[str, Any]:
+    """An SVG line per body: bracket counts across its revisions (oldest left), each
+    named by ``names`` (body code to its short name)."""
     per_body: dict[str, list[int]] = {}
     for _day, code, count in history:
         per_body.setdefault(code, []).append(count)
@@ -208,6 +210,7 @@ def _chart(history: list[tuple[Any, str, int]]) -> dict[str, Any]:
         lines.append(
             {
                 "code": code,
+                "name": names.get(code, code),
                 "colour": palette[i % len(palette)],
                 "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
                 "dots": points,
@@ -309,7 +312,10 @@ def _detail_context(
         "blockers": (
             selectors.adoption_blockers(document, context["provisions"]) if context["pen"] else []
         ),
-        "chart": _chart([(None, document.body.code, s + o) for _n, s, o in context["series"]]),
+        "chart": _chart(
+            [(None, document.body.code, s + o) for _n, s, o in context["series"]],
+            {document.body.code: document.body.short_name or document.body.name},
+        ),
     }
     return context
 
