@@ -1,8 +1,9 @@
 """Pages of the divergence register: the board (by rung and age) and a page per divergence.
 
-Refusals rise to ``accord.web.errors.AccordErrorMiddleware`` (a refused form goes back to
-its ``next`` page with the sentence as a message); the pages offer an action only where
-its ``access.may_`` predicate says the service would accept it.
+Refusals rise to ``accord.web.errors.AccordErrorMiddleware``, except a refused input
+(``ValidationFailed``): the page comes back (422) with what was typed and the sentence
+beside the field (decision 0076). The pages offer an action only where its ``access.may_``
+predicate says the service would accept it.
 """
 
 from collections.abc import Callable
@@ -15,14 +16,27 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accord.divergences import access, selectors, services
-from accord.errors import NotFound
+from accord.errors import NotFound, ValidationFailed
+from accord.formstate import FormState, refused
 from accord.process.selectors import body_list, process_for
 
 ACTION_NOT_FOUND = NotFound.case("divergence.action_not_found", _("There is no such action."))
 
+# Which field each refusal is about: the new-divergence form's, then every action's one
+# text (decision 0076).
+OPEN_FIELDS = {
+    "divergence.title_empty": "title",
+    "divergence.title_too_long": "title",
+    "divergence.text_empty": "description",
+    "divergence.text_too_long": "description",
+    "divergence.provision_invalid": "provisions",
+    "divergence.too_many_provisions": "provisions",
+}
+ACT_FIELDS = {"divergence.text_empty": "text", "divergence.text_too_long": "text"}
+EMPTY = FormState()
 
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
+
+def _board_context(request: HttpRequest, opening: FormState = EMPTY) -> dict[str, Any]:
     process = process_for(request.user)
     columns = selectors.divergence_board(actor=request.user)
     bodies = [b for b in body_list(actor=request.user) if access.may_open(request.user, b)]
@@ -33,27 +47,37 @@ def board(request: HttpRequest) -> HttpResponse:
         "open_count": sum(len(c.cards) for c in columns),
         "bodies": bodies,
         "closed": closed,
+        "opening": opening,
     }
-    return render(request, "divergences/board.html", context)
+    return context
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    return render(request, "divergences/board.html", _board_context(request))
 
 
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    row = services.divergence_open(
-        actor=request.user,
-        body_code=request.POST.get("body", ""),
-        title=request.POST.get("title", ""),
-        description=request.POST.get("description", ""),
-        provisions=[p for p in request.POST.get("provisions", "").split() if p],
-    )
+    try:
+        row = services.divergence_open(
+            actor=request.user,
+            body_code=request.POST.get("body", ""),
+            title=request.POST.get("title", ""),
+            description=request.POST.get("description", ""),
+            provisions=[p for p in request.POST.get("provisions", "").split() if p],
+        )
+    except ValidationFailed as error:
+        context = _board_context(request, opening=refused(request.POST, error, OPEN_FIELDS))
+        return render(request, "divergences/board.html", context, status=422)
     return redirect("divergences:detail", divergence_id=row.public_id)
 
 
-@login_required
-def detail(request: HttpRequest, divergence_id: str) -> HttpResponse:
+def _detail_context(request: HttpRequest, row: Any, acted: FormState = EMPTY) -> dict[str, Any]:
+    """The page of divergence ``row``; ``acted``: the refused action's form (its key is
+    the action) to show again as typed."""
     user = request.user
-    row = access.divergence_access(user, divergence_id)
     positions = list(selectors.position_list(actor=user, divergence=row))
     next_rung = row.process.escalation_next(row.rung)
     context = {
@@ -64,8 +88,15 @@ def detail(request: HttpRequest, divergence_id: str) -> HttpResponse:
         "may": selectors.divergence_actions(actor=user, divergence=row),
         "next_rung": next_rung,
         "rung_label": selectors.rung_label(row.process, row.rung),
+        "forms": {name: acted if name == acted.key else EMPTY for name in ACTIONS},
     }
-    return render(request, "divergences/detail.html", context)
+    return context
+
+
+@login_required
+def detail(request: HttpRequest, divergence_id: str) -> HttpResponse:
+    row = access.divergence_access(request.user, divergence_id)
+    return render(request, "divergences/detail.html", _detail_context(request, row))
 
 
 Action = Callable[[Any, str, QueryDict], object]
@@ -101,5 +132,10 @@ def act(request: HttpRequest, divergence_id: str, action: str) -> HttpResponse:
     handler = ACTIONS.get(action)
     if handler is None:
         raise ACTION_NOT_FOUND()
-    handler(request.user, str(row.public_id), request.POST)
+    try:
+        handler(request.user, str(row.public_id), request.POST)
+    except ValidationFailed as error:
+        acted = refused(request.POST, error, ACT_FIELDS, key=action)
+        context = _detail_context(request, row, acted)
+        return render(request, "divergences/detail.html", context, status=422)
     return redirect("divergences:detail", divergence_id=row.public_id)

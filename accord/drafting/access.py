@@ -157,10 +157,24 @@ def _sees(actor: User | None, document: Document) -> bool:
 
 
 def may_create_document(actor: User | None, body: Body, status: str) -> bool:
-    """Members of ``body`` start its texts; a party may start only a non-paper."""
-    if not access.in_process(actor, body.process_id):
+    """Members of ``body`` start its texts; a party may start only a non-paper; no one
+    starts an agreed text (a text becomes agreed by adoption)."""
+    if status == Document.Status.AGREED or not access.in_process(actor, body.process_id):
         return False
     if not access.can_see(actor, process_id=body.process_id, scope=access.body_scope(body.code)):
+        return False
+    return status == Document.Status.NON_PAPER or not access.is_party(actor)
+
+
+def may_start_document(actor: User | None, status: str) -> bool:
+    """May ``actor`` start a text of ``status`` in at least one body (what the "Start a
+    text" form offers)? A member of a body may; a party only a non-paper; no one an
+    agreed text (a text becomes agreed by adoption)."""
+    if status not in Document.Status.values or status == Document.Status.AGREED:
+        return False
+    granted = access.clearance(actor)
+    sits_in_a_body = any(scope.startswith(f"{access.BODY}:") for scope in granted.scopes)
+    if granted.process_id is None or not sits_in_a_body:
         return False
     return status == Document.Status.NON_PAPER or not access.is_party(actor)
 

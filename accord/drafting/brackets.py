@@ -318,6 +318,35 @@ def _plain(segments: tuple[Segment, ...]) -> Iterator[str]:
                 yield "]"
 
 
+def readable(text: str) -> str:
+    """The text as a reader sees it on the page, in plain text: brackets kept, the options
+    of a choice labelled ("Option 1: …"), each option's sponsors after it in parentheses,
+    escapes removed, so ``up to [3.67]{US}[5]{IR}`` reads ``up to [Option 1: 3.67] (US) /
+    [Option 2: 5] (IR)``. For snippets, diffs and anything else that cannot carry the page's
+    colours; a text whose brackets do not balance is returned as it is."""
+    try:
+        return "".join(_readable(parse(text)))
+    except BracketError:
+        return text
+
+
+def _readable(segments: tuple[Segment, ...]) -> Iterator[str]:
+    for segment in segments:
+        if isinstance(segment, Literal):
+            yield segment.text
+            continue
+        for i, option in enumerate(segment.options):
+            if i:
+                yield " " if segment.labelled else " / "
+            yield "["
+            if segment.is_choice or option.label:
+                yield (option.label or f"Option {i + 1}") + ": "
+            yield from _readable(option.segments)
+            yield "]"
+            if option.sponsors:
+                yield f" ({', '.join(option.sponsors)})"
+
+
 def words(text: str) -> int:
     return len(re.findall(r"[^\s\[\]/{}]+", plain(text)))
 

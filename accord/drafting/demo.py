@@ -246,6 +246,12 @@ def demo_content_ensure(*, process: Process) -> None:
                 'abroad, as the "Joint Commission" decides.',
                 justification="Sales at market prices would reward the excess.",
             )
+        if stockpile is not None:
+            # The session brought the stockpile paragraph closer: the revision records it
+            # (a revision with no change would be refused).
+            services.provision_status_set(
+                actor=chair, provision_id=stockpile.wid, status="converging"
+            )
         services.revision_issue(
             actor=chair, document_id=annex.public_id, note="Rev. after WG-NUC session 2"
         )

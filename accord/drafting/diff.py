@@ -4,8 +4,9 @@ A snapshot is ``{"provisions": [{"wid", "parent", "kind", "heading", "text", "la
 in document order. Provisions are followed by identity (``wid``), never by position: a
 provision that changed place is a *move* (with its old and new label), not a deletion
 and an insertion; one whose label changed only because a neighbour went is *renumbered*.
-Inside a provision the change is word by word, and bracket changes (groups resolved,
-added, options added or withdrawn) are listed by themselves.
+Inside a provision the change is word by word, over the text as a reader sees it
+(``brackets.readable``: brackets and option labels, no sponsor markup), and bracket
+changes (groups resolved, added, options added or withdrawn) are listed by themselves.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _group_texts(text: str) -> list[str]:
         segments = brackets.parse(text)
     except brackets.BracketError:
         return []
-    return [text[g.start : g.end] for g in brackets.groups(segments)]
+    return [brackets.readable(text[g.start : g.end]) for g in brackets.groups(segments)]
 
 
 def _bracket_total(text: str) -> int:
@@ -159,7 +160,7 @@ def diff_snapshots(before: Mapping[str, Any], after: Mapping[str, Any]) -> Docum
                     label_before=p.get("label"),
                     label_after=None,
                     heading_before=p.get("heading", ""),
-                    words=[WordOp("delete", text)] if text else [],
+                    words=[WordOp("delete", brackets.readable(text))] if text else [],
                     brackets_before=_stored_total(p),
                     groups_removed=_group_texts(text),
                 )
@@ -179,7 +180,7 @@ def diff_snapshots(before: Mapping[str, Any], after: Mapping[str, Any]) -> Docum
                     label_before=None,
                     label_after=p.get("label"),
                     heading_after=p.get("heading", ""),
-                    words=[WordOp("insert", text_after)] if text_after else [],
+                    words=[WordOp("insert", brackets.readable(text_after))] if text_after else [],
                     brackets_after=_stored_total(p),
                     groups_added=_group_texts(text_after),
                 )
@@ -200,7 +201,7 @@ def diff_snapshots(before: Mapping[str, Any], after: Mapping[str, Any]) -> Docum
             moved=wid in moved,
             heading_before=was.get("heading", ""),
             heading_after=p.get("heading", ""),
-            words=word_diff(text_before, text_after),
+            words=word_diff(brackets.readable(text_before), brackets.readable(text_after)),
             brackets_before=_stored_total(was),
             brackets_after=_stored_total(p),
             groups_removed=[g for g in groups_before if g not in groups_after],

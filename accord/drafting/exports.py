@@ -1,9 +1,12 @@
 """Exports of a snapshot (.docx, PDF, Akoma Ntoso XML, plain text) and the .docx import.
 
 A snapshot is what ``selectors.document_snapshot`` returns and a revision stores; exporting the
-current text and exporting "Rev. 3" are the same code. The .docx keeps the bracket
-conventions as text (sponsor tags included), coloured per sponsor, so a delegation can
-edit it in Word and import it back: ``docx_import(docx_export(x))`` reproduces ``x``.
+current text and exporting "Rev. 3" are the same code. The .docx is a handout that reads
+like the page (options labelled, coloured per sponsor, sponsors as superscripts, a legend,
+the revision and its date in the header and footer) and still carries the bracket
+conventions, the sponsor tags' braces as hidden text, so a delegation can edit it in Word
+and import it back: ``docx_import(docx_export(x))`` has the same brackets, options and
+sponsors as ``x`` (decision 0077).
 """
 
 from __future__ import annotations
@@ -45,11 +48,23 @@ def _hex(colour: str | None) -> str | None:
     return value if re.fullmatch(r"[0-9A-F]{6}", value) else None
 
 
-def _run(text: str, *, bold: bool = False, italic: bool = False, colour: str | None = None) -> str:
-    """One ``<w:r>``; line breaks in ``text`` become ``<w:br/>``."""
+def _run(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str | None = None,
+    superscript: bool = False,
+    hidden: bool = False,
+) -> str:
+    """One ``<w:r>``; line breaks in ``text`` become ``<w:br/>``. ``hidden``: Word does not
+    show it (``w:vanish``), the import still reads it."""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    props += "<w:vanish/>" if hidden else ""
     if colour:
         props += f'<w:color w:val="{colour}"/>'
+    if superscript:
+        props += '<w:vertAlign w:val="superscript"/>'
     pieces = []
     for i, line in enumerate(_XML_INVALID.sub("", text).split("\n")):
         if i:
@@ -60,8 +75,37 @@ def _run(text: str, *, bold: bool = False, italic: bool = False, colour: str | N
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
+def _option_runs(
+    text: str, group: brackets.Group, index: int, colours: Mapping[str, str]
+) -> list[str]:
+    """One option as the page shows it: ``[Option 2: 5]`` in its sponsor's colour (italic
+    if none), the sponsors as a superscript. The braces of the sponsor tag are hidden
+    text, so Word shows the page's reading and a re-import still finds ``{IR}``."""
+    option = group.options[index]
+    colour = _hex(colours.get(option.sponsors[0])) if option.sponsors else None
+    italic = not colour
+    runs = [_run("[", bold=True, colour=colour, italic=italic)]
+    label = text[option.start + 1 : option.inner_start]
+    if label.strip():
+        runs.append(_run(label, colour=colour, italic=True))
+    elif group.is_choice:  # the page numbers a choice's options; so does the handout
+        runs.append(_run(_("Option {n}").format(n=index + 1) + ": ", colour=colour, italic=True))
+    runs.append(_run(text[option.inner_start : option.inner_end], colour=colour, italic=italic))
+    runs.append(_run("]", bold=True, colour=colour, italic=italic))
+    tag = text[option.inner_end + 1 : option.end]
+    if tag.startswith("{") and tag.endswith("}"):
+        runs += [
+            _run("{", hidden=True),
+            _run(tag[1:-1], bold=True, colour=colour, superscript=True),
+            _run("}", hidden=True),
+        ]
+    elif tag:
+        runs.append(_run(tag))
+    return runs
+
+
 def _runs(text: str, colours: Mapping[str, str]) -> list[str]:
-    """``text`` as runs: each top-level option coloured by its first sponsor (italic if none)."""
+    """``text`` as runs, each top-level option labelled and coloured as on the page."""
     try:
         segments = brackets.parse(text)
     except brackets.BracketError:
@@ -73,11 +117,13 @@ def _runs(text: str, colours: Mapping[str, str]) -> list[str]:
         if segment.start > at:
             runs.append(_run(text[at : segment.start]))
         cursor = segment.start
-        for option in segment.options:
-            if option.start > cursor:
-                runs.append(_run(text[cursor : option.start]))
-            colour = _hex(colours.get(option.sponsors[0])) if option.sponsors else None
-            runs.append(_run(text[option.start : option.end], colour=colour, italic=not colour))
+        for i, option in enumerate(segment.options):
+            between = text[cursor : option.start]
+            if i and not between.strip():
+                between = " / " if not segment.labelled else (between or " ")
+            if between:
+                runs.append(_run(between))
+            runs += _option_runs(text, segment, i, colours)
             cursor = option.end
         at = segment.end
     if at < len(text):
@@ -93,19 +139,51 @@ def _paragraph(runs: list[str], *, style: str = "", indent_twips: int = 0) -> st
     return f"<w:p>{ppr}{''.join(runs)}</w:p>"
 
 
-def _table(rows: list[list[str]], header: bool = True) -> str:
+def _table(
+    rows: list[list[str]],
+    header: bool = True,
+    colours: Mapping[str, str | None] | None = None,
+) -> str:
+    """A table; a first cell that is a key of ``colours`` is written bold in that colour
+    (a legend's sponsor codes)."""
+    colours = colours or {}
     columns = len(rows[0]) if rows else 1
     grid = "".join("<w:gridCol/>" for _ in range(columns))
     body = []
     for n, row in enumerate(rows):
-        cells = "".join(
-            f"<w:tc>{_paragraph([_run(cell, bold=header and n == 0)])}</w:tc>" for cell in row
-        )
-        body.append(f"<w:tr>{cells}</w:tr>")
+        cells = []
+        for i, cell in enumerate(row):
+            colour = colours.get(cell) if i == 0 else None
+            bold = (header and n == 0) or colour is not None
+            cells.append(f"<w:tc>{_paragraph([_run(cell, bold=bold, colour=colour)])}</w:tc>")
+        body.append(f"<w:tr>{''.join(cells)}</w:tr>")
     return (
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
     )
+
+
+def legend_rows(names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """What the marks of a text mean, for a handout (the .docx and the PDF): brackets,
+    options, and each sponsor's colour, named."""
+    rows = [
+        ("[ ]", _("Bracketed: wording not yet agreed.")),
+        (
+            _("[Option 1: …] / [Option 2: …]"),
+            _("Alternatives: one of them is to be kept; the others go."),
+        ),
+    ]
+    rows += [
+        (code, _("Wording sponsored by {name}, in its colour.").format(name=name))
+        for code, name in names.items()
+    ]
+    rows.append((_("italic"), _("Wording no party sponsors.")))
+    return rows
+
+
+def revision_line(revision: str, issued: str) -> str:
+    """ "Rev.2 · 1 Dec 2026" for headers and footers (the current text: its export date)."""
+    return " · ".join(part for part in (revision, issued) if part)
 
 
 def docx_export(
@@ -114,25 +192,41 @@ def docx_export(
     colours: Mapping[str, str] | None = None,
     revision: str = "",
     positions: Mapping[str, Mapping[str, str]] | None = None,
+    issued: str = "",
+    note: str = "",
+    names: Mapping[str, str] | None = None,
 ) -> bytes:
-    """A Word document: the title, a legend, the provisions, and a status table at the end.
+    """A Word document to hand out: the title, the revision and a legend, the provisions
+    (options labelled and coloured per sponsor, as on the page), and a status table;
+    the revision and its date in every page's header and footer.
 
     The body is written as WordprocessingML in one piece (python-docx's element-by-element
     API takes seconds for a treaty); the legend and the status table are tables, which
-    the import skips.
+    the import skips, and the header and footer are outside the body it reads. The
+    sponsor tags' braces are hidden text, so the import reads the bracket conventions
+    back (an option the page numbers comes back with its label written out).
     """
     from docx import Document as Docx
     from docx.oxml import parse_xml
 
     colours = colours or {}
+    names = names or {code: code for code in colours}
     doc = Docx()
-    doc.add_paragraph(snapshot.get("title", ""), style="Title")
+    title = snapshot.get("title", "")
+    line = revision_line(revision or _("current text"), issued)
+    page = doc.sections[0]
+    page.header.paragraphs[0].text = f"{title} — {line}"
+    page.footer.paragraphs[0].text = line
+    doc.add_paragraph(title, style="Title")
+    about = [[_("Revision"), line]]
+    if note:
+        about.append([_("Note"), note])
     parts = [
+        _table(about, header=False),
         _table(
-            [["Revision", revision or "current text"]]
-            + [[f"{{{code}}}", f"[options sponsored by {code}]"] for code in colours],
-            header=False,
-        )
+            [[_("Legend"), ""], *[list(row) for row in legend_rows(names)]],
+            colours={code: _hex(colour) for code, colour in colours.items()},
+        ),
     ]
     seen: set[str] = set()
     for provision in snapshot.get("provisions", []):
@@ -147,7 +241,7 @@ def docx_export(
             continue
         runs = [_run(marker, bold=True), _run(" "), *_runs(text, colours)]
         parts.append(_paragraph(runs, indent_twips=480 if kind == "subparagraph" else 0))
-    status_rows = [["Provision", "Status", "Brackets", "Positions"]]
+    status_rows = [[_("Provision"), _("Status"), _("Brackets"), _("Positions")]]
     for provision in snapshot.get("provisions", []):
         stated = (positions or {}).get(provision["wid"], {})
         status_rows.append(

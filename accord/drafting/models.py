@@ -147,7 +147,7 @@ class Position(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code}: {self.stance}"
+        return f"{self.delegation.code}: {self.get_stance_display()}"
 
 
 class Proposal(models.Model):
@@ -200,7 +200,7 @@ class Proposal(models.Model):
         ordering = ["-proposed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.delegation.code} proposal ({self.kind})"
+        return f"{self.delegation.code}: {self.get_kind_display()}"
 
     @property
     def subject(self) -> str:

@@ -1,4 +1,7 @@
-"""Search source: provisions and document titles of the texts the searcher may see."""
+"""Search source: provisions and document titles of the texts the searcher may see.
+
+A provision's snippet is its wording as a reader sees it (``brackets.readable``), never
+the raw sponsor markup."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from accord.drafting import brackets
 from accord.drafting.selectors import document_list, provision_search
 from accord.search_base import SearchHit, snippet
 
@@ -28,7 +32,7 @@ def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit
         SearchHit(
             gettext("provision"),
             f"{p.label} — {p.document.title}",
-            snippet(p.text, query),
+            snippet(brackets.readable(p.text), query),
             reverse("drafting:document", args=[p.document.public_id]) + f"#{p.wid}",
         )
         for p in provision_search(actor=actor, query=query, limit=limit)

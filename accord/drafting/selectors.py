@@ -20,6 +20,7 @@ from accord.drafting.access import (
     DOCUMENT_NOT_FOUND,
     REVISION_NOT_FOUND,
     party_codes,
+    pen_holder_codes,
     provisions_visible,
     referrals_visible,
 )
@@ -202,6 +203,20 @@ def party_list(*, actor: User | None) -> list[Delegation]:
     return list(
         Delegation.objects.filter(process_id=granted.process_id, kind=Delegation.Kind.PARTY)
     )
+
+
+def pen_holder_names(*, actor: User | None, document: Document) -> list[str]:
+    """The names of the delegations holding ``document``'s pen (its short names), in the
+    order ``access.pen_holder_codes`` gives them, for a page to show."""
+    codes = pen_holder_codes(document)
+    granted = access.clearance(actor)
+    if granted.process_id is None:
+        return []
+    names = {
+        d.code: str(d)
+        for d in Delegation.objects.filter(process_id=granted.process_id, code__in=codes)
+    }
+    return [names.get(code, code) for code in codes]
 
 
 def provision_search(*, actor: User | None, query: str, limit: int = 50) -> QuerySet[Provision]:

@@ -19,18 +19,20 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accord.accounts.access import delegation_of
 from accord.drafting import access, brackets, diff, exports, pagehtml, selectors, services
 from accord.drafting.models import Document, Proposal, Provision
 from accord.drafting.textformat import ImportReport, parse_text, render_text
 from accord.drafting.tree import text_sha256
 from accord.errors import NotFound, ValidationFailed
+from accord.formstate import FormState, refused
 from accord.notes.selectors import note_list
 from accord.process.access import body_access
 from accord.process.selectors import body_list
@@ -51,6 +53,39 @@ NO_REVISIONS = NotFound.case(
 NO_SUCH_FORMAT = NotFound.case(
     "document.export_format_unknown", _("There is no such export format.")
 )
+
+
+# Which field of a form each refusal is about (decision 0076); the rest sit above the form.
+FIELDS = {
+    "document.title_required": "title",
+    "document.status_invalid": "status",
+    "document.agreed_only_by_adoption": "status",
+    "provision.kind_invalid": "kind",
+    "provision.parent_invalid": "parent",
+    "provision.after_not_sibling": "after",
+    "provision.text_too_long": "text",
+    "provision.brackets_invalid": "text",
+    "provision.sponsors_invalid": "text",
+    "provision.group_invalid": "group",
+    "provision.option_invalid": "option",
+    "provision.status_invalid": "status",
+    "provision.moved_inside_itself": "parent",
+    "proposal.kind_invalid": "kind",
+    "proposal.justification_required": "justification",
+    "proposal.text_required": "text",
+    "proposal.target_required": "provision",
+    "proposal.reason_required": "reason",
+    "proposal.merge_text_required": "text",
+    "proposal.decision_invalid": "decision",
+    "provision_referral.note_required": "note",
+    "provision_referral.decision_required": "decision",
+    "document.revision_unchanged": "note",
+}
+EMPTY = FormState()
+
+
+def _refused(request: HttpRequest, error: ValidationFailed, *, key: str = "") -> FormState:
+    return refused(request.POST, error, FIELDS, key=key)
 
 
 def _int(value: Any, default: int | None = None) -> int | None:
@@ -102,6 +137,7 @@ def _document_context(request: HttpRequest, document: Document) -> dict[str, Any
         "author": selectors.document_author(actor=actor, document=document),
         "pen": pen,
         "pen_holders": access.pen_holder_codes(document),
+        "pen_holder_names": selectors.pen_holder_names(actor=actor, document=document),
         "is_party": is_party,
         "proposal_kinds": Proposal.Kind.choices,
         "kinds": Provision.Kind.choices,
@@ -109,28 +145,54 @@ def _document_context(request: HttpRequest, document: Document) -> dict[str, Any
     }
 
 
+def _list_context(request: HttpRequest, start: FormState = EMPTY) -> dict[str, Any]:
+    actor = request.user
+    documents = list(selectors.document_list(actor=actor))
+    # Only what the viewer may start: the statuses their role allows, in the bodies they
+    # sit in (a duty officer or an operator sits in none: no form at all).
+    statuses = [
+        (v, label) for v, label in Document.Status.choices if access.may_start_document(actor, v)
+    ]
+    bodies = (
+        [
+            b
+            for b in body_list(actor=actor)
+            if any(access.may_create_document(actor, b, v) for v, _label in statuses)
+        ]
+        if statuses
+        else []
+    )
+    counts = selectors.bracket_counts_by_body(actor=actor)
+    history = selectors.bracket_count_history(actor=actor)
+    names = {b.code: b.short_name or b.name for b in body_list(actor=actor)}
+    offered = [v for v, _label in statuses]
+    default = (
+        Document.Status.FACILITATORS_TEXT
+        if Document.Status.FACILITATORS_TEXT in offered
+        else (offered or [""])[0]
+    )
+    return {
+        "documents": documents,
+        "counts_by_body": [(code, names.get(code, code), n) for code, n in sorted(counts.items())],
+        "history": history,
+        "chart": _chart(history, names),
+        "bodies": bodies,
+        "statuses": statuses,
+        "start": start,
+        "start_status": start.values.get("status") or default,
+        "start_body": start.values.get("body", ""),
+    }
+
+
 @login_required
 @require_safe
 def document_list(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    documents = list(selectors.document_list(actor=actor))
-    # A user outside every process (an operator) has no bodies to start a text in.
-    bodies = list(body_list(actor=actor)) if delegation_of(actor) is not None else []
-    counts = selectors.bracket_counts_by_body(actor=actor)
-    history = selectors.bracket_count_history(actor=actor)
-    context = {
-        "documents": documents,
-        "counts_by_body": sorted(counts.items()),
-        "history": history,
-        "chart": _chart(history),
-        "bodies": bodies,
-        "statuses": [s for s in Document.Status.choices if s[0] != Document.Status.AGREED],
-    }
-    return render(request, "drafting/list.html", context)
+    return render(request, "drafting/list.html", _list_context(request))
 
 
-def _chart(history: list[tuple[Any, str, int]]) -> dict[str, Any]:
-    """An SVG line per body: bracket counts across its revisions (oldest left)."""
+def _chart(history: list[tuple[Any, str, int]], names: dict[str, str]) -> dict[str, Any]:
+    """An SVG line per body: bracket counts across its revisions (oldest left), each
+    named by ``names`` (body code to its short name)."""
     per_body: dict[str, list[int]] = {}
     for _day, code, count in history:
         per_body.setdefault(code, []).append(count)
@@ -148,6 +210,7 @@ def _chart(history: list[tuple[Any, str, int]]) -> dict[str, Any]:
         lines.append(
             {
                 "code": code,
+                "name": names.get(code, code),
                 "colour": palette[i % len(palette)],
                 "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
                 "dots": points,
@@ -165,12 +228,17 @@ def _to_document(document: Document, anchor: str = "") -> HttpResponse:
 @login_required
 @require_POST
 def document_create(request: HttpRequest) -> HttpResponse:
-    document = services.document_create(
-        actor=request.user,
-        body_code=request.POST.get("body", ""),
-        title=request.POST.get("title", ""),
-        status=request.POST.get("status") or Document.Status.FACILITATORS_TEXT,
-    )
+    """Start a text; a refused title or status comes back with what was typed (422)."""
+    try:
+        document = services.document_create(
+            actor=request.user,
+            body_code=request.POST.get("body", ""),
+            title=request.POST.get("title", ""),
+            status=request.POST.get("status") or Document.Status.NON_PAPER,
+        )
+    except ValidationFailed as error:
+        context = _list_context(request, start=_refused(request, error))
+        return render(request, "drafting/list.html", context, status=422)
     return _to_document(document)
 
 
@@ -216,16 +284,25 @@ def document_import(request: HttpRequest) -> HttpResponse:
     return _to_document(document)
 
 
-@login_required
-@require_safe
-def document_detail(request: HttpRequest, document_id: str) -> HttpResponse:
+def _detail_context(
+    request: HttpRequest, document: Document, forms: dict[str, FormState] | None = None
+) -> dict[str, Any]:
+    """The document page; ``forms``: a refused form by name (``propose``,
+    ``add_provision``, ``revise``, ``decide``) to show again as it was typed."""
     actor = request.user
-    document = access.document_access(actor, document_id)
+    forms = forms or {}
     context = _document_context(request, document)
     proposals = list(selectors.proposal_list(actor=actor, document=document))
+    decide = forms.get("decide", EMPTY)
     for proposal in proposals:
         proposal.may_withdraw = access.may_withdraw_proposal(actor, proposal)  # type: ignore[attr-defined]
+        mine = decide.key == str(proposal.public_id)
+        proposal.form = decide if mine else EMPTY  # type: ignore[attr-defined]
+        proposal.text_html = _rendered(proposal.text, context["colours"])  # type: ignore[attr-defined]
     context |= {
+        "propose": forms.get("propose", EMPTY),
+        "add_provision": forms.get("add_provision", EMPTY),
+        "revise": forms.get("revise", EMPTY),
         "proposals": proposals,
         "may_decide_proposals": context["pen"],
         "may_adopt": access.may_adopt(actor, document),
@@ -235,9 +312,34 @@ def document_detail(request: HttpRequest, document_id: str) -> HttpResponse:
         "blockers": (
             selectors.adoption_blockers(document, context["provisions"]) if context["pen"] else []
         ),
-        "chart": _chart([(None, document.body.code, s + o) for _n, s, o in context["series"]]),
+        "chart": _chart(
+            [(None, document.body.code, s + o) for _n, s, o in context["series"]],
+            {document.body.code: document.body.short_name or document.body.name},
+        ),
     }
-    return render(request, "drafting/document.html", context)
+    return context
+
+
+@login_required
+@require_safe
+def document_detail(request: HttpRequest, document_id: str) -> HttpResponse:
+    document = access.document_access(request.user, document_id)
+    return render(request, "drafting/document.html", _detail_context(request, document))
+
+
+def _refused_on_page(
+    request: HttpRequest, document: Document, name: str, form: FormState
+) -> HttpResponse:
+    """The document page again with form ``name`` as typed and its refusal beside the
+    field (422). An htmx form gets only itself back, swapped in place of itself."""
+    if request.htmx and name == "add_provision":
+        context = _detail_context(request, document, {name: form})
+        response = render(request, "drafting/_add_provision_form.html", context, status=422)
+        response["HX-Retarget"] = "#add-provision-form"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    context = _detail_context(request, document, {name: form})
+    return render(request, "drafting/document.html", context, status=422)
 
 
 @login_required
@@ -260,14 +362,17 @@ def _after_write(request: HttpRequest, document: Document, anchor: str = "") -> 
 @require_POST
 def provision_add(request: HttpRequest, document_id: str) -> HttpResponse:
     document = access.document_access(request.user, document_id)
-    services.provision_add(
-        actor=request.user,
-        document_id=document_id,
-        kind=request.POST.get("kind", ""),
-        text=request.POST.get("text", ""),
-        heading=request.POST.get("heading", ""),
-        parent_id=request.POST.get("parent") or None,
-    )
+    try:
+        services.provision_add(
+            actor=request.user,
+            document_id=document_id,
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+            heading=request.POST.get("heading", ""),
+            parent_id=request.POST.get("parent") or None,
+        )
+    except ValidationFailed as error:
+        return _refused_on_page(request, document, "add_provision", _refused(request, error))
     return _after_write(request, document)
 
 
@@ -276,13 +381,21 @@ def provision_edit(request: HttpRequest, wid: str) -> HttpResponse:
     """GET: the inline edit form (htmx). POST: save and return the refreshed text."""
     provision = access.provision_access(request.user, wid)
     if request.method == "GET":
-        return render(request, "drafting/_provision_form.html", {"p": provision})
-    services.provision_edit(
-        actor=request.user,
-        provision_id=wid,
-        text=request.POST.get("text", ""),
-        heading=request.POST.get("heading"),
-    )
+        return render(request, "drafting/_provision_form.html", {"p": provision, "edit": EMPTY})
+    try:
+        services.provision_edit(
+            actor=request.user,
+            provision_id=wid,
+            text=request.POST.get("text", ""),
+            heading=request.POST.get("heading"),
+        )
+    except ValidationFailed as error:
+        # The form again, in place of itself, with the wording as typed (decision 0076).
+        context = {"p": provision, "edit": _refused(request, error)}
+        response = render(request, "drafting/_provision_form.html", context, status=422)
+        response["HX-Retarget"] = f"#body-{provision.wid}"
+        response["HX-Reswap"] = "innerHTML"
+        return response
     return _after_write(request, provision.document, anchor=wid)
 
 
@@ -357,18 +470,21 @@ def position_state(request: HttpRequest, wid: str) -> HttpResponse:
 @require_POST
 def proposal_submit(request: HttpRequest, document_id: str) -> HttpResponse:
     document = access.document_access(request.user, document_id)
-    services.proposal_submit(
-        actor=request.user,
-        document_id=document_id,
-        kind=request.POST.get("kind", ""),
-        provision_id=request.POST.get("provision") or None,
-        text=request.POST.get("text", ""),
-        new_kind=request.POST.get("new_kind", ""),
-        group=_one_based(request.POST.get("group")),
-        option=_one_based(request.POST.get("option")),
-        justification=request.POST.get("justification", ""),
-    )
-    return _after_write(request, document)
+    try:
+        services.proposal_submit(
+            actor=request.user,
+            document_id=document_id,
+            kind=request.POST.get("kind", ""),
+            provision_id=request.POST.get("provision") or None,
+            text=request.POST.get("text", ""),
+            new_kind=request.POST.get("new_kind", ""),
+            group=_one_based(request.POST.get("group")),
+            option=_one_based(request.POST.get("option")),
+            justification=request.POST.get("justification", ""),
+        )
+    except ValidationFailed as error:
+        return _refused_on_page(request, document, "propose", _refused(request, error))
+    return _after_write(request, document, anchor="proposals")
 
 
 @login_required
@@ -379,13 +495,17 @@ def proposal_decide(request: HttpRequest, proposal_id: str) -> HttpResponse:
     if decision == "withdraw":
         services.proposal_withdraw(actor=request.user, proposal_id=proposal_id)
     else:
-        services.proposal_decide(
-            actor=request.user,
-            proposal_id=proposal_id,
-            decision=decision,
-            reason=request.POST.get("reason", ""),
-            text=request.POST.get("text"),
-        )
+        try:
+            services.proposal_decide(
+                actor=request.user,
+                proposal_id=proposal_id,
+                decision=decision,
+                reason=request.POST.get("reason", ""),
+                text=request.POST.get("text"),
+            )
+        except ValidationFailed as error:
+            form = _refused(request, error, key=str(proposal.public_id))
+            return _refused_on_page(request, proposal.document, "decide", form)
     return _after_write(request, proposal.document, anchor="proposals")
 
 
@@ -393,9 +513,12 @@ def proposal_decide(request: HttpRequest, proposal_id: str) -> HttpResponse:
 @require_POST
 def revision_issue(request: HttpRequest, document_id: str) -> HttpResponse:
     document = access.document_access(request.user, document_id)
-    services.revision_issue(
-        actor=request.user, document_id=document_id, note=request.POST.get("note", "")
-    )
+    try:
+        services.revision_issue(
+            actor=request.user, document_id=document_id, note=request.POST.get("note", "")
+        )
+    except ValidationFailed as error:
+        return _refused_on_page(request, document, "revise", _refused(request, error))
     return _after_write(request, document, anchor="revisions")
 
 
@@ -462,26 +585,42 @@ def document_export(request: HttpRequest, document_id: str, fmt: str) -> HttpRes
     if fmt not in EXPORT_TYPES:
         raise NO_SUCH_FORMAT()
     rev = _int(request.GET.get("rev"))
-    snapshot = _snapshot(request, document, rev)
-    label = f"Rev.{rev}" if rev is not None else "current"
+    if rev is None:
+        snapshot, note = selectors.document_snapshot(document), ""
+        label, issued = gettext("current text"), date_format(timezone.now(), "j M Y")
+    else:
+        revision = selectors.revision_get(actor=request.user, document=document, number=rev)
+        snapshot, note = revision.snapshot, revision.note
+        label = gettext("Rev.{n}").format(n=rev)
+        issued = date_format(revision.issued_at, "j M Y")
     colours = selectors.sponsor_colours(actor=request.user)
-    name = f"{slugify(document.title) or 'text'}-{label.lower().replace('.', '')}"
+    names = {p.code: str(p) for p in selectors.party_list(actor=request.user)}
+    file_label = f"rev{rev}" if rev is not None else "current"
+    name = f"{slugify(document.title) or 'text'}-{file_label}"
     if fmt == "docx":
         positions: dict[str, dict[str, str]] = {}
         if rev is None:
             table = selectors.positions_by_provision(actor=request.user, document=document)
             for p in selectors.provision_list(actor=request.user, document=document):
                 positions[p.wid] = {code: pos.stance for code, pos in table.get(p.pk, {}).items()}
-        body = exports.docx_export(snapshot, colours=colours, revision=label, positions=positions)
+        body = exports.docx_export(
+            snapshot,
+            colours=colours,
+            revision=label,
+            positions=positions,
+            issued=issued,
+            note=note,
+            names=names,
+        )
     elif fmt == "txt":
         body = render_text(snapshot).encode()
     elif fmt == "xml":
-        names = {p.code: p.name for p in selectors.party_list(actor=request.user)}
         body = exports.akn_export(
             snapshot, delegations=names, revision=label, body=document.body.code
         )
     else:
-        body = exports.pdf_from_html(_print_html(request, document, snapshot, label, colours))
+        context = {"label": label, "issued": issued, "note": note, "names": names}
+        body = exports.pdf_from_html(_print_html(request, document, snapshot, colours, context))
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -491,23 +630,36 @@ def _print_html(
     request: HttpRequest,
     document: Document,
     snapshot: dict[str, Any],
-    label: str,
     colours: dict[str, str],
+    about: dict[str, Any],
 ) -> str:
-
+    """The PDF's HTML: the text as the page renders it, a legend, the revision and its
+    date on every page (``about``: label, issued, note, names)."""
     rows = []
     for p in snapshot["provisions"]:
         try:
             html = mark_safe(brackets.render_html(p["text"], colours))  # noqa: S308 - escaped
         except brackets.BracketError:
             html = p["text"]
-        rows.append({**p, "html": html})
+        rows.append(
+            {
+                **p,
+                "html": html,
+                "status_label": exports.STATUS_LABELS.get(p.get("status", ""), p.get("status", "")),
+            }
+        )
+    legend = [
+        {"mark": mark, "meaning": meaning, "colour": colours.get(mark, "")}
+        for mark, meaning in exports.legend_rows(about["names"])
+    ]
     return render_to_string(
         "drafting/print.html",
         {
             "document": document,
             "rows": rows,
-            "label": label,
+            "legend": legend,
+            "line": exports.revision_line(about["label"], about["issued"]),
+            **about,
             "colours": colours,
             "spans": sum(p.get("spans", 0) for p in snapshot["provisions"]),
             "option_sets": sum(p.get("option_sets", 0) for p in snapshot["provisions"]),
@@ -516,26 +668,26 @@ def _print_html(
     )
 
 
-@login_required
-@require_safe
-def provision_detail(request: HttpRequest, wid: str) -> HttpResponse:
-    """One provision: its wording, positions, proposals, referrals, history and the
-    viewer's delegation's internal notes on it."""
+def _provision_context(
+    request: HttpRequest, provision: Provision, refer: FormState = EMPTY
+) -> dict[str, Any]:
     actor = request.user
-    provision = access.provision_access(actor, wid)
     document = provision.document
     colours = selectors.sponsor_colours(actor=actor)
     subject = provision.subject
-    context = {
+    proposals = list(
+        selectors.proposal_list(actor=actor, document=document).filter(provision_wid=provision.wid)
+    )
+    for proposal in proposals:
+        proposal.text_html = _rendered(proposal.text, colours)  # type: ignore[attr-defined]
+    return {
         "document": document,
         "p": provision,
         "html": _rendered(provision.text, colours),
         "positions": selectors.positions_by_provision(actor=actor, document=document).get(
             provision.pk, {}
         ),
-        "proposals": selectors.proposal_list(actor=actor, document=document).filter(
-            provision_wid=provision.wid
-        ),
+        "proposals": proposals,
         "referrals": selectors.referral_list(actor=actor, document=document).filter(
             provision_wid=provision.wid
         ),
@@ -548,17 +700,43 @@ def provision_detail(request: HttpRequest, wid: str) -> HttpResponse:
         "note_subject": subject,
         "pen": access.may_hold_pen(actor, document),
         "may_refer": access.may_refer(actor, document),
+        "refer": refer,
     }
-    return render(request, "drafting/provision.html", context)
+
+
+@login_required
+@require_safe
+def provision_detail(request: HttpRequest, wid: str) -> HttpResponse:
+    """One provision: its wording, positions, proposals, referrals, history and the
+    viewer's delegation's internal notes on it."""
+    provision = access.provision_access(request.user, wid)
+    return render(request, "drafting/provision.html", _provision_context(request, provision))
 
 
 @login_required
 @require_POST
 def referral_create(request: HttpRequest, wid: str) -> HttpResponse:
-    services.referral_create(
-        actor=request.user, provision_id=wid, note=request.POST.get("note", "")
-    )
+    provision = access.provision_access(request.user, wid)
+    try:
+        services.referral_create(
+            actor=request.user, provision_id=wid, note=request.POST.get("note", "")
+        )
+    except ValidationFailed as error:
+        context = _provision_context(request, provision, refer=_refused(request, error))
+        return render(request, "drafting/provision.html", context, status=422)
     return redirect("drafting:provision", wid=wid)
+
+
+def _referrals_context(request: HttpRequest, decide: FormState = EMPTY) -> dict[str, Any]:
+    actor = request.user
+    referrals = list(selectors.referral_list(actor=actor))
+    colours = selectors.sponsor_colours(actor=actor)
+    for referral in referrals:
+        referral.html = _rendered(referral.text_as_referred, colours)  # type: ignore[attr-defined]
+        referral.may_decide = access.may_decide_referral(actor, referral)  # type: ignore[attr-defined]
+        mine = decide.key == str(referral.public_id)
+        referral.form = decide if mine else EMPTY  # type: ignore[attr-defined]
+    return {"referrals": referrals}
 
 
 @login_required
@@ -566,22 +744,21 @@ def referral_create(request: HttpRequest, wid: str) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     """What was referred to the bodies the viewer sits on (the HLC's view), and the rest
     the viewer may see."""
-    actor = request.user
-    referrals = list(selectors.referral_list(actor=actor))
-    colours = selectors.sponsor_colours(actor=actor)
-    for referral in referrals:
-        referral.html = _rendered(referral.text_as_referred, colours)  # type: ignore[attr-defined]
-        referral.may_decide = access.may_decide_referral(actor, referral)  # type: ignore[attr-defined]
-    return render(request, "drafting/referrals.html", {"referrals": referrals})
+    return render(request, "drafting/referrals.html", _referrals_context(request))
 
 
 @login_required
 @require_POST
 def referral_decide(request: HttpRequest, referral_id: str) -> HttpResponse:
-    services.referral_decide(
-        actor=request.user,
-        referral_id=referral_id,
-        decision=request.POST.get("decision", ""),
-        text=request.POST.get("text") or None,
-    )
+    try:
+        services.referral_decide(
+            actor=request.user,
+            referral_id=referral_id,
+            decision=request.POST.get("decision", ""),
+            text=request.POST.get("text") or None,
+        )
+    except ValidationFailed as error:
+        form = _refused(request, error, key=referral_id)
+        context = _referrals_context(request, decide=form)
+        return render(request, "drafting/referrals.html", context, status=422)
     return redirect("drafting:referrals")

@@ -1,16 +1,30 @@
 """Pages for a delegation's internal notes.
 
-Refusals rise to ``accord.web.errors.AccordErrorMiddleware``; only the htmx panel catches
-``ValidationFailed``, to show the form again beside the sentence.
+Refusals rise to ``accord.web.errors.AccordErrorMiddleware``; only the note form catches
+``ValidationFailed``, to show the note again as typed beside the sentence.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accord.errors import ValidationFailed
+from accord.formstate import FormState, refused
 from accord.notes import selectors, services
+
+# Which field each refusal is about (decision 0076).
+FIELDS = {"note.empty": "text", "note.too_long": "text"}
+EMPTY = FormState()
+
+
+def _on_this_site(request: HttpRequest, url: str) -> str:
+    """``url`` if it leads to a page of this site (a form's ``next``), else nothing."""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
 
 
 @login_required
@@ -22,19 +36,11 @@ def note_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def note_create(request: HttpRequest) -> HttpResponse:
+    """Write a note. A refused note comes back with its text beside the sentence (422):
+    htmx gets the panel in place, a plain form a page holding the panel (decision 0076)."""
     subject = request.POST.get("subject") or None
     body_code = request.POST.get("body") or None
-    if not request.htmx:
-        note = services.note_write(
-            actor=request.user,
-            text=request.POST.get("text", ""),
-            body_code=body_code,
-            subject=subject,
-        )
-        if note.body is not None:
-            return redirect("process:body", code=note.body.code)
-        return redirect("notes:list")
-    error = None
+    form = EMPTY
     try:
         note = services.note_write(
             actor=request.user,
@@ -42,10 +48,12 @@ def note_create(request: HttpRequest) -> HttpResponse:
             body_code=body_code,
             subject=subject,
         )
-        body = note.body
-    except ValidationFailed as exc:
-        error = exc.message
-        body = None
+    except ValidationFailed as error:
+        form = refused(request.POST, error, FIELDS)
+    if not form.refused and not request.htmx:
+        if note.body is not None:
+            return redirect("process:body", code=note.body.code)
+        return redirect("notes:list")
     notes = (
         selectors.note_list(actor=request.user, body_code=body_code)
         if body_code
@@ -53,9 +61,10 @@ def note_create(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "notes": notes,
-        "body": body or ({"code": body_code} if body_code else None),
+        "body": {"code": body_code} if body_code else None,
         "note_subject": subject,
-        "note_error": error,
-        "next_url": request.POST.get("next", ""),
+        "note_form": form,
+        "next_url": _on_this_site(request, request.POST.get("next", "")),
     }
-    return render(request, "notes/_panel.html", context, status=422 if error else 200)
+    template = "notes/_panel.html" if request.htmx else "notes/refused.html"
+    return render(request, template, context, status=422 if form.refused else 200)

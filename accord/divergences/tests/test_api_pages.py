@@ -248,3 +248,35 @@ def test_reading_the_register_changes_nothing(cast, divergence):
         ]:
             assert client.get(url).status_code == 200, url
     assert state() == before
+
+
+def test_a_refused_new_divergence_keeps_what_was_typed_beside_the_error(cast):
+    # Given a chair recording a divergence with a malformed provision reference
+    typed = {
+        "body": "WG-SAN",
+        "title": "Oil relief",
+        "description": "Which barrels first.",
+        "provisions": "SAN-2.1",
+    }
+    # When the board's form is submitted
+    page = _client(cast["pk-chair"]).post(reverse("divergences:create"), typed)
+    # Then the board comes back (422) with the form open, every value kept, the sentence
+    # under the provisions field, and nothing recorded
+    assert page.status_code == 422
+    assert '<details class="card" id="open-divergence" open>' in page.text
+    assert 'value="Oil relief"' in page.text and ">Which barrels first.</textarea>" in page.text
+    assert '<option value="WG-SAN" selected>' in page.text
+    assert 'aria-describedby="open-provisions-error"' in page.text
+    assert 'id="open-provisions-error" role="alert">' in page.text
+    assert not Divergence.objects.exists()
+
+
+def test_a_refused_action_keeps_its_text_on_the_divergence_page(cast, divergence):
+    url = reverse("divergences:act", args=[divergence.public_id, "bridging"])
+    page = _client(cast["pk-chair"]).post(url, {"text": "x" * 20_001})
+    assert page.status_code == 422
+    assert "x" * 20_001 + "</textarea>" in page.text
+    assert 'id="bridging-text-error" role="alert">' in page.text
+    blank = _client(cast["pk-chair"]).post(url, {"text": "   "})
+    assert blank.status_code == 422
+    assert 'id="bridging-text-error" role="alert">' in blank.text

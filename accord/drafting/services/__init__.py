@@ -59,6 +59,7 @@ from accord.drafting.services.referrals import (
     referral_create,
     referral_decide,
 )
+from accord.drafting.services.revisions import UNCHANGED as REVISION_UNCHANGED
 from accord.drafting.services.revisions import revision_issue
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "PARENT_INVALID",
     "PARTIES_ONLY_NON_PAPERS",
     "PEN_HOLDERS_INVALID",
+    "REVISION_UNCHANGED",
     "SPONSORS_INVALID",
     "STATUS_INVALID",
     "TEXT_TOO_LONG",

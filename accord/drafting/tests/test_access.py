@@ -126,6 +126,31 @@ def test_may_create_document_agrees_with_starting_a_text(cast, islamabad):
         assert wrong == [] and answers == {True, False}
 
 
+def test_may_start_document_agrees_with_starting_a_text_in_some_body(cast, islamabad):
+    """What the "Start a text" form offers: a status is offered to whoever the service
+    lets start it in at least one body (an agreed text is never started)."""
+    from accord.process.models import Body
+
+    bodies = list(Body.objects.filter(process=islamabad))
+    wrong, answers = [], set()
+    for status in Document.Status.values:
+        for username, actor in sorted(cast.items()):
+            said = access.may_start_document(actor, status)
+            did = any(
+                service_accepts(
+                    lambda a=actor, b=body, s=status: services.document_create(
+                        actor=a, body_code=b.code, title="Sampled", status=s
+                    ),
+                    also_refusing={*STATE_REFUSALS, services.AGREED_ONLY_BY_ADOPTION},
+                )
+                for body in bodies
+            )
+            answers.add(did)
+            if said != did:
+                wrong.append(f"may_start_document({username}, {status}) is {said}; service: {did}")
+    assert wrong == [] and answers == {True, False}
+
+
 def test_may_withdraw_and_may_decide_proposals_agree_with_their_services(cast, documents):
     proposals = list(Proposal.objects.select_related("document", "document__body"))
     assert {p.delegation.code for p in proposals} == {"US", "IR"}
@@ -175,3 +200,17 @@ def test_may_decide_referral_agrees_with_recording_the_decision(cast, documents)
         services.referral_decide(actor=actor, referral_id=referral.public_id, decision="Sampled.")
 
     assert _disagreements(cast, referrals, access.may_decide_referral, decide) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The policy in accounts.access (issue 13 point 8) must give a head of delegation "
+    "every body's scope; remove this marker when it does.",
+)
+def test_a_head_of_delegation_opens_and_takes_part_in_every_bodys_text(cast, texts):
+    """A head leads the delegation's work in every body (DOMAIN.md): ir-head, appointed in
+    the HLC only, opens the WG-NUC annex that the home page counts for them, and may
+    propose and state positions on it like the delegation's experts."""
+    head = cast["ir-head"]
+    annex = access.document_access(head, texts["annex"].public_id)
+    assert access.may_propose(head, annex) and access.may_state_position(head, annex)

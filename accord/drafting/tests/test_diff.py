@@ -67,7 +67,8 @@ def test_word_changes_and_bracket_changes_are_called_out():
     assert entry.change == CHANGED
     assert ("delete", "ten ") in [(w.op, w.text) for w in entry.words]
     assert ("insert", "fifteen ") in [(w.op, w.text) for w in entry.words]
-    assert entry.groups_removed == ["[3.67]{US}[5]{IR}"]
+    assert entry.groups_removed == ["[Option 1: 3.67] (US) / [Option 2: 5] (IR)"]
+    assert "{US}" not in "".join(w.text for w in entry.words)
     assert (entry.brackets_before, entry.brackets_after) == (1, 0)
 
 

@@ -116,6 +116,57 @@ def test_every_export_downloads(cast, annex, fmt):
     assert rev.status_code == 200
 
 
+def test_the_pdf_carries_a_legend_the_revision_its_date_and_note_on_every_page(
+    cast, annex, monkeypatch
+):
+    # Given the PDF maker replaced by one that keeps the HTML it is handed
+    from accord.drafting import exports
+
+    printed = []
+    monkeypatch.setattr(exports, "pdf_from_html", lambda html: printed.append(html) or b"%PDF")
+    revision = annex.revisions.get(number=2)
+    # When a delegate downloads Rev.2 as a PDF
+    response = _client(cast["us-expert"]).get(
+        reverse("drafting:export", args=[annex.public_id, "pdf"]), {"rev": 2}
+    )
+    # Then the page margins name the revision and its date, and a legend explains the marks
+    assert response.status_code == 200
+    (html,) = printed
+    line = f"Rev.2 · {revision.issued_at:%-d %b %Y}"
+    assert f'@top-right {{ content: "{line}"' in html
+    assert "counter(page)" in html
+    assert "Rev. after WG-NUC session 2" in html
+    assert "Bracketed: wording not yet agreed." in html
+    assert "Wording sponsored by United States, in its colour." in html
+    assert 'class="br-label">Option 1:</span>' in html
+    assert "{US}" not in html
+
+
+def test_revision_notes_are_shown_beside_each_revision(cast, annex):
+    page = _client(cast["ir-expert"]).get(reverse("drafting:document", args=[annex.public_id]))
+    assert page.status_code == 200
+    assert 'data-revision-note="1">First facilitators&#x27; draft</td>' in page.text
+    assert 'data-revision-note="2">Rev. after WG-NUC session 2</td>' in page.text
+
+
+def test_proposal_cards_and_the_diff_render_brackets_not_markup(cast, annex):
+    client = _client(cast["pk-chair"])
+    page = client.get(reverse("drafting:document", args=[annex.public_id]))
+    assert page.status_code == 200
+    cards = page.text[page.text.index('id="proposals"') :]
+    assert "[down-blended]{US}" not in cards
+    assert 'data-sponsors="US"' in cards
+    services.provision_edit(
+        actor=cast["pk-chair"],
+        provision_id=by_label(annex, "Article 3.1").wid,
+        text="The designated verifier shall have [daily]{US}[scheduled]{IR} access.",
+    )
+    diff = client.get(reverse("drafting:diff", args=[annex.public_id]), {"a": 2})
+    assert diff.status_code == 200
+    assert "{US}" not in diff.text and "{IR}" not in diff.text
+    assert "Option 2: scheduled" in diff.text
+
+
 def test_importing_a_text_file_creates_a_document_or_reports_errors(cast, islamabad):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -153,9 +204,9 @@ def test_provision_page_carries_the_delegations_internal_notes(cast, annex):
     from accord.notes.services import note_write
 
     note_write(actor=cast["us-expert"], text="Hold at 3.67", subject=provision.subject)
-    # The US head of delegation sits on the HLC, not WG-NUC: the provision is not theirs.
+    # A US delegation member who sits in no body: the provision is not theirs.
     assert (
-        _client(cast["us-head"])
+        _client(cast["us-member"])
         .get(reverse("drafting:provision", args=[provision.wid]))
         .status_code
         == 404
@@ -281,3 +332,12 @@ def test_no_page_or_api_read_of_the_texts_writes_anything(cast, annex):
             if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
         ]
         assert writes == [], url
+
+
+def test_search_snippets_show_brackets_and_sponsors_not_markup(cast, annex):
+    from accord.drafting.search import search_hits
+
+    hits = search_hits(actor=cast["us-expert"], query="daily", limit=10)
+    (hit,) = [h for h in hits if "Article 3.1" in h.title]
+    assert "[daily] (US)" in hit.snippet
+    assert "{US}" not in hit.snippet

@@ -113,3 +113,33 @@ def test_a_note_is_edited_by_the_api_and_the_log_keeps_both_texts(cast):
     )
     assert refused.status_code == 404
     assert refused.json()["code"] == "note.not_found"
+
+
+def test_a_refused_note_keeps_its_text_beside_the_error_with_htmx_and_without(cast):
+    # Given a note longer than a note may be
+    client = Client()
+    client.force_login(cast["us-expert"])
+    text = "y" * 20_001
+    typed = {"text": text, "body": "WG-NUC", "subject": "body:WG-NUC", "next": "/bodies/WG-NUC/"}
+    # When it is posted from the panel with htmx, and as a plain form
+    panel = client.post(reverse("notes:create"), typed, HTTP_HX_REQUEST="true")
+    page = client.post(reverse("notes:create"), typed)
+    # Then both answer 422 with the text kept and the sentence under it, and nothing is kept
+    for response in (panel, page):
+        assert response.status_code == 422
+        assert text + "</textarea>" in response.text
+        assert 'aria-describedby="note-text-error"' in response.text
+        assert 'id="note-text-error" role="alert">' in response.text
+    assert "<html" not in panel.text and "<html" in page.text
+    assert 'href="/bodies/WG-NUC/"' in page.text
+    assert InternalNote.objects.count() == 0
+
+
+def test_a_refused_note_links_back_only_to_a_page_of_this_site(cast):
+    client = Client()
+    client.force_login(cast["us-expert"])
+    page = client.post(
+        reverse("notes:create"), {"text": "", "body": "WG-NUC", "next": "javascript:alert(1)"}
+    )
+    assert page.status_code == 422
+    assert "javascript:" not in page.text

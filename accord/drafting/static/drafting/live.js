@@ -25,6 +25,16 @@
     pending = setTimeout(refresh, 150);
   });
 
+  // A refused form answers 422 with itself as typed and the sentence beside the field,
+  // naming where it goes (HX-Retarget, accord/drafting/views.py): swap it in place.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.status === 422 && xhr.getResponseHeader("HX-Retarget")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (e) {
     if (e.target && e.target.id === "document-text") e.target.dataset.refreshedAt = String(Date.now());
   });

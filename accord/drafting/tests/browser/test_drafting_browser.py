@@ -67,3 +67,33 @@ def test_the_list_and_the_diff_pages_render(page_for, demo_server):
     page.click("text=Compare revisions")
     page.wait_for_selector("[data-diff-summary]")
     screenshot(page, "drafting-diff")
+
+
+def test_a_refused_proposal_keeps_its_text_and_shows_the_error_beside_it(page_for, demo_server):
+    # Given a US expert writing a proposal whose bracket is never closed
+    delegate = page_for("us-expert")
+    _open_annex(delegate, demo_server)
+    form = delegate.locator("#propose-form")
+    form.locator("select[name=kind]").select_option("replace")
+    form.locator("select[name=provision]").select_option(label="Article 2.2")
+    typed = "Uranium in excess of that amount shall be [down-blended"
+    form.locator("textarea[name=text]").fill(typed)
+    form.locator("textarea[name=justification]").fill("Keeps the stockpile low.")
+    # When it is submitted
+    form.locator("button.primary").click()
+    delegate.wait_for_selector("#propose-text-error")
+    # Then the form comes back as typed, the sentence under the wording, in view
+    form = delegate.locator("#propose-form")
+    assert form.locator("textarea[name=text]").input_value() == typed
+    assert form.locator("textarea[name=justification]").input_value() == "Keeps the stockpile low."
+    error = delegate.locator("#propose-text-error")
+    assert "do not balance" in error.inner_text()
+    assert error.get_attribute("role") == "alert"
+    described = form.locator("textarea[name=text]").get_attribute("aria-describedby")
+    assert described == "propose-text-error"
+    assert delegate.evaluate("document.activeElement.name") == "text"
+    delegate.locator("#propose").scroll_into_view_if_needed()
+    path = screenshot(delegate, "drafting-refused-proposal")
+    delegate.locator("#propose").screenshot(
+        path=str(path.with_name("drafting-refused-proposal-form.png"))
+    )
