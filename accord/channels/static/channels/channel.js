@@ -27,6 +27,13 @@
     return text;
   }
 
+  // "1 Dec 15:47 PKT": the day and month by name, in the zone the page was rendered in.
+  function when(iso) {
+    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
+    try { return new Date(iso).toLocaleString(document.documentElement.lang || undefined, Object.assign({ timeZone: T.time_zone || "UTC" }, options)); }
+    catch (err) { return new Date(iso).toLocaleString(undefined, options); }
+  }
+
   function api(path, body) {
     return fetch("/api/channels" + path, {
       method: "POST",
@@ -105,7 +112,7 @@
     var state = el("span", "state state-" + p.state, p.state); state.dataset.role = "state";
     var ackBy = el("span", "ack-by"); ackBy.dataset.role = "ack-by";
     var esc = el("span", "escalations"); esc.dataset.role = "escalations";
-    footer.append(state, " ", el("span", "deadline", t("acknowledge_by", "acknowledge by {time} UTC", { time: String(p.acknowledge_by).slice(5, 16).replace("T", " ") })), " ", ackBy, " ", esc);
+    footer.append(state, " ", el("span", "deadline", t("acknowledge_by", "acknowledge by {time}", { time: when(p.acknowledge_by) })), " ", ackBy, " ", esc);
     if (p.to_side === side && canAck && p.state !== "acknowledged") footer.append(ackForm(p.id));
     article.append(footer);
     return article;
@@ -241,7 +248,7 @@
       advance(p.id, p.state, p.by);
       if (d.kind === "ChannelMessageAcknowledged") clear(p.id);
     } else if (d.kind === "ChannelMessageEscalated" && article) {
-      var tag = el("span", "tag esc", t("escalated", "escalated: {to}", { to: p.escalated_to }));
+      var tag = el("span", "tag esc", t("escalated", "escalated to {to}", { to: T["escalated_to_" + p.escalated_to] || p.escalated_to }));
       article.querySelector('[data-role="escalations"]').append(tag, " ");
     } else if (d.kind === "ChannelMessageTranslated" && article) {
       var tr = el("p", "translation"); tr.dir = "auto"; tr.lang = p.language;
