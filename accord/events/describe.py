@@ -63,7 +63,7 @@ TEMPLATES: dict[str, str] = {
     "OptionAdded": gettext_noop("Option added in {label}"),
     "ProposalSubmitted": gettext_noop("{delegation} proposal to {kind} submitted"),
     "ProposalDecided": gettext_noop("{delegation} proposal {decision}"),
-    "RevisionIssued": gettext_noop("Rev. {revision} issued ({brackets} brackets)"),
+    "RevisionIssued": gettext_noop("Rev. {revision} issued (open brackets: {brackets})"),
     "DocumentAdopted": gettext_noop("{title} adopted (Rev. {revision})"),
     "ChannelMessageSent": gettext_noop("{precedence} message {from_side} → {to_side} on {channel}"),
     "LinkTestSent": gettext_noop("Link test {from_side} → {to_side} on {channel}"),

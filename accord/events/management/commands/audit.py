@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.events.audit import audit_verify
@@ -25,9 +25,12 @@ class Command(BaseCommand):
         checked, problem = audit_verify()
         if problem is not None:
             raise CommandError(
-                _(
+                ngettext(
                     "Event log tampered with at sequence number {seq}: {reason}. "
-                    "{checked} event(s) before it verified."
+                    "{checked} event before it verified.",
+                    "Event log tampered with at sequence number {seq}: {reason}. "
+                    "{checked} events before it verified.",
+                    checked,
                 ).format(
                     seq=problem.seq,
                     reason=gettext(problem.template).format(**problem.params),
@@ -36,5 +39,9 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(
-            _("Event log intact: {checked} event(s) verified.").format(checked=checked)
+            ngettext(
+                "Event log intact: {checked} event verified.",
+                "Event log intact: {checked} events verified.",
+                checked,
+            ).format(checked=checked)
         )
