@@ -223,7 +223,7 @@ def roadmap_overview(
                         "{days} day late",
                         "at the current pace {body} has a clean text on {clean_on:%d %b}, "
                         "{days} days late",
-                        late.forecast.slip_days,
+                        late.forecast.slip_days or 0,
                     ).format(
                         body=m.body.code,
                         clean_on=late.forecast.clean_on,
