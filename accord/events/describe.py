@@ -123,8 +123,10 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "rung": {"principals": gettext_noop("the principals")},
 }
-# Payload fields naming a thing the caller may put into words (``names``).
-NAMED_FIELDS = frozenset({"user", "username", "rung", "body", "channel", "about"})
+# Payload fields naming a thing the caller may put into words (``names``), and those
+# holding an ISO day ("2026-11-25") the caller may write as people read days.
+NAMED_FIELDS = frozenset({"user", "username", "owner", "rung", "body", "channel", "about"})
+DATE_FIELDS = frozenset({"due_on", "new_due_on"})
 
 
 def _same(text: str) -> str:
@@ -138,8 +140,8 @@ def _words(kind: str) -> str:
 
 def names_wanted(payload: Mapping[str, Any]) -> set[str]:
     """The values of ``payload`` a caller may look up to give ``describe`` as ``names``
-    (usernames, body and channel codes, subjects)."""
-    return {str(v) for k, v in payload.items() if k in NAMED_FIELDS and v}
+    (usernames, body and channel codes, subjects, ISO days)."""
+    return {str(v) for k, v in payload.items() if k in NAMED_FIELDS | DATE_FIELDS and v}
 
 
 def _in_words(
@@ -148,7 +150,7 @@ def _in_words(
     translate: Callable[[str], str],
     names: Mapping[str, str],
 ) -> Any:
-    if field in NAMED_FIELDS and str(value) in names:
+    if field in NAMED_FIELDS | DATE_FIELDS and str(value) in names:
         return names[str(value)]
     words = WORDS.get(field, {}).get(str(value))
     if words is not None:

@@ -92,27 +92,40 @@ def in_sentences(events: Iterable[Event], viewer: User | None) -> list[Line]:
     batch of look-ups for the whole timeline."""
     events = list(events)
     wanted = set().union(*(names_wanted(e.payload) for e in events)) if events else set()
-    scopes = {e.scope for e in events if e.scope != access.SHARED}
+    days = {w: _iso_day(w) for w in wanted}
+    words = {w for w in wanted if days[w] is None and ":" not in w}
+    scopes = {e.scope for e in events if _marked(e.scope)}
     names = names_for(
         viewer,
         subjects={w for w in wanted if ":" in w},
         scopes=scopes,
-        usernames={w for w in wanted if ":" not in w},
-        codes={w for w in wanted if ":" not in w},
+        usernames=words,
+        codes=words,
     )
     labels = {key: named.label for key, named in names.items()}
+    labels.update({w: day(d) for w, d in days.items() if d is not None})
     return [
         Line(
             event=e,
             summary=describe(e.kind, e.payload, gettext, labels),
-            scope=(
-                None
-                if e.scope == access.SHARED
-                else names.get(e.scope) or Named(gettext("Restricted"))
-            ),
+            scope=names.get(e.scope) or Named(gettext("Restricted")) if _marked(e.scope) else None,
         )
         for e in events
     ]
+
+
+def _marked(scope: str) -> bool:
+    """Whether a timeline marks an entry with who may read it: internal material (a
+    party's, a caucus's, the facilitators'). Shared entries, and a body's or a
+    mechanism's (the room the timeline is in), carry no mark."""
+    return scope.partition(":")[0] in ("party", "caucus", access.FACILITATORS)
+
+
+def _iso_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 @register.simple_tag(takes_context=True)

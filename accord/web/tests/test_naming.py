@@ -73,3 +73,18 @@ def test_a_subject_the_viewer_may_not_see_is_named_only_by_its_kind(cast, texts)
     assert_learns_nothing_of_others(
         [subject_in_words(s, unseen).label for s in subjects], hidden=[annex, provision]
     )
+
+
+def test_days_in_sentences_read_with_the_months_name_and_rooms_carry_no_mark(cast):
+    # Given a milestone's overdue event (an ISO day in its payload), in a body's scope.
+    event = Event(
+        kind="MilestoneOverdue",
+        subject="milestone:NUC-1",
+        scope="body:WG-NUC",
+        payload={"code": "NUC-1", "due_on": "2020-11-25"},
+    )
+    # When it is read in a timeline.
+    [line] = in_sentences([event], cast["ir-head"])
+    # Then its day reads "25 Nov 2020", and the body's own scope is not marked.
+    assert line.summary == "Milestone NUC-1 is overdue (was due 25 Nov 2020)"
+    assert line.scope is None

@@ -14,7 +14,7 @@ def test_an_expert_finds_a_provision_by_its_label_and_puts_it_on_the_agenda(page
     page = page_for("ir-expert")
     page.goto(f"{demo_server}/meetings/")
     page.click(f"text={SESSION}")
-    page.wait_for_selector("#agenda-panel select[name=subject] option")
+    page.wait_for_selector("#agenda-panel select[name=subject] option", state="attached")
     page.fill("#agenda-panel input[name=title]", "Enrichment levels")
     page.fill("#agenda-panel input[name=subject_q]", "Article 1.1 annex")
     option = page.wait_for_selector(
