@@ -62,9 +62,14 @@ def names_for(
     scopes: Iterable[str] = (),
     usernames: Iterable[str] = (),
     codes: Iterable[str] = (),
+    every_place_and_person: bool = False,
 ) -> dict[str, Named]:
     """Names, keyed by what they name: ``subjects`` ("kind:id"), ``scopes``, ``usernames``
-    and bare body or mechanism ``codes``; what the viewer may not see is left out."""
+    and bare body or mechanism ``codes``; what the viewer may not see is left out.
+
+    ``every_place_and_person``: name every body, mechanism, delegation and person of the
+    process, whatever was asked (a timeline: the same few queries however many events,
+    and whichever kinds they are)."""
     granted = access.clearance(actor)
     if granted.process_id is None:
         return {}
@@ -78,9 +83,12 @@ def names_for(
         if kind in ("body", "mechanism") and ident:
             wanted[kind].add(ident)
     codes = set(codes)
+    every = every_place_and_person
     names: dict[str, Named] = {}
-    names.update(_scope_names(actor, set(scopes)))
-    names.update(_structure_names(actor, wanted["body"] | codes, wanted["mechanism"] | codes))
+    names.update(_scope_names(actor, set(scopes), every=every))
+    names.update(
+        _structure_names(actor, wanted["body"] | codes, wanted["mechanism"] | codes, every=every)
+    )
     if wanted["milestone"]:
         for m in process.milestone_list(actor=actor).filter(code__in=wanted["milestone"]):
             names[f"milestone:{m.code}"] = Named(
@@ -103,26 +111,28 @@ def names_for(
                 reverse("divergences:detail", args=[row.public_id]),
             )
     people = set(usernames)
-    if people:
-        rows = User.objects.filter(
-            username__in=people, delegation__process_id=granted.process_id
-        ).select_related("delegation")
+    if people or every:
+        rows = User.objects.filter(delegation__process_id=granted.process_id)
+        if not every:
+            rows = rows.filter(username__in=people)
         for user in rows:
             names[user.username] = Named(str(user))
     return names
 
 
 def _structure_names(
-    actor: User | None, bodies: set[str], mechanisms: set[str]
+    actor: User | None, bodies: set[str], mechanisms: set[str], *, every: bool
 ) -> dict[str, Named]:
     names: dict[str, Named] = {}
     try:
-        if bodies:
-            for b in process.body_list(actor=actor).filter(code__in=bodies):
+        if bodies or every:
+            rows = process.body_list(actor=actor).prefetch_related(None)
+            for b in rows if every else rows.filter(code__in=bodies):
                 named = Named(b.name, reverse("process:body", args=[b.code]))
                 names[f"body:{b.code}"] = names[b.code] = named
-        if mechanisms:
-            for m in process.mechanism_list(actor=actor).filter(code__in=mechanisms):
+        if mechanisms or every:
+            rows = process.mechanism_list(actor=actor).prefetch_related(None)
+            for m in rows if every else rows.filter(code__in=mechanisms):
                 named = Named(m.name, reverse("process:mechanism", args=[m.code]))
                 names[f"mechanism:{m.code}"] = names.setdefault(m.code, named)
     except NotFound:
@@ -130,18 +140,10 @@ def _structure_names(
     return names
 
 
-def _scope_names(actor: User | None, scopes: set[str]) -> dict[str, Named]:
+def _scope_names(actor: User | None, scopes: set[str], *, every: bool) -> dict[str, Named]:
     """Who may read something, in words: "Internal to Iran", "Facilitators only"."""
     names: dict[str, Named] = {}
-    parties = (
-        {
-            d.code: d
-            for d in process.delegation_list(actor=actor)
-            if any(s.endswith(f":{d.code}") for s in scopes)
-        }
-        if scopes
-        else {}
-    )
+    parties = {d.code: d for d in process.delegation_list(actor=actor)} if scopes or every else {}
     for scope in scopes:
         kind, _, code = scope.partition(":")
         if scope == access.FACILITATORS:

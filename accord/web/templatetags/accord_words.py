@@ -101,6 +101,7 @@ def in_sentences(events: Iterable[Event], viewer: User | None) -> list[Line]:
         scopes=scopes,
         usernames=words,
         codes=words,
+        every_place_and_person=True,
     )
     labels = {key: named.label for key, named in names.items()}
     labels.update({w: day(d) for w, d in days.items() if d is not None})
