@@ -28,9 +28,16 @@
   }
 
   // "1 Dec 15:47 PKT": the day and month by name, in the zone the page was rendered in.
-  function when(iso) {
-    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
-    try { return new Date(iso).toLocaleString(document.documentElement.lang || undefined, Object.assign({ timeZone: T.time_zone || "UTC" }, options)); }
+  // English is written day first ("1 Dec"), as on the server; other languages their way.
+  function pageLocale() {
+    var lang = document.documentElement.lang || "en";
+    return lang === "en" ? "en-GB" : lang;
+  }
+
+  function when(iso, seconds) {
+    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short", calendar: "gregory" };
+    if (seconds) options.second = "2-digit";
+    try { return new Date(iso).toLocaleString(pageLocale(), Object.assign({ timeZone: T.time_zone || "UTC" }, options)); }
     catch (err) { return new Date(iso).toLocaleString(undefined, options); }
   }
 
@@ -93,7 +100,7 @@
     header.append(el("span", "prec", p.precedence), " ", el("strong", "from", p.from_side + " \u2192 " + p.to_side),
                   " ", el("span", "sender", p.sender_name || t("link_test", "Link test")));
     if (p.topic) header.append(" ", el("span", "tag", p.topic));
-    var time = el("time", null, String(p.sent_at).replace("T", " ").slice(0, 19) + " UTC");
+    var time = el("time", null, when(p.sent_at, true));
     time.setAttribute("datetime", p.sent_at);
     header.append(" ", time, " ", el("span", "lang tag", p.language));
     var text = el("p", "text", p.text);

@@ -5,9 +5,15 @@
 (function () {
   "use strict";
   // "1 Dec 15:47 PKT", as the page's own times read (decision 0083), in the page's zone.
+  // English is written day first ("1 Dec"), as on the server; other languages their way.
+  function pageLocale() {
+    var lang = document.documentElement.lang || "en";
+    return lang === "en" ? "en-GB" : lang;
+  }
+
   function when(iso, zone) {
-    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
-    try { return new Date(iso).toLocaleString(document.documentElement.lang || undefined, Object.assign({ timeZone: zone || "UTC" }, options)); }
+    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short", calendar: "gregory" };
+    try { return new Date(iso).toLocaleString(pageLocale(), Object.assign({ timeZone: zone || "UTC" }, options)); }
     catch (err) { return new Date(iso).toLocaleString(undefined, options); }
   }
   var MILESTONE_STATUS = { MilestoneMet: ["met", "Met"], MilestoneOverdue: ["overdue", "Overdue"] };
