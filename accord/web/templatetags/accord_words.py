@@ -8,6 +8,7 @@ Registered as a builtin (``settings.TEMPLATES``), so every template has them wit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,8 +28,8 @@ register = template.Library()
 
 # Day, month's name, time and the zone's abbreviation: "1 Dec 15:47 PKT". Never a
 # numeric day-month, which reads either way round.
-TIME_THIS_YEAR = "j M H:i T"
-TIME_OTHER_YEAR = "j M Y H:i T"
+TIME_THIS_YEAR = "j M H:i"
+TIME_OTHER_YEAR = "j M Y H:i"
 DAY_THIS_YEAR = "j M"
 DAY_OTHER_YEAR = "j M Y"
 
@@ -52,7 +53,18 @@ def when(value: dt.datetime | None, precision: str = "") -> str:
     shape = TIME_THIS_YEAR if same_year else TIME_OTHER_YEAR
     if precision == "seconds":
         shape = shape.replace("H:i", "H:i:s")
-    return date_format(local, shape)
+    return f"{date_format(local, shape)} {zone_name(local)}"
+
+
+def zone_name(local: dt.datetime) -> str:
+    """The abbreviation of ``local``'s zone ("PKT", "EST", "UTC"), or for a zone that has
+    none its offset as browsers write it ("GMT+3:30" for Tehran's "+0330")."""
+    name = local.tzname() or "UTC"
+    offset = re.fullmatch(r"([+-])(\d\d)(\d\d)?", name)
+    if offset is None:
+        return name
+    sign, hours, minutes = offset.groups()
+    return f"GMT{sign}{int(hours)}" + (f":{minutes}" if minutes and minutes != "00" else "")
 
 
 @register.filter

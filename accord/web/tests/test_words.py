@@ -35,6 +35,10 @@ def test_a_time_reads_with_the_month_by_name_and_the_zone_named():
         assert _render("{{ t|when }}", t=moment) == "1 Dec 15:47 PKT"
     with timezone.override(dt.UTC):
         assert _render("{{ t|when }}", t=moment) == "1 Dec 10:47 UTC"
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tehran")):
+        assert _render("{{ t|when }}", t=moment) == "1 Dec 14:17 GMT+3:30"
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Dubai")):
+        assert _render("{{ t|when:'seconds' }}", t=moment) == "1 Dec 14:47:00 GMT+4"
 
 
 def test_a_time_of_another_year_carries_its_year_and_a_day_reads_the_same_way():
