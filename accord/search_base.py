@@ -7,6 +7,7 @@ read. ``accord.web.search`` gathers them; this module sits low so that feature a
 need not import the web layer.
 """
 
+import re
 from dataclasses import dataclass
 
 
@@ -16,6 +17,16 @@ class SearchHit:
     title: str
     snippet: str
     url: str
+    # What the hit is about as an event or agenda item names it ("divergence:<public
+    # id>"), where a form may refer to it; "" for what nothing refers to.
+    subject: str = ""
+
+
+def numbered(query: str, prefix: str) -> int | None:
+    """The number of a code like ``D-1`` (``prefix`` "D") that ``query`` is, else None.
+    Case and the hyphen are forgiven: "d-1", "D1", "D 1"."""
+    found = re.fullmatch(rf"{re.escape(prefix)}[-\s]?(\d+)", query.strip(), re.IGNORECASE)
+    return int(found.group(1)) if found else None
 
 
 def snippet(text: str, query: str, width: int = 80) -> str:

@@ -85,6 +85,7 @@ class DutyWatch(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = _("duty watches")
         ordering = ["mechanism", "delegation", "-started_at"]
         constraints = [
             models.UniqueConstraint(

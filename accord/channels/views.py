@@ -17,12 +17,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.accounts.models import User
 from accord.channels import access, selectors, services
 from accord.channels.settings import Precedence
+from accord.events.describe import WORDS
 
 MAX_UPLOAD_FILES = services.MAX_ATTACHMENTS
 
@@ -83,9 +85,11 @@ def _script_strings() -> dict[str, str]:
         "optional_reply": _("Optional reply"),
         "reply": _("Reply"),
         "link_test": _("Link test"),
-        "acknowledge_by": _("acknowledge by {time} UTC"),
+        "acknowledge_by": _("acknowledge by {time}"),
         "by": _("by {who}"),
-        "escalated": _("escalated: {to}"),
+        "escalated": _("escalated to {to}"),
+        **{f"escalated_to_{rung}": _(words) for rung, words in WORDS["escalated_to"].items()},
+        "time_zone": timezone.get_current_timezone_name(),
         "alarm_title": _("{precedence} from {side}:"),
         "alarm_title_more": _("{precedence} from {side} (+{more} more):"),
         "click_for_sound": _("(click anywhere to hear the alarm)"),

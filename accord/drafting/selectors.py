@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
@@ -288,12 +288,16 @@ def adoption_blockers(document: Document, provisions: list[Provision] | None = N
         ):
             accepted.setdefault(position.provision_id, set()).add(position.delegation.code)
     # Translated once, not once per provision (a treaty has thousands).
-    still_bracketed = gettext("{label} still has {n} bracket(s).")
+    still_bracketed: dict[int, str] = {}  # by count: each plural form translated once
     not_accepted = gettext("{label} is not accepted by {parties}.")
     blockers = []
     for p in provisions:
         if p.brackets:
-            blockers.append(still_bracketed.format(label=p.label, n=p.brackets))
+            if p.brackets not in still_bracketed:
+                still_bracketed[p.brackets] = ngettext(
+                    "{label} still has {n} bracket.", "{label} still has {n} brackets.", p.brackets
+                )
+            blockers.append(still_bracketed[p.brackets].format(label=p.label, n=p.brackets))
         # A part or article with no wording of its own is a container: its heading
         # goes with the provisions under it.
         missing = [c for c in parties if c not in accepted.get(p.pk, set())] if p.text else []

@@ -56,7 +56,7 @@ class ChainBreak:
         return self.template.format(**self.params)
 
 
-JUMP = gettext_noop("sequence jumps from {before} to {seq}: event(s) deleted")
+JUMP = gettext_noop("sequence jumps from {before} to {seq}: events deleted")
 OUT_OF_ORDER = gettext_noop("sequence number {seq} appears out of order")
 LINK_BROKEN = gettext_noop(
     "previous-hash link does not match the event before it (inserted, deleted or reordered)"

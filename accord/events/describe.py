@@ -4,6 +4,11 @@ sentences for translation).
 A sentence is translated where it is shown, with the viewer's language active (a
 page's timeline: ``Event.summary``). The live feed renders each event's frame once
 for every stream (decisions 0007, 0008), so its summary is in the server's language.
+
+Codes never reach the reader (decision 0082): the process's fixed words (a proposal's
+kind, a role, an escalation's rung) are put into words here; the names of things
+(a user's display name for a username, a body's name for its code, a subject's title)
+are looked up by the caller, who knows the viewer, and given as ``names``.
 """
 
 import re
@@ -58,7 +63,7 @@ TEMPLATES: dict[str, str] = {
     "OptionAdded": gettext_noop("Option added in {label}"),
     "ProposalSubmitted": gettext_noop("{delegation} proposal to {kind} submitted"),
     "ProposalDecided": gettext_noop("{delegation} proposal {decision}"),
-    "RevisionIssued": gettext_noop("Rev. {revision} issued ({brackets} brackets)"),
+    "RevisionIssued": gettext_noop("Rev. {revision} issued (open brackets: {brackets})"),
     "DocumentAdopted": gettext_noop("{title} adopted (Rev. {revision})"),
     "ChannelMessageSent": gettext_noop("{precedence} message {from_side} → {to_side} on {channel}"),
     "LinkTestSent": gettext_noop("Link test {from_side} → {to_side} on {channel}"),
@@ -67,7 +72,7 @@ TEMPLATES: dict[str, str] = {
     "ChannelReceiptsRecorded": gettext_noop("Messages on {channel} {receipt}"),
     "ChannelMessageAcknowledged": gettext_noop("Message {seq} on {channel} acknowledged by {by}"),
     "ChannelMessageEscalated": gettext_noop(
-        "Message {seq} on {channel} escalated: not acknowledged in time"
+        "Message {seq} on {channel} escalated to {escalated_to}: not acknowledged in time"
     ),
     "ChannelMessageCopiedToFacilitators": gettext_noop(
         "Message on {channel} copied to the facilitators"
@@ -80,25 +85,100 @@ TEMPLATES: dict[str, str] = {
 }
 MAX_CHARS = 160
 
+# Payload fields holding one of the process's fixed codes -> that code in words, for the
+# middle of a sentence. ``role`` is ``process.vocabulary.Role`` (lower case: inside a
+# sentence); a test keeps the two lists together.
+WORDS: dict[str, dict[str, str]] = {
+    "role": {
+        "head_of_delegation": gettext_noop("head of delegation"),
+        "member": gettext_noop("member"),
+        "expert": gettext_noop("expert"),
+        "rapporteur": gettext_noop("rapporteur"),
+        "chair": gettext_noop("chair"),
+        "co_chair": gettext_noop("co-chair"),
+        "duty_officer": gettext_noop("duty officer"),
+        "observer": gettext_noop("observer"),
+        "verifier": gettext_noop("verifier"),
+    },
+    # A proposal's kind, after "proposal to".
+    "kind": {
+        "insert": gettext_noop("insert a provision"),
+        "replace": gettext_noop("replace the wording"),
+        "delete": gettext_noop("delete the provision"),
+        "add_option": gettext_noop("add an option"),
+        "withdraw_option": gettext_noop("withdraw its option"),
+    },
+    "decision": {
+        "pending": gettext_noop("pending"),
+        "incorporated": gettext_noop("incorporated"),
+        "merged": gettext_noop("merged"),
+        "declined": gettext_noop("declined"),
+        "withdrawn": gettext_noop("withdrawn"),
+    },
+    # A channel's escalation ladder (``channels.settings.Rung``), after "escalated to".
+    "escalated_to": {
+        "backup_duty_officer": gettext_noop("the backup duty officer"),
+        "head_of_delegation": gettext_noop("the head of delegation"),
+        "facilitators": gettext_noop("the facilitators"),
+    },
+    "rung": {"principals": gettext_noop("the principals")},
+}
+# Payload fields naming a thing the caller may put into words (``names``), and those
+# holding an ISO day ("2026-11-25") the caller may write as people read days.
+NAMED_FIELDS = frozenset({"user", "username", "owner", "rung", "body", "channel", "about"})
+DATE_FIELDS = frozenset({"due_on", "new_due_on"})
+
+
+def _same(text: str) -> str:
+    return text
+
 
 def _words(kind: str) -> str:
     spaced = re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
     return spaced[:1].upper() + spaced[1:]
 
 
+def names_wanted(payload: Mapping[str, Any]) -> set[str]:
+    """The values of ``payload`` a caller may look up to give ``describe`` as ``names``
+    (usernames, body and channel codes, subjects, ISO days)."""
+    return {str(v) for k, v in payload.items() if k in NAMED_FIELDS | DATE_FIELDS and v}
+
+
+def _in_words(
+    field: str,
+    value: Any,
+    translate: Callable[[str], str],
+    names: Mapping[str, str],
+) -> Any:
+    if field in NAMED_FIELDS | DATE_FIELDS and str(value) in names:
+        return names[str(value)]
+    words = WORDS.get(field, {}).get(str(value))
+    if words is not None:
+        return translate(words)
+    if field in WORDS:
+        # A code this module does not know yet: still no underscores in a sentence.
+        return str(value).replace("_", " ")
+    return value
+
+
 def describe(
-    kind: str, payload: Mapping[str, Any], translate: Callable[[str], str] | None = None
+    kind: str,
+    payload: Mapping[str, Any],
+    translate: Callable[[str], str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """The summary of an event of ``kind`` with ``payload``; ``translate`` (e.g.
-    ``gettext``) turns its sentence into the active language before it is filled in."""
+    ``gettext``) turns its sentence and words into the active language before it is
+    filled in; ``names`` maps the payload's usernames, codes and subjects (see
+    ``names_wanted``) to what the reader knows them by."""
     template = TEMPLATES.get(kind)
     if template is None:
         return _words(kind)
-    if translate is not None:
-        template = translate(template)
+    said = translate or _same
+    template = said(template)
     try:
         text = template.format_map(
-            {k: str(v).replace("_", " ") if k == "role" else v for k, v in payload.items()}
+            {k: _in_words(k, v, said, names or {}) for k, v in payload.items()}
         )
     except (KeyError, IndexError, ValueError):
         return _words(kind)

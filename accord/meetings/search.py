@@ -1,16 +1,24 @@
 """Search source: sessions, agenda items, minutes, decisions, action items and caucus
 notes, each read through ``meetings.selectors`` (so only what the searcher may see)."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.meetings import selectors
-from accord.search_base import SearchHit, snippet
+from accord.search_base import SearchHit, numbered, snippet
 
 
 def _url(session_id: object) -> str:
     return reverse("meetings:session", args=[session_id])
+
+
+def _by_number(rows: QuerySet[Any], number: int | None, limit: int) -> list[Any]:
+    """Decisions or action items numbered ``number`` ("Decision 3"), when asked so."""
+    return [] if number is None else list(rows.filter(number=number)[:limit])
 
 
 def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit]:
@@ -47,7 +55,10 @@ def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit
             snippet(d.text, query),
             _url(d.minutes.session_id),
         )
-        for d in selectors.decision_search(actor=actor, query=query, limit=limit)
+        for d in _by_number(
+            selectors.decision_list(actor=actor), numbered(query, "Decision"), limit
+        )
+        or selectors.decision_search(actor=actor, query=query, limit=limit)
     ]
     hits += [
         SearchHit(
@@ -58,7 +69,10 @@ def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit
             snippet(a.text, query),
             _url(a.minutes.session_id),
         )
-        for a in selectors.action_item_search(actor=actor, query=query, limit=limit)
+        for a in _by_number(
+            selectors.action_item_list(actor=actor), numbered(query, "Action"), limit
+        )
+        or selectors.action_item_search(actor=actor, query=query, limit=limit)
     ]
     hits += [
         SearchHit(

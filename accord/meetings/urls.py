@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path(f"{S}/agenda", views.agenda_add, name="agenda-add"),
     path(f"{S}/agenda/panel", views.agenda_panel, name="agenda-panel"),
+    path(f"{S}/agenda/subjects", views.agenda_subjects, name="agenda-subjects"),
     path(f"{S}/minutes/panel", views.minutes_panel, name="minutes-panel"),
     path(f"{S}/agenda/adopt", views.agenda_adopt, name="agenda-adopt"),
     path(f"{S}/agenda/<str:item_id>/withdraw", views.agenda_withdraw, name="agenda-withdraw"),

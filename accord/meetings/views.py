@@ -28,6 +28,7 @@ from accord.events.selectors import event_timeline
 from accord.meetings import access, ical, selectors, services
 from accord.meetings.clock import span_in
 from accord.meetings.models import Minutes, Session
+from accord.meetings.subject_picker import subject_choices
 from accord.process.selectors import body_list, delegation_list, process_for
 
 
@@ -547,3 +548,11 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
         stamp=timezone.now(),
     )
     return _ics_response(content, "accord.ics")
+
+
+@login_required
+def agenda_subjects(request: HttpRequest, session_id: str) -> HttpResponse:
+    """The agenda form's subject options for ``?subject_q=`` (an htmx search)."""
+    access.session_access(request.user, session_id)
+    choices = subject_choices(actor=request.user, query=request.GET.get("subject_q", ""))
+    return render(request, "meetings/_subject_options.html", {"subject_choices": choices})

@@ -12,7 +12,9 @@ def search_hits(*, actor: User | None, query: str, limit: int) -> list[SearchHit
     return [
         SearchHit(
             gettext("internal note"),
-            gettext("Internal note on {subject}").format(subject=note.subject),
+            gettext("Internal note on {subject}").format(
+                subject=note.body.name if note.body else note.subject
+            ),
             snippet(note.text, query),
             reverse("process:body", args=[note.body.code]) if note.body else reverse("notes:list"),
         )

@@ -1,7 +1,9 @@
-"""Search source: bodies, mechanisms and milestones (the shared structure)."""
+"""Search source: bodies, mechanisms and milestones (the shared structure), by name,
+text or code ("WG-NUC", "NUC-2", "NUC" for all of that group's milestones)."""
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accord.accounts.models import User
 from accord.errors import NotFound
@@ -15,24 +17,38 @@ def search_hits(*, actor: User, query: str, limit: int) -> list[SearchHit]:
     except NotFound:
         return []
     hits = [
-        SearchHit("body", b.name, snippet(b.mandate, query), reverse("process:body", args=[b.code]))
+        SearchHit(
+            gettext("body"),
+            f"{b.name} ({b.code})",
+            snippet(b.mandate, query),
+            reverse("process:body", args=[b.code]),
+            subject=f"body:{b.code}",
+        )
         for b in bodies.filter(
             Q(name__icontains=query) | Q(mandate__icontains=query) | Q(code__icontains=query)
         )[:limit]
     ]
     hits += [
         SearchHit(
-            "mechanism",
-            m.name,
+            gettext("mechanism"),
+            f"{m.name} ({m.code})",
             snippet(m.purpose, query),
             reverse("process:mechanism", args=[m.code]),
         )
         for m in selectors.mechanism_list(actor=actor).filter(
-            Q(name__icontains=query) | Q(purpose__icontains=query)
+            Q(name__icontains=query) | Q(purpose__icontains=query) | Q(code__icontains=query)
         )[:limit]
     ]
     hits += [
-        SearchHit("milestone", m.code, m.title, reverse("process:body", args=[m.body.code]))
-        for m in selectors.milestone_list(actor=actor).filter(title__icontains=query)[:limit]
+        SearchHit(
+            gettext("milestone"),
+            m.code,
+            m.title,
+            reverse("process:body", args=[m.body.code]),
+            subject=f"milestone:{m.code}",
+        )
+        for m in selectors.milestone_list(actor=actor).filter(
+            Q(title__icontains=query) | Q(code__icontains=query)
+        )[:limit]
     ]
     return hits

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accord.accounts import access as policy
 from accord.process import access, roadmap
@@ -89,7 +90,8 @@ class RoadmapStatus:
     @property
     def label(self) -> str:
         if self.day < 1:
-            return _g("starts in {days} day(s)").format(days=1 - self.day)
+            days = 1 - self.day
+            return ngettext("starts in {days} day", "starts in {days} days", days).format(days=days)
         return _g("day {day} of {length}").format(day=self.day, length=self.length_days)
 
 
@@ -217,9 +219,12 @@ def roadmap_overview(
             late = late_bodies.get(m.code)
             if late is not None and late.forecast.clean_on is not None:
                 reasons.append(
-                    _g(
+                    ngettext(
                         "at the current pace {body} has a clean text on {clean_on:%d %b}, "
-                        "{days} day(s) late"
+                        "{days} day late",
+                        "at the current pace {body} has a clean text on {clean_on:%d %b}, "
+                        "{days} days late",
+                        late.forecast.slip_days or 0,
                     ).format(
                         body=m.body.code,
                         clean_on=late.forecast.clean_on,

@@ -5,4 +5,5 @@ from accord.web import views
 app_name = "web"
 urlpatterns = [
     path("search/", views.search_page, name="search"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -67,3 +67,23 @@ def test_the_session_page_costs_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(40):
         assert client.get(url).status_code == 200
+
+
+def test_a_decision_and_an_action_are_found_by_their_number(cast, schedule):
+    # Given a session's first decision and action item.
+    session = schedule("WG-NUC", title="Nuclear group")
+    services.minutes_draft(actor=cast["pk-rapporteur"], session_id=session.pk, text="Met.")
+    services.decision_record(
+        actor=cast["pk-rapporteur"], session_id=session.pk, text="Cascade halls listed."
+    )
+    services.action_item_record(
+        actor=cast["pk-rapporteur"],
+        session_id=session.pk,
+        text="Tabulate enrichment levels",
+        owner="ir-expert",
+        due_on=dt.date(2027, 2, 1),
+    )
+    # When a member searches them by number; then each is found, and nobody else finds them.
+    assert "Cascade halls listed" in _search(cast["us-expert"], "Decision 1")
+    assert "Tabulate enrichment levels" in _search(cast["us-expert"], "action 1")
+    assert "Cascade halls listed" not in _search(cast["ir-member"], "Decision 1")

@@ -89,7 +89,7 @@ DOCUMENT_PATH = "(document)"
 # The one refusal: every problem found, one per line. Its frame is translated; the problems
 # it lists stay English (decision 0060). A lazy translation needs no settings at import.
 CHARTER_INVALID = ValidationFailed.case(
-    "charter.invalid", _("The charter is not valid: {count} problem(s) found.\n{lines}")
+    "charter.invalid", _("The charter is not valid (problems found: {count}).\n{lines}")
 )
 
 

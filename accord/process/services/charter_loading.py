@@ -477,8 +477,11 @@ def _rows_delete(
 
 
 def _refusal(what: str, code: str, holders: Iterable[Model]) -> str:
-    """``Body 'WG-NUC' cannot be removed: it holds 3 internal note(s) and 1 milestone(s)…``"""
-    counts = Counter(str(holder._meta.verbose_name) for holder in holders)
-    parts = [f"{count} {name}(s)" for name, count in sorted(counts.items())]
+    """``Body 'WG-NUC' cannot be removed: it holds 3 internal notes and 1 milestone…``"""
+    counts = Counter(holder._meta for holder in holders)
+    parts = [
+        f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+        for meta, count in sorted(counts.items(), key=lambda item: str(item[0].verbose_name))
+    ]
     content = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return REMOVAL_REFUSED.format(what=what, code=code, content=content)

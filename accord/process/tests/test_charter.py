@@ -593,7 +593,7 @@ def test_the_error_carries_every_problem_in_its_message():
     with pytest.raises(CharterInvalid) as caught:
         charter_parse(text, filename="bad.yaml")
 
-    assert "1 problem(s)" in caught.value.message
+    assert "problems found: 1" in caught.value.message
     assert str(caught.value.problems[0]) in caught.value.message
 
 

@@ -340,7 +340,7 @@ def test_removing_a_body_holding_internal_notes_is_refused_and_rolled_back(tmp_p
         charter_load(path=path)
 
     assert caught.value.refusals == (
-        services.REMOVAL_REFUSED.format(what="Body", code="WG-A", content="1 internal note(s)"),
+        services.REMOVAL_REFUSED.format(what="Body", code="WG-A", content="1 internal note"),
     )
     assert row_counts() == before
     assert process.milestones.filter(code="B-1").exists()
@@ -365,7 +365,7 @@ def test_removing_a_delegation_with_users_is_refused_and_rolled_back(tmp_path):
 
     assert caught.value.error_case is services.CHARTER_REMOVAL_REFUSED
     assert caught.value.message == services.CHARTER_REMOVAL_REFUSED.text(
-        refusals=services.REMOVAL_REFUSED.format(what="Delegation", code="OM", content="1 user(s)")
+        refusals=services.REMOVAL_REFUSED.format(what="Delegation", code="OM", content="1 user")
     )
     assert row_counts() == before
     assert not process.bodies.filter(code="WG-A").exists()

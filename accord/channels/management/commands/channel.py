@@ -10,7 +10,7 @@ Exits 0 when intact; 1 naming the first message that fails. Needs no database.
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accord.channels.integrity import transcript_verify
 
@@ -63,7 +63,11 @@ class Command(BaseCommand):
                 ),
                 returncode=1,
             )
-        message = gettext("{path}: OK: {count} messages, signatures and chain intact.")
+        message = ngettext(
+            "{path}: OK: {count} message, signature and chain intact.",
+            "{path}: OK: {count} messages, signatures and chain intact.",
+            verdict.checked,
+        )
         self.stdout.write(message.format(path=path, count=verdict.checked))
 
     def _check(self) -> None:

@@ -27,6 +27,20 @@
     return text;
   }
 
+  // "1 Dec 15:47 PKT": the day and month by name, in the zone the page was rendered in.
+  // English is written day first ("1 Dec"), as on the server; other languages their way.
+  function pageLocale() {
+    var lang = document.documentElement.lang || "en";
+    return lang === "en" ? "en-GB" : lang;
+  }
+
+  function when(iso, seconds) {
+    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short", calendar: "gregory" };
+    if (seconds) options.second = "2-digit";
+    try { return new Date(iso).toLocaleString(pageLocale(), Object.assign({ timeZone: T.time_zone || "UTC" }, options)); }
+    catch (err) { return new Date(iso).toLocaleString(undefined, options); }
+  }
+
   function api(path, body) {
     return fetch("/api/channels" + path, {
       method: "POST",
@@ -86,7 +100,7 @@
     header.append(el("span", "prec", p.precedence), " ", el("strong", "from", p.from_side + " \u2192 " + p.to_side),
                   " ", el("span", "sender", p.sender_name || t("link_test", "Link test")));
     if (p.topic) header.append(" ", el("span", "tag", p.topic));
-    var time = el("time", null, String(p.sent_at).replace("T", " ").slice(0, 19) + " UTC");
+    var time = el("time", null, when(p.sent_at, true));
     time.setAttribute("datetime", p.sent_at);
     header.append(" ", time, " ", el("span", "lang tag", p.language));
     var text = el("p", "text", p.text);
@@ -105,7 +119,7 @@
     var state = el("span", "state state-" + p.state, p.state); state.dataset.role = "state";
     var ackBy = el("span", "ack-by"); ackBy.dataset.role = "ack-by";
     var esc = el("span", "escalations"); esc.dataset.role = "escalations";
-    footer.append(state, " ", el("span", "deadline", t("acknowledge_by", "acknowledge by {time} UTC", { time: String(p.acknowledge_by).slice(5, 16).replace("T", " ") })), " ", ackBy, " ", esc);
+    footer.append(state, " ", el("span", "deadline", t("acknowledge_by", "acknowledge by {time}", { time: when(p.acknowledge_by) })), " ", ackBy, " ", esc);
     if (p.to_side === side && canAck && p.state !== "acknowledged") footer.append(ackForm(p.id));
     article.append(footer);
     return article;
@@ -241,7 +255,7 @@
       advance(p.id, p.state, p.by);
       if (d.kind === "ChannelMessageAcknowledged") clear(p.id);
     } else if (d.kind === "ChannelMessageEscalated" && article) {
-      var tag = el("span", "tag esc", t("escalated", "escalated: {to}", { to: p.escalated_to }));
+      var tag = el("span", "tag esc", t("escalated", "escalated to {to}", { to: T["escalated_to_" + p.escalated_to] || p.escalated_to }));
       article.querySelector('[data-role="escalations"]').append(tag, " ");
     } else if (d.kind === "ChannelMessageTranslated" && article) {
       var tr = el("p", "translation"); tr.dir = "auto"; tr.lang = p.language;

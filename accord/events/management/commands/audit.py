@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.events.audit import (
@@ -58,9 +58,12 @@ class Command(BaseCommand):
         checked, problem = audit_verify(points)
         if problem is not None:
             raise CommandError(
-                _(
+                ngettext(
                     "Event log tampered with at sequence number {seq}: {reason}. "
-                    "{checked} event(s) before it verified."
+                    "{checked} event before it verified.",
+                    "Event log tampered with at sequence number {seq}: {reason}. "
+                    "{checked} events before it verified.",
+                    checked,
                 ).format(
                     seq=problem.seq,
                     reason=gettext(problem.template).format(**problem.params),
@@ -77,7 +80,11 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            _("Event log intact: {checked} event(s) verified.").format(checked=checked)
+            ngettext(
+                "Event log intact: {checked} event verified.",
+                "Event log intact: {checked} events verified.",
+                checked,
+            ).format(checked=checked)
         )
 
     def _checkpoint(self, output: str | None) -> None:

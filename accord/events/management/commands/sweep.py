@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accord.sweeper import ERRORS, run_sweep
 
@@ -24,5 +25,9 @@ class Command(BaseCommand):
         if errors:
             # A non-zero exit tells cron or a supervisor that something needs a look.
             raise CommandError(
-                _("{errors} sweep(s) failed; see the log for the tracebacks.").format(errors=errors)
+                ngettext(
+                    "{errors} sweep failed; see the log for the traceback.",
+                    "{errors} sweeps failed; see the log for the tracebacks.",
+                    errors,
+                ).format(errors=errors)
             )

@@ -103,7 +103,11 @@ def test_a_refused_agenda_item_shows_the_reason_above_the_agenda(page_for, demo_
     _open_session(page, demo_server, "Nuclear matters: first meeting")
     page.evaluate("window.__marker = 'same page'")
     page.fill("#agenda-panel input[name=title]", "Sequencing")
-    page.fill("#agenda-panel input[name=subject]", "treaty:1")
+    # The picker offers only valid subjects; a forged one is refused all the same.
+    page.evaluate(
+        "() => { const s = document.querySelector('#agenda-panel select[name=subject]');"
+        " s.add(new Option('forged', 'treaty:1')); s.value = 'treaty:1'; }"
+    )
     page.click("#agenda-panel form[action$='/agenda'] button")
     page.wait_for_selector("#agenda-panel .error-text")
     assert "may point at" in page.locator("#agenda-panel .error-text").inner_text()

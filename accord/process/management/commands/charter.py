@@ -37,7 +37,7 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{file}: {len(error.problems)} problem(s) found.", returncode=1
+                f"{file}: problems found: {len(error.problems)}.", returncode=1
             ) from None
         except AccordError as error:
             raise CommandError(error.message, returncode=1) from None

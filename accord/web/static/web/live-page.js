@@ -4,6 +4,18 @@
 // - a cell marked data-milestone-status="CODE" follows that milestone's status.
 (function () {
   "use strict";
+  // "1 Dec 15:47 PKT", as the page's own times read (decision 0083), in the page's zone.
+  // English is written day first ("1 Dec"), as on the server; other languages their way.
+  function pageLocale() {
+    var lang = document.documentElement.lang || "en";
+    return lang === "en" ? "en-GB" : lang;
+  }
+
+  function when(iso, zone) {
+    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short", calendar: "gregory" };
+    try { return new Date(iso).toLocaleString(pageLocale(), Object.assign({ timeZone: zone || "UTC" }, options)); }
+    catch (err) { return new Date(iso).toLocaleString(undefined, options); }
+  }
   var MILESTONE_STATUS = { MilestoneMet: ["met", "Met"], MilestoneOverdue: ["overdue", "Overdue"] };
 
   document.addEventListener("accord:event", function (e) {
@@ -27,7 +39,7 @@
       var item = document.createElement("li");
       var time = document.createElement("time");
       time.setAttribute("datetime", event.occurred_at);
-      time.textContent = event.occurred_at.replace("T", " ").slice(0, 16) + " UTC";
+      time.textContent = when(event.occurred_at, list.dataset.timeZone);
       var summary = document.createElement("span");
       summary.dir = "auto";
       summary.textContent = event.summary || event.kind;  // never innerHTML: user text

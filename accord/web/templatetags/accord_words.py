@@ -1,0 +1,155 @@
+"""Template filters every page uses to speak in words: times, codes put into words, and
+timelines and subjects with the names people know them by.
+
+Registered as a builtin (``settings.TEMPLATES``), so every template has them without a
+``{% load %}``; decisions 0082 (names, not codes) and 0083 (one way to show a time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from accord.accounts import access
+from accord.accounts.models import User
+from accord.events.describe import WORDS, describe, names_wanted
+from accord.events.models import Event
+from accord.web.naming import Named, names_for, subject_in_words
+
+register = template.Library()
+
+# Day, month's name, time and the zone's abbreviation: "1 Dec 15:47 PKT". Never a
+# numeric day-month, which reads either way round.
+TIME_THIS_YEAR = "j M H:i"
+TIME_OTHER_YEAR = "j M Y H:i"
+DAY_THIS_YEAR = "j M"
+DAY_OTHER_YEAR = "j M Y"
+
+
+@register.filter(expects_localtime=True)
+def when(value: dt.datetime | None, precision: str = "") -> str:
+    """``value`` (an aware datetime) in the viewer's time zone, which is named; "" for none.
+
+    The viewer's zone is the active one (``accord.web.timezones``); the year is left
+    out when it is the current one; ``precision`` "seconds" adds the seconds (a
+    channel's messages).
+    """
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    if not isinstance(value, dt.datetime):
+        return day(value)
+    local = timezone.localtime(value)
+    same_year = local.year == timezone.localtime().year
+    shape = TIME_THIS_YEAR if same_year else TIME_OTHER_YEAR
+    if precision == "seconds":
+        shape = shape.replace("H:i", "H:i:s")
+    return f"{date_format(local, shape)} {zone_name(local)}"
+
+
+def zone_name(local: dt.datetime) -> str:
+    """The abbreviation of ``local``'s zone ("PKT", "EST", "UTC"), or for a zone that has
+    none its offset as browsers write it ("GMT+3:30" for Tehran's "+0330")."""
+    name = local.tzname() or "UTC"
+    offset = re.fullmatch(r"([+-])(\d\d)(\d\d)?", name)
+    if offset is None:
+        return name
+    sign, hours, minutes = offset.groups()
+    return f"GMT{sign}{int(hours)}" + (f":{minutes}" if minutes and minutes != "00" else "")
+
+
+@register.filter
+def day(value: dt.date | None) -> str:
+    """A calendar day with its month's name ("1 Dec", "3 Jan 2027": the year only when
+    it is not the current one); "" for none."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    same_year = value.year == timezone.localdate().year
+    return date_format(value, DAY_THIS_YEAR if same_year else DAY_OTHER_YEAR)
+
+
+@register.filter
+def in_words(code: str | None, field: str) -> str:
+    """One of the process's fixed codes in words, in the active language: the words
+    ``accord.events.describe`` uses for ``field`` ("escalated_to", "role", "kind")."""
+    if not code:
+        return ""
+    words = WORDS.get(field, {}).get(str(code))
+    return gettext(words) if words is not None else str(code).replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One timeline entry in words: the event, its sentence and who may read it."""
+
+    event: Event
+    summary: str
+    scope: Named | None
+
+
+@register.filter
+def in_sentences(events: Iterable[Event], viewer: User | None) -> list[Line]:
+    """``events`` (a timeline) as sentences with names, not codes, for ``viewer``: one
+    batch of look-ups for the whole timeline."""
+    events = list(events)
+    wanted = set().union(*(names_wanted(e.payload) for e in events)) if events else set()
+    days = {w: _iso_day(w) for w in wanted}
+    words = {w for w in wanted if days[w] is None and ":" not in w}
+    scopes = {e.scope for e in events if _marked(e.scope)}
+    names = names_for(
+        viewer,
+        subjects={w for w in wanted if ":" in w},
+        scopes=scopes,
+        usernames=words,
+        codes=words,
+        every_place_and_person=True,
+    )
+    labels = {key: named.label for key, named in names.items()}
+    labels.update({w: day(d) for w, d in days.items() if d is not None})
+    return [
+        Line(
+            event=e,
+            summary=describe(e.kind, e.payload, gettext, labels),
+            scope=names.get(e.scope) or Named(gettext("Restricted")) if _marked(e.scope) else None,
+        )
+        for e in events
+    ]
+
+
+def _marked(scope: str) -> bool:
+    """Whether a timeline marks an entry with who may read it: internal material (a
+    party's, a caucus's, the facilitators'). Shared entries, and a body's or a
+    mechanism's (the room the timeline is in), carry no mark."""
+    return scope.partition(":")[0] in ("party", "caucus", access.FACILITATORS)
+
+
+def _iso_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def subject_link(context: template.Context, subject: str) -> str:
+    """``subject`` ("document:<id>") as a link named for what it is, or its kind in words
+    where the viewer may not see it."""
+    if not subject:
+        return ""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    named = subject_in_words(subject, names_for(viewer, subjects=[subject]))
+    if named.url:
+        return format_html('<a class="subject" href="{}">{}</a>', named.url, named.label)
+    return format_html('<span class="subject">{}</span>', named.label)
