@@ -45,7 +45,7 @@ def test_a_restore_brings_back_the_log_as_it_was_when_backed_up(tmp_path, capsys
     assert list(Event.objects.order_by("seq").values_list("seq", "hash", "subject")) == kept
     assert audit_verify() == (5, None)
     out = capsys.readouterr().out
-    assert "5 event(s)" in out and "event log intact, 5 event(s) verified" in out
+    assert "5 events." in out and "event log intact, 5 events verified" in out
 
 
 def test_a_restore_refuses_to_overwrite_a_log_unless_asked(tmp_path):

@@ -190,8 +190,11 @@ def test_an_open_iran_stream_never_carries_the_us_preferences_or_their_sharing(
     with open_feed(cast["ir-head"]) as iran, open_feed(cast["pk-rapporteur"]) as facilitator:
         # when the US states and shares its preferences, then a shared event follows
         state(cast["us-head"], document, favour_first=True)
-        marker = drafting_services.revision_issue(
-            actor=cast["pk-rapporteur"], document_id=str(document.public_id), note="Marker"
+        # (a shared change to the text both feeds carry, after the preferences' events)
+        marker = drafting_services.document_update(
+            actor=cast["pk-rapporteur"],
+            document_id=str(document.public_id),
+            title=f"{document.title} (marker)",
         )
         subject = f"document:{document.public_id}"
         seen_iran = iran.events_until(subject)

@@ -55,7 +55,8 @@ def test_the_log_growing_after_a_checkpoint_still_verifies_against_it(tmp_path, 
 
     call_command("audit", "verify", "--checkpoint", str(path))
 
-    assert "8 event(s) verified, reaching all 1 checkpoint(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "8 events verified" in out and "still reaches the checkpoint given" in out
 
 
 def test_cutting_off_the_newest_events_is_caught_by_an_earlier_checkpoint(tmp_path):

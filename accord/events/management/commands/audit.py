@@ -72,12 +72,17 @@ class Command(BaseCommand):
                 returncode=1,
             )
         if points:
-            self.stdout.write(
-                _(
-                    "Event log intact: {checked} event(s) verified, reaching all "
-                    "{count} checkpoint(s)."
-                ).format(checked=checked, count=len(points))
-            )
+            verified = ngettext(
+                "Event log intact: {checked} event verified.",
+                "Event log intact: {checked} events verified.",
+                checked,
+            ).format(checked=checked)
+            reached = ngettext(
+                "It still reaches the checkpoint given.",
+                "It still reaches all {count} checkpoints given.",
+                len(points),
+            ).format(count=len(points))
+            self.stdout.write(f"{verified} {reached}")
             return
         self.stdout.write(
             ngettext(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accord.backup import BackupFailed, backup_write
 
@@ -28,8 +29,14 @@ class Command(BaseCommand):
         except BackupFailed as failure:
             raise CommandError(str(failure), returncode=2) from None
         self.stdout.write(
-            _(
-                "Backup written to {path}: {events} event(s). The secrets are not in it: "
-                "keep them (the environment, or the data directory's secrets.json) apart."
+            ngettext(
+                "Backup written to {path}: {events} event.",
+                "Backup written to {path}: {events} events.",
+                head.events,
             ).format(path=file, events=head.events)
+            + " "
+            + _(
+                "The secrets are not in it: keep them (the environment, or the data "
+                "directory's secrets.json) apart."
+            )
         )

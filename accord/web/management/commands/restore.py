@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accord.backup import BackupFailed, backup_restore
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         except BackupFailed as failure:
             raise CommandError(str(failure), returncode=2) from None
         self.stdout.write(
-            _("Restored from {path}: event log intact, {verified} event(s) verified.").format(
-                path=file, verified=verified
-            )
+            ngettext(
+                "Restored from {path}: event log intact, {verified} event verified.",
+                "Restored from {path}: event log intact, {verified} events verified.",
+                verified,
+            ).format(path=file, verified=verified)
         )
