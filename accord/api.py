@@ -25,14 +25,6 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from accord.accounts.selectors import user_for_token
-from accord.security.signals import refusal_record
-from accord.security.throttling import (
-    API_THROTTLED,
-    AddressRateThrottle,
-    UserRateThrottle,
-    token_failed,
-    token_guard,
-)
 from accord.errors import (
     AccordError,
     ErrorCase,
@@ -40,6 +32,14 @@ from accord.errors import (
     PermissionDenied,
     Unauthenticated,
     ValidationFailed,
+)
+from accord.security.signals import refusal_record
+from accord.security.throttling import (
+    API_THROTTLED,
+    AddressRateThrottle,
+    UserRateThrottle,
+    token_failed,
+    token_guard,
 )
 
 AUTH_REQUIRED = Unauthenticated.case("auth.required", _("Sign in or send a valid API token."))

@@ -48,7 +48,7 @@ TOKEN_LOCKED_OUT = TooManyRequests.case(
 )
 # The sender of the failures of API tokens (user_login_failed), so the security events
 # tell them from wrong passwords.
-TOKEN_SENDER = "accord.api.token"
+TOKEN_SENDER = "accord.api.token"  # noqa: S105 - a signal sender, not a secret
 
 
 def cool_off() -> timedelta:
