@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from ninja.throttling import SimpleRateThrottle
@@ -62,7 +62,13 @@ def cool_off_seconds() -> int:
 def lockout_response(
     request: HttpRequest, original_response: Any = None, credentials: Any = None
 ) -> HttpResponse:
-    """axes' answer to a locked-out sign-in: the page, 429, and when to try again."""
+    """axes' answer to a locked-out sign-in (or API token): 429 and when to try again; the
+    API's body is its error body, a page's is the lockout page."""
+    if request.path_info.startswith("/api/"):
+        body = {"code": TOKEN_LOCKED_OUT.code, "detail": TOKEN_LOCKED_OUT.text()}
+        api_response = JsonResponse(body, status=TooManyRequests.status)
+        api_response["Retry-After"] = str(cool_off_seconds())
+        return api_response
     response = render(
         request,
         "security/locked.html",
