@@ -27,7 +27,8 @@ def _sign_in(client: Client, username: str) -> None:
 
 
 def _code(device: TOTPDevice, *, later: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=later):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=later)
+    return f"{code:06d}"
 
 
 def _enrol(client: Client, username: str) -> tuple[TOTPDevice, list[str]]:
