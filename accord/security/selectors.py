@@ -35,8 +35,9 @@ def security_events_page(
     rows = access.security_event_rows(viewer)
     if kind:
         rows = rows.filter(kind=kind)
-    if before:
-        anchor = SecurityEvent.objects.filter(public_id=parse_public_id(before)).first()
+    anchor_id = parse_public_id(before) if before else None
+    if anchor_id is not None:
+        anchor = SecurityEvent.objects.filter(public_id=anchor_id).first()
         if anchor is not None:
             rows = rows.filter(id__lt=anchor.id)
     limit = max(1, min(limit, MAX_PAGE_SIZE))

@@ -47,7 +47,7 @@ def security_event_record(
     detail: str = "",
 ) -> SecurityEvent:
     """Record one security event. ``actor``: the account concerned, when known."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = actor if actor is not None and actor.is_authenticated else None
     return SecurityEvent.objects.create(
         kind=kind,
         username=(username or (user.get_username() if user else ""))[:150],
