@@ -32,6 +32,9 @@ def _demo_exemptions(settings):
     the policy)."""
     settings.ACCORD_DEMO_WITHOUT_PASSWORD_POLICY = True
     settings.ACCORD_DEMO_WITHOUT_SECOND_FACTOR = True
+    # Every test client is 127.0.0.1: API rate limits far above what the suite sends.
+    settings.ACCORD_API_RATE = "1000000/m"
+    settings.ACCORD_API_ADDRESS_RATE = "1000000/m"
 
 
 @pytest.fixture(autouse=True)

@@ -15,15 +15,18 @@ per address in the same store, and the API's rate limits per user and per addres
 from __future__ import annotations
 
 import math
+import threading
+import time
 from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from accord.errors import AccordError
 
@@ -102,28 +105,69 @@ def token_failed(request: HttpRequest, token: str) -> None:
     )
 
 
-class UserRateThrottle(SimpleRateThrottle):
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    """``"600/m"`` as (600, 60); None, empty or "0" turns the limit off."""
+    if not rate or rate.strip() in ("0", "off"):
+        return None
+    number, period = rate.strip().split("/")
+    return int(number), PERIODS[period.strip()[0]]
+
+
+class _WindowThrottle(BaseThrottle):
+    """At most N requests per fixed window (a minute for ``N/m``) and key, counted with
+    one increment in Django's cache: a request costs the same however high the limit.
+    The rate is read from the setting at each request, so tests and the bench set it."""
+
+    scope: ClassVar[str] = ""
+    setting: ClassVar[str] = ""
+    _local = threading.local()
+
+    def ident(self, request: HttpRequest) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        rate = parse_rate(getattr(settings, self.setting, None))
+        ident = self.ident(request) if rate is not None else None
+        if rate is None or ident is None:
+            return True
+        limit, seconds = rate
+        now = time.time()
+        window = int(now // seconds)
+        key = f"accord-throttle:{self.scope}:{ident}:{seconds}:{window}"
+        cache.add(key, 0, seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, seconds + 1)
+            count = 1
+        self._local.wait = (window + 1) * seconds - now
+        return count <= limit
+
+    def wait(self) -> float | None:
+        return getattr(self._local, "wait", None)
+
+
+class UserRateThrottle(_WindowThrottle):
     """``ACCORD_API_RATE`` requests per signed-in user (by token or session)."""
 
     scope = "user"
-    setting: ClassVar[str] = "ACCORD_API_RATE"
+    setting = "ACCORD_API_RATE"
 
-    def get_rate(self) -> str | None:
-        rate = getattr(settings, self.setting, None)
-        return str(rate) if rate else None
-
-    def get_cache_key(self, request: HttpRequest) -> str | None:
+    def ident(self, request: HttpRequest) -> str | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": user.pk}
+        return str(user.pk)
 
 
-class AddressRateThrottle(UserRateThrottle):
+class AddressRateThrottle(_WindowThrottle):
     """``ACCORD_API_ADDRESS_RATE`` requests per client address, signed in or not."""
 
     scope = "address"
     setting = "ACCORD_API_ADDRESS_RATE"
 
-    def get_cache_key(self, request: HttpRequest) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def ident(self, request: HttpRequest) -> str | None:
+        return self.get_ident(request)

@@ -116,20 +116,17 @@ def test_failed_api_tokens_lock_the_address_out(cast, limit):
 
 
 @pytest.fixture
-def low_rate():
-    """Every API throttle allows three requests a minute, for this test only."""
-    saved = [(t, t.num_requests) for t in api.throttle]
-    for throttle, _ in saved:
-        throttle.num_requests = 3
-    yield 3
-    for throttle, num in saved:
-        throttle.num_requests = num
-
-
-def test_the_api_answers_429_with_retry_after_past_the_rate(cast, low_rate):
+def low_rate(settings):
+    """The API allows three requests a minute per user, for this test only."""
     from django.core.cache import cache
 
     cache.clear()
+    settings.ACCORD_API_RATE = "3/m"
+    yield 3
+    cache.clear()
+
+
+def test_the_api_answers_429_with_retry_after_past_the_rate(cast, low_rate):
     client = Client()
     client.force_login(cast["us-head"])
     for _ in range(low_rate):
@@ -138,8 +135,25 @@ def test_the_api_answers_429_with_retry_after_past_the_rate(cast, low_rate):
     assert throttled.status_code == 429
     assert throttled.json()["code"] == "request.throttled"
     assert set(throttled.json()) == {"code", "detail"}
-    assert int(throttled["Retry-After"]) > 0
+    assert 0 < int(throttled["Retry-After"]) <= 60
+    # Another user is counted apart.
+    other = Client()
+    other.force_login(cast["ir-head"])
+    assert other.get("/api/bodies").status_code == 200
+
+
+def test_the_api_limits_an_address_across_its_users(cast, settings):
+    from django.core.cache import cache
+
     cache.clear()
+    settings.ACCORD_API_ADDRESS_RATE = "4/m"
+    answers = []
+    for username in ("us-head", "ir-head", "pk-chair", "qa-chair", "us-expert"):
+        client = Client(REMOTE_ADDR="10.9.9.9")
+        client.force_login(cast[username])
+        answers.append(client.get("/api/bodies").status_code)
+    cache.clear()
+    assert answers == [200, 200, 200, 200, 429]
 
 
 def test_the_openapi_document_lists_429_for_every_authenticated_operation(db):
