@@ -8,22 +8,23 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityEvent(models.Model):
     """One security-relevant thing that happened: a sign-in, a refusal, a lockout."""
 
     class Kind(models.TextChoices):
-        SIGNIN_SUCCEEDED = "signin.succeeded", "sign-in succeeded"
-        SIGNIN_FAILED = "signin.failed", "sign-in failed"
-        TOKEN_FAILED = "token.failed", "API token refused"
-        LOCKED_OUT = "signin.locked_out", "locked out"
-        UNLOCKED = "signin.unlocked", "unlocked by an operator"
-        SECOND_FACTOR_SUCCEEDED = "second_factor.succeeded", "second factor accepted"
-        SECOND_FACTOR_FAILED = "second_factor.failed", "second factor refused"
-        RECOVERY_CODE_USED = "second_factor.recovery_used", "recovery code used"
-        SECOND_FACTOR_ENROLLED = "second_factor.enrolled", "second factor enrolled"
-        PERMISSION_REFUSED = "permission.refused", "permission refused"
+        SIGNIN_SUCCEEDED = "signin.succeeded", _("sign-in succeeded")
+        SIGNIN_FAILED = "signin.failed", _("sign-in failed")
+        TOKEN_FAILED = "token.failed", _("API token refused")
+        LOCKED_OUT = "signin.locked_out", _("locked out")
+        UNLOCKED = "signin.unlocked", _("unlocked by an operator")
+        SECOND_FACTOR_SUCCEEDED = "second_factor.succeeded", _("second factor accepted")
+        SECOND_FACTOR_FAILED = "second_factor.failed", _("second factor refused")
+        RECOVERY_CODE_USED = "second_factor.recovery_used", _("recovery code used")
+        SECOND_FACTOR_ENROLLED = "second_factor.enrolled", _("second factor enrolled")
+        PERMISSION_REFUSED = "permission.refused", _("permission refused")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
