@@ -87,12 +87,22 @@ def _token_credentials(token: str) -> dict[str, str]:
     return {"username": f"token:{token[:8]}"}
 
 
+def _failed_key(request: HttpRequest) -> str:
+    from axes.helpers import get_client_ip_address
+
+    return f"accord-token-failed:{get_client_ip_address(request)}"
+
+
 def token_guard(request: HttpRequest) -> None:
-    """Refuse an address locked out by failed sign-ins or tokens before any lookup."""
+    """Refuse an address locked out by failed sign-ins or tokens before any lookup.
+
+    Asked of axes' table only for an address that sent a wrong token lately (a mark in
+    this process's cache): a request with a good token costs no query more."""
     from axes.handlers.proxy import AxesProxyHandler
 
-    enabled = getattr(settings, "AXES_ENABLED", True)
-    if enabled and AxesProxyHandler.is_locked(request, {"username": None}):
+    if not getattr(settings, "AXES_ENABLED", True) or not cache.get(_failed_key(request)):
+        return
+    if AxesProxyHandler.is_locked(request, {"username": None}):
         error = TOKEN_LOCKED_OUT()
         error.retry_after = cool_off_seconds()  # type: ignore[attr-defined]
         raise error
@@ -100,6 +110,7 @@ def token_guard(request: HttpRequest) -> None:
 
 def token_failed(request: HttpRequest, token: str) -> None:
     """Count a token that matched nothing against its address (axes, security events)."""
+    cache.set(_failed_key(request), True, cool_off_seconds())
     user_login_failed.send(
         sender=TOKEN_SENDER, credentials=_token_credentials(token), request=request
     )

@@ -112,6 +112,14 @@ def test_failed_api_tokens_lock_the_address_out(cast, limit):
         assert int(locked["Retry-After"]) > 0
     # The last one was refused before its lookup: it is not counted again.
     assert SecurityEvent.objects.filter(kind="token.failed").count() == limit
+    # Even a good token is refused from that address until the cool-off or an unlock.
+    from accord.accounts.services import token_create
+
+    _, secret = token_create(actor=cast["us-head"], name="script")
+    good = client.get("/api/bodies", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert good.status_code == 429
+    lockout_release(actor=cast["operator"], address="127.0.0.1")
+    assert client.get("/api/bodies", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
     assert SecurityEvent.objects.filter(kind="signin.locked_out").exists()
 
 
