@@ -32,6 +32,9 @@ def _next(request: HttpRequest) -> str:
 
 
 def _verified(request: HttpRequest, device) -> None:
+    """The session has proved its second factor: a new session key (the one that was
+    signed in by password alone is no longer worth anything), the device noted."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     request.session.pop(SECOND_FACTOR_PENDING, None)
 

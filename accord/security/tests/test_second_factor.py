@@ -66,6 +66,7 @@ def test_after_enrolment_the_sign_in_asks_the_code_and_refuses_a_wrong_one(cast,
     client.post("/accounts/logout/")
 
     _sign_in(client, "pk-chair")
+    password_only_session = client.cookies["sessionid"].value
     gated = client.get("/")
     assert gated.status_code == 302
     assert gated["Location"].startswith(reverse("security:verify"))
@@ -78,6 +79,7 @@ def test_after_enrolment_the_sign_in_asks_the_code_and_refuses_a_wrong_one(cast,
     right = client.post(reverse("security:verify"), {"code": _code(device, later=1), "next": "/"})
     assert right.status_code == 302
     assert client.get("/").status_code == 200
+    assert client.cookies["sessionid"].value != password_only_session
     kinds = set(SecurityEvent.objects.filter(username="pk-chair").values_list("kind", flat=True))
     assert {"second_factor.failed", "second_factor.succeeded", "signin.succeeded"} <= kinds
 
