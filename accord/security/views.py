@@ -9,6 +9,7 @@ import io
 import django_otp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +30,15 @@ def _next(request: HttpRequest) -> str:
     ):
         return candidate
     return "/"
+
+
+def _step(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A second-factor step's page. Before the factor is proved the page shows no
+    navigation and opens no live feed (all of it would send the browser back here):
+    its template sees no signed-in user."""
+    if request.session.get(SECOND_FACTOR_PENDING):
+        context = {**context, "user": AnonymousUser()}
+    return render(request, template, context)
 
 
 def _verified(request: HttpRequest, device) -> None:
@@ -103,7 +113,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "error": error,
         "next": _next(request),
     }
-    return render(request, "security/enrol.html", context)
+    return _step(request, "security/enrol.html", context)
 
 
 @login_required
@@ -135,7 +145,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             _verified(request, device)
             return redirect(_next(request))
-    return render(request, "security/verify.html", {"error": error, "next": _next(request)})
+    return _step(request, "security/verify.html", {"error": error, "next": _next(request)})
 
 
 @login_required
@@ -154,4 +164,4 @@ def recovery(request: HttpRequest) -> HttpResponse:
         else:
             _verified(request, device)
             return redirect(_next(request))
-    return render(request, "security/recovery.html", {"error": error, "next": _next(request)})
+    return _step(request, "security/recovery.html", {"error": error, "next": _next(request)})
