@@ -132,3 +132,16 @@ def test_the_qr_code_is_drawn_by_the_server(cast, required):
     assert qr.status_code == 200
     assert qr["Content-Type"] == "image/svg+xml"
     assert b"<svg" in qr.content
+
+
+def test_the_live_feed_is_closed_to_a_session_that_owes_its_second_factor(cast, required):
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    client = Client()
+    _sign_in(client, "us-head")
+    stream = AsyncClient()
+    stream.cookies = client.cookies
+    answer = async_to_sync(stream.get)("/events/stream")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("security:enrol"))
