@@ -26,6 +26,18 @@ def cast(islamabad) -> dict[str, User]:
 
 
 @pytest.fixture(autouse=True)
+def _demo_exemptions(settings):
+    """The demo's exemptions, as `accord demo` sets them: its accounts keep the demo
+    password and need no second factor (accord/security tests turn them off to show
+    the policy)."""
+    settings.ACCORD_DEMO_WITHOUT_PASSWORD_POLICY = True
+    settings.ACCORD_DEMO_WITHOUT_SECOND_FACTOR = True
+    # Every test client is 127.0.0.1: API rate limits far above what the suite sends.
+    settings.ACCORD_API_RATE = "1000000/m"
+    settings.ACCORD_API_ADDRESS_RATE = "1000000/m"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is the production hasher (see test_settings); tests hash with MD5 for speed."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -33,6 +33,14 @@ from accord.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from accord.security.signals import refusal_record
+from accord.security.throttling import (
+    API_THROTTLED,
+    AddressRateThrottle,
+    UserRateThrottle,
+    token_failed,
+    token_guard,
+)
 
 AUTH_REQUIRED = Unauthenticated.case("auth.required", _("Sign in or send a valid API token."))
 AUTH_CSRF_FAILED = PermissionDenied.case(
@@ -65,10 +73,7 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` with a token from ``accord token create``."""
 
     def authenticate(self, request: HttpRequest, token: str):  # type: ignore[override]
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        return _token_user(request, token)
 
 
 class TokenHeader(APIKeyHeader):
@@ -77,10 +82,21 @@ class TokenHeader(APIKeyHeader):
     param_name = "X-Accord-Token"
 
     def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[override]
-        user = user_for_token(key or "")
-        if user is not None:
-            request.user = user
-        return user
+        return _token_user(request, key or "")
+
+
+def _token_user(request: HttpRequest, token: str):
+    """The user of ``token``; an address locked out by failures is refused first (429),
+    and a token that matches nothing counts as a failure of its address."""
+    if not token:
+        return None
+    token_guard(request)
+    user = user_for_token(token)
+    if user is None:
+        token_failed(request, token)
+    else:
+        request.user = user
+    return user
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -116,6 +132,8 @@ api = AccordAPI(
     # Tokens first: the session check refuses a change without its CSRF token, ending
     # the search.
     auth=[BearerToken(), TokenHeader(), SessionAuth()],
+    # Per user and per address (settings ACCORD_API_RATE, ACCORD_API_ADDRESS_RATE): 429.
+    throttle=[UserRateThrottle(), AddressRateThrottle()],
     urls_namespace="api",
 )
 
@@ -126,7 +144,11 @@ def _error(request: HttpRequest, code: str, detail: Any, status: int) -> HttpRes
 
 @api.exception_handler(AccordError)
 def accord_error(request: HttpRequest, exc: AccordError) -> HttpResponse:
-    return _error(request, exc.code, exc.message, exc.status)
+    refusal_record(request, exc)
+    response = _error(request, exc.code, exc.message, exc.status)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -142,7 +164,7 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja's own refusals: a body that is not JSON, the session's CSRF check.
-    for case in (REQUEST_MALFORMED, AUTH_CSRF_FAILED):
+    for case in (REQUEST_MALFORMED, AUTH_CSRF_FAILED, API_THROTTLED):
         if exc.status_code == case.status:
             return _error(request, case.code, case.text(), case.status)
     return _error(request, REQUEST_REFUSED.code, REQUEST_REFUSED.text(reason=exc), exc.status_code)
@@ -174,6 +196,10 @@ ERROR_MEANINGS = {
         "Not valid: `request.invalid` (detail: a list of problems) for parameters or a "
         "body that do not match this operation, or a case of the values given."
     ),
+    429: _(
+        "Too many requests (`request.throttled`), or an address locked out by failed "
+        "sign-ins or tokens (`auth.locked_out`): wait the seconds in Retry-After."
+    ),
 }
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
@@ -183,14 +209,15 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
 
     Authenticated: 401 (no valid sign-in) and 403 (a service's or selector's
     ``PermissionDenied``; a change's CSRF check) and 404 (what it names, by path or by
-    a parameter, a body field, or the process itself, is missing or invisible). With
+    a parameter, a body field, or the process itself, is missing or invisible) and 429
+    (the rate limits per user and address, a locked-out address). With
     parameters or a body: 422 (they do not validate, or a service's
     ``ValidationFailed``). A change: also 400 and 409 (the refusals of a service), and
     413 (a body over ``ACCORD_MAX_REQUEST_BYTES``, refused by ``accord/asgi.py``).
     """
     statuses = set()
     if operation.get("security"):
-        statuses |= {401, 403, 404}
+        statuses |= {401, 403, 404, 429}
     if operation.get("parameters") or operation.get("requestBody"):
         statuses |= {404, 422}
     if method in WRITE_METHODS:
@@ -238,6 +265,7 @@ def _register_routers() -> None:
     from accord.notes.api import router as notes_router
     from accord.process.api import router as process_router
     from accord.reports.api import router as reports_router
+    from accord.security.api import router as security_router
 
     api.add_router("/", process_router)
     api.add_router("/", accounts_router)
@@ -249,6 +277,7 @@ def _register_routers() -> None:
     api.add_router("/channels", channels_router)
     api.add_router("/reports", reports_router)
     api.add_router("/analysis", analysis_router)
+    api.add_router("/security", security_router)
 
 
 _register_routers()

@@ -9,6 +9,7 @@ HSTS, secrets required from the environment; see docs/deployment.md and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,11 @@ INSTALLED_APPS = [
     "accord.channels",
     "accord.reports",
     "accord.analysis",
+    "accord.security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accord.dashboard",
     "accord.web",
 ]
@@ -82,11 +88,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accord.security.middleware.SecondFactorMiddleware",
     "accord.events.middleware.FeedPositionMiddleware",
     "accord.web.timezones.ViewerTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees the exception before any other middleware's process_exception.
     "accord.web.errors.AccordErrorMiddleware",
 ]
@@ -162,14 +170,53 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accord.accounts.backends.AccordBackend"]
+# axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accord.accounts.backends.AccordBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The password policy (accord/security/passwords.py): applied by the services to every
+# password they set, and by Django's own forms and commands.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accord.security.passwords.AccountLengthValidator"},
+    {"NAME": "accord.security.passwords.BreachedPasswordValidator"},
 ]
+# Demo exemptions (accord demo sets them, and the tests; production refuses every
+# ACCORD_DEMO_*): the demo's accounts keep the printed password, and need no second
+# factor unless they set one up.
+ACCORD_DEMO_WITHOUT_PASSWORD_POLICY = (
+    os.environ.get("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "") == "1"
+)
+ACCORD_DEMO_WITHOUT_SECOND_FACTOR = os.environ.get("ACCORD_DEMO_WITHOUT_SECOND_FACTOR", "") == "1"
+
+# Sign-in throttling (accord/security/throttling.py): failures counted per account and
+# per address (a wrong API token counts for its address); at the limit, locked until the
+# cool-off ends or an operator unlocks it.
+AXES_FAILURE_LIMIT = int(os.environ.get("ACCORD_SIGNIN_FAILURE_LIMIT", "10"))
+ACCORD_SIGNIN_COOLOFF_MINUTES = float(os.environ.get("ACCORD_SIGNIN_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=ACCORD_SIGNIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accord.security.throttling.lockout_response"
+AXES_VERBOSE = False
+# Behind the reverse proxy (production), the client is the last address it forwards.
+ACCORD_PROXY_COUNT = int(os.environ.get("ACCORD_PROXY_COUNT", "1" if PRODUCTION else "0"))
+if ACCORD_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = ACCORD_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+NINJA_NUM_PROXIES = ACCORD_PROXY_COUNT
+# API rate limits (ninja's throttling; counts per server process): per signed-in user
+# and per address. The tests and bench/ raise them.
+ACCORD_API_RATE = os.environ.get("ACCORD_API_RATE", "600/m")
+ACCORD_API_ADDRESS_RATE = os.environ.get("ACCORD_API_ADDRESS_RATE", "1200/m")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "process:home"
 LOGOUT_REDIRECT_URL = "login"

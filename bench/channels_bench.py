@@ -208,6 +208,11 @@ def server_for(db: str, poll: float, workers: int | None) -> tuple[Server, Path]
                 "ACCORD_AUDIT_KEY_SECRET",
             )
         },
+        # The demo's accounts by password only (as `accord demo` serves them), and every
+        # client from 127.0.0.1: rate limits far above what the bench sends.
+        "ACCORD_DEMO_WITHOUT_SECOND_FACTOR": "1",
+        "ACCORD_API_RATE": "1000000/m",
+        "ACCORD_API_ADDRESS_RATE": "1000000/m",
     }
     if db == "postgres":
         base = os.environ.get("DATABASE_URL")

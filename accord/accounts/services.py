@@ -15,6 +15,7 @@ from accord.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, event_append
 from accord.process.models import Body, Delegation, Mechanism
+from accord.security.passwords import password_check
 
 APPOINTMENT_OUTSIDE_PROCESS = ValidationFailed.case(
     "appointment.outside_process",
@@ -95,6 +96,7 @@ def user_create(
             is_staff=is_staff,
             is_superuser=is_superuser,
         )
+        password_check(password, user=user)
         user.set_password(password)
         user.full_clean()
         user.save()

@@ -69,6 +69,8 @@ def cluster_environment(shared_database, tmp_path_factory) -> dict[str, str]:
         "ACCORD_ALLOWED_HOSTS": ",".join(HOSTS),
         "ACCORD_LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
+        # The demo's accounts sign in by password only, as under `accord demo`.
+        "ACCORD_DEMO_WITHOUT_SECOND_FACTOR": "1",
         **{
             name: secrets.token_urlsafe(48)
             for name in (

@@ -25,6 +25,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accord.errors import AccordError, NotFound
+from accord.security.signals import refusal_record
 
 
 class AccordErrorMiddleware:
@@ -44,6 +45,7 @@ class AccordErrorMiddleware:
 
 def error_response(request: HttpRequest, error: AccordError) -> HttpResponse:
     """The answer a page gives for ``error`` (see the module's docstring)."""
+    refusal_record(request, error)
     if getattr(request, "htmx", False):
         return HttpResponse(
             error.message, status=error.status, content_type="text/plain; charset=utf-8"

@@ -6,6 +6,7 @@ role) and each app's demo content, prints the accounts and the password, then ru
 nothing is duplicated.
 """
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from accord.process.services import charter_load
 # Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
 # idempotent, called after the demo accounts exist, in this order.
 DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo, analysis_demo)
+DEMO_EXEMPTIONS = ("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "ACCORD_DEMO_WITHOUT_SECOND_FACTOR")
 
 
 class Command(BaseCommand):
@@ -42,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--setup-only", action="store_true", help=_("do not serve"))
 
     def handle(self, *args, charter: str, host: str, port: int | None, setup_only: bool, **opts):
+        # The demo's accounts keep the printed password and need no second factor (its
+        # server processes read these too); production refuses every ACCORD_DEMO_*.
+        if not settings.PRODUCTION:
+            for exemption in DEMO_EXEMPTIONS:
+                os.environ[exemption] = "1"
+                setattr(settings, exemption, True)
         call_command("migrate", interactive=False, verbosity=0)
         try:
             result = charter_load(path=charter)
