@@ -52,7 +52,13 @@ def fuzz_server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("fuzz-data")
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
-    environment |= {"ACCORD_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    environment |= {
+        "ACCORD_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+        # The fuzzer is one user at one address sending as fast as it can: no rate limit.
+        "ACCORD_API_RATE": "1000000/m",
+        "ACCORD_API_ADDRESS_RATE": "1000000/m",
+    }
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
         [ACCORD, "demo", "--port", str(port)], env=environment, stdout=log, stderr=log
