@@ -50,7 +50,28 @@ class _CharterLoader(yaml.SafeLoader):
     Dates stay strings so that an impossible date (2026-02-30) becomes a located problem
     from the date validator instead of a crash inside PyYAML. YAML 1.1 also reads yes, no,
     on and off as booleans, which would turn Norway's code NO into ``False``.
+
+    PyYAML composes nested collections recursively: a file of thousands of nested
+    ``[`` reached Python's recursion limit (a traceback). Nesting is bounded here, far
+    beyond any real charter's, and deeper is a located syntax problem.
     """
+
+    MAX_NESTING = 64
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self.MAX_NESTING:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"collections are nested more than {self.MAX_NESTING} levels deep",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _CharterLoader.yaml_implicit_resolvers = {

@@ -455,6 +455,29 @@ def test_a_yaml_syntax_error_gives_its_line():
     assert problem.line == line_of(text, "[unclosed")
 
 
+@pytest.mark.parametrize("depth", [65, 5000, 50_000])
+def test_a_pathologically_nested_charter_is_a_located_problem_not_a_recursion(depth):
+    text = edited(
+        "  - code: WG-NUC\n", "  - code: WG-NUC\n    extra: " + "[" * depth + "]" * depth + "\n"
+    )
+
+    problem = only_problem(text)
+
+    assert problem.path == c.DOCUMENT_PATH
+    assert "nested more than 64 levels deep" in problem.message
+    assert problem.line == line_of(text, "extra:")
+
+
+def test_a_charter_nested_as_deep_as_the_bound_still_parses_to_its_real_problem():
+    text = edited(
+        "  - code: WG-NUC\n", "  - code: WG-NUC\n    extra: " + "[" * 60 + "]" * 60 + "\n"
+    )
+
+    problem = only_problem(text)
+
+    assert "nested more than" not in problem.message  # the unknown key, not the depth
+
+
 def test_a_charter_with_zero_parties_is_refused():
     text = MINIMAL.replace(
         '  - {code: NO, name: Kingdom of Norway, colour: "#ba0c2f", timezone: Europe/Oslo}\n', ""
