@@ -1,8 +1,8 @@
 """Reads about people."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from accord.accounts.models import ApiToken, Appointment, User
+from accord.accounts.models import ApiToken, Appointment, Role, User
 from accord.process.models import Body, Mechanism
 
 
@@ -23,10 +23,23 @@ def user_for_token(secret: str) -> User | None:
 def appointment_list(
     *, body: Body | None = None, mechanism: Mechanism | None = None
 ) -> QuerySet[Appointment]:
-    """Who holds which role in ``body`` or ``mechanism``: known to every participant."""
+    """Who holds which role in ``body`` or ``mechanism``: known to every participant.
+
+    A body's members include every head of delegation of its process, who sits in each
+    body by their headship (decision 0079), listed once, by that headship."""
     appointments = Appointment.objects.select_related("user", "user__delegation")
     if body is not None:
-        appointments = appointments.filter(body=body)
+        heads = Q(
+            role=Role.HEAD_OF_DELEGATION,
+            body__isnull=True,
+            mechanism__isnull=True,
+            user__delegation__process_id=body.process_id,
+        )
+        seated_by_headship = Appointment.objects.filter(heads).values("user_id")
+        appointments = appointments.filter(
+            heads
+            | (Q(body=body) & ~Q(role=Role.HEAD_OF_DELEGATION, user_id__in=seated_by_headship))
+        )
     if mechanism is not None:
         appointments = appointments.filter(mechanism=mechanism)
     return appointments.filter(user__is_active=True).order_by(

@@ -153,9 +153,9 @@ def test_provision_page_carries_the_delegations_internal_notes(cast, annex):
     from accord.notes.services import note_write
 
     note_write(actor=cast["us-expert"], text="Hold at 3.67", subject=provision.subject)
-    # The US head of delegation sits on the HLC, not WG-NUC: the provision is not theirs.
+    # Qatar's chair sits on the HLC, not WG-NUC: the provision is not theirs.
     assert (
-        _client(cast["us-head"])
+        _client(cast["qa-chair"])
         .get(reverse("drafting:provision", args=[provision.wid]))
         .status_code
         == 404
