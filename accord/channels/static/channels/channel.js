@@ -189,8 +189,13 @@
   }
   function clear(id) { delete pending[id]; refreshAlarm(); }
 
-  function acknowledge(id, reply) {
-    return api("/messages/" + id + "/acknowledge", { reply: reply || null }).then(function (r) {
+  function acknowledge(id, reply, form) {
+    var body = { reply: reply || null };
+    // The reply's precedence and language, as its author chose them (the server's
+    // defaults, ROUTINE and the author's language, where the form has no such field).
+    if (form && form.elements.reply_precedence) body.reply_precedence = form.elements.reply_precedence.value;
+    if (form && form.elements.reply_language) body.reply_language = form.elements.reply_language.value || null;
+    return api("/messages/" + id + "/acknowledge", body).then(function (r) {
       return r.json().then(function (body) {
         if (!r.ok && r.status !== 409) { window.alert(body.detail || t("could_not_acknowledge", "Could not acknowledge.")); return; }
         var article = document.getElementById("msg-" + id);
@@ -207,7 +212,7 @@
     if (!form) return;
     e.preventDefault();
     var article = form.closest("article");
-    acknowledge(article.dataset.messageId, form.elements.reply && form.elements.reply.value);
+    acknowledge(article.dataset.messageId, form.elements.reply && form.elements.reply.value, form);
   });
 
   // Receipts can arrive out of order with our own optimistic update: never go back.
