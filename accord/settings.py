@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accord.divergences",
     "accord.channels",
     "accord.reports",
+    "accord.ops",
     "accord.dashboard",
     "accord.web",
 ]

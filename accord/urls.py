@@ -17,6 +17,7 @@ urlpatterns = [
     path("divergences/", include("accord.divergences.urls")),
     path("channels/", include("accord.channels.urls")),
     path("reports/", include("accord.reports.urls")),
+    path("ops/", include("accord.ops.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

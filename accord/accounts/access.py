@@ -370,3 +370,39 @@ def may_manage_users(actor: User | None) -> bool:
     if actor is None:
         return True
     return bool(actor.is_active and actor.is_staff)
+
+
+def _outranks(actor: User | None, target: User) -> bool:
+    """A superuser's account is managed by a superuser (or the command line) only: a staff
+    operator cannot take over, or lock out, the account above theirs."""
+    return actor is None or actor.is_superuser or not target.is_superuser
+
+
+def may_create_user(actor: User | None) -> bool:
+    """Create a person (of a delegation, or another operator)."""
+    return may_manage_users(actor)
+
+
+def may_appoint(actor: User | None, target: User) -> bool:
+    """Give ``target`` a role in their delegation, a body or a mechanism."""
+    return may_manage_users(actor) and target.is_active
+
+
+def may_deactivate_user(actor: User | None, target: User) -> bool:
+    """Close ``target``'s access; never one's own (an operator does not lock themselves
+    out, another operator or the command line does)."""
+    return (
+        may_manage_users(actor)
+        and _outranks(actor, target)
+        and (actor is None or actor.pk != target.pk)
+    )
+
+
+def may_reset_password(actor: User | None, target: User) -> bool:
+    """Set a new password for ``target`` (who has forgotten theirs)."""
+    return may_manage_users(actor) and _outranks(actor, target)
+
+
+def may_revoke_tokens(actor: User | None, target: User) -> bool:
+    """Revoke every API token of ``target`` (a lost laptop, a leaked script)."""
+    return may_manage_users(actor) and _outranks(actor, target)

@@ -2,8 +2,9 @@
 
 from django.db.models import Q, QuerySet
 
+from accord.accounts import access
 from accord.accounts.models import ApiToken, Appointment, Role, User
-from accord.process.models import Body, Mechanism
+from accord.process.models import Body, Delegation, Mechanism
 
 
 def user_for_token(secret: str) -> User | None:
@@ -44,4 +45,31 @@ def appointment_list(
         appointments = appointments.filter(mechanism=mechanism)
     return appointments.filter(user__is_active=True).order_by(
         "user__delegation__kind", "user__delegation__code", "role", "user__username"
+    )
+
+
+def people_for_operators(*, actor: User | None) -> QuerySet[User]:
+    """Every account with its delegation and appointments, for the operators who manage
+    them (``access.may_manage_users``); nobody else gets a row. Accounts, not content: an
+    operator still sees nothing of the negotiation."""
+    if not access.may_manage_users(actor):
+        return User.objects.none()
+    return (
+        User.objects.select_related("delegation", "delegation__process")
+        .prefetch_related("appointments__body", "appointments__mechanism", "api_tokens")
+        .order_by("delegation__process__code", "delegation__code", "username")
+    )
+
+
+def places_for_operators(
+    *, actor: User | None
+) -> tuple[QuerySet[Delegation], QuerySet[Body], QuerySet[Mechanism]]:
+    """The delegations, bodies and mechanisms people are created in and appointed to
+    (the process's structure, ``shared``), for the operators; empty for anyone else."""
+    if not access.may_manage_users(actor):
+        return Delegation.objects.none(), Body.objects.none(), Mechanism.objects.none()
+    return (
+        Delegation.objects.select_related("process").order_by("process__code", "order", "code"),
+        Body.objects.select_related("process").order_by("process__code", "order", "code"),
+        Mechanism.objects.select_related("process").order_by("process__code", "code"),
     )
