@@ -136,14 +136,14 @@ def test_the_new_services_refuse_bad_input_with_their_cases(operators):
 
     ops = operators["operator"]
     cases = [
-        (dict(username="has space", password="long enough"), services.USERNAME_INVALID),
-        (dict(username="fine", password="short"), services.PASSWORD_TOO_SHORT),
+        ({"username": "has space", "password": "long enough"}, services.USERNAME_INVALID),
+        ({"username": "fine", "password": "short"}, services.PASSWORD_TOO_SHORT),
         (
-            dict(username="fine", password="long enough", language="Farsi"),
+            {"username": "fine", "password": "long enough", "language": "Farsi"},
             services.LANGUAGE_INVALID,
         ),
         (
-            dict(username="fine", password="long enough", timezone_name="Mars/Olympus"),
+            {"username": "fine", "password": "long enough", "timezone_name": "Mars/Olympus"},
             services.TIMEZONE_INVALID,
         ),
     ]
