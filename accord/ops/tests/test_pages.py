@@ -191,3 +191,12 @@ def test_an_unreadable_heartbeat_is_no_run_rather_than_an_error(settings, tmp_pa
     settings.DATA_DIR = tmp_path
     (tmp_path / heartbeat.HEARTBEAT_FILE).write_text("{not json", encoding="utf-8")
     assert heartbeat.sweep_run_last() is None
+
+
+def test_the_live_connections_count_the_streams_open_in_this_process(world, open_feed):
+    """A real stream, served in this process: the count goes up while it is open."""
+    from accord.events.hub import live_connections
+
+    before = live_connections()
+    with open_feed(world.us_user):
+        assert live_connections() == before + 1
