@@ -83,6 +83,8 @@ def _script_strings() -> dict[str, str]:
         "acknowledge": _("Acknowledge"),
         "optional_reply": _("Optional reply"),
         "reply": _("Reply"),
+        "reply_precedence": _("Precedence of the reply"),
+        "reply_language": _("Language of the reply"),
         "link_test": _("Link test"),
         "acknowledge_by": _("acknowledge by {time} UTC"),
         "by": _("by {who}"),

@@ -69,9 +69,23 @@
     var reply = el("input");
     reply.type = "text"; reply.name = "reply"; reply.placeholder = t("optional_reply", "Optional reply");
     reply.setAttribute("aria-label", t("reply", "Reply"));
+    // The reply's precedence (ROUTINE unless raised) and language (the officer's), as on
+    // the server-rendered form (channels/_message.html).
+    var precedence = el("select");
+    precedence.name = "reply_precedence";
+    precedence.setAttribute("aria-label", t("reply_precedence", "Precedence of the reply"));
+    ["FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"].forEach(function (p) {
+      var option = el("option", null, p);
+      option.value = p; option.selected = p === "ROUTINE";
+      precedence.append(option);
+    });
+    var language = el("input");
+    language.type = "text"; language.name = "reply_language"; language.size = 4;
+    language.value = root.dataset.writesIn || "";
+    language.setAttribute("aria-label", t("reply_language", "Language of the reply"));
     var button = el("button", "primary ack", t("acknowledge", "Acknowledge"));
     button.type = "submit"; button.dataset.ack = id;
-    form.append(reply, button);
+    form.append(reply, precedence, language, button);
     return form;
   }
 
