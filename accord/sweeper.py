@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accord.ops.heartbeat import sweep_run_record
+
 logger = logging.getLogger(__name__)
 
 # In order: a later sweep may act on what an earlier one flagged.
@@ -64,6 +66,7 @@ def run_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
             errors += 1
             logger.exception("sweep %s failed", path)
     counts[ERRORS] = errors
+    sweep_run_record(at=now, counts=counts, errors_key=ERRORS)  # for the operator's page
     return counts
 
 

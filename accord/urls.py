@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("accord.reports.urls")),
     path("analysis/", include("accord.analysis.urls")),
     path("security/", include("accord.security.urls")),
+    path("ops/", include("accord.ops.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

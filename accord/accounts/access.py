@@ -3,7 +3,8 @@
 Every record that people read carries a *visibility scope*, one of:
 
 ``shared``            every participant of the process (all delegations)
-``body:<code>``       users appointed to that body
+``body:<code>``       users appointed to that body, and every head of delegation (a
+                      head leads the delegation's work in every body, decision 0079)
 ``party:<code>``      one delegation's internal material: that delegation only, never the
                       other party, never the facilitators
 ``caucus:<code>``     the facilitators and one party (shuttle diplomacy)
@@ -134,8 +135,10 @@ def _compute_clearance(user: User) -> Clearance:
     in_process = Q(body__process_id=delegation.process_id) | Q(
         mechanism__process_id=delegation.process_id
     )
+    own = Q(body__isnull=True, mechanism__isnull=True, role=HEAD_OF_DELEGATION)
     roles = set()
-    for body_code, mechanism_code, role in user.appointments.filter(in_process).values_list(
+    heads_delegation = False
+    for body_code, mechanism_code, role in user.appointments.filter(in_process | own).values_list(
         "body__code", "mechanism__code", "role"
     ):
         if body_code:
@@ -143,11 +146,24 @@ def _compute_clearance(user: User) -> Clearance:
         if mechanism_code:
             scopes.add(mechanism_scope(mechanism_code))
             roles.add((mechanism_code, role))
+        if not body_code and not mechanism_code:
+            heads_delegation = True
+    if heads_delegation:
+        # A head of delegation leads the delegation's work in every body of the process
+        # (decision 0079): a seat in each body comes with the headship, not with an
+        # appointment per body, so a body added to the charter needs no new appointment.
+        scopes.update(body_scope(code) for code in _body_codes(delegation.process_id))
     return Clearance(
         process_id=delegation.process_id,
         scopes=frozenset(scopes),
         mechanism_roles=frozenset(roles),
     )
+
+
+def _body_codes(process_id: int) -> list[str]:
+    from accord.process.models import Body
+
+    return list(Body.objects.filter(process_id=process_id).values_list("code", flat=True))
 
 
 def forget(user: Someone) -> None:
@@ -354,3 +370,39 @@ def may_manage_users(actor: User | None) -> bool:
     if actor is None:
         return True
     return bool(actor.is_active and actor.is_staff)
+
+
+def _outranks(actor: User | None, target: User) -> bool:
+    """A superuser's account is managed by a superuser (or the command line) only: a staff
+    operator cannot take over, or lock out, the account above theirs."""
+    return actor is None or actor.is_superuser or not target.is_superuser
+
+
+def may_create_user(actor: User | None) -> bool:
+    """Create a person (of a delegation, or another operator)."""
+    return may_manage_users(actor)
+
+
+def may_appoint(actor: User | None, target: User) -> bool:
+    """Give ``target`` a role in their delegation, a body or a mechanism."""
+    return may_manage_users(actor) and target.is_active
+
+
+def may_deactivate_user(actor: User | None, target: User) -> bool:
+    """Close ``target``'s access; never one's own (an operator does not lock themselves
+    out, another operator or the command line does)."""
+    return (
+        may_manage_users(actor)
+        and _outranks(actor, target)
+        and (actor is None or actor.pk != target.pk)
+    )
+
+
+def may_reset_password(actor: User | None, target: User) -> bool:
+    """Set a new password for ``target`` (who has forgotten theirs)."""
+    return may_manage_users(actor) and _outranks(actor, target)
+
+
+def may_revoke_tokens(actor: User | None, target: User) -> bool:
+    """Revoke every API token of ``target`` (a lost laptop, a leaked script)."""
+    return may_manage_users(actor) and _outranks(actor, target)

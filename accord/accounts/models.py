@@ -19,9 +19,20 @@ class User(AbstractUser):
     )
     display_name = models.CharField(max_length=200, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
+    # The language this person writes in (a code: "en", "fa"); blank: their delegation's.
+    language = models.CharField(max_length=16, blank=True, default="")
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def writes_in(self) -> str:
+        """The language code what this person writes is tagged with unless they choose
+        another: their own, else their delegation's, else English."""
+        if self.language:
+            return self.language
+        delegation = self.delegation
+        return (delegation.language if delegation is not None else "") or "en"
 
 
 class Appointment(models.Model):

@@ -3,7 +3,10 @@
 A user is named in events by their username (``user:us-head``), never by a row key.
 """
 
+import re
 import secrets
+from collections.abc import Callable
+from zoneinfo import available_timezones
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
 from accord.accounts.models import ApiToken, Appointment, Role, User
-from accord.errors import NotFound, PermissionDenied, ValidationFailed
+from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, event_append
 from accord.process.models import Body, Delegation, Mechanism
@@ -35,6 +38,34 @@ USER_DELEGATION_NOT_FOUND = NotFound.case(
     "user.delegation_not_found", _("There is no single delegation {code!r}.")
 )
 TOKEN_NOT_FOUND = access.TOKEN_NOT_FOUND
+USERNAME_INVALID = ValidationFailed.case(
+    "user.username_invalid",
+    _("A username is 1 to 150 letters, digits or the characters @ . + - _ (no spaces)."),
+)
+USERNAME_TAKEN = Conflict.case("user.username_taken", _("A user {username!r} already exists."))
+PASSWORD_TOO_SHORT = ValidationFailed.case(
+    "user.password_too_short", _("A password needs at least {n} characters.")
+)
+TIMEZONE_INVALID = ValidationFailed.case(
+    "user.timezone_invalid", _("The time zone must be an IANA name such as 'Asia/Tehran'.")
+)
+LANGUAGE_INVALID = ValidationFailed.case(
+    "user.language_invalid", _("The language must be a language code such as 'en' or 'fa'.")
+)
+NOT_YOURSELF = PermissionDenied.case(
+    "user.not_yourself",
+    _("You cannot deactivate your own account: another operator can."),
+)
+ABOVE_YOU = PermissionDenied.case(
+    "user.above_you", _("Only a superuser manages a superuser's account.")
+)
+USER_INACTIVE = Conflict.case(
+    "user.inactive", _("{username} is deactivated: a closed account holds no new roles.")
+)
+
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 def _subject(user: User) -> str:
@@ -78,21 +109,37 @@ def user_create(
     timezone_name: str = "UTC",
     is_staff: bool = False,
     is_superuser: bool = False,
+    language: str = "",
 ) -> User:
     """Create a user in delegation ``delegation`` (its code; of process ``process``, its
     code, when several are loaded), or a server operator (``delegation`` None).
 
-    ``actor``: None at the command line; otherwise ``access.may_manage_users``.
+    ``language``: the code they write in, blank for their delegation's (``User.writes_in``).
+    ``actor``: None at the command line; otherwise ``access.may_create_user``.
     """
-    if not access.may_manage_users(actor):
+    if not access.may_create_user(actor):
         raise USERS_NOT_YOURS()
+    if is_superuser and actor is not None and not actor.is_superuser:
+        raise ABOVE_YOU()
+    username = (username or "").strip()
+    if not _USERNAME.match(username):
+        raise USERNAME_INVALID()
+    _password_check(password)
+    if timezone_name != "UTC" and timezone_name not in available_timezones():
+        raise TIMEZONE_INVALID()
+    language = (language or "").strip()
+    if language and not _LANGUAGE.match(language):
+        raise LANGUAGE_INVALID()
     team = _delegation_named(process, delegation) if delegation is not None else None
+    if User.objects.filter(username=username).exists():
+        raise USERNAME_TAKEN(username=username)
     with transaction.atomic():
         user = User(
             username=username,
             delegation=team,
             display_name=display_name,
             timezone=timezone_name,
+            language=language,
             is_staff=is_staff,
             is_superuser=is_superuser,
         )
@@ -123,7 +170,7 @@ def appointment_grant(
     """Give user ``username`` ``role`` in body ``body`` or mechanism ``mechanism`` (codes,
     in the user's process), or in their delegation (neither). Idempotent.
 
-    ``actor``: None at the command line; otherwise ``access.may_manage_users``.
+    ``actor``: None at the command line; otherwise ``access.may_appoint``.
     """
     if not access.may_manage_users(actor):
         raise USERS_NOT_YOURS()
@@ -132,6 +179,8 @@ def appointment_grant(
     if body is not None and mechanism is not None:
         raise APPOINTMENT_TWO_PLACES()
     user = _user_named(username)
+    if not access.may_appoint(actor, user):
+        raise USER_INACTIVE(username=user.username)
     the_body = the_mechanism = None
     if body is not None or mechanism is not None:
         # A place is looked up in the user's own process: one elsewhere is outside it.
@@ -223,11 +272,9 @@ def user_deactivate(*, actor: User | None, username: str) -> User:
     """Close user ``username``'s access at once (open live streams end within a keep-alive).
 
     Users are never deleted: the event log keeps pointing at them. ``actor``: None at the
-    command line; otherwise ``access.may_manage_users``.
+    command line; otherwise ``access.may_deactivate_user``.
     """
-    if not access.may_manage_users(actor):
-        raise USERS_NOT_YOURS()
-    user = _user_named(username)
+    user = _user_refused_unless(actor, username, access.may_deactivate_user)
     with transaction.atomic():
         if user.is_active:
             user.is_active = False
@@ -245,3 +292,74 @@ def user_deactivate(*, actor: User | None, username: str) -> User:
             )
     access.forget(user)
     return user
+
+
+def _password_check(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise PASSWORD_TOO_SHORT(n=MIN_PASSWORD)
+
+
+def _user_refused_unless(
+    actor: User | None, username: str, may: Callable[[User | None, User], bool]
+) -> User:
+    """User ``username``, when ``may(actor, user)`` (an ``access.may_*`` of one target)
+    says yes; else the refusal that says why (not an operator, yourself, above you)."""
+    if not access.may_manage_users(actor):
+        raise USERS_NOT_YOURS()
+    user = _user_named(username)
+    if not may(actor, user):
+        if actor is not None and actor.pk == user.pk:
+            raise NOT_YOURSELF()
+        raise ABOVE_YOU()
+    return user
+
+
+def user_password_reset(*, actor: User | None, username: str, password: str) -> User:
+    """Give user ``username`` a new password (they forgot theirs); their signed-in
+    sessions end with it (Django checks the password's hash on each request).
+
+    ``actor``: None at the command line; otherwise ``access.may_reset_password``.
+    """
+    user = _user_refused_unless(actor, username, access.may_reset_password)
+    _password_check(password)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        event_append(
+            kind="UserPasswordReset",
+            subject=_subject(user),
+            scope=_internal_scope(user),
+            payload={"username": user.username},  # never the password, nor its hash
+            actor=actor,
+            process=user.delegation.process if user.delegation else None,
+        )
+    return user
+
+
+def user_tokens_revoke(*, actor: User | None, username: str) -> int:
+    """Revoke every live API token of user ``username``; return how many. Again: 0, and
+    no event.
+
+    ``actor``: None at the command line; otherwise ``access.may_revoke_tokens``.
+    """
+    user = _user_refused_unless(actor, username, access.may_revoke_tokens)
+    with transaction.atomic():
+        live = list(
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list(
+                "prefix", flat=True
+            )
+        )
+        if not live:
+            return 0
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        event_append(
+            kind="ApiTokensRevoked",
+            subject=_subject(user),
+            scope=_internal_scope(user),
+            payload={"username": user.username, "prefixes": sorted(live)},
+            actor=actor,
+            process=user.delegation.process if user.delegation else None,
+        )
+    return len(live)

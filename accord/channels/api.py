@@ -115,6 +115,12 @@ class ReceiptsOut(Schema):
 class AcknowledgeIn(Schema):
     reply: str | None = Field(default=None, max_length=services.MAX_TEXT_CHARS)
     reply_client_id: str | None = None
+    reply_precedence: str | None = Field(
+        default=None, description="The reply's precedence (ROUTINE unless raised)"
+    )
+    reply_language: str | None = Field(
+        default=None, description="The reply's language code (default: the author's)"
+    )
 
 
 class TranslationIn(Schema):
@@ -278,6 +284,8 @@ def message_acknowledge(request: HttpRequest, message_id: str, data: Acknowledge
         message_id=message_id,
         reply=data.reply,
         client_id=data.reply_client_id,
+        reply_precedence=data.reply_precedence,
+        reply_language=data.reply_language,
     )
     return message_out(selectors.message_shown(access.message_access(request.user, message_id)))
 

@@ -70,6 +70,7 @@ def channel_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_open_topic": access.may_open_topic(user, mechanism),
         "may_ack_as_side": may_ack,
         "precedences": [p.value for p in Precedence],
+        "writes_in": user.writes_in,
         "client_id": uuid.uuid4().hex,
         "others": [d for d in mechanism.delegations.all() if d != side],
         "side_members": list(access.side_members(mechanism, side)) if side else [],
@@ -84,6 +85,8 @@ def _script_strings() -> dict[str, str]:
         "acknowledge": _("Acknowledge"),
         "optional_reply": _("Optional reply"),
         "reply": _("Reply"),
+        "reply_precedence": _("Precedence of the reply"),
+        "reply_language": _("Language of the reply"),
         "link_test": _("Link test"),
         "acknowledge_by": _("acknowledge by {time}"),
         "by": _("by {who}"),
@@ -123,7 +126,11 @@ def message_send(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def message_acknowledge(request: HttpRequest, code: str, message_id: str) -> HttpResponse:
     services.message_acknowledge(
-        actor=_user(request), message_id=message_id, reply=request.POST.get("reply") or None
+        actor=_user(request),
+        message_id=message_id,
+        reply=request.POST.get("reply") or None,
+        reply_precedence=request.POST.get("reply_precedence") or None,
+        reply_language=request.POST.get("reply_language") or None,
     )
     return redirect("channels:detail", code=code)
 

@@ -28,6 +28,7 @@ from accord.divergences.selectors import divergence_list
 from accord.errors import ValidationFailed
 from accord.events.selectors import event_timeline
 from accord.notes.selectors import note_list
+from accord.ops.access import may_operate
 from accord.process import access, selectors, services
 from accord.process.models import Milestone
 from accord.process.selectors import RoadmapOverview
@@ -77,6 +78,8 @@ def _desk_context(actor: User) -> dict:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The process at a glance: parties, roadmap, bodies, mechanisms, milestones."""
+    if policy.delegation_of(request.user) is None and may_operate(request.user):
+        return redirect("ops:home")  # an operator is in no process: their page is the server
     process = selectors.process_for(request.user)
     bodies = list(selectors.body_list(actor=request.user))
     delegations = list(selectors.delegation_list(actor=request.user))

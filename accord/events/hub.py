@@ -399,3 +399,9 @@ def hub() -> Hub:
     if found is None:
         found = _hubs[loop] = Hub()
     return found
+
+
+def live_connections() -> int:
+    """Live-feed streams open in this process, over every hub (one per event loop): what
+    the operator's page shows for the worker that answered it."""
+    return sum(len(found.subscriptions) for found in list(_hubs.values()))

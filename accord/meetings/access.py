@@ -8,7 +8,10 @@ and a forbidden thing raise the same ``NotFound`` case, so existence never leaks
 predicate says no; pages show a button and the API documents an action only where it
 says yes. The predicates answer *who*, not *when*: a state that forbids the change (an
 adopted agenda, minutes no longer a draft) is the service's ``Conflict`` to raise, and
-the template's condition beside the predicate.
+the template's condition beside the predicate. One exception, the session's time
+(decision 0081): a session that has begun is not cancelled, one that is over is shown
+as held and its agenda no longer adopted or changed; those predicates say no and the
+services refuse with a ``Conflict`` naming the time.
 
 Who may do what:
 
@@ -28,9 +31,11 @@ Who may do what:
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
@@ -227,8 +232,26 @@ def may_schedule(actor: User | None, target: Body | Delegation | None = None) ->
     return access.can_publish(actor, process_id=delegation.process_id, scope=scope)
 
 
-def may_cancel_session(actor: User | None, session: Session) -> bool:
-    return _facilitates_seen(actor, session)
+# -- when: a session's time (decision 0081) ---------------------------------------------
+
+
+def session_started(session: Session, now: dt.datetime | None = None) -> bool:
+    """Has ``session`` begun by ``now`` (aware; the present when None)?"""
+    return session.starts_at <= (now or timezone.now())
+
+
+def session_held(session: Session, now: dt.datetime | None = None) -> bool:
+    """Has ``session`` taken place: not cancelled, and over by ``now`` (the present when
+    None)? A held session is shown as held and is no longer cancelled or re-agendaed."""
+    return session.status != Session.Status.CANCELLED and session.ends_at <= (now or timezone.now())
+
+
+def may_cancel_session(
+    actor: User | None, session: Session, *, now: dt.datetime | None = None
+) -> bool:
+    """Facilitators cancel a session that has not begun: one under way or over is the
+    record's (a meeting cut short is minuted, not cancelled)."""
+    return _facilitates_seen(actor, session) and not session_started(session, now)
 
 
 def may_manage_participants(actor: User | None, session: Session) -> bool:
@@ -241,13 +264,21 @@ def may_add_agenda_item(actor: User | None, session: Session) -> bool:
     return _sees(actor, session)
 
 
-def may_edit_agenda(actor: User | None, session: Session) -> bool:
-    """Adopt a session's agenda, or withdraw items from it (facilitators)."""
-    return _facilitates_seen(actor, session)
+def may_edit_agenda(
+    actor: User | None, session: Session, *, now: dt.datetime | None = None
+) -> bool:
+    """Adopt a session's agenda, or withdraw items from it (facilitators), until the
+    session is over: a held session's agenda is what it was."""
+    return _facilitates_seen(actor, session) and not session_held(session, now)
 
 
-def may_withdraw_agenda_item(actor: User | None, item: AgendaItem) -> bool:
-    """Take an item off a draft agenda or out of a body's queue (facilitators)."""
+def may_withdraw_agenda_item(
+    actor: User | None, item: AgendaItem, *, now: dt.datetime | None = None
+) -> bool:
+    """Take an item off a draft agenda (until its session is over) or out of a body's
+    queue (facilitators)."""
+    if item.session is not None and session_held(item.session, now):
+        return False
     return _facilitates_seen(actor, item)
 
 

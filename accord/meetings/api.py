@@ -83,6 +83,7 @@ class SessionOut(Schema):
     ends_at: dt.datetime
     status: str
     agenda_status: str
+    held: bool = Field(description="Over and not cancelled: it took place")
     at_venue: ZoneTimeOut
     for_you: ZoneTimeOut
     ics_url: str
@@ -224,6 +225,7 @@ def _session_out(session: Session, viewer: User) -> dict[str, Any]:
         "ends_at": session.ends_at,
         "status": session.status,
         "agenda_status": session.agenda_status,
+        "held": access.session_held(session),
         "at_venue": _zone_out(span_in(session.starts_at, session.ends_at, session.venue_timezone)),
         "for_you": _zone_out(
             span_in(session.starts_at, session.ends_at, getattr(viewer, "timezone", "UTC"))

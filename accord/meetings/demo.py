@@ -107,7 +107,7 @@ def _first_round(
         "Mandates of the working groups",
     ):
         services.agenda_item_add(actor=chair, session_id=opening.pk, title=title)
-    services.agenda_adopt(actor=chair, session_id=opening.pk)
+    services.agenda_adopt(actor=chair, session_id=opening.pk, now=opening.starts_at)
     rapporteur = _rapporteur(top)
     if rapporteur is not None:
         services.minutes_draft(
@@ -192,7 +192,7 @@ def _first_round(
     closing = meeting(top, 4, 10, f"{top.short_name or top.name}: closing session")
     services.agenda_item_add(actor=chair, session_id=closing.pk, title="Reports of the groups")
     services.agenda_item_add(actor=chair, session_id=closing.pk, title="The next round")
-    services.agenda_adopt(actor=chair, session_id=closing.pk)
+    services.agenda_adopt(actor=chair, session_id=closing.pk, now=closing.starts_at)
     if rapporteur is not None:
         services.minutes_draft(
             actor=rapporteur,

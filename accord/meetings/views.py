@@ -33,12 +33,14 @@ from accord.process.selectors import body_list, delegation_list, process_for
 
 
 def _with_times(sessions: Iterable[Session], viewer: User) -> list[Session]:
-    """Attach ``at_venue`` and ``for_you`` (clock spans) to each session."""
+    """Attach ``at_venue`` and ``for_you`` (clock spans) to each session, and ``held``."""
     zone = getattr(viewer, "timezone", "UTC") or "UTC"
     rows = list(sessions)
+    now = timezone.now()
     for s in rows:
         s.at_venue = span_in(s.starts_at, s.ends_at, s.venue_timezone)  # type: ignore[attr-defined]
         s.for_you = span_in(s.starts_at, s.ends_at, zone)  # type: ignore[attr-defined]
+        s.held = access.session_held(s, now)  # type: ignore[attr-defined]
     return rows
 
 

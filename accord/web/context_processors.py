@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accord.accounts import access
 from accord.events import cursor
+from accord.ops.access import may_operate
 from accord.reports.access import may_read_briefing
 
 
@@ -27,5 +28,6 @@ def accord(request: HttpRequest) -> dict:
         "viewer_has_clearance": access.clearance(user).process_id is not None,
         # Lazy: only pages that show the link pay for the check.
         "viewer_may_read_briefing": SimpleLazyObject(lambda: may_read_briefing(user)),
+        "viewer_may_operate": may_operate(user),
         "feed_stream_url": feed_stream_url(request),
     }

@@ -38,12 +38,13 @@ def _facilitator(code: str) -> set[str]:
 
 
 EXPECTED: dict[str, set[str]] = {
-    "us-head": _party("US") | {"body:HLC", "mechanism:DCC"},
+    # A head of delegation sits in every body by the headship (decision 0079).
+    "us-head": _party("US") | {"body:HLC", *WGS, "mechanism:DCC"},
     "us-member": _party("US"),
     "us-expert": _party("US") | set(WGS),
     "us-duty": _party("US") | {"mechanism:DCC", "mechanism:MCC", "mechanism:LDM"},
     "us-observer": _party("US") | {"mechanism:LDM"},
-    "ir-head": _party("IR") | {"body:HLC", "mechanism:DCC"},
+    "ir-head": _party("IR") | {"body:HLC", *WGS, "mechanism:DCC"},
     "ir-member": _party("IR"),
     "ir-expert": _party("IR") | set(WGS),
     "ir-duty": _party("IR") | {"mechanism:DCC", "mechanism:MCC", "mechanism:LDM"},

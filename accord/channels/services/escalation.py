@@ -12,11 +12,13 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 
 from accord.accounts import access as accounts_access
 from accord.channels.access import duty_watch_current
 from accord.channels.models import Escalation, Message
 from accord.channels.services.config import ChannelConfigInvalid, channel_settings
+from accord.channels.settings import URGENT
 from accord.events.services import event_append
 from accord.locking import lock_rows
 
@@ -35,6 +37,16 @@ def _rung_target(message: Message, to: str) -> tuple[str, str]:
             sorted(h.username for h in heads)
         )
     return accounts_access.FACILITATORS, "facilitators"
+
+
+def message_escalates(message: Message) -> bool:
+    """Does a missed acknowledgement of ``message`` climb the ladder? Every message does
+    but a reply that is not urgent itself: answering must not start a loop of its own."""
+    return message.reply_id is None or message.precedence in URGENT
+
+
+# The same rule as rows: what the sweep looks at.
+ESCALATING = Q(reply__isnull=True) | Q(precedence__in=sorted(URGENT))
 
 
 def message_escalate_rung(*, message_id: int, rung: int, now: dt.datetime) -> bool:
@@ -58,6 +70,8 @@ def message_escalate_rung(*, message_id: int, rung: int, now: dt.datetime) -> bo
             .first()
         )
         if message is None or message.acknowledged_at is not None:
+            return False
+        if not message_escalates(message):
             return False
         if message.escalation_level != rung:
             return False
@@ -109,7 +123,7 @@ def messages_escalate_unacknowledged(*, now: dt.datetime) -> int:
     recorded and the next run alerts only what is left. Returns the rungs alerted.
     """
     overdue = Message.objects.filter(
-        acknowledged_at__isnull=True, acknowledge_by__lt=now, escalation_level__lt=3
+        ESCALATING, acknowledged_at__isnull=True, acknowledge_by__lt=now, escalation_level__lt=3
     ).values_list("pk", "escalation_level", "mechanism_id")
     alerted = 0
     broken: set[int] = set()

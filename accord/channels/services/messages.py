@@ -88,6 +88,19 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
+def precedence_and_language_checked(precedence: str, language: str) -> tuple[str, str]:
+    """``precedence`` and ``language`` as a send takes them, else its refusal: for a write
+    that must refuse before it changes anything (an acknowledgement with a reply)."""
+    try:
+        precedence = Precedence(precedence).value
+    except ValueError:
+        raise PRECEDENCE_INVALID() from None
+    language = (language or "").strip()
+    if not _LANGUAGE.match(language):
+        raise LANGUAGE_INVALID()
+    return precedence, language
+
+
 @dataclass(frozen=True)
 class _Draft:
     """A send's own fields, checked: what its retry must repeat."""
@@ -132,7 +145,7 @@ def message_send(
         text=text,
         precedence=precedence,
         client_id=client_id,
-        language=language,
+        language=language or actor.writes_in,
         to=to,
     )
     checked = attachments_check(attachments or [], limit=config.attachment_max_bytes)

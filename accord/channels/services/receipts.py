@@ -26,7 +26,7 @@ from accord.channels.access import (
     message_rows,
 )
 from accord.channels.models import Message
-from accord.channels.services.messages import message_send
+from accord.channels.services.messages import message_send, precedence_and_language_checked
 from accord.channels.settings import Precedence
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
@@ -141,13 +141,27 @@ def message_acknowledge(
     message_id: uuid.UUID | str,
     reply: str | None = None,
     client_id: str | None = None,
+    reply_precedence: str | None = None,
+    reply_language: str | None = None,
 ) -> Message:
     """Acknowledge a message as a duty officer of the receiving side, optionally replying.
 
     Acknowledgement is an explicit act, never implied by reading; it stops escalation.
     A second acknowledgement is refused with ``acknowledgement.already_given``.
+
+    The reply is ROUTINE unless ``reply_precedence`` raises it, and is tagged
+    ``reply_language``, by default the language its author writes in (``User.writes_in``):
+    not the acknowledged message's precedence, nor its side's language. A reply that is not
+    urgent itself starts no escalation (``escalation.message_escalates``).
     """
     now = timezone.now()
+    replying = bool(reply and reply.strip())
+    # The reply's fields are checked before anything is acknowledged: a refused reply
+    # leaves the message as it was, for the officer to try again.
+    if replying:
+        precedence, language = precedence_and_language_checked(
+            reply_precedence or Precedence.ROUTINE, reply_language or actor.writes_in
+        )
 
     def check(message: Message) -> None:
         if not may_acknowledge(actor, message):
@@ -175,21 +189,30 @@ def message_acknowledge(
             change=change,
             events=events,
         )
-    if reply and reply.strip():
-        _reply_send(actor, message, reply, client_id)
+    if replying:
+        assert reply is not None  # replying says so
+        _reply_send(actor, message, reply, client_id, precedence=precedence, language=language)
     return message
 
 
-def _reply_send(actor: User, message: Message, reply: str, client_id: str | None) -> None:
-    """The reply carried by an acknowledgement: a message back, at the same precedence
-    (routine for a link test), in the same topic."""
+def _reply_send(
+    actor: User,
+    message: Message,
+    reply: str,
+    client_id: str | None,
+    *,
+    precedence: str,
+    language: str,
+) -> None:
+    """The reply carried by an acknowledgement: a message back in the same topic, at the
+    precedence and in the language its author chose (issue 13: a reply at the answered
+    message's FLASH needed acknowledging itself and escalated, a loop)."""
     message_send(
         actor=actor,
         channel=message.mechanism.code,
         text=reply,
-        precedence=Precedence.ROUTINE
-        if message.kind == Message.Kind.LINK_TEST
-        else message.precedence,
+        precedence=precedence,
+        language=language,
         client_id=client_id or f"reply-{message.public_id}",
         to=message.from_delegation.code,
         topic_id=message.topic.public_id if message.topic else None,

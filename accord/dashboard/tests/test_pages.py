@@ -65,9 +65,16 @@ def test_an_unknown_body_is_a_clear_404(cast):
 
 
 def test_a_user_outside_every_process_gets_a_clear_page(cast):
-    response = _client(cast["operator"]).get(reverse("process:home"))
+    from accord.accounts.services import user_create
+
+    stranger = user_create(actor=None, username="nobody", password="x" * 12, delegation=None)
+    response = _client(stranger).get(reverse("process:home"))
     assert response.status_code == 404
     assert "not a participant" in response.text
+    # An operator is in no process either: their home is the operator's page (issue 13).
+    landing = _client(cast["operator"]).get(reverse("process:home"))
+    assert landing.status_code == 302
+    assert landing["Location"] == reverse("ops:home")
 
 
 def test_a_mechanism_page_shows_its_purpose_and_members(cast):

@@ -32,6 +32,10 @@ SUBJECT_KINDS = ("document", "provision", "divergence")
 AGENDA_NOT_ALLOWED = PermissionDenied.case(
     "agenda.not_allowed", _("Only the facilitators can do this.")
 )
+AGENDA_SESSION_HELD = Conflict.case(
+    "agenda.session_held",
+    _("This session has been held: its agenda stays as it was."),
+)
 AGENDA_ADOPTED = Conflict.case(
     "agenda.adopted", _("The agenda is adopted; it can no longer change.")
 )
@@ -259,8 +263,12 @@ def agenda_item_queue(
 def agenda_item_withdraw(*, actor: User, item_id: object) -> AgendaItem:
     """Take an item off a draft agenda, or out of a body's queue (facilitators)."""
 
+    now = timezone.now()
+
     def check(item: AgendaItem) -> None:
-        if not access.may_withdraw_agenda_item(actor, item):
+        if not access.may_withdraw_agenda_item(actor, item, now=now):
+            if item.session is not None and access.session_held(item.session, now):
+                raise AGENDA_SESSION_HELD()
             raise AGENDA_NOT_ALLOWED()
         if item.session is not None:
             _agenda_open(item.session)
@@ -293,11 +301,16 @@ def agenda_item_withdraw(*, actor: User, item_id: object) -> AgendaItem:
         )
 
 
-def agenda_adopt(*, actor: User, session_id: object) -> Session:
-    """Adopt a session's agenda (facilitators): it stops changing."""
+def agenda_adopt(*, actor: User, session_id: object, now: dt.datetime | None = None) -> Session:
+    """Adopt a session's agenda (facilitators) before the session is over: it stops
+    changing. ``now``: the moment it is adopted at (the present when None; the demo
+    replays a past round at its own times)."""
+    now = now or timezone.now()
 
     def check(session: Session) -> None:
-        if not access.may_edit_agenda(actor, session):
+        if not access.may_edit_agenda(actor, session, now=now):
+            if access.session_held(session, now):
+                raise AGENDA_SESSION_HELD()
             raise AGENDA_NOT_ALLOWED()
         _agenda_open(session)
 

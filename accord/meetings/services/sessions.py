@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as policy
@@ -52,6 +53,10 @@ ROUND_NUMBER_TAKEN = Conflict.case("round.number_taken", _("Round {number} alrea
 
 SESSION_NOT_ALLOWED = PermissionDenied.case(
     "session.not_allowed", _("Only the facilitators can do this.")
+)
+SESSION_STARTED = Conflict.case(
+    "session.started",
+    _("This session has begun: it can no longer be cancelled (its minutes say how it went)."),
 )
 SESSION_NOT_MEMBER = PermissionDenied.case(
     "session.not_member",
@@ -303,8 +308,12 @@ def session_cancel(*, actor: User, session_id: object, reason: str = "") -> Sess
 
     already: list[bool] = []
 
+    now = timezone.now()
+
     def check(session: Session) -> None:
-        if not access.may_cancel_session(actor, session):
+        if not access.may_cancel_session(actor, session, now=now):
+            if access.session_started(session, now):
+                raise SESSION_STARTED()
             raise SESSION_NOT_ALLOWED()
         already.append(session.status == Session.Status.CANCELLED)
 

@@ -72,7 +72,7 @@ def test_a_participant_who_cannot_see_the_session_is_refused(cast):
             venue_timezone=GENEVA,
             starts_at=at("2027-01-12"),
             ends_at=at("2027-01-12", 12),
-            participants=["us-expert", "us-head"],
+            participants=["us-expert", "us-observer"],
         )
     assert refused.value.error_case is services.PARTICIPANT_CANNOT_SEE
     assert not Session.objects.exists()
@@ -262,9 +262,11 @@ def test_facilitators_invite_and_remove_participants_who_may_see_the_session(cas
         u.username
         for u in selectors.participant_candidates(actor=cast["pk-chair"], session=session)
     }
-    assert "us-member" not in candidates and "us-head" not in candidates
+    assert "us-member" not in candidates and "us-observer" not in candidates
     with pytest.raises(ValidationFailed) as refused:
-        services.participant_add(actor=cast["pk-chair"], session_id=session.pk, username="us-head")
+        services.participant_add(
+            actor=cast["pk-chair"], session_id=session.pk, username="us-observer"
+        )
     assert refused.value.error_case is services.PARTICIPANT_CANNOT_SEE
     services.participant_remove(actor=cast["pk-chair"], session_id=session.pk, username="us-expert")
     assert "us-expert" in {

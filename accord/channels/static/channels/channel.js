@@ -83,9 +83,23 @@
     var reply = el("input");
     reply.type = "text"; reply.name = "reply"; reply.placeholder = t("optional_reply", "Optional reply");
     reply.setAttribute("aria-label", t("reply", "Reply"));
+    // The reply's precedence (ROUTINE unless raised) and language (the officer's), as on
+    // the server-rendered form (channels/_message.html).
+    var precedence = el("select");
+    precedence.name = "reply_precedence";
+    precedence.setAttribute("aria-label", t("reply_precedence", "Precedence of the reply"));
+    ["FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"].forEach(function (p) {
+      var option = el("option", null, p);
+      option.value = p; option.selected = p === "ROUTINE";
+      precedence.append(option);
+    });
+    var language = el("input");
+    language.type = "text"; language.name = "reply_language"; language.size = 4;
+    language.value = root.dataset.writesIn || "";
+    language.setAttribute("aria-label", t("reply_language", "Language of the reply"));
     var button = el("button", "primary ack", t("acknowledge", "Acknowledge"));
     button.type = "submit"; button.dataset.ack = id;
-    form.append(reply, button);
+    form.append(reply, precedence, language, button);
     return form;
   }
 
@@ -203,8 +217,13 @@
   }
   function clear(id) { delete pending[id]; refreshAlarm(); }
 
-  function acknowledge(id, reply) {
-    return api("/messages/" + id + "/acknowledge", { reply: reply || null }).then(function (r) {
+  function acknowledge(id, reply, form) {
+    var body = { reply: reply || null };
+    // The reply's precedence and language, as its author chose them (the server's
+    // defaults, ROUTINE and the author's language, where the form has no such field).
+    if (form && form.elements.reply_precedence) body.reply_precedence = form.elements.reply_precedence.value;
+    if (form && form.elements.reply_language) body.reply_language = form.elements.reply_language.value || null;
+    return api("/messages/" + id + "/acknowledge", body).then(function (r) {
       return r.json().then(function (body) {
         if (!r.ok && r.status !== 409) { window.alert(body.detail || t("could_not_acknowledge", "Could not acknowledge.")); return; }
         var article = document.getElementById("msg-" + id);
@@ -221,7 +240,7 @@
     if (!form) return;
     e.preventDefault();
     var article = form.closest("article");
-    acknowledge(article.dataset.messageId, form.elements.reply && form.elements.reply.value);
+    acknowledge(article.dataset.messageId, form.elements.reply && form.elements.reply.value, form);
   });
 
   // Receipts can arrive out of order with our own optimistic update: never go back.
