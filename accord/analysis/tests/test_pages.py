@@ -100,9 +100,13 @@ def test_tabling_a_package_leads_to_the_new_non_paper(cast, annex):
 
 
 def test_the_nav_links_to_the_analysis_only_for_parties_and_facilitators(cast, annex):
-    # Given a party, a facilitator and the operator, when they open the list
-    for username, shown in (("us-head", True), ("pk-rapporteur", True), ("operator", False)):
-        page = _client(cast[username]).get(reverse("drafting:list"))
+    # Given a party, a facilitator and the operator, when they open a page of theirs
+    for username, page_name, shown in (
+        ("us-head", "drafting:list", True),
+        ("pk-rapporteur", "drafting:list", True),
+        ("operator", "ops:home", False),
+    ):
+        page = _client(cast[username]).get(reverse(page_name))
         # then only the first two see the link
         assert page.status_code == 200
         assert (reverse("analysis:index") in page.text) is shown, username

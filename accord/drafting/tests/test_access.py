@@ -202,11 +202,6 @@ def test_may_decide_referral_agrees_with_recording_the_decision(cast, documents)
     assert _disagreements(cast, referrals, access.may_decide_referral, decide) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The policy in accounts.access (issue 13 point 8) must give a head of delegation "
-    "every body's scope; remove this marker when it does.",
-)
 def test_a_head_of_delegation_opens_and_takes_part_in_every_bodys_text(cast, texts):
     """A head leads the delegation's work in every body (DOMAIN.md): ir-head, appointed in
     the HLC only, opens the WG-NUC annex that the home page counts for them, and may
