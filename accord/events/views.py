@@ -12,8 +12,10 @@ from accord.errors import AccordError, ErrorCase, Unauthenticated
 from accord.events import cursor
 from accord.events.stream import event_stream
 
-# The stream answers these as plain text with their status (an EventSource reads only
-# the status), rather than through the page error handler's HTML page.
+# The stream answers these as plain text with their status, rather than through the
+# page error handler's HTML page, and names the case in ``Accord-Error``: an EventSource
+# reads neither, so the page asks again with ``fetch`` when its stream gives up, and
+# shows "signed out" only for ``feed.not_signed_in`` (``events/live.js``, decision 0070).
 FEED_NOT_SIGNED_IN = Unauthenticated.case(
     "feed.not_signed_in", _("Sign in to follow the live feed.")
 )
@@ -27,7 +29,12 @@ FEED_CURSOR_INVALID = AccordError.case(
 
 
 def _refusal(case: ErrorCase) -> HttpResponse:
-    return HttpResponse(case.text(), status=case.status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        case.text(), status=case.status, content_type="text/plain; charset=utf-8"
+    )
+    response["Accord-Error"] = case.code
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _release_connection() -> None:
