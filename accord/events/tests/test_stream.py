@@ -228,6 +228,7 @@ def test_event_data_carries_kind_subject_scope_time_actor_and_payload(world: Wor
         "occurred_at": data["occurred_at"],
         "actor": "US Delegate",
         "summary": "Note written",
+        "url": None,  # a test:<n> subject has no page
         "payload": {"n": event.payload["n"], "text": "line one\nline two"},
     }
     assert data["occurred_at"].startswith(event.occurred_at.strftime("%Y-%m-%dT%H:%M:%S"))
