@@ -23,12 +23,13 @@
     return true;
   }
 
+  // As the server writes it ("1 Dec 15:47 UTC"): day before month, 24 hours, UTC.
   function when(iso) {
     var d = new Date(iso);
     if (isNaN(d)) return iso;
-    return d.toLocaleString(document.documentElement.lang || undefined, {
-      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
-    });
+    var month = d.toLocaleString("en", { month: "short", timeZone: "UTC" });
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getUTCDate() + " " + month + " " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + " UTC";
   }
 
   document.addEventListener("accord:event", function (e) {
