@@ -7,7 +7,7 @@ database under ``scripts/with-postgres.sh``), ``accord serve --workers 2``, then
 - a writer posts internal notes of the US delegation through the API (``--rate`` a
   second), each with a unique text;
 - ``--followers`` US delegates follow the feed the way a page does, but impatiently: each
-  keeps a stream open for a random 0.2–3 s, drops it, and opens the next one resuming
+  keeps a stream open for a random 0.2 to 3 s, drops it, and opens the next one resuming
   after the last id it received (``Last-Event-ID``), over and over;
 - ``--pages`` browsers load pages the way Chromium does on one keep-alive connection: the
   home page, its stylesheet and scripts (streamed files), then the live feed, which they
@@ -324,7 +324,7 @@ async def soak(base_url: str, args: argparse.Namespace) -> bool:
     duplicated = sum(sum(n - 1 for n in f.received.values() if n > 1) for f in followers)
     leaked = sum(outsider.received.values())
     errors = len(tally.server_errors)
-    statuses = ", ".join(f"{status} × {n}" for status, n in sorted(tally.statuses.items()))
+    statuses = ", ".join(f"{status} x {n}" for status, n in sorted(tally.statuses.items()))
     print(f"soaked {soaked:.0f} s on {args.workers} workers ({args.db})")
     print(
         f"  {len(written)} notes written; {len(followers)} followers reconnected "
@@ -332,7 +332,9 @@ async def soak(base_url: str, args: argparse.Namespace) -> bool:
         f"by {len(page_cookies)} browsers; {tally.streams_opened} streams opened"
     )
     print(f"  answers: {statuses}; transport errors {tally.transport_errors}")
-    print(f"  5xx {errors}, lost {lost}, duplicated {duplicated}, leaked to the other side {leaked}")
+    print(
+        f"  5xx {errors}, lost {lost}, duplicated {duplicated}, leaked to the other side {leaked}"
+    )
     for line in tally.server_errors[:10]:
         print(f"    {line}")
     return errors == 0 and lost == 0 and duplicated == 0 and leaked == 0 and bool(written)

@@ -21,9 +21,7 @@ def _page(user, path="/"):
     return client.get(path, headers={"Accept": "text/html"})
 
 
-def test_a_flash_to_my_side_is_an_alert_for_its_duty_officer_and_not_for_the_sender(
-    send, on_watch
-):
+def test_a_flash_to_my_side_is_an_alert_for_its_duty_officer_and_not_for_the_sender(send, on_watch):
     # Given us-duty sends a FLASH to Iran
     message = send("us-duty", "Unidentified aircraft heading east", "FLASH")
     # When each side's duty officer asks what needs them

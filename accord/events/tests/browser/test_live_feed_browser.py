@@ -50,7 +50,7 @@ def test_the_feed_page_shows_new_visible_events_live_and_never_hidden_ones(
     page.wait_for_selector("#live-status.connected")
 
     # When a hidden and a visible event are appended
-    hidden = world.append(scope="party:IR", kind="IranNoteWritten")
+    world.append(scope="party:IR", kind="IranNoteWritten")
     shown = world.append(scope="party:US", kind="NoteWritten", actor=world.us_user)
 
     # Then the visible one appears without a reload, and the hidden one never does
