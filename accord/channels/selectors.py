@@ -341,11 +341,11 @@ class Alerts:
     acknowledges_on: list[str]
 
 
-def _reaches(actor: User, escalation: Escalation) -> bool:
+def _reaches(actor: User, escalation: Escalation, process_id: int) -> bool:
     """Did this rung of the ladder alert ``actor`` by name (backup, head) or as a
     facilitator?"""
     if escalation.to == "facilitators":
-        return access.is_facilitator(actor, process_id=escalation.message.process_id)
+        return access.is_facilitator(actor, process_id=process_id)
     names = {name.strip() for name in escalation.target.split(",")}
     return getattr(actor, "username", None) in names
 
@@ -359,70 +359,73 @@ def alerts_for(*, actor: User) -> Alerts:
     Read through the access policy: a message only where ``actor`` may see it (its
     channel's scope), an escalation only under its own scope (the receiving side's
     ``party:<code>`` for a head, ``facilitators``): nothing of the other side's business.
+    Runs on every page: a few queries (the side's channels, one watch each, the
+    messages with their escalations; for heads and facilitators their escalations).
     """
     delegation = access.delegation_of(actor)
     granted = access.clearance(actor)
     if delegation is None or granted.process_id is None:
         return NO_ALERTS
-    acting: dict[int, bool] = {}
-
-    def acts_for_side(mechanism: Mechanism) -> bool:
-        if mechanism.pk not in acting:
-            acting[mechanism.pk] = (
-                may_acknowledge_for_side(actor, mechanism) if mechanism.pk in sides else False
-            )
-        return acting[mechanism.pk]
-
-    sides = set(
-        Mechanism.objects.filter(process_id=granted.process_id, delegations=delegation).values_list(
-            "pk", flat=True
-        )
-    )
-    mine = list(
-        access.restrict(
-            Message.objects.filter(to_delegation=delegation, acknowledged_at__isnull=True),
-            actor,
-        )
-        .select_related("mechanism", "from_delegation", "to_delegation")
-        .prefetch_related("mechanism__delegations", "escalations__message")
-        .order_by("-sent_at")[:500]
-    )
+    # The channels where the actor's delegation is a side, with both sides loaded.
+    channels = {
+        m.pk: m
+        for m in Mechanism.objects.filter(
+            process_id=granted.process_id, delegations=delegation
+        ).prefetch_related("delegations")
+    }
+    acting = {pk: may_acknowledge_for_side(actor, m) for pk, m in channels.items()}
     alerts: dict[str, Alert] = {}
     to_acknowledge = []
-    for message in mine:
-        acts = acts_for_side(message.mechanism)
-        if acts:
-            to_acknowledge.append(str(message.public_id))
-        reached = [e for e in message.escalations.all() if _reaches(actor, e)]
-        if (acts and message.precedence in URGENT_PRECEDENCES) or reached:
-            alerts[str(message.public_id)] = _alert(
-                message, text=message.text, reached=reached, may=acts, member=True
+    if channels:
+        mine = (
+            access.restrict(
+                Message.objects.filter(
+                    to_delegation=delegation,
+                    mechanism_id__in=list(channels),
+                    acknowledged_at__isnull=True,
+                ),
+                actor,
             )
-    # Rungs that reached the actor outside the channel (a head, the facilitators).
-    beyond = (
-        access.restrict(
-            Escalation.objects.filter(
-                message__acknowledged_at__isnull=True,
-                to__in=("head_of_delegation", "facilitators"),
-            ),
-            actor,
-            process_field="message__process",
+            .select_related("from_delegation", "to_delegation")
+            .prefetch_related("escalations")
+            .order_by("-sent_at")[:500]
         )
-        .select_related("message__mechanism", "message__from_delegation", "message__to_delegation")
-        .order_by("-at")[:200]
-    )
-    for escalation in beyond:
-        message = escalation.message
-        key = str(message.public_id)
-        if key in alerts or not _reaches(actor, escalation):
-            continue
-        alerts[key] = _alert(message, text=None, reached=[escalation], may=False, member=False)
+        for message in mine:
+            message.mechanism = channels[message.mechanism_id]
+            acts = acting[message.mechanism_id]
+            if acts:
+                to_acknowledge.append(str(message.public_id))
+            reached = [
+                e for e in message.escalations.all() if _reaches(actor, e, message.process_id)
+            ]
+            if (acts and message.precedence in URGENT_PRECEDENCES) or reached:
+                alerts[str(message.public_id)] = _alert(
+                    message, text=message.text, reached=reached, may=acts, member=True
+                )
+    # Rungs that reached the actor outside the channel (a head, the facilitators).
+    if access.is_head_of(actor) or access.is_facilitator(actor):
+        beyond = (
+            access.restrict(
+                Escalation.objects.filter(
+                    message__acknowledged_at__isnull=True,
+                    to__in=("head_of_delegation", "facilitators"),
+                ),
+                actor,
+                process_field="message__process",
+            )
+            .select_related(
+                "message__mechanism", "message__from_delegation", "message__to_delegation"
+            )
+            .order_by("-at")[:200]
+        )
+        for escalation in beyond:
+            message = escalation.message
+            key = str(message.public_id)
+            if key in alerts or not _reaches(actor, escalation, message.process_id):
+                continue
+            alerts[key] = _alert(message, text=None, reached=[escalation], may=False, member=False)
     ordered = sorted(alerts.values(), key=lambda a: a.acknowledge_by, reverse=True)
-    acknowledges_on = sorted(
-        m.code
-        for m in Mechanism.objects.filter(pk__in=sides).prefetch_related("delegations")
-        if acts_for_side(m)
-    )
+    acknowledges_on = sorted(m.code for pk, m in channels.items() if acting[pk])
     return Alerts(ordered[:ALERTS_SHOWN], to_acknowledge, acknowledges_on)
 
 
