@@ -339,6 +339,8 @@ class Alerts:
     # The channels where the actor acknowledges for their side (the page script raises
     # a banner for an urgent message live only there).
     acknowledges_on: list[str]
+    # The name of each channel of the actor's side, by code (for the page script).
+    channel_names: dict[str, str] = field(default_factory=dict)
 
 
 def _reaches(actor: User, escalation: Escalation, process_id: int) -> bool:
@@ -426,7 +428,8 @@ def alerts_for(*, actor: User) -> Alerts:
             alerts[key] = _alert(message, text=None, reached=[escalation], may=False, member=False)
     ordered = sorted(alerts.values(), key=lambda a: a.acknowledge_by, reverse=True)
     acknowledges_on = sorted(m.code for pk, m in channels.items() if acting[pk])
-    return Alerts(ordered[:ALERTS_SHOWN], to_acknowledge, acknowledges_on)
+    names = {m.code: m.name for m in channels.values()}
+    return Alerts(ordered[:ALERTS_SHOWN], to_acknowledge, acknowledges_on, names)
 
 
 def _alert(

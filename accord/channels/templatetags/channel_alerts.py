@@ -58,6 +58,7 @@ def alerts_banner(context: template.Context) -> dict[str, Any]:
         "side": delegation.code if delegation else "",
         "facilitator": access.is_facilitator(user),
         "acknowledges_on": found.acknowledges_on,
+        "channel_names": found.channel_names,
         "to_acknowledge": found.to_acknowledge,
         "csrf": get_token(request) if request is not None else "",
         "strings": {

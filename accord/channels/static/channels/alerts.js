@@ -22,6 +22,10 @@
   var toAcknowledge = {};
   cfg.to_acknowledge.forEach(function (id) { toAcknowledge[id] = 1; });
   var texts = {};  // message id -> text, from the feed (an escalation carries none)
+  // On a channel page whose viewer acknowledges there, the page's own alarm shows that
+  // channel's messages: the banner keeps them (to settle them) but does not show them.
+  var page = document.getElementById("channel");
+  var pageChannel = page && page.dataset.canAck === "1" ? page.dataset.channel : null;
 
   function words(text, params) {
     Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(params[k]); });
@@ -76,7 +80,7 @@
   // --- browser notifications (asked only on a click) --------------------------------
   function notifySupported() { return "Notification" in window; }
   function refreshNotifyButton() {
-    notifyButton.hidden = !notifySupported() || Notification.permission !== "default" || !list.children.length;
+    notifyButton.hidden = !notifySupported() || Notification.permission !== "default" || banner.hidden;
   }
   notifyButton.addEventListener("click", function () {
     Notification.requestPermission().then(refreshNotifyButton);
@@ -92,7 +96,11 @@
 
   // --- the banner ------------------------------------------------------------------
   function refresh() {
-    var any = list.children.length > 0;
+    var any = false;
+    Array.prototype.forEach.call(list.children, function (item) {
+      item.hidden = item.dataset.channel === pageChannel;
+      if (!item.hidden) any = true;
+    });
     banner.hidden = !any;
     if (any) {
       soundOn();
@@ -115,7 +123,7 @@
       item.dataset.precedence = p.precedence;
       item.className = "alert alert-" + String(p.precedence).toLowerCase();
       item.querySelector(".alert-title").textContent = words(T.title, { precedence: p.precedence, side: p.from_side });
-      item.querySelector(".alert-channel").textContent = p.channel;
+      item.querySelector(".alert-channel").textContent = cfg.channel_names[p.channel] || p.channel;
       var text = item.querySelector(".alert-text");
       var known = p.text || texts[p.id];
       if (known) text.textContent = known;
