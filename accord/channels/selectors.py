@@ -368,11 +368,17 @@ def alerts_for(*, actor: User) -> Alerts:
     granted = access.clearance(actor)
     if delegation is None or granted.process_id is None:
         return NO_ALERTS
-    # The channels where the actor's delegation is a side, with both sides loaded.
+    # The channels the actor is a member of where their delegation is a side, with both
+    # sides loaded (a channel they are not a member of is not named, not even its code).
+    codes = [
+        code
+        for kind, code in (access.parse_scope(s) for s in granted.scopes)
+        if kind == access.MECHANISM and code
+    ]
     channels = {
         m.pk: m
         for m in Mechanism.objects.filter(
-            process_id=granted.process_id, delegations=delegation
+            process_id=granted.process_id, delegations=delegation, code__in=codes
         ).prefetch_related("delegations")
     }
     acting = {pk: may_acknowledge_for_side(actor, m) for pk, m in channels.items()}
