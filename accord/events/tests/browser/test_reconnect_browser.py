@@ -145,3 +145,20 @@ def test_the_page_reconnects_by_itself_after_a_restart_and_catches_up_once(
     assert page.evaluate("window.__marker") == "same page"  # no reload
     screenshot(page, "events-feed-reconnected")
     context.close()
+
+
+def test_a_page_says_signed_out_only_when_the_server_says_so(page_for, demo_server):
+    # Given us-member on the live-feed page, connected
+    page = page_for("us-member")
+    page.goto(f"{demo_server}/events/")
+    expect(page.locator("#live-status")).to_have_class(re.compile("connected"))
+    # When they sign out in another tab of the same browser
+    other = page.context.new_page()
+    other.goto(f"{demo_server}/")
+    other.click("text=Sign out")
+    # Then the first page says so in words (the stream's 401 named feed.not_signed_in),
+    # within the hub's periodic sign-in check
+    status = page.locator("#live-status-text")
+    expect(status).to_contain_text("Signed out", timeout=40_000)
+    expect(page.locator("#live-status")).to_have_class(re.compile("error"))
+    screenshot(page, "events-feed-signed-out")
