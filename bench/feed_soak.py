@@ -295,6 +295,13 @@ async def soak(base_url: str, args: argparse.Namespace) -> bool:
         await sign_in(base_url, name) for name in (PAGE_USERS * args.pages)[: args.pages]
     ]
     writer = await sign_in(base_url, WRITER)
+    # Every follower holds a position (its first stream's opening id) before the first
+    # note: a stream opened without one starts from "now", after notes already written.
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        for follower in [*followers, outsider]:
+            client.cookies = httpx.Cookies(follower.cookies)
+            while follower.last_id is None:
+                await read_stream(client, follower, tally, 0.5)
     stop = asyncio.Event()
     written: list[str] = []
     started = time.monotonic()
@@ -335,6 +342,10 @@ async def soak(base_url: str, args: argparse.Namespace) -> bool:
     print(
         f"  5xx {errors}, lost {lost}, duplicated {duplicated}, leaked to the other side {leaked}"
     )
+    for follower in followers:
+        missing = sorted(expected - set(follower.received))
+        if missing:
+            print(f"    {follower.username} lost {len(missing)}: {', '.join(missing[:5])}")
     for line in tally.server_errors[:10]:
         print(f"    {line}")
     return errors == 0 and lost == 0 and duplicated == 0 and leaked == 0 and bool(written)
