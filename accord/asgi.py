@@ -22,6 +22,8 @@ With ``ACCORD_SERVER_TIMING`` on, each such answer says where its time went (a
 answer from a busy server is then told apart from a slow request.
 """
 
+import asyncio
+import contextvars
 import json
 import os
 import time
@@ -71,7 +73,8 @@ def _serve_in_thread(instance: "_PooledWsgiInstance", body: Any) -> bytes | None
     the event loop two or three times per request, and while it fans an event out to
     hundreds of live-feed streams the next request waits with it (decision 0047).
     Streamed responses (files, exports) are still sent from here, chunk by chunk, so a
-    large download is never held in memory whole.
+    large download is never held in memory whole, through ``send_from_thread`` rather
+    than asgiref's ``sync_send`` (see there).
     """
     instance.started = time.perf_counter()
     cpu_started = time.thread_time()
@@ -86,12 +89,14 @@ def _serve_in_thread(instance: "_PooledWsgiInstance", body: Any) -> bytes | None
         for output in result:
             if not instance.response_started:
                 instance.response_started = True
-                instance.sync_send(instance.response_start)
-            instance.sync_send({"type": "http.response.body", "body": output, "more_body": True})
+                instance.send_from_thread(instance.response_start)
+            instance.send_from_thread(
+                {"type": "http.response.body", "body": output, "more_body": True}
+            )
         if not instance.response_started:
             instance.response_started = True
-            instance.sync_send(instance.response_start)
-        instance.sync_send({"type": "http.response.body"})
+            instance.send_from_thread(instance.response_start)
+        instance.send_from_thread({"type": "http.response.body"})
         return None
     finally:
         close = getattr(result, "close", None)
@@ -146,6 +151,9 @@ class _PooledWsgiInstance(WsgiToAsgiInstance):
     # When the request was read whole, and when its request thread took it and let it
     # go (``time.perf_counter``), and that thread's CPU seconds for it: ``server_timing``.
     arrived = started = ended = cpu = 0.0
+    # The event loop and a copy of the request task's context (``send_from_thread``).
+    loop: asyncio.AbstractEventLoop
+    context: contextvars.Context
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         self.send = send
@@ -170,9 +178,33 @@ class _PooledWsgiInstance(WsgiToAsgiInstance):
         except _TooLarge:
             await _refuse_too_large(scope, send, limit)
 
+    def send_from_thread(self, message: dict) -> None:
+        """Send ``message`` from the request thread: on the event loop, in the context of
+        this request's own task, and wait until it is sent.
+
+        Not asgiref's ``sync_send`` (``AsyncToSync``): that runs the send in a copy of
+        the *thread's* context with its ``CurrentThreadExecutor`` set, and the server's
+        send of the last chunk arms the connection's next request (uvicorn's keep-alive
+        and pipelining) from there. The next request on that connection then inherited
+        an executor that had quit, and the live feed, served by Django's ASGI handler,
+        answered 500 on its first thread-sensitive call ("CurrentThreadExecutor already
+        quit or is broken", ``request_started.asend``) whenever a browser opened it on
+        a connection that had just carried a script or a stylesheet.
+        """
+        done = asyncio.run_coroutine_threadsafe(self._send_in_request_context(message), self.loop)
+        done.result()
+
+    async def _send_in_request_context(self, message: dict) -> None:
+        # A task of its own (``run_coroutine_threadsafe``) whose context is replaced by
+        # the request's, so whatever the send schedules carries nothing of this thread.
+        await asyncio.get_running_loop().create_task(self.send(message), context=self.context)
+
     async def run_wsgi_app(self, body: Any) -> None:
         # The body has been read (an upload's transfer is not the queue's).
         self.arrived = time.perf_counter()
+        self.loop = asyncio.get_running_loop()
+        # A copy of the request task's context, for what ``send_from_thread`` schedules.
+        self.context = contextvars.copy_context()
         whole = await _in_request_thread(self, body)
         if whole is not None:
             self.response_started = True

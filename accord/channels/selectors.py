@@ -319,3 +319,160 @@ def messages_awaiting_acknowledgement(*, actor: User) -> list[Message]:
     for code in {m.mechanism.code for m in waiting}:
         answers[code] = may_acknowledge_for_side(actor, channel_access(actor, code))
     return [m for m in waiting if answers[m.mechanism.code]]
+
+
+# --- alerts on every page (decision 0071) ------------------------------------------------
+
+URGENT_PRECEDENCES = ("FLASH", "IMMEDIATE")
+ALERTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One message that needs ``actor`` now: an urgent one to their side that they may
+    acknowledge, or one whose escalation reached them. ``text`` is None where they may
+    not read the message (a head of delegation or the facilitators outside the channel:
+    the escalation says who and what, not the words)."""
+
+    id: str
+    channel: str
+    channel_name: str
+    precedence: str
+    from_side: str
+    to_side: str
+    acknowledge_by: dt.datetime
+    text: str | None
+    # The rung that reached the actor ("backup_duty_officer", ...), or "" for none.
+    escalated_to: str
+    may_acknowledge: bool
+    # Whether the actor is a member of the channel (its page is theirs to open).
+    member: bool
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """What the banner and the nav badge of every page show ``actor``."""
+
+    alerts: list[Alert]
+    # Public ids of every unacknowledged message (any precedence) to the actor's side
+    # on a channel where they act as duty officer: the nav badge counts them.
+    to_acknowledge: list[str]
+    # The channels where the actor acknowledges for their side (the page script raises
+    # a banner for an urgent message live only there).
+    acknowledges_on: list[str]
+    # The name of each channel of the actor's side, by code (for the page script).
+    channel_names: dict[str, str] = field(default_factory=dict)
+
+
+def _reaches(actor: User, escalation: Escalation, process_id: int) -> bool:
+    """Did this rung of the ladder alert ``actor`` by name (backup, head) or as a
+    facilitator?"""
+    if escalation.to == "facilitators":
+        return access.is_facilitator(actor, process_id=process_id)
+    names = {name.strip() for name in escalation.target.split(",")}
+    return getattr(actor, "username", None) in names
+
+
+NO_ALERTS = Alerts(alerts=[], to_acknowledge=[], acknowledges_on=[])
+
+
+def alerts_for(*, actor: User) -> Alerts:
+    """Everything unacknowledged that needs ``actor`` now, newest first (see ``Alert``).
+
+    Read through the access policy: a message only where ``actor`` may see it (its
+    channel's scope), an escalation only under its own scope (the receiving side's
+    ``party:<code>`` for a head, ``facilitators``): nothing of the other side's business.
+    Runs on every page: a few queries (the side's channels, one watch each, the
+    messages with their escalations; for heads and facilitators their escalations).
+    """
+    delegation = access.delegation_of(actor)
+    granted = access.clearance(actor)
+    if delegation is None or granted.process_id is None:
+        return NO_ALERTS
+    # The channels the actor is a member of where their delegation is a side, with both
+    # sides loaded (a channel they are not a member of is not named, not even its code).
+    codes = [
+        code
+        for kind, code in (access.parse_scope(s) for s in granted.scopes)
+        if kind == access.MECHANISM and code
+    ]
+    channels = {
+        m.pk: m
+        for m in Mechanism.objects.filter(
+            process_id=granted.process_id, delegations=delegation, code__in=codes
+        ).prefetch_related("delegations")
+    }
+    acting = {pk: may_acknowledge_for_side(actor, m) for pk, m in channels.items()}
+    alerts: dict[str, Alert] = {}
+    to_acknowledge = []
+    if channels:
+        mine = (
+            access.restrict(
+                Message.objects.filter(
+                    to_delegation=delegation,
+                    mechanism_id__in=list(channels),
+                    acknowledged_at__isnull=True,
+                ),
+                actor,
+            )
+            .select_related("from_delegation", "to_delegation")
+            .prefetch_related("escalations")
+            .order_by("-sent_at")[:500]
+        )
+        for message in mine:
+            message.mechanism = channels[message.mechanism_id]
+            acts = acting[message.mechanism_id]
+            if acts:
+                to_acknowledge.append(str(message.public_id))
+            reached = [
+                e for e in message.escalations.all() if _reaches(actor, e, message.process_id)
+            ]
+            if (acts and message.precedence in URGENT_PRECEDENCES) or reached:
+                alerts[str(message.public_id)] = _alert(
+                    message, text=message.text, reached=reached, may=acts, member=True
+                )
+    # Rungs that reached the actor outside the channel (a head, the facilitators).
+    if access.is_head_of(actor) or access.is_facilitator(actor):
+        beyond = (
+            access.restrict(
+                Escalation.objects.filter(
+                    message__acknowledged_at__isnull=True,
+                    to__in=("head_of_delegation", "facilitators"),
+                ),
+                actor,
+                process_field="message__process",
+            )
+            .select_related(
+                "message__mechanism", "message__from_delegation", "message__to_delegation"
+            )
+            .order_by("-at")[:200]
+        )
+        for escalation in beyond:
+            message = escalation.message
+            key = str(message.public_id)
+            if key in alerts or not _reaches(actor, escalation, message.process_id):
+                continue
+            alerts[key] = _alert(message, text=None, reached=[escalation], may=False, member=False)
+    ordered = sorted(alerts.values(), key=lambda a: a.acknowledge_by, reverse=True)
+    acknowledges_on = sorted(m.code for pk, m in channels.items() if acting[pk])
+    names = {m.code: m.name for m in channels.values()}
+    return Alerts(ordered[:ALERTS_SHOWN], to_acknowledge, acknowledges_on, names)
+
+
+def _alert(
+    message: Message, *, text: str | None, reached: list[Escalation], may: bool, member: bool
+) -> Alert:
+    top = max(reached, key=lambda e: e.rung) if reached else None
+    return Alert(
+        id=str(message.public_id),
+        channel=message.mechanism.code,
+        channel_name=message.mechanism.name,
+        precedence=message.precedence,
+        from_side=message.from_delegation.code,
+        to_side=message.to_delegation.code,
+        acknowledge_by=message.acknowledge_by,
+        text=text,
+        escalated_to=top.to if top else "",
+        may_acknowledge=may,
+        member=member,
+    )

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accord.events import cursor
 from accord.events.describe import describe
+from accord.events.links import subject_url
 from accord.events.models import Event
 
 
@@ -23,6 +24,8 @@ def event_frame(event: Event) -> bytes:
         # Untranslated: one frame serves every stream, whatever its viewer's language
         # (and the hub's thread may carry the language of whichever request started it).
         "summary": describe(event.kind, event.payload),
+        # The page showing the subject (a path; none for a subject without a page).
+        "url": subject_url(event.subject, event.payload),
         "payload": event.payload,
     }
     # json.dumps escapes newlines inside strings, so the data is always one line.

@@ -10,10 +10,26 @@ from django.views.decorators.http import require_GET
 
 from accord.errors import AccordError, ErrorCase, Unauthenticated
 from accord.events import cursor
+from accord.events.links import subject_url
+from accord.events.selectors import event_feed
 from accord.events.stream import event_stream
+from accord.process.selectors import body_list
 
-# The stream answers these as plain text with their status (an EventSource reads only
-# the status), rather than through the page error handler's HTML page.
+# The feed page's "what" filter: a label and the subject kinds it keeps.
+FEED_TOPICS = {
+    "texts": (_("Texts"), ("document", "provision", "proposal", "referral", "revision")),
+    "meetings": (_("Meetings"), ("session", "round", "action")),
+    "divergences": (_("Divergences"), ("divergence",)),
+    "channels": (_("Channels"), ("message", "channel", "topic")),
+    "notes": (_("Internal notes"), ("note",)),
+    "roadmap": (_("Roadmap"), ("milestone",)),
+    "people": (_("People and bodies"), ("user", "body", "mechanism", "process")),
+}
+
+# The stream answers these as plain text with their status, rather than through the
+# page error handler's HTML page, and names the case in ``Accord-Error``: an EventSource
+# reads neither, so the page asks again with ``fetch`` when its stream gives up, and
+# shows "signed out" only for ``feed.not_signed_in`` (``events/live.js``, decision 0070).
 FEED_NOT_SIGNED_IN = Unauthenticated.case(
     "feed.not_signed_in", _("Sign in to follow the live feed.")
 )
@@ -27,7 +43,12 @@ FEED_CURSOR_INVALID = AccordError.case(
 
 
 def _refusal(case: ErrorCase) -> HttpResponse:
-    return HttpResponse(case.text(), status=case.status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        case.text(), status=case.status, content_type="text/plain; charset=utf-8"
+    )
+    response["Accord-Error"] = case.code
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _release_connection() -> None:
@@ -71,5 +92,37 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
-    """Show the live feed: the page fills itself from ``events/live.js``."""
-    return render(request, "events/feed.html")
+    """Show the newest events the user may see (filtered by body and by what they are
+    about), each a sentence linking to its subject; ``events/feed.js`` adds new ones live."""
+    bodies = list(body_list(actor=request.user))  # type: ignore[arg-type]
+    body = request.GET.get("body") or ""
+    if body not in {b.code for b in bodies}:
+        body = ""
+    topic = request.GET.get("what") or ""
+    if topic not in FEED_TOPICS:
+        topic = ""
+    events = event_feed(
+        actor=request.user,
+        body=body or None,
+        subject_kinds=FEED_TOPICS[topic][1] if topic else (),
+    )
+    entries = [
+        {
+            "event": event,
+            "url": subject_url(event.subject, event.payload),
+            "internal": event.scope.startswith(("party:", "caucus:")),
+        }
+        for event in events
+    ]
+    return render(
+        request,
+        "events/feed.html",
+        {
+            "entries": entries,
+            "bodies": bodies,
+            "body": body,
+            "topics": [(key, label) for key, (label, _kinds) in FEED_TOPICS.items()],
+            "topic": topic,
+            "topic_kinds": list(FEED_TOPICS[topic][1]) if topic else [],
+        },
+    )

@@ -80,3 +80,24 @@ def test_without_server_timing_no_answer_tells_how_busy_the_server_is(
     response = httpx.get(f"{asgi_server}/api/me", timeout=10)
     assert response.status_code == 401
     assert "server-timing" not in response.headers
+
+
+def test_a_live_feed_asked_on_a_connection_that_carried_a_streamed_file_is_served(
+    world: World, asgi_server: str
+):
+    """A file is streamed from its request thread; the stream asked next on the same
+    keep-alive connection used to inherit that thread's finished hand-off to the event
+    loop and answer 500 ("CurrentThreadExecutor already quit or is broken")."""
+    # Given a signed-in browser that keeps its connection open
+    _, session_key = session_cookie(world.us_user)
+    cookies = {settings.SESSION_COOKIE_NAME: session_key}
+    with httpx.Client(base_url=asgi_server, cookies=cookies, timeout=10) as client:
+        statuses = []
+        for _ in range(5):
+            # When it loads a script (a streamed file) and then opens the live feed
+            script = client.get("/static/events/live.js")
+            assert script.status_code == 200
+            with client.stream("GET", "/events/stream") as feed:
+                statuses.append(feed.status_code)
+    # Then every stream opens
+    assert statuses == [200] * 5

@@ -228,6 +228,7 @@ def test_event_data_carries_kind_subject_scope_time_actor_and_payload(world: Wor
         "occurred_at": data["occurred_at"],
         "actor": "US Delegate",
         "summary": "Note written",
+        "url": None,  # a test:<n> subject has no page
         "payload": {"n": event.payload["n"], "text": "line one\nline two"},
     }
     assert data["occurred_at"].startswith(event.occurred_at.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -275,6 +276,28 @@ def test_an_anonymous_client_gets_401_and_no_stream(world: World, asgi_server: s
     assert response.status_code == 401
     assert response.text == FEED_NOT_SIGNED_IN.text()
     assert not response.headers["content-type"].startswith("text/event-stream")
+
+
+def test_a_signed_out_client_is_told_so_distinctly_from_any_other_refusal(
+    world: World, asgi_server: str
+):
+    """The page shows "signed out" only for this answer (``events/live.js``)."""
+    # Given one client signed out and one with a cursor this server never issued
+    _, key = session_cookie(world.us_user)
+    cookies = {settings.SESSION_COOKIE_NAME: key}
+    # When both ask for the stream
+    signed_out = httpx.get(f"{asgi_server}/events/stream", timeout=5)
+    bad_cursor = httpx.get(
+        f"{asgi_server}/events/stream",
+        headers={"Last-Event-ID": "forged"},
+        cookies=cookies,
+        timeout=5,
+    )
+    # Then only the signed-out one is named feed.not_signed_in
+    assert signed_out.status_code == 401
+    assert signed_out.headers["accord-error"] == FEED_NOT_SIGNED_IN.code
+    assert bad_cursor.status_code == 400
+    assert bad_cursor.headers["accord-error"] == FEED_CURSOR_INVALID.code
 
 
 def test_a_forged_session_cookie_gets_401(world: World, asgi_server: str):
