@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -24,7 +25,8 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from accord.accounts.selectors import user_for_token
+from accord.accounts.selectors import token_for_secret
+from accord.accounts.services import token_use_record
 from accord.errors import (
     AccordError,
     ErrorCase,
@@ -59,6 +61,15 @@ REQUEST_MALFORMED = AccordError.case(
 )
 REQUEST_NOT_FOUND = NotFound.case("request.not_found", _("There is nothing here by that name."))
 REQUEST_REFUSED = AccordError.case("request.refused", _("The request was refused: {reason}"))
+TOKEN_EXPIRED = Unauthenticated.case(
+    "token.expired",
+    _("The API token {prefix}… expired on {day}: create a new one on the API tokens page."),
+)
+TOKEN_SCOPE_REFUSED = PermissionDenied.case(
+    "token.scope_refused",
+    _("The API token {prefix}… may not make this change: its scopes are {scopes}."),
+)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class ErrorOut(Schema):
@@ -85,18 +96,27 @@ class TokenHeader(APIKeyHeader):
         return _token_user(request, key or "")
 
 
-def _token_user(request: HttpRequest, token: str):
-    """The user of ``token``; an address locked out by failures is refused first (429),
-    and a token that matches nothing counts as a failure of its address."""
-    if not token:
+def _token_user(request: HttpRequest, secret: str):
+    """The user of the token ``secret``; an address locked out by failures is refused
+    first (429), and a token that matches nothing counts as a failure of its address.
+
+    An expired token is refused in words (401 ``token.expired``), and a change the
+    token's scopes do not cover is refused before it reaches a service (403
+    ``token.scope_refused``, decision 0092). A use is noted (``last_used_at``)."""
+    if not secret:
         return None
     token_guard(request)
-    user = user_for_token(token)
-    if user is None:
-        token_failed(request, token)
-    else:
-        request.user = user
-    return user
+    token = token_for_secret(secret)
+    if token is None:
+        token_failed(request, secret)
+        return None
+    if token.expired(timezone.now()):
+        raise TOKEN_EXPIRED(prefix=token.prefix, day=f"{token.expires_at:%Y-%m-%d}")
+    if request.method not in SAFE_METHODS and not token.may_change(request.path):
+        raise TOKEN_SCOPE_REFUSED(prefix=token.prefix, scopes=", ".join(token.scopes))
+    token_use_record(token)
+    request.user = token.user
+    return token.user
 
 
 class SessionAuth(NinjaSessionAuth):

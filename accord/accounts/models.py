@@ -1,9 +1,11 @@
 """People: users, the delegation each belongs to, the roles they hold, API tokens."""
 
+import datetime as dt
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.process.models import Body, Delegation, Mechanism
 from accord.process.vocabulary import Role
@@ -61,16 +63,33 @@ class Appointment(models.Model):
         return f"{self.user}: {self.get_role_display()} ({where})"
 
 
+class TokenScope(models.TextChoices):
+    """What a token may change (decision 0092). Every token reads what its user may see;
+    a change needs the scope of the API part it goes to, or ``all``."""
+
+    READ = "read", _("Read only")
+    CHANNELS = "channels", _("Channels: send, receive, acknowledge")
+    DRAFTING = "drafting", _("Texts: propose, amend, state positions")
+    MEETINGS = "meetings", _("Meetings: agenda, minutes, action items")
+    DIVERGENCES = "divergences", _("Divergences")
+    NOTES = "notes", _("Internal notes")
+    ALL = "all", _("Everything the user may do")
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the secret is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the secret is shown once.
+
+    It expires (``expires_at``, at most ``TOKEN_MAX_DAYS`` after its creation), may be
+    limited to some changes (``scopes``), and says when it was last used (written at most
+    once per ``LAST_USE_RESOLUTION``, so a busy client does not write on every call)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # No longer written (an authenticated read writes nothing); kept so old rows and the
-    # schema stay as they are.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(default=list, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -80,3 +99,34 @@ class ApiToken(models.Model):
     @staticmethod
     def digest(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def may_change(self, path: str) -> bool:
+        """Whether this token may make a change (a write) at the API ``path``."""
+        granted = set(self.scopes) or {TokenScope.ALL}  # rows from before scopes: all
+        return TokenScope.ALL in granted or token_scope_for_path(path) in granted
+
+    def last_use_stale(self, now: dt.datetime) -> bool:
+        return self.last_used_at is None or now - self.last_used_at >= LAST_USE_RESOLUTION
+
+
+TOKEN_DAYS = 90  # a new token's life unless its creator chooses
+TOKEN_MAX_DAYS = 365
+LAST_USE_RESOLUTION = dt.timedelta(minutes=5)
+# The part of the API a change goes to (/api/<part>/...) and the scope it needs; a change
+# anywhere else (the roadmap, the caller's own account) needs ``all``.
+_SCOPED_PARTS = {
+    "channels": TokenScope.CHANNELS,
+    "drafting": TokenScope.DRAFTING,
+    "meetings": TokenScope.MEETINGS,
+    "divergences": TokenScope.DIVERGENCES,
+    "notes": TokenScope.NOTES,
+}
+
+
+def token_scope_for_path(path: str) -> str:
+    parts = path.split("/")
+    part = parts[2] if len(parts) > 2 and parts[1] == "api" else ""
+    return _SCOPED_PARTS.get(part, TokenScope.ALL)

@@ -1,24 +1,31 @@
 """Reads about people."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accord.accounts import access
 from accord.accounts.models import ApiToken, Appointment, Role, User
 from accord.process.models import Body, Delegation, Mechanism
 
 
-def user_for_token(secret: str) -> User | None:
-    """The active user owning the unrevoked API token ``secret``, or ``None``."""
+def token_for_secret(secret: str) -> ApiToken | None:
+    """The unrevoked API token ``secret`` of an active user (expired or not: the caller
+    tells an expired one apart), with its user loaded; or ``None``."""
     if not secret.startswith("acc_"):
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("user", "user__delegation")
         .filter(key_sha256=ApiToken.digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    # A read writes nothing (not even a usage timestamp): an authenticated GET changes
-    # no row, so it is safe to repeat and leaves the database as it found it.
-    return token.user if token is not None else None
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user owning the unrevoked, unexpired API token ``secret``, or ``None``."""
+    token = token_for_secret(secret)
+    if token is None or token.expired(timezone.now()):
+        return None
+    return token.user
 
 
 def appointment_list(
@@ -73,3 +80,8 @@ def places_for_operators(
         Body.objects.select_related("process").order_by("process__code", "order", "code"),
         Mechanism.objects.select_related("process").order_by("process__code", "code"),
     )
+
+
+def token_list(*, actor: User) -> QuerySet[ApiToken]:
+    """``actor``'s own API tokens, newest first (a token is its owner's alone)."""
+    return ApiToken.objects.filter(user=actor).order_by("-created_at")

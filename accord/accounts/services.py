@@ -3,6 +3,7 @@
 A user is named in events by their username (``user:us-head``), never by a row key.
 """
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Callable
@@ -13,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access
-from accord.accounts.models import ApiToken, Appointment, Role, User
+from accord.accounts.models import (
+    TOKEN_DAYS,
+    TOKEN_MAX_DAYS,
+    ApiToken,
+    Appointment,
+    Role,
+    TokenScope,
+    User,
+)
 from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, event_append
@@ -38,6 +47,16 @@ USER_DELEGATION_NOT_FOUND = NotFound.case(
     "user.delegation_not_found", _("There is no single delegation {code!r}.")
 )
 TOKEN_NOT_FOUND = access.TOKEN_NOT_FOUND
+TOKEN_SCOPE_UNKNOWN = ValidationFailed.case(
+    "token.scope_unknown", _("{scope!r} is not a token scope: choose among {known}.")
+)
+TOKEN_READ_ONLY_WITH_OTHERS = ValidationFailed.case(
+    "token.read_only_with_others",
+    _("A read-only token cannot also be given scopes that change things."),
+)
+TOKEN_DAYS_INVALID = ValidationFailed.case(
+    "token.days_invalid", _("A token lives from 1 to {most} days.")
+)
 USERNAME_INVALID = ValidationFailed.case(
     "user.username_invalid",
     _("A username is 1 to 150 letters, digits or the characters @ . + - _ (no spaces)."),
@@ -215,22 +234,63 @@ def appointment_grant(
     return appointment
 
 
-def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Create an API token for ``actor``; return it and its secret (shown only once)."""
+def _token_scopes(scopes: list[str] | None) -> list[str]:
+    chosen = list(dict.fromkeys(scopes or [TokenScope.ALL]))
+    for scope in chosen:
+        if scope not in TokenScope.values:
+            raise TOKEN_SCOPE_UNKNOWN(scope=scope, known=", ".join(TokenScope.values))
+    if TokenScope.READ in chosen and len(chosen) > 1:
+        raise TOKEN_READ_ONLY_WITH_OTHERS()
+    return chosen
+
+
+def token_create(
+    *, actor: User, name: str, scopes: list[str] | None = None, days: int = TOKEN_DAYS
+) -> tuple[ApiToken, str]:
+    """Create an API token for ``actor``; return it and its secret (shown only once).
+
+    ``scopes``: what it may change (``TokenScope``; default everything its user may);
+    ``days``: how long it lives, at most ``TOKEN_MAX_DAYS``."""
+    chosen = _token_scopes(scopes)
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise TOKEN_DAYS_INVALID(most=TOKEN_MAX_DAYS)
     secret = "acc_" + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + dt.timedelta(days=days)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=actor, name=name, prefix=secret[4:12], key_sha256=ApiToken.digest(secret)
+            user=actor,
+            name=name,
+            prefix=secret[4:12],
+            key_sha256=ApiToken.digest(secret),
+            scopes=chosen,
+            expires_at=expires_at,
         )
         event_append(
             kind="ApiTokenCreated",
             subject=_subject(actor),
             scope=_internal_scope(actor),
-            payload={"name": name, "prefix": token.prefix},
+            payload={
+                "name": name,
+                "prefix": token.prefix,
+                "scopes": chosen,
+                "expires_at": expires_at.isoformat(),
+            },
             actor=actor,
             process=actor.delegation.process if actor.delegation else None,
         )
     return token, secret
+
+
+def token_use_record(token: ApiToken) -> None:
+    """Note that ``token`` was just used, at most once per ``LAST_USE_RESOLUTION``.
+
+    The one write a read may cause (decision 0092): when a token was last used is what
+    its owner and the operator need to spot a leaked or forgotten one. A single UPDATE
+    of that column, no event (the security log records sign-in failures, not uses)."""
+    now = timezone.now()
+    if token.last_use_stale(now):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
 
 
 def token_revoke(*, actor: User, prefix: str) -> ApiToken:

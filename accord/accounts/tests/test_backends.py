@@ -32,7 +32,7 @@ def test_a_page_request_signs_in_through_the_backend(cast):
     assert client.session["_auth_user_backend"] == "accord.accounts.backends.AccordBackend"
 
 
-def test_an_authenticated_api_get_with_a_token_writes_nothing(cast):
+def test_an_authenticated_api_get_with_a_token_writes_only_its_last_use_once(cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -50,5 +50,11 @@ def test_an_authenticated_api_get_with_a_token_writes_nothing(cast):
         for q in queries.captured_queries
         if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
     ]
-    assert writes == []
-    assert ApiToken.objects.filter(pk=token.pk).values().get() == before
+    # The one write a read may cause (decision 0092): the token's last use, once for
+    # both calls (at most once per ApiToken.LAST_USE_RESOLUTION), and nothing else.
+    assert len(writes) == 1 and "last_used_at" in writes[0], writes
+    after = ApiToken.objects.filter(pk=token.pk).values().get()
+    assert after["last_used_at"] is not None
+    assert {k: v for k, v in after.items() if k != "last_used_at"} == {
+        k: v for k, v in before.items() if k != "last_used_at"
+    }

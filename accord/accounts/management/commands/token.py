@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import User
+from accord.accounts.models import TOKEN_DAYS, TokenScope, User
 from accord.accounts.services import token_create
+from accord.errors import ValidationFailed
 
 
 class Command(BaseCommand):
@@ -15,6 +16,16 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="create a token")
         create.add_argument("username")
         create.add_argument("--name", default="command line")
+        create.add_argument(
+            "--scope",
+            action="append",
+            dest="scopes",
+            choices=TokenScope.values,
+            help="what it may change (repeat; default: all)",
+        )
+        create.add_argument(
+            "--days", type=int, default=TOKEN_DAYS, help=f"how long it lives (default {TOKEN_DAYS})"
+        )
 
     def handle(self, *args, action: str, username: str, name: str, **options):
         user = User.objects.filter(username=username, is_active=True).first()
@@ -23,5 +34,10 @@ class Command(BaseCommand):
                 _("There is no active user {username!r}.").format(username=username),
                 returncode=1,
             )
-        _token, secret = token_create(actor=user, name=name)
+        try:
+            _token, secret = token_create(
+                actor=user, name=name, scopes=options.get("scopes"), days=options["days"]
+            )
+        except ValidationFailed as refused:
+            raise CommandError(refused.message, returncode=2) from None
         self.stdout.write(secret)
