@@ -26,6 +26,7 @@ _VARYING = [
     re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'),
     re.compile(r"last_event_id=[^\"'&]+"),
     re.compile(r'"X-CSRFToken": "[^"]+"'),
+    re.compile(r'"csrf": "[^"]+"'),  # the alerts' configuration (masked anew each page)
 ]
 
 
