@@ -106,19 +106,16 @@ def feed(request: HttpRequest) -> HttpResponse:
         body=body or None,
         subject_kinds=FEED_TOPICS[topic][1] if topic else (),
     )
-    entries = [
-        {
-            "event": event,
-            "url": subject_url(event.subject, event.payload),
-            "internal": event.scope.startswith(("party:", "caucus:")),
-        }
-        for event in events
-    ]
+    events = list(events)
+    for event in events:
+        # Read by the template beside the sentence (``in_sentences``: names, not codes).
+        event.url = subject_url(event.subject, event.payload)  # type: ignore[attr-defined]
+        event.internal = event.scope.startswith(("party:", "caucus:"))  # type: ignore[attr-defined]
     return render(
         request,
         "events/feed.html",
         {
-            "entries": entries,
+            "events": events,
             "bodies": bodies,
             "body": body,
             "topics": [(key, label) for key, (label, _kinds) in FEED_TOPICS.items()],

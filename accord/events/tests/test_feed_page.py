@@ -60,7 +60,10 @@ def test_each_entry_is_a_sentence_linking_to_its_subject(world: World):
     assert page.status_code == 200
     html = page.content.decode()
     link = reverse("divergences:detail", kwargs={"divergence_id": "abc"})
-    assert f'<a href="{link}"><strong>Divergence opened: Enrichment cap</strong></a>' in html
+    assert (
+        f'<a href="{link}"><strong dir="auto">Divergence opened: Enrichment cap</strong></a>'
+        in (html)
+    )
 
 
 def test_the_feed_filters_by_body(world: World):
@@ -97,3 +100,23 @@ def test_subjects_link_to_their_pages_and_payloads_complete_them(db):
     )
     assert subject_url("user:someone") is None
     assert subject_url("message:m1") is None
+
+
+def test_the_feed_names_people_and_roles_instead_of_usernames(world: World):
+    # Given an appointment announced with its username and role code
+    _append(
+        world,
+        kind="AppointmentGranted",
+        subject=f"user:{world.us_user.username}",
+        user=world.us_user.username,
+        role="duty_officer",
+    )
+    # When someone of the process opens the feed
+    page = _page(world.ir_user)
+    # Then the sentence names the person and the role in words
+    assert page.status_code == 200
+    html = page.content.decode()
+    line = re.search(r'<li data-kind="AppointmentGranted">(.*?)</li>', html, re.S).group(1)
+    assert world.us_user.display_name in line
+    assert "duty officer" in line
+    assert f">{world.us_user.username} appointed" not in line
