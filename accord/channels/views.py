@@ -24,7 +24,9 @@ from django.views.decorators.http import require_POST
 from accord.accounts.models import User
 from accord.channels import access, selectors, services
 from accord.channels.settings import Precedence
+from accord.errors import ValidationFailed
 from accord.events.describe import WORDS
+from accord.formstate import FormState, refused
 
 MAX_UPLOAD_FILES = services.MAX_ATTACHMENTS
 
@@ -44,6 +46,12 @@ def channel_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def channel_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "channels/detail.html", _detail_context(request, code))
+
+
+def _detail_context(request: HttpRequest, code: str, send: FormState | None = None) -> dict:
+    """The channel page; ``send``: the send form as a refusal left it (decision 0076)."""
+    send = send or FormState()
     user = _user(request)
     mechanism = access.channel_access(user, code)
     items = selectors.message_latest(actor=user, channel=code)
@@ -70,13 +78,16 @@ def channel_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_open_topic": access.may_open_topic(user, mechanism),
         "may_ack_as_side": may_ack,
         "precedences": [p.value for p in Precedence],
-        "writes_in": user.writes_in,
-        "client_id": uuid.uuid4().hex,
+        "writes_in": send.values.get("language") or user.writes_in,
+        # A refused send keeps its client id: sending it again is the same message.
+        "client_id": send.values.get("client_id") or uuid.uuid4().hex,
+        "send": send,
+        "chosen_precedence": send.values.get("precedence") or "ROUTINE",
         "others": [d for d in mechanism.delegations.all() if d != side],
         "side_members": list(access.side_members(mechanism, side)) if side else [],
         "js_strings": _script_strings(),
     }
-    return render(request, "channels/detail.html", context)
+    return context
 
 
 def _script_strings() -> dict[str, str]:
@@ -108,17 +119,24 @@ def message_send(request: HttpRequest, code: str) -> HttpResponse:
         services.AttachmentUpload(filename=f.name or "", content=f.read())
         for f in request.FILES.getlist("attachments")[: MAX_UPLOAD_FILES + 1]
     ]
-    services.message_send(
-        actor=_user(request),
-        channel=code,
-        text=request.POST.get("text", ""),
-        precedence=request.POST.get("precedence", "ROUTINE"),
-        client_id=request.POST.get("client_id", ""),
-        language=request.POST.get("language") or None,
-        to=request.POST.get("to") or None,
-        topic_id=request.POST.get("topic") or None,
-        attachments=uploads,
-    )
+    try:
+        services.message_send(
+            actor=_user(request),
+            channel=code,
+            text=request.POST.get("text", ""),
+            precedence=request.POST.get("precedence", "ROUTINE"),
+            client_id=request.POST.get("client_id", ""),
+            language=request.POST.get("language") or None,
+            to=request.POST.get("to") or None,
+            topic_id=request.POST.get("topic") or None,
+            attachments=uploads,
+        )
+    except ValidationFailed as error:
+        # The page again, with what was typed and the sentence beside the form.
+        send = refused(request.POST, error, {})
+        return render(
+            request, "channels/detail.html", _detail_context(request, code, send), status=422
+        )
     return redirect("channels:detail", code=code)
 
 

@@ -160,14 +160,16 @@ def test_the_channel_page_lists_messages_and_sends_through_its_form(on_watch, se
         },
     )
     assert Message.objects.filter(text="From the form").count() == 1
-    # A refused form goes back to the channel page (its ``next``) with the sentence.
+    # A refused form comes back as it was typed, with the sentence beside it.
     bad = us.post(
         "/channels/DCC/send",
-        {"client_id": "form-2", "text": "", "precedence": "PRIORITY", "next": "/channels/DCC/"},
+        {"client_id": "form-2", "text": "   ", "precedence": "FLASH", "next": "/channels/DCC/"},
     )
-    assert bad.status_code == 302 and bad["Location"] == "/channels/DCC/"
-    back = us.get(bad["Location"])
-    assert back.status_code == 200 and b"A message needs some text." in back.content
+    assert bad.status_code == 422
+    assert b"A message needs some text." in bad.content
+    assert b'id="send-error"' in bad.content
+    assert b'<option value="FLASH" selected>' in bad.content
+    assert b'name="client_id" value="form-2"' in bad.content
     # A send to a channel one is not in is the error page, 404.
     hidden = us.post(
         "/channels/NOPE/send",

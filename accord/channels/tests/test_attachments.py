@@ -111,8 +111,10 @@ def test_the_page_form_uploads_attachments_and_refuses_a_lying_one(on_watch):
     client.force_login(on_watch["us-duty"])
     form = {"client_id": "f1", "text": "With a chart", "precedence": "ROUTINE"}
     liar = SimpleUploadedFile("chart.pdf", PNG, content_type="application/pdf")
-    page = client.post("/channels/DCC/send", form | {"attachments": liar}, follow=True)
+    page = client.post("/channels/DCC/send", form | {"attachments": liar})
+    assert page.status_code == 422
     assert b"has the extension .pdf but its content is image/png" in page.content
+    assert b"With a chart</textarea>" in page.content  # the text is kept
     assert Message.objects.count() == 0
     good = SimpleUploadedFile("chart.png", PNG, content_type="image/png")
     client.post("/channels/DCC/send", form | {"attachments": good})
