@@ -372,6 +372,11 @@ def main() -> int:
         "ACCORD_FEED_KEEPALIVE_SECONDS": "2",
         "ACCORD_LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        # The demo's accounts by password only, as `accord demo` serves them (this bench
+        # sets up and serves in two steps), and one address sending for every client.
+        "ACCORD_DEMO_WITHOUT_SECOND_FACTOR": "1",
+        "ACCORD_API_RATE": "1000000/m",
+        "ACCORD_API_ADDRESS_RATE": "1000000/m",
     }
     if args.db == "postgres":
         base = os.environ.get("DATABASE_URL", "")
