@@ -198,8 +198,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 # What each error status means, for the OpenAPI document.
 ERROR_MEANINGS = {
     400: _(
-        "Refused (a rule of the process forbids it), or a body that is not JSON "
-        "(`request.malformed`)."
+        "Refused (a rule of the process forbids it), a body that is not JSON "
+        "(`request.malformed`), or a cursor this server did not issue "
+        "(`event.cursor_invalid`)."
     ),
     401: _(
         "Not signed in: send an API token (Authorization: Bearer, or X-Accord-Token) or "
@@ -240,6 +241,8 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
         statuses |= {401, 403, 404, 429}
     if operation.get("parameters") or operation.get("requestBody"):
         statuses |= {404, 422}
+    if any(p.get("name") == "after" for p in operation.get("parameters", [])):
+        statuses |= {400}  # a forged or foreign cursor
     if method in WRITE_METHODS:
         statuses |= {400, 403, 404, 409, 413, 422}
     return sorted(statuses)

@@ -9,14 +9,16 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-from accord.errors import ValidationFailed
+from accord.errors import AccordError
 from accord.events import cursor
 from accord.events.models import Event
 from accord.events.selectors import event_list
 
 router = Router(tags=["events"])
 PAGE_SIZE = 200
-EVENT_CURSOR_INVALID = ValidationFailed.case(
+# 400, not 422: a cursor is not a value the caller chooses but a token this server
+# issued (authenticated, accord/events/cursor.py); one that fails is a forged request.
+EVENT_CURSOR_INVALID = AccordError.case(
     "event.cursor_invalid", _("The 'after' cursor is not one this server issued.")
 )
 

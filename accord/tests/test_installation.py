@@ -294,6 +294,19 @@ def test_a_cursor_from_another_installation_is_refused():
     assert cursor.decode(issued) == 41
 
 
+def test_a_forged_cursor_is_a_bad_request_not_a_position(cast, client):
+    client.force_login(cast["us-expert"])
+    issued = cursor.encode(3)
+    forged = issued[:-2] + ("00" if issued[-2:] != "00" else "11")
+
+    for after in (forged, "41", "not-a-cursor"):
+        answer = client.get("/api/events/", {"after": after})
+
+        assert answer.status_code == 400, (after, answer.content)
+        assert answer.json()["code"] == "event.cursor_invalid"
+    assert client.get("/api/events/", {"after": issued}).status_code == 200
+
+
 # Headers every answer carries.
 
 
