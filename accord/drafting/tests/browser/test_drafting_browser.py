@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accord.testing.browser import screenshot
 
@@ -31,15 +32,12 @@ def test_a_facilitator_resolves_a_bracket_and_a_delegate_sees_the_count_drop_liv
     facilitator.evaluate("window.__marker = 'same page'")
     screenshot(facilitator, "drafting-annex-facilitator")
     facilitator.locator("[data-resolve]").first.click()
-    facilitator.wait_for_function(
-        f"Number(document.querySelector('[data-bracket-total]').textContent) === {before - 1}"
-    )
+    # Waited on with a locator, not wait_for_function: that evaluates a string, which
+    # the page's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+    expect(facilitator.locator("[data-bracket-total]")).to_have_text(str(before - 1))
     assert facilitator.evaluate("window.__marker") == "same page"  # htmx, no reload
 
-    delegate.wait_for_function(
-        f"Number(document.querySelector('[data-bracket-total]').textContent) === {before - 1}",
-        timeout=15_000,
-    )
+    expect(delegate.locator("[data-bracket-total]")).to_have_text(str(before - 1), timeout=15_000)
     assert delegate.evaluate("window.__marker") == "same page"  # live, no reload
     screenshot(delegate, "drafting-annex-delegate-after")
 
