@@ -5,11 +5,13 @@ session fixture imported into several conftests would start several Playwrights 
 process, which Playwright refuses. Do not import these fixtures; just ask for them.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -35,19 +37,20 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """`accord demo` exactly as `make demo` runs it, on a fresh SQLite file and a free port."""
-    data_dir = tmp_path_factory.mktemp("demo-data")
+@contextlib.contextmanager
+def demo_serving(data_dir: Path, **environment: str) -> Iterator[str]:
+    """`accord demo` exactly as `make demo` runs it, on a fresh SQLite file in
+    ``data_dir`` and a free port, with ``environment`` added; yield its URL. The server's
+    output is kept in ``data_dir/server.log`` (shown if it does not start)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"ACCORD_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    env |= {"ACCORD_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **environment}
     # The console script `make demo` runs, from the same virtual environment as pytest.
     command = [str(Path(sys.executable).parent / "accord"), "demo", "--port", str(port)]
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180
     while True:
         try:
             if httpx.get(f"{url}/accounts/login/", timeout=2).status_code == 200:
@@ -58,13 +61,22 @@ def demo_server(tmp_path_factory):
             server.kill()
             pytest.fail("accord demo did not serve:\n" + (data_dir / "server.log").read_text())
         time.sleep(0.3)
-    yield url
-    server.terminate()
     try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The demo server the browser tests share (they change little; see ``demo_serving``)."""
+    with demo_serving(tmp_path_factory.mktemp("demo-data")) as url:
+        yield url
 
 
 @pytest.fixture

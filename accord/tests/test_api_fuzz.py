@@ -11,23 +11,17 @@ the run (``-s``) and in the closing note of the security issue.
 from __future__ import annotations
 
 import collections
-import contextlib
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-ACCORD = str(Path(sys.executable).with_name("accord"))
+from accord.testing.browser_fixtures import demo_serving
+
 PASSWORD = "accord-demo"
 ACTORS = ("pk-chair", "ir-head")  # a facilitator, and a party's head of delegation
 EXAMPLES = int(os.environ.get("ACCORD_FUZZ_EXAMPLES", "6"))
@@ -41,45 +35,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("fuzz-data")
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
-    environment |= {
-        "ACCORD_DATA_DIR": str(data_dir),
-        "PYTHONUNBUFFERED": "1",
-        # The fuzzer is one user at one address sending as fast as it can: no rate limit.
-        "ACCORD_API_RATE": "1000000/m",
-        "ACCORD_API_ADDRESS_RATE": "1000000/m",
-    }
-    log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(
-        [ACCORD, "demo", "--port", str(port)], env=environment, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/accounts/login/", timeout=2).status_code == 200:
-                break
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("accord demo did not serve:\n" + (data_dir / "server.log").read_text())
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    # The fuzzer is one user at one address sending as fast as it can: no rate limit.
+    with demo_serving(
+        data_dir, ACCORD_API_RATE="1000000/m", ACCORD_API_ADDRESS_RATE="1000000/m"
+    ) as url:
+        yield url
     counts = ", ".join(f"{status}: {n}" for status, n in sorted(STATUSES.items()))
     print(f"\nfuzzer: {sum(STATUSES.values())} requests; statuses {counts}")
     server_log = (data_dir / "server.log").read_text()
