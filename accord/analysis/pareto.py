@@ -31,6 +31,7 @@ import math
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 Num = int | float
 Vector = tuple[Num, ...]
@@ -79,13 +80,15 @@ class Problem:
         return tuple(sum(issues[i][j] for i, j in enumerate(package)) for issues in self.values)
 
 
-@dataclass(frozen=True)
-class Point:
-    """A non-dominated utility vector, one package that reaches it, and how many do."""
+class Point(NamedTuple):
+    """A non-dominated utility vector, one package that reaches it, and how many do.
+
+    A named tuple, not a frozen dataclass: a frontier has up to thousands of points, and
+    a frozen dataclass's ``__init__`` made building them a quarter of the time at 6 x 5."""
 
     utilities: Vector
     package: tuple[int, ...]
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # (a field, not tuple.count; never called)
 
 
 def dominates(a: Vector, b: Vector) -> bool:
@@ -184,6 +187,25 @@ def _columns(problem: Problem, issue: int) -> list[tuple[Vector, int, int]]:
     return [(vec, count, node[0]) for vec, (count, node) in kept.items() if node is not None]
 
 
+def _columns_two(problem: Problem, issue: int) -> list[tuple[Num, Num, int, int]]:
+    """``_columns`` for two parties, as (a, b, multiplicity, first option): the same
+    sweep without building vectors and back-pointers (a fifth of the time at 6 x 5)."""
+    first, second = problem.values[0][issue], problem.values[1][issue]
+    # Negated, so one plain sort orders by a then b descending, then the first option.
+    options = sorted([(-first[j], -second[j], j) for j in range(len(first))])
+    kept: list[tuple[Num, Num, int, int]] = []
+    top: Num | None = None
+    for neg_a, neg_b, j in options:
+        b = -neg_b
+        if top is None or b > top:
+            kept.append((-neg_a, b, 1, j))
+            top = b
+        elif b == top and -neg_a == kept[-1][0]:
+            a, b, k, first_j = kept[-1]  # the same vector again: one more package
+            kept[-1] = (a, b, k + 1, first_j)
+    return kept
+
+
 def _frontier_two(problem: Problem) -> list[tuple[Num, Num, int, tuple[int, ...]]]:
     # Two parties: candidates sorted by (u0, u1) descending; a candidate survives iff its
     # u1 beats every u1 before it; an equal vector is adjacent and merged (counts add).
@@ -192,10 +214,10 @@ def _frontier_two(problem: Problem) -> list[tuple[Num, Num, int, tuple[int, ...]
     states: list[tuple[Num, Num, int, tuple[int, ...]]] = [(0, 0, 1, ())]
     by_utilities = operator.itemgetter(0, 1)
     for i in range(len(problem.shape)):
-        columns = _columns(problem, i)
+        columns = _columns_two(problem, i)
         cands = [
             (x + a, y + b, c * k, j, package)
-            for (a, b), k, j in columns
+            for a, b, k, j in columns
             for (x, y, c, package) in states
         ]
         cands.sort(key=by_utilities, reverse=True)
