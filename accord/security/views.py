@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
+from typing import Any
 
 import django_otp
 from django.contrib import messages
@@ -129,15 +131,17 @@ def enrol_qr(request: HttpRequest) -> HttpResponse:
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
-@login_required
-def verify(request: HttpRequest) -> HttpResponse:
-    """After the password: the code from the authenticator."""
+def _code_step(
+    request: HttpRequest, check: Callable[..., Any], *, longest: int, template: str
+) -> HttpResponse:
+    """A sign-in step that takes one code: ``check`` (a service) proves it or refuses it
+    with a sentence shown on the step's page; proved, the session is verified."""
     error = None
     if request.method == "POST":
         try:
-            device = services.second_factor_verify(
+            device = check(
                 actor=request.user,
-                code=request.POST.get("code", "")[:16],
+                code=request.POST.get("code", "")[:longest],
                 address=client_address(request),
             )
         except ValidationFailed as refused:
@@ -145,23 +149,20 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             _verified(request, device)
             return redirect(_next(request))
-    return _step(request, "security/verify.html", {"error": error, "next": _next(request)})
+    return _step(request, template, {"error": error, "next": _next(request)})
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the authenticator."""
+    return _code_step(
+        request, services.second_factor_verify, longest=16, template="security/verify.html"
+    )
 
 
 @login_required
 def recovery(request: HttpRequest) -> HttpResponse:
     """After the password, without the authenticator: one recovery code (used up)."""
-    error = None
-    if request.method == "POST":
-        try:
-            device = services.recovery_code_use(
-                actor=request.user,
-                code=request.POST.get("code", "")[:32],
-                address=client_address(request),
-            )
-        except ValidationFailed as refused:
-            error = refused.message
-        else:
-            _verified(request, device)
-            return redirect(_next(request))
-    return _step(request, "security/recovery.html", {"error": error, "next": _next(request)})
+    return _code_step(
+        request, services.recovery_code_use, longest=32, template="security/recovery.html"
+    )
