@@ -44,6 +44,29 @@ def test_a_short_password_is_refused_and_nothing_is_written(islamabad, monkeypat
     assert not User.objects.filter(username="us-x").exists()
 
 
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Tr0ub4dor&3x", None),  # 12 characters, not in zxcvbn's lists
+        ("correcthorse", "breaches"),  # 12 characters, but a known passphrase
+        ("Zq8#vL2m", "at least 12"),  # past the old 8-character check, short for a delegation
+    ],
+)
+def test_the_command_applies_the_whole_password_policy(
+    islamabad, monkeypatch, settings, password, reason
+):
+    """The command line is held to the same policy as the pages: no weaker check of its own."""
+    settings.ACCORD_DEMO_WITHOUT_PASSWORD_POLICY = False
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    if reason is None:
+        call_command("user", "create", "us-x", "--delegation", "US", "--password-stdin")
+        assert User.objects.get(username="us-x").check_password(password)
+        return
+    with pytest.raises(CommandError, match=reason):
+        call_command("user", "create", "us-x", "--delegation", "US", "--password-stdin")
+    assert not User.objects.filter(username="us-x").exists()
+
+
 def test_deactivation_closes_access_and_revokes_tokens(cast, islamabad):
     from accord.accounts.selectors import user_for_token
     from accord.accounts.services import token_create

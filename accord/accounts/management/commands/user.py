@@ -81,8 +81,6 @@ class Command(BaseCommand):
             password = getpass.getpass(
                 gettext("Password for {username}: ").format(username=username)
             )
-        if len(password) < 8:
-            raise CommandError(gettext("The password needs at least 8 characters."), returncode=1)
         target = delegations.get()
         user = user_create(
             actor=None,
