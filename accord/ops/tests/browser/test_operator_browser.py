@@ -9,9 +9,19 @@ from accord.testing.browser import screenshot
 pytestmark = pytest.mark.browser
 
 
+# Every Content-Security-Policy violation the page raises, collected from its first script.
+COLLECT_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
 def _sign_in(browser, demo_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.add_init_script(COLLECT_VIOLATIONS)
     page.goto(f"{demo_server}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "accord-demo")
@@ -30,6 +40,13 @@ def test_the_operator_lands_on_health_and_people_and_creates_a_person(browser, d
         nav = page.locator("nav").inner_text()
         assert "Operations" in nav and "Admin" in nav
         assert "Roadmap" not in nav and "Meetings" not in nav
+        # Its styles are in accord.css: the policy refuses an inline <style>, which once
+        # left the delegation select wider than its card.
+        assert page.evaluate("window.__violations") == []
+        card = page.locator('[data-form="person-create"]').bounding_box()
+        select = page.locator('[data-form="person-create"] select[name=delegation]').bounding_box()
+        assert card and select
+        assert select["x"] + select["width"] <= card["x"] + card["width"]
         screenshot(page, "ops-landing")
 
         name = f"us-legal-{uuid.uuid4().hex[:6]}"  # a fresh name: the demo server is shared
