@@ -33,11 +33,20 @@ lint: setup
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Each leg runs in two passes: the unit and HTTP tests spread over $(WORKERS) processes
+# (pytest-xdist, one per core), then the browser tests one at a time (each keeps a server
+# and a Chromium busy already, and their waits stay honest). A test of a demo server of its
+# own on its own SQLite (marker `own_server`) is the same test in both legs: it runs in the
+# SQLite leg only. Plain `pytest` still runs everything, in one process.
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
+WORKERS ?= 2
+
 test-sqlite: setup
-	$(VENV)/bin/pytest -p no:cacheprovider
+	$(PYTEST) -n $(WORKERS) -m "not browser and not own_server"
+	$(PYTEST) -m "browser or own_server"
 
 test-postgres: setup
-	scripts/with-postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
+	scripts/with-postgres.sh sh -c '$(PYTEST) -n $(WORKERS) -m "not browser and not own_server" && $(PYTEST) -m "browser and not own_server"'
 
 test: setup system-deps lint test-sqlite test-postgres
 

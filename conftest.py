@@ -10,6 +10,14 @@ from accord.accounts.models import User
 pytest_plugins = ["accord.events.tests.feed_fixtures", "accord.testing.browser_fixtures"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test of the demo server (``demo_server``: its own process, its own SQLite) is the
+    same test whichever database this run's own tests use: mark it ``own_server``."""
+    for item in items:
+        if "demo_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.own_server)
+
+
 @pytest.fixture
 def islamabad(db):
     """The default charter, loaded through the real loader."""

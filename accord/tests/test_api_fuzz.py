@@ -29,10 +29,7 @@ STATUSES: collections.Counter[str] = collections.Counter()
 
 # The fuzzed server is a demo of its own on SQLite: once per run is enough, in the
 # SQLite leg (the PostgreSQL leg would fuzz the same SQLite server again).
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="fuzzed once per run, in the SQLite leg",
-)
+pytestmark = pytest.mark.own_server
 
 
 @pytest.fixture(scope="module")

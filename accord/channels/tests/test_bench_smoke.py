@@ -4,7 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+# The benchmark serves its own demo on SQLite (DATABASE_URL dropped) in either leg.
+pytestmark = pytest.mark.own_server
 
 
 def test_the_channel_benchmark_runs_in_smoke_mode():

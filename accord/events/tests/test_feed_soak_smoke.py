@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+# The soak serves its own demo on SQLite (DATABASE_URL dropped) in either leg.
+pytestmark = pytest.mark.own_server
 
 
 def test_a_short_soak_of_streams_and_pages_finds_no_5xx_no_loss_and_no_duplicate():

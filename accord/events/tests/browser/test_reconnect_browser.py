@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 
 from accord.testing.browser import screenshot
 
-pytestmark = pytest.mark.browser
+# Its servers are `accord serve` processes of its own, on SQLite, in either leg.
+pytestmark = [pytest.mark.browser, pytest.mark.own_server]
 
 ACCORD = str(Path(sys.executable).parent / "accord")
 
