@@ -111,6 +111,7 @@
       var land = topojson.feature(topology, topology.objects.land);
       L.geoJSON(land, { pane: "land", interactive: false,
         style: { color: "#9a9483", weight: 0.6, fillColor: "#efe9d8", fillOpacity: 1 } }).addTo(self.map);
+      self.root.dataset.land = String(land.features ? land.features.length : 1);
     });
   };
 
@@ -316,7 +317,7 @@
         var one = document.createElement("span");
         one.className = "geo-map__swatch";
         one.style.backgroundColor = style.colour || self.colourOf(layer, { properties: {} });
-        label.prepend(one);
+        label.insertBefore(one, box.nextSibling);
       }
       list.append(item);
     });
@@ -335,8 +336,21 @@
         var when = p.time || p.start || "";
         [layer.spec.label || name, p.name || "", p.summary || "",
           position ? position[1].toFixed(4) + ", " + position[0].toFixed(4) : "",
-          when ? formatTime(parseTime(when)) : ""].forEach(function (text) {
-          var cell = document.createElement("td"); cell.textContent = text; row.append(cell);
+          when ? formatTime(parseTime(when)) : ""].forEach(function (text, column) {
+          var cell = document.createElement("td");
+          if (column === 1 && text) {
+            // The list is also a way to select: the keyboard's way to the panel.
+            var button = document.createElement("button");
+            button.type = "button"; button.className = "geo-map__pick"; button.textContent = text;
+            button.addEventListener("click", function () {
+              self.select(layer, feature);
+              if (position) self.map.panTo([position[1], position[0]]);
+            });
+            cell.append(button);
+          } else {
+            cell.textContent = text;
+          }
+          row.append(cell);
         });
         body.append(row);
       });
