@@ -41,7 +41,9 @@ def _page_html() -> str:
             "land": "50m",
         },
     )
-    return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Map</title></head><body><main>{include}</main></body></html>'
+    head = '<meta charset="utf-8"><title>Map</title>'
+    body = f"<main>{include}</main>"
+    return f'<!doctype html><html lang="en"><head>{head}</head><body>{body}</body></html>'
 
 
 @pytest.fixture
