@@ -108,10 +108,11 @@
     var self = this, url = this.root.dataset.landUrl;
     if (!url || typeof topojson === "undefined") return;
     this.fetchJSON(url, function (topology) {
-      var land = topojson.feature(topology, topology.objects.land);
+      // Countries when the file has them (borders help a reader place the shapes).
+      var land = topojson.feature(topology, topology.objects.countries || topology.objects.land);
       L.geoJSON(land, { pane: "land", interactive: false,
         style: { color: "#9a9483", weight: 0.6, fillColor: "#efe9d8", fillOpacity: 1 } }).addTo(self.map);
-      self.root.dataset.land = String(land.features ? land.features.length : 1);
+      self.root.dataset.land = "1";
     });
   };
 
@@ -292,6 +293,7 @@
     var list = document.createElement("ul");
     this.order.forEach(function (name) {
       var layer = self.layers[name], style = layer.spec.style || {};
+      if (!layer.features.length && !layer.spec.always_in_legend) return;
       var item = document.createElement("li");
       var label = document.createElement("label");
       var box = document.createElement("input");
