@@ -49,9 +49,16 @@ def layer(
 ) -> dict[str, Any]:
     """One named layer: ``colour_by`` a property with ``colours`` and legend ``labels``
     per value (or one ``colour``); other ``style`` keys pass through (``dash``,
-    ``vector_minutes``, ``fill``, ``fill_opacity``, ``radius``, ``weight``; ``hold_s`` goes
-    on the layer: how long a feature with a single ``time`` stays shown)."""
-    hold = style.pop("hold_s", None)
+    ``vector_minutes``, ``fill``, ``fill_opacity``, ``radius``, ``weight``). On the layer
+    itself: ``hold_s`` (how long a feature with a single ``time`` stays shown),
+    ``live_only``/``past_only`` (shown only with the slider at / before its end), and
+    ``merge`` with ``removed`` (a frame of changes: features replace those of the same
+    ``key``, the ``removed`` keys go)."""
+    on_layer = {
+        k: style.pop(k) for k in ("hold_s", "live_only", "past_only", "removed") if k in style
+    }
+    if style.pop("merge", False):
+        on_layer["merge"] = True
     spec: dict[str, Any] = {
         "name": name,
         "label": str(label),
@@ -64,8 +71,7 @@ def layer(
         },
         "features": list(features),
     }
-    if hold is not None:
-        spec["hold_s"] = hold
+    spec.update(on_layer)
     return spec
 
 

@@ -5,10 +5,10 @@ through ``maritime.selectors``.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from accord.maritime import access, selectors
+from accord.maritime import access, mapframes, selectors
 
 
 @login_required
@@ -32,3 +32,31 @@ def vessel(request: HttpRequest, vessel_id: str) -> HttpResponse:
     row = access.vessel_access(request.user, vessel_id)
     _vessel, points = selectors.vessel_track(actor=request.user, vessel_id=vessel_id)
     return render(request, "maritime/vessel.html", {"vessel": row, "points": list(points)[-50:]})
+
+
+# --- The live map (accord.maritime.mapframes; decision 0104) ----------------------------
+
+
+@login_required
+def channel_map(request: HttpRequest, code: str) -> HttpResponse:
+    mechanism = mapframes.map_mechanism(request.user, code)
+    return render(
+        request,
+        "maritime/map.html",
+        {"mechanism": mechanism, "bounds": mapframes.map_bounds(mechanism)},
+    )
+
+
+@login_required
+def channel_map_layers(request: HttpRequest, code: str) -> JsonResponse:
+    mechanism = mapframes.map_mechanism(request.user, code)
+    return JsonResponse(mapframes.map_layers(actor=request.user, mechanism=mechanism))
+
+
+@login_required
+def channel_map_positions(request: HttpRequest, code: str) -> JsonResponse:
+    mechanism = mapframes.map_mechanism(request.user, code)
+    after = mapframes.after_parse(request.GET.get("after"))
+    return JsonResponse(
+        mapframes.positions_frame(actor=request.user, mechanism=mechanism, after=after)
+    )

@@ -3,14 +3,17 @@
 // rendered by geo/_map.html ([data-geo-map]) becomes a map of named GeoJSON layers from
 // its JSON (data-layers-url, or a json_script named by data-layers-script):
 //   {"layers": [{"name", "label", "style": {"colour_by", "colours", "labels", "colour",
-//                "vector_minutes", "dash", "fill"}, "features": [GeoJSON features]}],
-//    "time": {"start": ISO, "end": ISO, "step": seconds}}
+//                "vector_minutes", "dash", "fill"}, "features": [GeoJSON features],
+//                "live_only"|"past_only": true (shown only at / before the slider's end),
+//                "merge": true + "removed": [keys] (a frame of changes, by key)}],
+//    "time": {"start": ISO, "end": ISO, "step": seconds}, "next": URL to poll next}
 // Feature properties it reads: name, colour, heading (degrees true) and speed (knots) on
 // points (a heading vector), buffer_m (a circle in metres around a point),
 // buffer_geometry (a GeoJSON geometry drawn dashed around the feature), approximate
 // (a dashed outline), start/end or time (ISO; a layer's feature shows only while the
 // slider is in its window; "time" holds for the layer's hold_s, 600 s by default),
-// details ([[label, value], ...], shown in the panel), key (identity for selection).
+// details ([[label, value], ...], shown in the panel), url (a same-site link in the
+// panel), key (identity for selection).
 // Live updates: AccordMap.get(id).setLayer(name, features), at most one redraw a second,
 // or data-refresh-url (polled every data-refresh-seconds, at least 1) answering the same
 // JSON. Clicks dispatch "geo:select" on the element ({detail: {layer, feature}}).
@@ -55,10 +58,15 @@
     return c && c.length >= 2 ? c : null;
   }
 
+  function keyOf(feature) {
+    var p = feature.properties || {};
+    return String(p.key !== undefined ? p.key : feature.id);
+  }
+
   function GeoMap(root) {
     this.root = root;
     this.T = { live: root.dataset.textLive, load_failed: root.dataset.textLoadFailed,
-      attribution: root.dataset.textAttribution };
+      attribution: root.dataset.textAttribution, open: root.dataset.textOpen };
     this.layers = {};      // name -> {spec, features, group, colours}
     this.order = [];
     this.time = null;      // the slider's time (ms) or null when live / no slider
@@ -92,7 +100,17 @@
     var refresh = root.dataset.refreshUrl;
     if (refresh) {
       var every = Math.max(1, Number(root.dataset.refreshSeconds || 5)) * 1000;
-      this.poll = setInterval(function () { self.fetchJSON(refresh, function (data) { self.apply(data); }); }, every);
+      // One request at a time; an answer may name the next URL (a cursor of changes).
+      var busy = false;
+      this.poll = setInterval(function () {
+        if (busy) return;
+        busy = true;
+        fetch(self.nextUrl || refresh, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+          .then(function (data) { self.apply(data); if (self.status) self.status.textContent = ""; })
+          .catch(function () { if (self.status) self.status.textContent = self.T.load_failed; })
+          .finally(function () { busy = false; });
+      }, every);
     }
   }
 
@@ -140,8 +158,24 @@
       } else if (spec.style || spec.label) {
         layer.spec = Object.assign({}, layer.spec, spec);
       }
-      layer.features = spec.features || [];
+      if (spec.merge) {
+        // A frame of changes: features replace those of the same key, "removed" go.
+        var index = {};
+        layer.features.forEach(function (f, i) { index[keyOf(f)] = i; });
+        (spec.features || []).forEach(function (f) {
+          var k = keyOf(f);
+          if (k in index) layer.features[index[k]] = f; else { index[k] = layer.features.length; layer.features.push(f); }
+        });
+        if (spec.removed && spec.removed.length) {
+          var gone = {};
+          spec.removed.forEach(function (k) { gone[k] = 1; });
+          layer.features = layer.features.filter(function (f) { return !gone[keyOf(f)]; });
+        }
+      } else {
+        layer.features = spec.features || [];
+      }
     });
+    if (data.next) this.nextUrl = data.next;
     this.scheduleDraw();
     this.root.dataset.ready = "1";
   };
@@ -214,6 +248,8 @@
       layer.group.clearLayers();
       layer.shown = [];
       if (!layer.visible) return;
+      if (layer.spec.live_only && self.time !== null) return;
+      if (layer.spec.past_only && self.time === null) return;
       layer.features.forEach(function (feature) {
         if (!feature || !feature.geometry || !self.inTime(layer, feature)) return;
         self.drawFeature(layer, feature);
@@ -222,6 +258,7 @@
       shown += layer.shown.length;
     });
     this.root.dataset.shown = String(shown);
+    this.root.dataset.drawMs = String(Date.now() - this.lastDraw);
     this.root.dataset.draws = String(Number(this.root.dataset.draws || 0) + 1);
     this.drawLegend();
     this.drawTable();
@@ -284,6 +321,13 @@
       dt.textContent = pair[0]; dd.textContent = pair[1];
       list.append(dt, dd);
     });
+    var link = this.panel.querySelector(".geo-map__panel-link");
+    if (link) link.remove();
+    if (p.url && /^\/[^\/]/.test(p.url)) {
+      link = document.createElement("a");
+      link.className = "geo-map__panel-link"; link.href = p.url; link.textContent = this.T.open;
+      this.panel.append(link);
+    }
     this.panel.hidden = false;
   };
 
