@@ -54,9 +54,8 @@ def layer(
     ``live_only``/``past_only`` (shown only with the slider at / before its end), and
     ``merge`` with ``removed`` (a frame of changes: features replace those of the same
     ``key``, the ``removed`` keys go)."""
-    on_layer = {
-        k: style.pop(k) for k in ("hold_s", "live_only", "past_only", "removed") if k in style
-    }
+    keys: tuple[str, ...] = ("hold_s", "live_only", "past_only", "removed")
+    on_layer: dict[str, Any] = {k: style.pop(k) for k in keys if k in style}
     if style.pop("merge", False):
         on_layer["merge"] = True
     spec: dict[str, Any] = {
