@@ -250,14 +250,7 @@ class Picture:
                 ],
                 batch_size=500,
             )
-            seen: dict[dt.datetime, list[int]] = {}
-            for row in rows:
-                seen.setdefault(row.at, []).append(row.vessel_id)
-            if len(seen) <= 20:
-                for moment, ids in seen.items():
-                    Vessel.objects.filter(id__in=ids).update(last_seen=moment)
-            else:
-                Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
+            Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
         return len(rows)
 
     def _track(self, points: list[tuple[int, thinning.Point]]) -> int:
