@@ -42,7 +42,7 @@ def _armour(bits: int, length: int) -> tuple[str, int]:
 
 
 class _Bits:
-    __slots__ = ("value", "length")
+    __slots__ = ("length", "value")
 
     def __init__(self) -> None:
         self.value = 0
