@@ -92,7 +92,11 @@ class Picture:
         )
         self.rules = self.config.rules()
         self.ingest = ingest.Ingest(options or options_from_settings())
-        self.zones = list(zone_shapes or [])
+        if zone_shapes is None:
+            zone_shapes, self.area = charter_zones(mechanism)
+        else:
+            self.area = None
+        self.zones = list(zone_shapes)
         self.clock = clock
         self._vessel_ids: dict[int, int] = dict(
             Vessel.objects.filter(mechanism=mechanism).values_list("mmsi", "id")
@@ -447,7 +451,14 @@ class Picture:
 
     def fleet(self, now_s: float) -> tuple[screening.Fleet, list[int]]:
         """Vessels under way, extrapolated to ``now_s``, as the screen's arrays."""
-        states = [s for s in self.ingest.vessels.values() if s.under_way and s.at is not None]
+        area = self.area
+        states = [
+            s
+            for s in self.ingest.vessels.values()
+            if s.under_way
+            and s.at is not None
+            and (area is None or area.contains(s.lat or 0.0, s.lon or 0.0))
+        ]
         mmsis = [s.mmsi for s in states]
         if not states:
             return screening.Fleet.from_positions([], [], [], [], []), mmsis
@@ -560,6 +571,27 @@ class Picture:
             process=self.mechanism.process,
             occurred_at=now,
         )
+
+
+def charter_zones(mechanism: Mechanism) -> tuple[list[zones.Zone], zones.Zone | None]:
+    """The zones and the area the charter draws for ``mechanism`` (the geo app reads
+    them), as the screen's shapes; a zone's code is its stable key (``file#index``)."""
+    from accord.geo.selectors import geography_of
+
+    geography = geography_of(mechanism)
+
+    def shapes(items: Iterable[Any], alert: bool | None = None) -> list[zones.Zone]:
+        features = []
+        for item in items:
+            feature = item.as_geojson()
+            feature["properties"]["code"] = item.key[:40]
+            if alert is not None:
+                feature["properties"]["alert"] = alert
+            features.append(feature)
+        return zones.zones_from_geojson({"type": "FeatureCollection", "features": features})
+
+    area = shapes([geography.area], alert=False) if geography.area is not None else []
+    return shapes(geography.zones), (area[0] if area else None)
 
 
 def track_prune(*, before: dt.datetime | None = None) -> int:
