@@ -146,18 +146,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="A tiny run (seconds).")
     parser.add_argument("--ingest-lines", type=int, default=200_000)
+    parser.add_argument(
+        "--ingest-vessels", type=int, default=150, help="Ships in the Strait at once."
+    )
     parser.add_argument("--replay-vessels", type=int, default=3000)
     parser.add_argument("--replay-hours", type=float, default=0.25)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     if args.smoke:
         args.ingest_lines, args.replay_vessels, args.replay_hours = 5_000, 100, 0.05
+        args.ingest_vessels = 50
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory(prefix="maritime-bench-") as data_dir:
         _django(data_dir)
         from accord.maritime import synthetic
 
         lines: list[bytes] = []
-        for line in synthetic.traffic(max(50, args.ingest_lines // 400), 24, box=synthetic.STRAIT):
+        for line in synthetic.traffic(args.ingest_vessels, 240, box=synthetic.STRAIT):
             lines.append(line.encode())
             if len(lines) >= args.ingest_lines:
                 break
