@@ -312,6 +312,17 @@ ACCORD_SERVER_TIMING = os.environ.get("ACCORD_SERVER_TIMING", "") == "1"
 # Deadline sweeper interval when it runs inside `accord serve` (seconds).
 ACCORD_SWEEP_SECONDS = float(os.environ.get("ACCORD_SWEEP_SECONDS", "30"))
 ACCORD_DEFAULT_CHARTER = BASE_DIR / "charters" / "islamabad-mou.yaml"
+# The maritime picture (docs/maritime.md): track thinning tolerances and how long the
+# thinned track is kept (`accord ais prune`).
+ACCORD_AIS_THINNING = {
+    "max_interval_s": float(os.environ.get("ACCORD_AIS_THIN_SECONDS", "300")),
+    "max_distance_nm": float(os.environ.get("ACCORD_AIS_THIN_NM", "0.5")),
+    "turn_deg": float(os.environ.get("ACCORD_AIS_THIN_TURN_DEG", "15")),
+    "min_interval_s": 10.0,
+}
+ACCORD_AIS_TRACK_RETENTION = timedelta(
+    days=float(os.environ.get("ACCORD_AIS_TRACK_RETENTION_DAYS", "7"))
+)
 
 LOGGING = {
     "version": 1,
