@@ -197,6 +197,9 @@ def _checked(nodes: list[Node], code: str, depends_on: list[str]) -> list[str]:
         sequence_check(changed)
     except GraphInvalid as error:
         cycle = list(error.cycle) or [code, code]
+        if code in cycle[:-1]:  # name it from the node being changed
+            at = cycle.index(code)
+            cycle = [*cycle[at:-1], *cycle[:at], code]
         raise CYCLE(cycle=" → ".join(cycle)) from None
     return cleaned
 
