@@ -85,16 +85,16 @@ def commitment_access(actor: User | None, public_id: Any, *, lock: bool = False)
 
 
 def sequence_access(actor: User | None, public_id: Any, *, lock: bool = False) -> Sequence:
-    return _get(Sequence.objects.select_related("process"), actor, public_id, SEQUENCE_NOT_FOUND, lock)
+    return _get(
+        Sequence.objects.select_related("process"), actor, public_id, SEQUENCE_NOT_FOUND, lock
+    )
 
 
 def report_rows(actor: User | None, public_id: Any) -> QuerySet[VerificationReport]:
     return _rows(REPORTS, actor, public_id)
 
 
-def report_access(
-    actor: User | None, public_id: Any, *, lock: bool = False
-) -> VerificationReport:
+def report_access(actor: User | None, public_id: Any, *, lock: bool = False) -> VerificationReport:
     return _get(REPORTS, actor, public_id, REPORT_NOT_FOUND, lock)
 
 

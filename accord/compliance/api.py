@@ -283,8 +283,12 @@ def _sequence_out(request: HttpRequest, s: Any) -> dict[str, Any]:
         "description": s.description,
         "steps": [c.code for c in s.steps.order_by("number")],
         "milestones": [
-            {"code": m.code, "title": m.title, "depends_on": m.depends_on,
-             "reached_at": m.reached_at}
+            {
+                "code": m.code,
+                "title": m.title,
+                "depends_on": m.depends_on,
+                "reached_at": m.reached_at,
+            }
             for m in s.milestones.all()
         ],
         "critical_path": view.plan.critical_path,

@@ -22,9 +22,7 @@ from accord.attention import AttentionItem, AttentionKind, attention_register
 from accord.compliance import access, selectors
 from accord.compliance.models import Commitment, Dispute
 
-VERIFICATIONS_DUE = AttentionKind(
-    "compliance.verification_due", _("Verifications due"), order=55
-)
+VERIFICATIONS_DUE = AttentionKind("compliance.verification_due", _("Verifications due"), order=55)
 CLOCKS_RUNNING = AttentionKind("compliance.clock_running", _("Compliance clocks running"), order=50)
 STEPS_UNLOCKED = AttentionKind(
     "compliance.step_unlocked", _("Steps unlocked for your delegation"), order=75
@@ -70,7 +68,9 @@ def clocks_running(actor: User) -> list[AttentionItem]:
     stage deadlines and convening deadlines (facilitators and the two sides)."""
     now = timezone.now()
     items = []
-    for r in selectors.access_request_list(actor=actor).filter(stage__in=["agree", "decide", "implement"]):
+    for r in selectors.access_request_list(actor=actor).filter(
+        stage__in=["agree", "decide", "implement"]
+    ):
         if not (
             access.may_agree_access(actor, r)
             or access.may_decide_access(actor, r)

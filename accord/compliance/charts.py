@@ -7,6 +7,7 @@ markup goes through ``_esc``; callers mark the result safe only because of that.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
@@ -52,7 +53,7 @@ def graph_svg(
         p = at[code]
         return pad + p.column * (box_w + gap_x), pad + p.row * (box_h + gap_y)
 
-    on_path = set(zip(critical, critical[1:], strict=False))
+    on_path = set(itertools.pairwise(critical))
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
         f"width='{width}' height='{height}' role='img' {FONT} font-size='12'>",

@@ -75,9 +75,7 @@ def demo_content_ensure(*, process: Process) -> None:
         "WG-VER",
         "Verifier's visit reports",
     )
-    oil = step(
-        "US", "Lift the first tranche of oil sanctions", 45, "WG-SAN", "Published waivers"
-    )
+    oil = step("US", "Lift the first tranche of oil sanctions", 45, "WG-SAN", "Published waivers")
     funds = step(
         "US", "Release frozen funds in three stages", 75, "WG-SAN", "Central bank confirmations"
     )
@@ -90,10 +88,16 @@ def demo_content_ensure(*, process: Process) -> None:
         description="Nuclear steps verified first; sanctions relief follows Implementation Day.",
     )
     s = sequence.public_id
-    services.step_place(actor=chair, commitment_id=cap.public_id, sequence_id=s, depends_on=[],
-                        duration_days=30)
-    services.step_place(actor=chair, commitment_id=access_step.public_id, sequence_id=s,
-                        depends_on=[], duration_days=14)
+    services.step_place(
+        actor=chair, commitment_id=cap.public_id, sequence_id=s, depends_on=[], duration_days=30
+    )
+    services.step_place(
+        actor=chair,
+        commitment_id=access_step.public_id,
+        sequence_id=s,
+        depends_on=[],
+        duration_days=14,
+    )
     services.milestone_add(
         actor=chair,
         sequence_id=s,
@@ -101,12 +105,27 @@ def demo_content_ensure(*, process: Process) -> None:
         title_text="Implementation Day",
         depends_on=[cap.code, access_step.code],
     )
-    services.step_place(actor=chair, commitment_id=oil.public_id, sequence_id=s,
-                        depends_on=["IMPLEMENTATION-DAY"], duration_days=10)
-    services.step_place(actor=chair, commitment_id=funds.public_id, sequence_id=s,
-                        depends_on=["IMPLEMENTATION-DAY"], duration_days=30)
-    services.step_place(actor=chair, commitment_id=protocol.public_id, sequence_id=s,
-                        depends_on=[oil.code], duration_days=60)
+    services.step_place(
+        actor=chair,
+        commitment_id=oil.public_id,
+        sequence_id=s,
+        depends_on=["IMPLEMENTATION-DAY"],
+        duration_days=10,
+    )
+    services.step_place(
+        actor=chair,
+        commitment_id=funds.public_id,
+        sequence_id=s,
+        depends_on=["IMPLEMENTATION-DAY"],
+        duration_days=30,
+    )
+    services.step_place(
+        actor=chair,
+        commitment_id=protocol.public_id,
+        sequence_id=s,
+        depends_on=[oil.code],
+        duration_days=60,
+    )
     report = services.report_file(
         actor=verifier,
         commitment_id=access_step.public_id,

@@ -75,9 +75,9 @@ def access_request_list(
 
 def assessment_list(*, actor: User | None, commitment: Commitment) -> QuerySet[Assessment]:
     """The reader's own party's assessment (scope ``party:<code>``): no one else's."""
-    return policy.restrict(
-        Assessment.objects.select_related("delegation"), actor
-    ).filter(commitment=commitment)
+    return policy.restrict(Assessment.objects.select_related("delegation"), actor).filter(
+        commitment=commitment
+    )
 
 
 def dispute_list(*, actor: User | None) -> QuerySet[Dispute]:
@@ -234,18 +234,32 @@ def implementation_report(*, actor: User | None) -> dict[str, Any]:
         "by_body": [share(s) for s in sums.by_body],
         "by_article": [share(s) for s in sums.by_article],
         "commitments": [
-            {"code": c.code, "title": c.title, "party": c.party.code, "status": c.status,
-             "due_on": c.due_on.isoformat() if c.due_on else None}
+            {
+                "code": c.code,
+                "title": c.title,
+                "party": c.party.code,
+                "status": c.status,
+                "due_on": c.due_on.isoformat() if c.due_on else None,
+            }
             for c in commitment_list(actor=actor)
         ],
         "disputes": [
-            {"code": d.code, "title": d.title, "stage": d.stage_code, "status": d.status,
-             "deadline": d.stage_deadline.isoformat() if d.stage_deadline else None}
+            {
+                "code": d.code,
+                "title": d.title,
+                "stage": d.stage_code,
+                "status": d.status,
+                "deadline": d.stage_deadline.isoformat() if d.stage_deadline else None,
+            }
             for d in dispute_list(actor=actor)
         ],
         "tranches": [
-            {"title": t.title, "status": t.status, "owed_by": t.owed_by.code,
-             "delayed": tranche_state(t).delayed}
+            {
+                "title": t.title,
+                "status": t.status,
+                "owed_by": t.owed_by.code,
+                "delayed": tranche_state(t).delayed,
+            }
             for t in tranche_list(actor=actor)
         ],
     }

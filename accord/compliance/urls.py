@@ -8,7 +8,9 @@ urlpatterns = [
     path("report.pdf", views.report_pdf, name="report_pdf"),
     path("commitments/new", views.commitment_new, name="commitment_new"),
     path("commitments/<str:commitment_id>/", views.commitment, name="commitment"),
-    path("commitments/<str:commitment_id>/<slug:action>", views.commitment_act, name="commitment_act"),
+    path(
+        "commitments/<str:commitment_id>/<slug:action>", views.commitment_act, name="commitment_act"
+    ),
     path("sequences/<str:sequence_id>/", views.sequence, name="sequence"),
     path("disputes/new", views.dispute_new, name="dispute_new"),
     path("disputes/<str:dispute_id>/", views.dispute, name="dispute"),

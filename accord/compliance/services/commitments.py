@@ -265,7 +265,7 @@ def milestone_add(
             raise BAD_CODE()
         if SequenceMilestone.objects.filter(process=sequence.process, code=code).exists():
             raise MILESTONE_CODE_TAKEN(code=code)
-        nodes = sequence_nodes(sequence) + [Node(code, MILESTONE, "")]
+        nodes = [*sequence_nodes(sequence), Node(code, MILESTONE, "")]
         row = SequenceMilestone.objects.create(
             process=sequence.process,
             scope=sequence.scope,

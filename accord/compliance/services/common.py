@@ -57,9 +57,7 @@ BAD_FINDING = ValidationFailed.case(
     "verification_report.bad_finding",
     _("A finding is verified, not verified or unable to verify."),
 )
-BAD_DAYS = ValidationFailed.case(
-    "dispute.bad_days", _("An extension is between 1 and 90 days.")
-)
+BAD_DAYS = ValidationFailed.case("dispute.bad_days", _("An extension is between 1 and 90 days."))
 NO_VERIFIER_BODY = Conflict.case(
     "verification_report.no_verifier",
     _("The charter names no verifier (compliance.verifier)."),

@@ -226,8 +226,13 @@ def dispute_extend(*, actor: User, dispute_id: PublicId, days: int, reason: str)
         return ["stage_deadline"]
 
     return _change(
-        actor, dispute_id, access.may_extend_stage, change, "DisputeStageExtended",
-        days=days, reason=reason,
+        actor,
+        dispute_id,
+        access.may_extend_stage,
+        change,
+        "DisputeStageExtended",
+        days=days,
+        reason=reason,
     )
 
 

@@ -45,8 +45,7 @@ def tranche_create(
     if not access.may_create_tranche(actor, process):
         raise FACILITATORS_ONLY()
     parties = {
-        d.code: d
-        for d in Delegation.objects.filter(process=process, kind=Delegation.Kind.PARTY)
+        d.code: d for d in Delegation.objects.filter(process=process, kind=Delegation.Kind.PARTY)
     }
     for code in (owed_by_code, owed_to_code):
         if code not in parties:

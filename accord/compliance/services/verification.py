@@ -15,7 +15,12 @@ from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.compliance import access
 from accord.compliance.access import ACCESS_REQUEST_NOT_FOUND, REPORT_NOT_FOUND, PublicId
-from accord.compliance.models import AccessRequest, AccessRequestStep, Commitment, VerificationReport
+from accord.compliance.models import (
+    AccessRequest,
+    AccessRequestStep,
+    Commitment,
+    VerificationReport,
+)
 from accord.compliance.services.commitments import milestones_reach
 from accord.compliance.services.common import (
     BAD_FINDING,
@@ -126,9 +131,7 @@ def report_publish(*, actor: User, report_id: PublicId) -> VerificationReport:
 # --- Access requests -----------------------------------------------------------------------
 
 
-def access_request_open(
-    *, actor: User, commitment_id: PublicId, location: str
-) -> AccessRequest:
+def access_request_open(*, actor: User, commitment_id: PublicId, location: str) -> AccessRequest:
     """Ask the party for access to ``location``; its days to agree start now."""
     commitment = access.commitment_access(actor, commitment_id)
     if not access.may_request_access(actor, commitment):
@@ -150,8 +153,12 @@ def access_request_open(
             kind="AccessRequested",
             subject=row.subject,
             scope=row.scope,
-            payload={"id": str(row.public_id), "commitment": commitment.code, "stage": row.stage,
-                     "deadline": row.stage_deadline},
+            payload={
+                "id": str(row.public_id),
+                "commitment": commitment.code,
+                "stage": row.stage,
+                "deadline": row.stage_deadline,
+            },
             actor=actor,
             process=commitment.process,
         )
@@ -173,7 +180,11 @@ def _move(
         by=actor,
         at=now,
     )
-    days = {Stage.DECIDE: terms.decide_days, Stage.IMPLEMENT: terms.implement_days}.get(to)
+    clocks: dict[str, int] = {
+        Stage.DECIDE: terms.decide_days,
+        Stage.IMPLEMENT: terms.implement_days,
+    }
+    days = clocks.get(to)
     origin = row.stage
     row.stage = to
     row.stage_deadline = now + dt.timedelta(days=days) if days else None
@@ -260,5 +271,3 @@ def access_requests_advance_overdue(*, now: dt.datetime) -> int:
         except IntegrityError:
             logger.info("access request %s was moved on concurrently", pk)
     return moved
-
-

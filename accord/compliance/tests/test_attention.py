@@ -64,15 +64,24 @@ def test_a_partys_steps_appear_on_its_desk_once_unlocked(cast):
     first = services.commitment_create(actor=chair, party_code="IR", title_text="First")
     relief = services.commitment_create(actor=chair, party_code="US", title_text="Relief")
     seq = services.sequence_create(actor=chair, title_text="Phase")
-    services.step_place(actor=chair, commitment_id=first.public_id, sequence_id=seq.public_id,
-                        depends_on=[])
-    services.step_place(actor=chair, commitment_id=relief.public_id, sequence_id=seq.public_id,
-                        depends_on=[first.code])
+    services.step_place(
+        actor=chair, commitment_id=first.public_id, sequence_id=seq.public_id, depends_on=[]
+    )
+    services.step_place(
+        actor=chair,
+        commitment_id=relief.public_id,
+        sequence_id=seq.public_id,
+        depends_on=[first.code],
+    )
     assert [i.subject for i in attention.steps_unlocked(cast["ir-head"])] == [first.subject]
     assert attention.steps_unlocked(cast["us-head"]) == []
-    report = services.report_file(actor=cast["pk-verifier"], commitment_id=first.public_id,
-                                  finding="verified", observed_on=dt.date(2026, 12, 1),
-                                  method="Visit")
+    report = services.report_file(
+        actor=cast["pk-verifier"],
+        commitment_id=first.public_id,
+        finding="verified",
+        observed_on=dt.date(2026, 12, 1),
+        method="Visit",
+    )
     # a confidential finding unlocks nothing yet
     assert attention.steps_unlocked(cast["us-head"]) == []
     services.report_publish(actor=cast["pk-verifier"], report_id=report.public_id)

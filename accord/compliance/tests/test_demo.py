@@ -1,5 +1,6 @@
 import pytest
 
+from accord.compliance import demo
 from accord.compliance.models import (
     AccessRequest,
     Commitment,
@@ -8,7 +9,6 @@ from accord.compliance.models import (
     Tranche,
     VerificationReport,
 )
-from accord.compliance import demo
 
 pytestmark = pytest.mark.django_db
 

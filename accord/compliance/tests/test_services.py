@@ -128,7 +128,7 @@ def test_a_step_that_would_close_a_cycle_is_refused_naming_it(cast):
 
 
 def test_implementation_day_falls_due_when_the_verifier_confirms_the_steps_named(cast):
-    seq, cap, visit, _relief = _sequence(cast)
+    _seq, cap, visit, _relief = _sequence(cast)
     _verify(cast, cap)
     assert SequenceMilestone.objects.get().reached_at is None
     _verify(cast, visit)

@@ -298,10 +298,14 @@ class DisputeStageSpec(_Section):
 def _default_dispute_stages() -> list[DisputeStageSpec]:
     # JCPOA ¶36-37.
     return [
-        DisputeStageSpec(code="joint-commission", name="Joint Commission", days=15, extendable=True),
+        DisputeStageSpec(
+            code="joint-commission", name="Joint Commission", days=15, extendable=True
+        ),
         DisputeStageSpec(code="ministers", name="Ministers", days=15),
         DisputeStageSpec(code="advisory-board", name="Advisory Board", days=15),
-        DisputeStageSpec(code="consideration", name="Joint Commission considers the opinion", days=5),
+        DisputeStageSpec(
+            code="consideration", name="Joint Commission considers the opinion", days=5
+        ),
     ]
 
 

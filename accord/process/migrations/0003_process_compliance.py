@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('process', '0002_escalation_and_milestone_extensions'),
+        ("process", "0002_escalation_and_milestone_extensions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='process',
-            name='compliance',
+            model_name="process",
+            name="compliance",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
