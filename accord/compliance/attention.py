@@ -37,17 +37,19 @@ def _commitment_url(commitment: Commitment) -> str:
 
 def verifications_due(actor: User) -> list[AttentionItem]:
     """For the verifier: commitments due (within 30 days, or overdue) with no report."""
-    process_id = policy.clearance(actor).process_id
-    if process_id is None or not policy.is_facilitator(actor):
+    delegation = policy.delegation_of(actor)
+    if delegation is None or not policy.is_facilitator(actor):
         return []
     horizon = timezone.now().date() + dt.timedelta(days=DUE_WITHIN_DAYS)
-    rows = selectors.commitment_list(actor=actor).filter(
-        status=Commitment.Status.PENDING, due_on__lte=horizon
+    rows = list(
+        selectors.commitment_list(actor=actor).filter(
+            status=Commitment.Status.PENDING, due_on__lte=horizon, reports__isnull=True
+        )
     )
+    if not rows or not access.is_verifier(actor, delegation.process):
+        return []
     items = []
     for c in rows:
-        if not access.may_report(actor, c) or selectors.report_list(actor=actor, commitment=c):
-            continue
         items.append(
             AttentionItem(
                 kind=VERIFICATIONS_DUE.code,

@@ -53,7 +53,8 @@ def test_a_verifier_role_the_body_has_not_is_refused():
     text = _with("compliance:\n  verifier: {body: WG-NUC, role: verifier}\n")
     with pytest.raises(CharterInvalid) as raised:
         charter_parse(text, filename="c.yaml")
-    assert "compliance.verifier.role: The verifier's role 'verifier'" in str(raised.value.problems[0])
+    found = str(raised.value.problems[0])
+    assert "compliance.verifier.role: The verifier's role 'verifier'" in found
 
 
 def test_bad_stage_days_and_a_stage_twice_are_refused_where_written():
