@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accord.compliance.sequencing import MILESTONE, Bar, Node, Placed
 
 FONT = "font-family='system-ui, sans-serif'"
-DONE = "#2e7d32"
+DONE = "#7b8794"  # done: grey, ticked (a party colour may be green)
 CRITICAL = "#c62828"
 WAITING = "#4f6d8f"
 MILESTONE_FILL = "#6a4fb3"
@@ -77,6 +77,7 @@ def graph_svg(
         node = by_code[p.code]
         x, y = xy(p.code)
         fill = MILESTONE_FILL if node.kind == MILESTONE else _colour(colours, node.party)
+        fill = DONE if node.done else fill
         rx = 22 if node.kind == MILESTONE else 4
         tick = " ✓" if node.done else ""
         label = node.title if len(node.title) <= 24 else node.title[:23] + "…"
@@ -93,7 +94,7 @@ def graph_svg(
 
 def gantt_svg(bars: Sequence[Bar], *, length: int, colours: Mapping[str, str]) -> str:
     """One row per step (a bar from its earliest start to finish, in days) or milestone
-    (a diamond); the critical path outlined in red, a done step in green."""
+    (a diamond); the critical path outlined in red, a done step in grey."""
     if not bars:
         return ""
     label_w, row_h, pad, day_w = 260, 24, 10, max(8, min(40, 640 // max(1, length)))

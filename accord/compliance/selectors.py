@@ -102,8 +102,9 @@ class TrancheState:
 
 
 def tranche_state(tranche: Tranche, *, now: dt.datetime | None = None) -> TrancheState:
-    """Is it late, and who waits on whom: on the party that owes the unverified steps
-    (or the verifier) while waiting; on the party that owes the relief once due."""
+    """Is it late, and who waits on whom: the party owing the relief waits on the party
+    owing the unverified steps (and the verifier) until they are verified; then the
+    party owed the relief waits on the party owing it."""
     now = now or timezone.now()
     if tranche.status == Tranche.Status.RELEASED:
         return TrancheState(tranche, False, "")
@@ -122,7 +123,7 @@ def tranche_state(tranche: Tranche, *, now: dt.datetime | None = None) -> Tranch
     sentence = gettext(
         "{waiting} is waiting on {owing} for {steps} (and the verifier's confirmation)."
     ).format(
-        waiting=tranche.owed_to.short_name or tranche.owed_to.name,
+        waiting=tranche.owed_by.short_name or tranche.owed_by.name,
         owing=", ".join(owing),
         steps=", ".join(c.code for c in open_steps),
     )

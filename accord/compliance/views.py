@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accord.accounts import access as policy
 from accord.compliance import access, selectors, services
 from accord.compliance.models import Dispute, VerificationReport
 from accord.dates import day_parse
@@ -49,6 +50,9 @@ def _overview_context(request: HttpRequest) -> dict[str, Any]:
         "tranches": [selectors.tranche_state(t) for t in tranches],
         "releasable": {t.public_id for t in tranches if access.may_release(user, t)},
         "parties": process.delegations.filter(kind="party"),
+        "respondents": process.delegations.filter(kind="party").exclude(
+            pk=getattr(policy.delegation_of(user), "pk", None)
+        ),
         "bodies": process.bodies.all(),
         "may_create": access.may_create_commitment(user, process),
         "may_file": access.may_file_dispute(user, process),

@@ -24,7 +24,7 @@ def test_the_implementation_report_rolls_up_by_party_body_and_article(cast, seed
     assert 'data-party="IR"' in page and 'data-party="US"' in page
     assert "Article 3 (Dispute resolution)" in page
     assert "First tranche of sanctions relief" in page
-    assert "waiting on Iran for C-3" in page
+    assert "United States is waiting on Iran for C-3" in page
     assert "Frozen funds not released on schedule" in page
 
 
