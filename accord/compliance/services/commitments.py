@@ -42,6 +42,7 @@ from accord.drafting.access import provision_access
 from accord.drafting.models import Provision
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, event_append
+from accord.locking import lock_rows
 from accord.process.models import Body, Delegation, Process
 from accord.process.selectors import process_for
 
@@ -121,6 +122,8 @@ def commitment_create(
         raise PROVISION_NOT_AGREED(label=provision.label or provision.wid)
     body = _body(process, body_code) or (provision.document.body if provision else None)
     with transaction.atomic():
+        # Numbered under the process row's lock, so two at once never take one number.
+        lock_rows(Process.objects.filter(pk=process.pk)).get()
         number = (
             Commitment.objects.filter(process=process).aggregate(n=Max("number"))["n"] or 0
         ) + 1

@@ -30,7 +30,7 @@ from accord.compliance.terms import Terms
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, event_append, events_append
 from accord.locking import lock_rows
-from accord.process.models import Delegation
+from accord.process.models import Delegation, Process
 from accord.process.selectors import process_for
 
 logger = logging.getLogger(__name__)
@@ -97,6 +97,8 @@ def dispute_file(
     terms = access.terms(process)
     now = now or timezone.now()
     with transaction.atomic():
+        # Numbered under the process row's lock, so two at once never take one number.
+        lock_rows(Process.objects.filter(pk=process.pk)).get()
         number = (Dispute.objects.filter(process=process).aggregate(n=Max("number"))["n"] or 0) + 1
         days = terms.convene_urgent_days if urgent else terms.convene_days
         row = Dispute.objects.create(
