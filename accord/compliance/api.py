@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from accord.compliance import access, selectors, services
@@ -320,7 +321,7 @@ def commitment_create(request: HttpRequest, data: CommitmentIn):
         body_code=data.body,
         weight=data.weight,
     )
-    return 201, _commitment_out(row)
+    return Status(201, _commitment_out(row))
 
 
 @router.get("/commitments/{commitment_id}", response=CommitmentOut, summary=_("One commitment"))
@@ -355,7 +356,7 @@ def sequence_create(request: HttpRequest, data: SequenceIn):
     row = services.sequence_create(
         actor=request.user, title_text=data.title, description=data.description
     )
-    return 201, _sequence_out(request, row)
+    return Status(201, _sequence_out(request, row))
 
 
 @router.get("/sequences/{sequence_id}", response=SequenceOut, summary=_("One sequence"))
@@ -376,7 +377,7 @@ def milestone_add(request: HttpRequest, sequence_id: str, data: MilestoneIn):
         title_text=data.title,
         depends_on=data.depends_on,
     )
-    return 201, _sequence_out(request, access.sequence_access(request.user, sequence_id))
+    return Status(201, _sequence_out(request, access.sequence_access(request.user, sequence_id)))
 
 
 # --- Verification --------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def report_file(request: HttpRequest, data: ReportIn):
         method=data.method,
         evidence=data.evidence,
     )
-    return 201, _report_out(row)
+    return Status(201, _report_out(row))
 
 
 @router.get("/verification-reports/{report_id}", response=ReportOut, summary=_("One report"))
@@ -426,7 +427,7 @@ def access_request_open(request: HttpRequest, data: AccessRequestIn):
     row = services.access_request_open(
         actor=request.user, commitment_id=data.commitment, location=data.location
     )
-    return 201, _request_out(row)
+    return Status(201, _request_out(row))
 
 
 @router.post(
@@ -475,7 +476,7 @@ def dispute_file(request: HttpRequest, data: DisputeIn):
         commitment_id=data.commitment,
         urgent=data.urgent,
     )
-    return 201, _dispute_out(request, row)
+    return Status(201, _dispute_out(request, row))
 
 
 @router.get("/disputes/{dispute_id}", response=DisputeOut, summary=_("One dispute"))
@@ -522,7 +523,7 @@ def tranche_create(request: HttpRequest, data: TrancheIn):
         description=data.description,
         grace_days=data.grace_days,
     )
-    return 201, _tranche_out(row)
+    return Status(201, _tranche_out(row))
 
 
 @router.post("/tranches/{tranche_id}/release", response=TrancheOut, summary=_("Release it"))
