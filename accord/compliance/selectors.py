@@ -226,14 +226,14 @@ def implementation_report(*, actor: User | None) -> dict[str, Any]:
     (published findings only)."""
     sums = rollups(actor=actor)
 
-    def share(s: Share) -> dict[str, Any]:
-        return {"key": s.key, "done": s.done, "weight": s.total, "percent": s.percent}
+    def share(part: Share) -> dict[str, Any]:
+        return {"key": part.key, "done": part.done, "weight": part.total, "percent": part.percent}
 
     return {
         "progress": share(sums.total),
-        "by_party": [share(s) for s in sums.by_party],
-        "by_body": [share(s) for s in sums.by_body],
-        "by_article": [share(s) for s in sums.by_article],
+        "by_party": [share(part) for part in sums.by_party],
+        "by_body": [share(part) for part in sums.by_body],
+        "by_article": [share(part) for part in sums.by_article],
         "commitments": [
             {
                 "code": c.code,
