@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accord.drafting",
     "accord.meetings",
     "accord.divergences",
+    "accord.compliance",
     "accord.channels",
     "accord.maritime",
     "accord.reports",

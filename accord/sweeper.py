@@ -32,6 +32,8 @@ SWEEPS: tuple[str, ...] = (
     "accord.channels.services.link_tests_send_due",
     "accord.channels.services.messages_escalate_unacknowledged",
     "accord.divergences.services.divergences_escalate_overdue",
+    "accord.compliance.services.access_requests_advance_overdue",
+    "accord.compliance.services.disputes_advance_overdue",
     "accord.meetings.services.action_items_flag_overdue",
 )
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("accord.meetings.urls")),
     path("divergences/", include("accord.divergences.urls")),
     path("maritime/", include("accord.maritime.urls")),
+    path("compliance/", include("accord.compliance.urls")),
     path("channels/", include("accord.channels.urls")),
     path("reports/", include("accord.reports.urls")),
     path("analysis/", include("accord.analysis.urls")),

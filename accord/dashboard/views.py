@@ -22,6 +22,7 @@ from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
 from accord.attention import attention_for
+from accord.compliance import selectors as compliance_selectors
 from accord.dates import day_parse
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
@@ -95,6 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if top.reports_to_id is None
         ],
         "mechanisms": selectors.mechanism_list(actor=request.user),
+        "compliance": compliance_selectors.rollups(actor=request.user),
         **_desk_context(request.user),
     }
     return render(request, "dashboard/home.html", context)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accord.compliance.selectors import commitments_for_provision
 from accord.drafting import access, brackets, diff, exports, pagehtml, selectors, services
 from accord.drafting.models import Document, Proposal, Provision
 from accord.drafting.textformat import ImportReport, parse_text, render_text
@@ -701,6 +702,8 @@ def _provision_context(
         "pen": access.may_hold_pen(actor, document),
         "may_refer": access.may_refer(actor, document),
         "refer": refer,
+        # The commitments recorded from this provision (issue 17: linked both ways).
+        "commitments": commitments_for_provision(actor=actor, wid=provision.wid),
     }
 
 

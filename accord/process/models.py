@@ -30,6 +30,9 @@ class Process(models.Model):
     # The divergence escalation ladder resolved from the charter: {"principals": label,
     # "ladder": {body code: [next rung, days allowed]}}; "principals" is the top rung.
     escalation = models.JSONField(default=dict, blank=True)
+    # The charter's ``compliance:`` section as loaded (``ComplianceSpec``, JSON), read by
+    # ``accord.compliance.terms``.
+    compliance = models.JSONField(default=dict, blank=True)
     charter_path = models.CharField(max_length=500, blank=True)
     charter_sha256 = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)

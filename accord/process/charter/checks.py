@@ -15,6 +15,9 @@ from typing import Any
 from accord.process.charter.problems import (
     CHAIR_COUNT,
     CO_CHAIR_COUNT,
+    COMPLIANCE_DUPLICATE_STAGE,
+    COMPLIANCE_UNKNOWN_BODY,
+    COMPLIANCE_VERIFIER_ROLE,
     DUE_AFTER_ROADMAP,
     DUE_BEFORE_DEPENDENCY,
     DUPLICATE_CODE,
@@ -390,6 +393,42 @@ def escalation_cycles(index: Index) -> Iterator[Found]:
         yield ("escalation", "rungs"), message
 
 
+# --- Compliance ----------------------------------------------------------------------------
+
+
+def compliance_references(index: Index) -> Iterator[Found]:
+    """The verifier's body and role and the joint body exist; dispute stages are unique."""
+    section = index.section("compliance")
+    if section is None:
+        return
+    verifier = section.get("verifier")
+    if isinstance(verifier, dict) and isinstance(verifier.get("body"), str):
+        code = verifier["body"]
+        if code not in index.body_codes:
+            message = COMPLIANCE_UNKNOWN_BODY.format(what="verifier's body", value=code)
+            yield ("compliance", "verifier", "body"), message + suggest(code, index.body_codes)
+        else:
+            role = verifier.get("role", "verifier")
+            body = next(b for _loc, b in index.bodies if b.get("code") == code)
+            roles = body.get("member_roles")
+            if isinstance(role, str) and isinstance(roles, list) and role not in roles:
+                message = COMPLIANCE_VERIFIER_ROLE.format(
+                    role=role, body=code, roles=", ".join(str(r) for r in roles) or "none"
+                )
+                yield ("compliance", "verifier", "role" if "role" in verifier else "body"), message
+    joint = section.get("joint_body")
+    if isinstance(joint, str) and joint not in index.body_codes:
+        message = COMPLIANCE_UNKNOWN_BODY.format(what="joint body", value=joint)
+        yield ("compliance", "joint_body"), message + suggest(joint, index.body_codes)
+    seen: set[str] = set()
+    for loc, stage in _entries(index.data, "compliance", "dispute_stages"):
+        code = stage.get("code")
+        if isinstance(code, str):
+            if code in seen:
+                yield (*loc, "code"), COMPLIANCE_DUPLICATE_STAGE.format(code=code)
+            seen.add(code)
+
+
 CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     duplicate_codes,
     some_party,
@@ -407,6 +446,7 @@ CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     escalation_rungs,
     escalation_cycles,
     maritime_settings,
+    compliance_references,
 )
 
 

@@ -82,6 +82,13 @@ ESCALATION_DUPLICATE_FROM = (
 ESCALATION_CYCLE = (
     "The escalation ladder goes round in a cycle: {cycle}. It must end at {principals!r}."
 )
+# Compliance (issue 17).
+COMPLIANCE_UNKNOWN_BODY = "The {what} is {value!r}, which is not a body of this charter."
+COMPLIANCE_VERIFIER_ROLE = (
+    "The verifier's role {role!r} is not one of {body!r}'s member roles ({roles}); "
+    "no one could be appointed to verify."
+)
+COMPLIANCE_DUPLICATE_STAGE = "Dispute stage code {code!r} is declared more than once."
 DID_YOU_MEAN = " Did you mean {suggestion!r}?"
 
 DOCUMENT_PATH = "(document)"

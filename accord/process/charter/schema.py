@@ -283,6 +283,63 @@ class EscalationSpec(_Section):
         return ladder
 
 
+# --- Compliance (issue 17) -----------------------------------------------------------------
+
+
+class VerifierSpec(_Section):
+    """Who verifies: those appointed ``role`` in ``body`` (the JCPOA's IAEA)."""
+
+    body: Code
+    role: Role = Role.VERIFIER
+
+
+class AccessRequestClockSpec(_Section):
+    """An access request's own clock, in days: the party agrees, else the joint body
+    decides, then the party implements (JCPOA Annex I ¶78: 14, 7, 3)."""
+
+    agree_days: Annotated[int, Field(ge=1, le=365)] = 14
+    decide_days: Annotated[int, Field(ge=1, le=365)] = 7
+    implement_days: Annotated[int, Field(ge=1, le=365)] = 3
+
+
+class DisputeStageSpec(_Section):
+    """One stage of dispute resolution: ``days`` allowed, ``extendable`` by a decision."""
+
+    code: Code
+    name: Name
+    days: Annotated[int, Field(ge=1, le=365)]
+    extendable: bool = False
+
+
+def _default_dispute_stages() -> list[DisputeStageSpec]:
+    # JCPOA ¶36-37.
+    return [
+        DisputeStageSpec(
+            code="joint-commission", name="Joint Commission", days=15, extendable=True
+        ),
+        DisputeStageSpec(code="ministers", name="Ministers", days=15),
+        DisputeStageSpec(code="advisory-board", name="Advisory Board", days=15),
+        DisputeStageSpec(
+            code="consideration", name="Joint Commission considers the opinion", days=5
+        ),
+    ]
+
+
+class ComplianceSpec(_Section):
+    """Implementation structures (``docs/charter-format.md``, "compliance"): the
+    verifier, the standing joint body and its convening deadlines, the access-request
+    clock and the dispute-resolution stages (after JCPOA ¶36-37 when left out)."""
+
+    verifier: VerifierSpec | None = None
+    joint_body: Code | None = None
+    convene_within_days: Annotated[int, Field(ge=1, le=365)] = 7
+    convene_urgent_within_days: Annotated[int, Field(ge=1, le=365)] = 3
+    access_request: AccessRequestClockSpec = Field(default_factory=AccessRequestClockSpec)
+    dispute_stages: Annotated[list[DisputeStageSpec], Field(min_length=1)] = Field(
+        default_factory=_default_dispute_stages
+    )
+
+
 class Charter(_Section):
     """A validated charter. Build one with ``charter_parse`` or ``charter_read`` only."""
 
@@ -294,6 +351,7 @@ class Charter(_Section):
     mechanisms: list[MechanismSpec] = Field(default_factory=list)
     roadmap: RoadmapSpec
     escalation: EscalationSpec = Field(default_factory=EscalationSpec)
+    compliance: ComplianceSpec = Field(default_factory=ComplianceSpec)
 
     _filename: str = PrivateAttr(default="")
     _sha256: str = PrivateAttr(default="")

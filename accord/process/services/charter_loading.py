@@ -269,6 +269,7 @@ def _process_upsert(
                 for code, (to, days) in charter.escalation.ladder(charter.bodies).items()
             },
         },
+        "compliance": charter.compliance.model_dump(mode="json"),
         "charter_path": str(Path(path).resolve()),
         "charter_sha256": charter.sha256,
     }
