@@ -82,6 +82,10 @@ ESCALATION_DUPLICATE_FROM = (
 ESCALATION_CYCLE = (
     "The escalation ladder goes round in a cycle: {cycle}. It must end at {principals!r}."
 )
+INCIDENT_REFER_TO_UNKNOWN = (
+    "Mechanism {mechanism!r} refers overdue incidents to {target!r}, which is not a body "
+    "of this charter."
+)
 DID_YOU_MEAN = " Did you mean {suggestion!r}?"
 
 DOCUMENT_PATH = "(document)"
