@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.divergences",
     "accord.channels",
+    "accord.maritime",
     "accord.reports",
     "accord.analysis",
     "accord.security",
