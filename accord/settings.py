@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accord.divergences",
     "accord.channels",
     "accord.maritime",
+    "accord.incidents",
     "accord.reports",
     "accord.analysis",
     "accord.security",
