@@ -21,12 +21,14 @@ from accord.channels import access as channel_access
 from accord.errors import NotFound
 from accord.incidents.models import Incident, VesselAnnotation
 from accord.incidents.protocol import Step
+from accord.maritime.models import Vessel
 from accord.process.models import Delegation, Mechanism
 from accord.public_ids import parse_public_id
 
 PublicId = uuid.UUID | str
 
 INCIDENT_NOT_FOUND = NotFound.case("incident.not_found", _("There is no such incident."))
+VESSEL_NOT_FOUND = NotFound.case("incident_vessel.not_found", _("There is no such vessel."))
 ANNOTATION_NOT_FOUND = NotFound.case(
     "vessel_annotation.not_found", _("There is no such annotation.")
 )
@@ -52,6 +54,16 @@ def incident_access(actor: User | None, public_id: Any) -> Incident:
         Incident.objects.select_related(*_RELATED),
         actor,
         missing=INCIDENT_NOT_FOUND,
+        public_id=parse_public_id(public_id),
+    )
+
+
+def vessel_access(actor: User | None, public_id: Any) -> Vessel:
+    """A vessel of a channel ``actor`` is a member of; else ``VESSEL_NOT_FOUND``."""
+    return access.visible_get(
+        Vessel.objects.all(),
+        actor,
+        missing=VESSEL_NOT_FOUND,
         public_id=parse_public_id(public_id),
     )
 

@@ -77,7 +77,7 @@ class VesselAffiliation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegation_id}: {self.vessel_id} {self.affiliation}"
+        return f"affiliation {self.public_id}"
 
 
 class VesselAnnotation(models.Model):
@@ -211,4 +211,4 @@ class IncidentStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.incident_id} {self.step}"
+        return f"{self.step} {self.public_id}"

@@ -13,18 +13,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.incidents import access
 from accord.incidents.models import (
+    CATEGORY_LABELS,
+    STEP_LABELS,
     Affiliation,
     Incident,
     IncidentStep,
     VesselAffiliation,
     VesselAnnotation,
 )
-from accord.incidents.protocol import LINE, Step, step_next
+from accord.incidents.protocol import LINE, Category, Step, step_next
+from accord.incidents.reportformat import ReportKind, ReportLine, ReportText, position_text
+from accord.maritime.models import Encounter, Vessel
+from accord.public_ids import parse_public_id
 
 
 def incident_list(*, actor: User | None, open_only: bool = False) -> QuerySet[Incident]:
@@ -56,6 +62,10 @@ class StepLine:
     reached: IncidentStep | None
     deadline: dt.datetime | None  # when it falls due, if it is the next one
     current: bool
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS[self.step])
 
 
 def protocol_line(incident: Incident, steps: list[IncidentStep]) -> list[StepLine]:
@@ -125,3 +135,77 @@ def annotation_list(*, actor: User | None, vessel: Any) -> QuerySet[VesselAnnota
 
 def incidents_of_vessel(*, actor: User | None, vessel: Any) -> QuerySet[Incident]:
     return incident_list(actor=actor).filter(vessels=vessel)
+
+
+def vessels_by_mmsi(*, actor: User | None, mmsis: Iterable[int]) -> dict[int, Vessel]:
+    """{MMSI: vessel} of the vessels ``actor`` may see among ``mmsis``."""
+    rows = policy.restrict(Vessel.objects.filter(mmsi__in=list(mmsis)), actor)
+    return {v.mmsi: v for v in rows}
+
+
+def encounter_for_report(*, actor: User | None, encounter_id: Any) -> Encounter | None:
+    """The encounter ``actor`` may see that a report starts from (None if not one)."""
+    parsed = parse_public_id(encounter_id)
+    if parsed is None:
+        return None
+    rows = policy.restrict(
+        Encounter.objects.filter(public_id=parsed).select_related("vessel_a", "vessel_b"), actor
+    )
+    return rows.first()
+
+
+# --- the report formats ------------------------------------------------------------------
+
+
+def report_build(*, incident: Incident, steps: list[IncidentStep], kind: ReportKind) -> ReportText:
+    """The initial, update or final report of ``incident`` (words in the active language)."""
+    titles = {
+        ReportKind.INITIAL: gettext("INITIAL INCIDENT REPORT {code}"),
+        ReportKind.UPDATE: gettext("INCIDENT UPDATE REPORT {code}"),
+        ReportKind.FINAL: gettext("FINAL INCIDENT REPORT {code}"),
+    }
+    vessels = ", ".join(
+        f"{v.name or '-'} (MMSI {v.mmsi}{', ' + v.flag if v.flag else ''})"
+        for v in incident.vessels.all()
+    )
+    moment = "%Y-%m-%d %H:%M UTC"
+    lines = [
+        ReportLine(gettext("Reporting party"), str(incident.reported_by.name)),
+        ReportLine(gettext("Category"), str(CATEGORY_LABELS[Category(incident.category)])),
+        ReportLine(
+            gettext("Time of incident"), incident.occurred_at.astimezone(dt.UTC).strftime(moment)
+        ),
+        ReportLine(gettext("Position"), position_text(incident.latitude, incident.longitude)),
+        ReportLine(gettext("Vessels involved"), vessels or "-"),
+        ReportLine(gettext("Description"), incident.description),
+        ReportLine(
+            gettext("Channel message"), f"{incident.mechanism.code} #{incident.message.seq}"
+        ),
+    ]
+    if kind is not ReportKind.INITIAL:
+        lines.append(ReportLine(gettext("Protocol step"), str(STEP_LABELS[Step(incident.step)])))
+        if incident.due_at:
+            lines.append(
+                ReportLine(
+                    gettext("Next step due"), incident.due_at.astimezone(dt.UTC).strftime(moment)
+                )
+            )
+    history = []
+    if kind is not ReportKind.INITIAL:
+        for s in steps:
+            entry = f"{s.at.astimezone(dt.UTC).strftime(moment)} {STEP_LABELS[Step(s.step)]}"
+            if s.by_delegation is not None:
+                entry += f" ({s.by_delegation.name})"
+            if s.missed:
+                entry += " — " + gettext("not reached in time: {step}").format(
+                    step=STEP_LABELS[Step(s.missed)]
+                )
+            if s.note:
+                entry += f": {s.note}"
+            history.append(entry)
+    return ReportText(
+        title=titles[kind].format(code=incident.code),
+        lines=lines,
+        history=history,
+        history_title=gettext("Steps of the protocol"),
+    )
