@@ -158,8 +158,8 @@ def _report_message_text(
     occurred_at: dt.datetime,
     lat: float,
     lon: float,
-    vessels: list,
-    description: str,  # type: ignore[type-arg]
+    vessels: list[Vessel],
+    description: str,
 ) -> str:
     names = ", ".join(v.name or str(v.mmsi) for v in vessels)
     return gettext(

@@ -285,7 +285,7 @@ def position_sentences(state: State, t: float) -> list[str]:
     """One position report (type 1 for class A, 18 for class B), tagged with ``t``."""
     from pyais.encode import encode_dict
 
-    fields = {
+    fields: dict[str, str | int | float | bytes | bool] = {
         "mmsi": state.static.mmsi,
         "lat": round(state.lat, 5),
         "lon": round(state.lon, 5),
