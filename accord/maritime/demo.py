@@ -13,6 +13,8 @@ from Iran) waits for the US duty officer's acknowledgement.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
 
 from django.db.models import Q
 from django.utils import timezone
@@ -21,8 +23,9 @@ from accord.accounts.models import User
 from accord.incidents import services as incidents
 from accord.incidents.models import Incident, VesselAffiliation, VesselAnnotation
 from accord.maritime import demo_scene as scene
+from accord.maritime import feeds
 from accord.maritime.models import Encounter, Vessel, VesselPosition
-from accord.maritime.services import Picture
+from accord.maritime.services import Picture, maritime_mechanism
 from accord.process.models import Mechanism, Process
 
 HISTORY = dt.timedelta(hours=2)
@@ -208,3 +211,42 @@ def demo_content_ensure(*, process: Process) -> None:
     vessels = _vessels(mechanism)
     _views_ensure(mechanism, vessels)
     _incidents_ensure(mechanism, vessels, now)
+
+
+# --- the live feed -----------------------------------------------------------------------
+
+LIVE_EVERY = 10  # seconds between two positions of a vessel (class A under way: 2-10 s)
+STATIC_EVERY = 360  # static and voyage data every 6 minutes, as AIS sends it
+
+
+def _live_lines(start: float, encounter_at: float) -> Iterator[bytes]:
+    """The synthetic Strait from ``start`` on, for ever: what a receiver hears."""
+    t = start
+    while True:
+        with_static = int(t - start) % STATIC_EVERY < LIVE_EVERY
+        for line in scene.nmea_at(t, encounter_at=encounter_at, with_static=with_static):
+            yield line.encode()
+        t += LIVE_EVERY
+
+
+def demo_feed_start(*, process: Process) -> threading.Event | None:
+    """Feed the synthetic Strait live inside this (serving) process, paced in real time
+    through ``feeds.replay`` into the ingest; returns the event that stops it (None:
+    no maritime channel, or nothing seeded)."""
+    mechanism = process.mechanisms.filter(kind="maritime").first()
+    warship = (
+        Vessel.objects.filter(mechanism=mechanism, mmsi=scene.US_WARSHIP.mmsi).first()
+        if mechanism is not None
+        else None
+    )
+    if mechanism is None or warship is None:
+        return None
+    # The scene as it was seeded: the warship was first heard HISTORY before the seed.
+    encounter_at = (warship.first_seen + HISTORY - ENCOUNTER_AGO).timestamp()
+    start = timezone.now().timestamp()
+
+    def work(stop: threading.Event) -> None:
+        picture = Picture(maritime_mechanism(mechanism.code))
+        feeds.replay(picture, _live_lines(start, encounter_at), flush_every=2.0, stop=stop)
+
+    return feeds.run_in_background(work, name="ais-demo")

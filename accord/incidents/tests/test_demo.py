@@ -1,16 +1,22 @@
 """The demo's Strait: traffic through the real ingest, the parties' views, an incident."""
 
+import itertools
+
 import pytest
+from django.utils import timezone
 
 from accord.incidents.models import Incident, VesselAffiliation, VesselAnnotation
-from accord.maritime import demo
+from accord.maritime import demo, feeds
 from accord.maritime import demo_scene as scene
 from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselPosition
+from accord.maritime.services import Picture
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_a_busy_strait_and_an_incident_in_progress_once(on_watch, islamabad):
+def test_the_demo_seeds_a_busy_strait_with_an_incident_in_progress_once_and_feeds_it_live(
+    on_watch, islamabad
+):
     # When the demo content is ensured twice
     demo.demo_content_ensure(process=islamabad)
     counts = (Vessel.objects.count(), Incident.objects.count(), VesselAnnotation.objects.count())
@@ -50,6 +56,17 @@ def test_the_demo_seeds_a_busy_strait_and_an_incident_in_progress_once(on_watch,
         )
     )
     assert by_party == {"US": "own_navy", "IR": "other_navy"}
+
+    # And the live feed moves the ships on through the replay (two minutes, not waited for)
+    before = VesselPosition.objects.get(vessel=warship)
+    start = timezone.now().timestamp() + 60
+    two_minutes = itertools.islice(
+        demo._live_lines(start, start), len(scene.nmea_at(start, encounter_at=start)) * 12
+    )
+    feeds.replay(Picture(warship.mechanism), two_minutes, sleep=lambda seconds: None)
+    after = VesselPosition.objects.get(vessel=warship)
+    assert after.at > before.at
+    assert (after.lat, after.lon) != (before.lat, before.lon)
 
 
 def test_the_scene_runs_at_a_realistic_number_of_transits_a_day():

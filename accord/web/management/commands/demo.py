@@ -80,4 +80,6 @@ class Command(BaseCommand):
         serve_options = {"host": host}
         if port is not None:
             serve_options["port"] = port
+        # The synthetic Strait moves while the demo serves (stopped with the process).
+        maritime_demo.demo_feed_start(process=process)
         call_command("serve", **serve_options)
