@@ -15,6 +15,7 @@ urlpatterns = [
     path("drafting/", include("accord.drafting.urls")),
     path("meetings/", include("accord.meetings.urls")),
     path("divergences/", include("accord.divergences.urls")),
+    path("maritime/", include("accord.maritime.urls")),
     path("incidents/", include("accord.incidents.urls")),
     path("channels/", include("accord.channels.urls")),
     path("reports/", include("accord.reports.urls")),
