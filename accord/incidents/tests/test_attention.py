@@ -52,3 +52,21 @@ def test_the_desk_page_of_someone_off_the_channel_learns_nothing_of_incidents(
     assert page.status_code == 200
     assert "INC-1" not in page.content.decode()
     assert_learns_nothing_of_others(page.content, hidden=[incident])
+
+
+def test_a_flash_report_is_an_alert_for_the_other_side_only_until_acknowledged(report, on_watch):
+    from accord.channels.selectors import alerts_for
+
+    incident = report("us-duty", category="collision")
+    message_id = str(incident.message.public_id)
+
+    before = alerts_for(actor=on_watch["ir-duty"])
+    own = alerts_for(actor=on_watch["us-duty"])
+    services.incident_acknowledge(actor=on_watch["ir-duty"], incident_id=incident.public_id)
+    after = alerts_for(actor=on_watch["ir-duty"])
+
+    flash = [a for a in before.alerts if a.id == message_id]
+    assert len(flash) == 1 and flash[0].precedence == "FLASH" and flash[0].may_acknowledge
+    assert message_id in before.to_acknowledge
+    assert all(a.id != message_id for a in own.alerts)
+    assert all(a.id != message_id for a in after.alerts)

@@ -9,9 +9,7 @@ from accord.testing.browser import screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_the_protocol_moves_on_from_both_sides_and_each_party_keeps_its_view(
-    page_for, demo_server
-):
+def test_the_protocol_moves_on_from_both_sides_and_each_party_keeps_its_view(page_for, demo_server):
     # The US duty officer: two incidents, one from Iran to acknowledge.
     us = page_for("us-duty")
     us.goto(f"{demo_server}/incidents/")
@@ -30,7 +28,9 @@ def test_the_protocol_moves_on_from_both_sides_and_each_party_keeps_its_view(
     with us.expect_navigation():
         us.click("[data-incidents] a >> text=INC-1")
     expect(us.locator("[data-proposed]")).to_be_visible()
-    expect(us.locator('[data-protocol-step="de_escalation_agreed"] [data-deadline]')).to_be_visible()
+    expect(
+        us.locator('[data-protocol-step="de_escalation_agreed"] [data-deadline]')
+    ).to_be_visible()
     expect(us.locator("[data-advance]")).to_have_count(0)
     incident_url = us.url
     with us.expect_navigation():
