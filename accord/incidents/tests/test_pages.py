@@ -192,3 +192,58 @@ def test_each_party_sees_its_own_affiliation_of_one_vessel(on_watch, vessel):
     assert affiliation_of(actor=on_watch["pk-duty"], vessel=ship) == "unknown"
     assert VesselAffiliation.objects.filter(vessel=ship).count() == 2
     assert not VesselAnnotation.objects.exists()
+
+
+def test_a_report_from_an_encounter_starts_with_its_vessels_time_and_place(
+    client, on_watch, vessel, islamabad
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accord.maritime.models import Encounter
+
+    a, b = vessel("US WARSHIP 101", mmsi=369970101), vessel("FAST CRAFT 1", mmsi=422970201)
+    now = timezone.now()
+    encounter = Encounter.objects.create(
+        process=islamabad,
+        mechanism=a.mechanism,
+        scope="mechanism:MCC",
+        vessel_a=a,
+        vessel_b=b,
+        rule="fast_craft_naval",
+        status="ongoing",
+        cpa_nm=0.2,
+        cpa_at=now + dt.timedelta(minutes=4),
+        cpa_lat=26.51,
+        cpa_lon=56.57,
+        closest_nm=0.3,
+        detected_at=now,
+        updated_at=now,
+    )
+
+    page = _client(client, on_watch["us-duty"]).get(
+        reverse("incidents:list"), {"encounter": str(encounter.public_id)}
+    )
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f'name="encounter" value="{encounter.public_id}"' in body
+    assert 'value="369970101 422970201"' in body
+    assert 'value="26.51"' in body
+
+
+def test_the_list_reads_the_same_few_queries_however_many_incidents(
+    client, report, on_watch, django_assert_max_num_queries
+):
+    report("us-duty")
+    _client(client, on_watch["ir-duty"])
+    client.get(reverse("incidents:list"))  # warm the per-request caches
+    with django_assert_max_num_queries(40) as one:
+        client.get(reverse("incidents:list"))
+    report("ir-duty")
+    report("us-duty")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("incidents:list"))
+
+    assert page.status_code == 200

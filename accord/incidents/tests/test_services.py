@@ -175,3 +175,17 @@ def test_a_referred_incident_can_still_be_closed(report, on_watch):
     )
 
     assert closed.step == Step.CLOSED
+
+
+def test_each_later_step_has_its_own_deadline_and_is_referred_once_when_missed(report, on_watch):
+    incident = report("us-duty")
+    acknowledged = services.incident_acknowledge(
+        actor=on_watch["ir-duty"], incident_id=incident.public_id
+    )
+    late = acknowledged.due_at + dt.timedelta(minutes=1)
+
+    assert services.incidents_refer_overdue(now=acknowledged.due_at - dt.timedelta(minutes=1)) == 0
+    assert services.incidents_refer_overdue(now=late) == 1
+    assert services.incidents_refer_overdue(now=late) == 0
+    referral = IncidentStep.objects.get(incident=incident, step="referred")
+    assert referral.missed == "information_exchanged"
