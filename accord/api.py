@@ -282,9 +282,9 @@ def _register_routers() -> None:
     from accord.analysis.api import router as analysis_router
     from accord.channels.api import router as channels_router
     from accord.divergences.api import router as divergences_router
-    from accord.incidents.api import router as incidents_router
     from accord.drafting.api import router as drafting_router
     from accord.events.api import router as events_router
+    from accord.incidents.api import router as incidents_router
     from accord.maritime.api import router as maritime_router
     from accord.meetings.api import router as meetings_router
     from accord.notes.api import router as notes_router
