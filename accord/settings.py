@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accord.reports",
     "accord.analysis",
     "accord.security",
+    "accord.geo",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -235,7 +236,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 # Front-end assets come from the npm registry at set-up (see package.json and the
 # Makefile) and are served from this machine: the platform must run air-gapped.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The map (accord.geo): Leaflet, TopoJSON's client and Natural Earth's land.
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
@@ -306,6 +313,17 @@ ACCORD_SERVER_TIMING = os.environ.get("ACCORD_SERVER_TIMING", "") == "1"
 # Deadline sweeper interval when it runs inside `accord serve` (seconds).
 ACCORD_SWEEP_SECONDS = float(os.environ.get("ACCORD_SWEEP_SECONDS", "30"))
 ACCORD_DEFAULT_CHARTER = BASE_DIR / "charters" / "islamabad-mou.yaml"
+# The maritime picture (docs/maritime.md): track thinning tolerances and how long the
+# thinned track is kept (`accord ais prune`).
+ACCORD_AIS_THINNING = {
+    "max_interval_s": float(os.environ.get("ACCORD_AIS_THIN_SECONDS", "300")),
+    "max_distance_nm": float(os.environ.get("ACCORD_AIS_THIN_NM", "0.5")),
+    "turn_deg": float(os.environ.get("ACCORD_AIS_THIN_TURN_DEG", "15")),
+    "min_interval_s": 10.0,
+}
+ACCORD_AIS_TRACK_RETENTION = timedelta(
+    days=float(os.environ.get("ACCORD_AIS_TRACK_RETENTION_DAYS", "7"))
+)
 
 LOGGING = {
     "version": 1,

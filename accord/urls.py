@@ -22,6 +22,7 @@ urlpatterns = [
     path("analysis/", include("accord.analysis.urls")),
     path("security/", include("accord.security.urls")),
     path("ops/", include("accord.ops.urls")),
+    path("geo/", include("accord.geo.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -223,3 +223,29 @@ def run_in_background(work: Callable[[threading.Event], Any], name: str = "ais")
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return stop
+
+
+def simulate(
+    picture: Any,
+    *,
+    vessels: int = 120,
+    speed: float = 1.0,
+    box: tuple[float, float, float, float] | None = None,
+    stop: threading.Event | None = None,
+    flush_every: float = 1.0,
+    seed: int = 15,
+    extra_ships: list[Any] | None = None,
+) -> None:
+    """Feed synthetic traffic live, stamped with the present, until ``stop``: the demo's
+    moving Strait (``accord ais simulate``). ``extra_ships``: ``synthetic.Ship`` rows the
+    caller places (warships, fast craft, the pair that will meet)."""
+    from accord.maritime import synthetic
+
+    stop = stop or threading.Event()
+    start = picture.clock()
+    ships = synthetic.fleet(vessels, box=box or synthetic.STRAIT, seed=seed, start=start)
+    ships += list(extra_ships or [])
+    lines = synthetic.traffic(
+        len(ships), 24 * 365, box=box or synthetic.STRAIT, start=start, ships=ships
+    )
+    replay(picture, lines, speed=speed, flush_every=flush_every, stop=stop)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +34,7 @@ AFFILIATIONS = ("own_navy", "other_navy", "coast_guard", "commercial", "fast_cra
 NAVAL = frozenset({"own_navy", "other_navy"})
 _CODE = {name: i for i, name in enumerate(AFFILIATIONS)}
 # Speed groups (knots) for the pruned search: most traffic is in the first.
-SPEED_EDGES = (16.0, 30.0)
+SPEED_EDGES = (10.0, 16.0, 30.0)
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -163,52 +164,98 @@ def screen_exhaustive(fleet: Fleet, rules: Sequence[Rule], block: int = 512) -> 
     return sorted(alerts, key=lambda a: (a.i, a.j))
 
 
-def candidate_pairs(fleet: Fleet, max_cpa: float, hours: float) -> tuple[Ints, Ints]:
-    """Pairs (i < j) that can come within ``max_cpa`` within ``hours``: a superset of
-    every alert, from k-d trees over the positions at half the horizon."""
+def _group_pairs(
+    mid: npt.NDArray[np.float64],
+    speed: Floats,
+    members_left: Ints,
+    members_right: Ints | None,
+    max_cpa: float,
+    half: float,
+) -> tuple[list[Ints], list[Ints]]:
+    """Candidate pairs among ``members_left`` (or between it and ``members_right``),
+    searched per speed group so that slow traffic gets a small radius."""
+    found_i: list[Ints] = []
+    found_j: list[Ints] = []
+    edges = np.asarray(SPEED_EDGES)
+
+    def groups(members: Ints) -> list[tuple[Ints, Any, float]]:
+        out = []
+        group = np.searchsorted(edges, speed[members], side="left")
+        for g in range(len(SPEED_EDGES) + 1):
+            chosen = members[group == g]
+            if len(chosen):
+                tree = cKDTree(mid[chosen], balanced_tree=False, compact_nodes=False)
+                out.append((chosen, tree, float(speed[chosen].max())))
+        return out
+
+    left = groups(members_left)
+    right = left if members_right is None else groups(members_right)
+    for a, (chosen_a, tree_a, top_a) in enumerate(left):
+        for b, (chosen_b, tree_b, top_b) in enumerate(right):
+            if members_right is None and b < a:
+                continue
+            radius = max_cpa + (top_a + top_b) * half
+            if members_right is None and a == b:
+                pairs = tree_a.query_pairs(radius, output_type="ndarray")
+                if len(pairs):
+                    found_i.append(chosen_a[pairs[:, 0]])
+                    found_j.append(chosen_a[pairs[:, 1]])
+            else:
+                matrix = tree_a.sparse_distance_matrix(tree_b, radius, output_type="ndarray")
+                if len(matrix):
+                    found_i.append(chosen_a[matrix["i"]])
+                    found_j.append(chosen_b[matrix["j"]])
+    return found_i, found_j
+
+
+def candidate_pairs(
+    fleet: Fleet, max_cpa: float, hours: float, rules: Sequence[Rule] = ()
+) -> tuple[Ints, Ints]:
+    """Pairs (i < j) that can come within a rule's distance within ``hours``: a superset
+    of every alert, from k-d trees over the positions at half the horizon. Rules naming
+    affiliations are searched among those vessels only, with their own distance; the
+    rest of the traffic with the largest distance of the rules that name none (or
+    ``max_cpa`` when no rules are given)."""
     n = len(fleet)
+    empty = np.empty(0, dtype=np.int64)
     if n < 2:
-        empty = np.empty(0, dtype=np.int64)
         return empty, empty
     half = hours / 2.0
     mid = np.column_stack((fleet.x + fleet.vx * half, fleet.y + fleet.vy * half))
     speed = np.hypot(fleet.vx, fleet.vy)
-    group = np.searchsorted(np.asarray(SPEED_EDGES), speed, side="left")
-    members = [np.nonzero(group == g)[0] for g in range(len(SPEED_EDGES) + 1)]
-    trees = [cKDTree(mid[m]) if len(m) else None for m in members]
-    top = [float(speed[m].max()) if len(m) else 0.0 for m in members]
+    everyone = np.arange(n, dtype=np.int64)
+    general = [r for r in rules if not r.between]
     found_i: list[Ints] = []
     found_j: list[Ints] = []
-    for a, tree_a in enumerate(trees):
-        if tree_a is None:
-            continue
-        for b in range(a, len(trees)):
-            tree_b = trees[b]
-            if tree_b is None:
+    bulk_cpa = max((r.cpa_nm for r in general), default=0.0) if rules else max_cpa
+    if bulk_cpa > 0:
+        fi, fj = _group_pairs(mid, speed, everyone, None, bulk_cpa, half)
+        found_i += fi
+        found_j += fj
+    for rule in rules:
+        for left, right in rule.between:
+            codes_l = np.asarray([_CODE[a] for a in left])
+            codes_r = np.asarray([_CODE[a] for a in right])
+            members_l = everyone[np.isin(fleet.affiliation, codes_l)]
+            members_r = everyone[np.isin(fleet.affiliation, codes_r)]
+            if not len(members_l) or not len(members_r):
                 continue
-            radius = max_cpa + (top[a] + top[b]) * half
-            if a == b:
-                pairs = tree_a.query_pairs(radius, output_type="ndarray")
-                if len(pairs):
-                    found_i.append(members[a][pairs[:, 0]])
-                    found_j.append(members[a][pairs[:, 1]])
-            else:
-                matrix = tree_a.sparse_distance_matrix(tree_b, radius, output_type="ndarray")
-                if len(matrix):
-                    found_i.append(members[a][matrix["i"]])
-                    found_j.append(members[b][matrix["j"]])
+            fi, fj = _group_pairs(mid, speed, members_l, members_r, rule.cpa_nm, half)
+            found_i += fi
+            found_j += fj
     if not found_i:
-        empty = np.empty(0, dtype=np.int64)
         return empty, empty
     i = np.concatenate(found_i).astype(np.int64)
     j = np.concatenate(found_j).astype(np.int64)
     low, high = np.minimum(i, j), np.maximum(i, j)
-    return low, high
+    keep = low != high
+    key = np.unique(low[keep] * n + high[keep])
+    return key // n, key % n
 
 
 def screen(fleet: Fleet, rules: Sequence[Rule]) -> list[Alert]:
     """The pruned screen: the same alerts as ``screen_exhaustive``, in the same order."""
     prepared = _prepare(rules)
-    i, j = candidate_pairs(fleet, prepared.max_cpa, prepared.max_hours)
+    i, j = candidate_pairs(fleet, prepared.max_cpa, prepared.max_hours, rules)
     alerts = _evaluate(fleet, i, j, prepared)
     return sorted(alerts, key=lambda a: (a.i, a.j))

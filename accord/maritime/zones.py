@@ -19,7 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-LANE_KINDS = frozenset({"inbound_lane", "outbound_lane", "lane"})
+LANE_KINDS = frozenset(
+    {"inbound_lane", "outbound_lane", "lane", "traffic_lane_inbound", "traffic_lane_outbound"}
+)
 SEPARATION_KINDS = frozenset({"separation_zone"})
 WRONG_WAY_DEGREES = 90.0
 

@@ -33,6 +33,21 @@ from accord.maritime.mid import flag_of, mid_of
 from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselAlert, VesselPosition
 from accord.process.models import Mechanism
 
+# An open encounter's refreshed prediction is written at most this often (its status
+# changes at once); the picture in memory is always current.
+PERSIST_PREDICTION_EVERY = dt.timedelta(seconds=60)
+ENCOUNTER_FIELDS = [
+    "status",
+    "cpa_nm",
+    "cpa_at",
+    "cpa_lat",
+    "cpa_lon",
+    "closest_nm",
+    "ongoing_at",
+    "cleared_at",
+    "updated_at",
+]
+
 AffiliationSource = Callable[[Mechanism], dict[int, str]]
 _affiliation_sources: list[AffiliationSource] = []
 
@@ -58,6 +73,23 @@ def affiliation_from_type(ship_type: int | None) -> str:
 def options_from_settings() -> ingest.Options:
     tolerance = getattr(settings, "ACCORD_AIS_THINNING", {}) or {}
     return ingest.Options(thinning=thinning.Tolerance(**tolerance))
+
+
+def _static_fields(state: ingest.VesselState) -> dict[str, Any]:
+    data = state.static
+    return {
+        "name": (data.get("name") or "")[:40],
+        "call_sign": (data.get("call_sign") or "")[:16],
+        "imo": data.get("imo"),
+        "ship_type": data.get("ship_type"),
+        "to_bow": data.get("to_bow"),
+        "to_stern": data.get("to_stern"),
+        "to_port": data.get("to_port"),
+        "to_starboard": data.get("to_starboard"),
+        "draught": data.get("draught"),
+        "destination": (data.get("destination") or "")[:40],
+        "ais_class": state.ais_class,
+    }
 
 
 def _moment(seconds: float | None) -> dt.datetime:
@@ -92,7 +124,11 @@ class Picture:
         )
         self.rules = self.config.rules()
         self.ingest = ingest.Ingest(options or options_from_settings())
-        self.zones = list(zone_shapes or [])
+        if zone_shapes is None:
+            zone_shapes, self.area = charter_zones(mechanism)
+        else:
+            self.area = None
+        self.zones = list(zone_shapes)
         self.clock = clock
         self._vessel_ids: dict[int, int] = dict(
             Vessel.objects.filter(mechanism=mechanism).values_list("mmsi", "id")
@@ -114,6 +150,9 @@ class Picture:
             for a in VesselAlert.objects.filter(mechanism=mechanism, ended_at__isnull=True)
         }
         self._zones_of: dict[int, frozenset[str]] = {}
+        self._new_alerts: list[VesselAlert] = []
+        self._ended_alerts: list[int] = []
+        self._saved_at: dict[tuple[int, int], dt.datetime] = {}
 
     # --- input ---------------------------------------------------------------------
 
@@ -148,6 +187,11 @@ class Picture:
             new_events += self._zone_changes(drained.positions, now)
             new_events += self._dark(now_s, now)
             new_events += self._encounters(now_s, now)
+            if self._new_alerts:
+                VesselAlert.objects.bulk_create(self._new_alerts)
+            if self._ended_alerts:
+                VesselAlert.objects.filter(pk__in=self._ended_alerts).update(ended_at=now)
+            self._new_alerts, self._ended_alerts = [], []
             events_append(new_events)
             result.events = [e.kind for e in new_events]
         return result
@@ -162,9 +206,10 @@ class Picture:
                 mmsi=mmsi,
                 mid=mid_of(mmsi),
                 flag=flag_of(mmsi),
-                ais_class=state.ais_class,
                 first_seen=_moment(state.at) if state.at else now,
                 last_seen=_moment(state.at) if state.at else now,
+                static_at=now if state.static else None,
+                **_static_fields(state),
             )
             for mmsi, state in states.items()
             if mmsi not in self._vessel_ids
@@ -176,42 +221,14 @@ class Picture:
                     mechanism=self.mechanism, mmsi__in=[v.mmsi for v in new]
                 ).values_list("mmsi", "id")
             )
-        if drained.static:
-            changed = []
-            for state in drained.static:
-                data = state.static
-                row = Vessel(id=self._vessel_ids[state.mmsi], mmsi=state.mmsi)
-                row.name = (data.get("name") or "")[:40]
-                row.call_sign = (data.get("call_sign") or "")[:16]
-                row.imo = data.get("imo")
-                row.ship_type = data.get("ship_type")
-                row.to_bow, row.to_stern = data.get("to_bow"), data.get("to_stern")
-                row.to_port, row.to_starboard = data.get("to_port"), data.get("to_starboard")
-                row.draught = data.get("draught")
-                row.destination = (data.get("destination") or "")[:40]
-                row.ais_class = state.ais_class
-                row.static_at = now
-                changed.append(row)
-                self._vessel_names[state.mmsi] = row.name
-                self._ship_types[state.mmsi] = row.ship_type
-            Vessel.objects.bulk_update(
-                changed,
-                [
-                    "name",
-                    "call_sign",
-                    "imo",
-                    "ship_type",
-                    "to_bow",
-                    "to_stern",
-                    "to_port",
-                    "to_starboard",
-                    "draught",
-                    "destination",
-                    "ais_class",
-                    "static_at",
-                ],
-                batch_size=500,
-            )
+        new_mmsis = {v.mmsi for v in new}
+        for state in drained.static:
+            fields = _static_fields(state)
+            self._vessel_names[state.mmsi] = fields["name"]
+            self._ship_types[state.mmsi] = fields["ship_type"]
+            if state.mmsi in new_mmsis:
+                continue
+            Vessel.objects.filter(id=self._vessel_ids[state.mmsi]).update(**fields, static_at=now)
         return len(new)
 
     def _positions(self, states: list[ingest.VesselState], now: dt.datetime) -> int:
@@ -250,14 +267,7 @@ class Picture:
                 ],
                 batch_size=500,
             )
-            seen: dict[dt.datetime, list[int]] = {}
-            for row in rows:
-                seen.setdefault(row.at, []).append(row.vessel_id)
-            if len(seen) <= 20:
-                for moment, ids in seen.items():
-                    Vessel.objects.filter(id__in=ids).update(last_seen=moment)
-            else:
-                Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
+            Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
         return len(rows)
 
     def _track(self, points: list[tuple[int, thinning.Point]]) -> int:
@@ -299,7 +309,7 @@ class Picture:
         key = (vessel_id, kind, zone)
         if key in self._alerts:
             return []
-        alert = VesselAlert.objects.create(
+        alert = VesselAlert(
             process_id=self.mechanism.process_id,
             mechanism=self.mechanism,
             scope=self.scope,
@@ -312,6 +322,7 @@ class Picture:
             started_at=now,
         )
         self._alerts[key] = alert
+        self._new_alerts.append(alert)
         return [self._event(event, alert.subject, now, mmsi=mmsi, zone=zone, alert=kind)]
 
     def _alert_close(
@@ -322,7 +333,8 @@ class Picture:
         if alert is None:
             return []
         alert.ended_at = now
-        alert.save(update_fields=["ended_at"])
+        if alert.pk is not None:
+            self._ended_alerts.append(alert.pk)
         if event is None:
             return []
         return [self._event(event, alert.subject, now, mmsi=mmsi, zone=zone, alert=kind)]
@@ -389,6 +401,9 @@ class Picture:
         if not self.zones:
             return []
         by_code = {z.code: z for z in self.zones}
+        lane_codes = [
+            z.code for z in self.zones if z.kind in zones.LANE_KINDS | zones.SEPARATION_KINDS
+        ]
         events: list[NewEvent] = []
         for state in states:
             if state.lat is None or state.lon is None or state.mmsi not in self._vessel_ids:
@@ -426,11 +441,9 @@ class Picture:
                     "VesselCrossingSeparationZone",
                 ),
             ):
-                open_keys = [
-                    k for k in self._alerts if k[0] == self._vessel_ids[state.mmsi] and k[1] == kind
-                ]
-                for _vessel, _kind, code in open_keys:
-                    if code != zone_code:
+                vessel_id = self._vessel_ids[state.mmsi]
+                for code in lane_codes:
+                    if code != zone_code and (vessel_id, kind, code) in self._alerts:
                         events += self._alert_close(state.mmsi, kind, now, zone=code, event=None)
                 if zone_code is not None:
                     events += self._alert_open(
@@ -454,7 +467,14 @@ class Picture:
 
     def fleet(self, now_s: float) -> tuple[screening.Fleet, list[int]]:
         """Vessels under way, extrapolated to ``now_s``, as the screen's arrays."""
-        states = [s for s in self.ingest.vessels.values() if s.under_way and s.at is not None]
+        area = self.area
+        states = [
+            s
+            for s in self.ingest.vessels.values()
+            if s.under_way
+            and s.at is not None
+            and (area is None or area.contains(s.lat or 0.0, s.lon or 0.0))
+        ]
         mmsis = [s.mmsi for s in states]
         if not states:
             return screening.Fleet.from_positions([], [], [], [], []), mmsis
@@ -482,6 +502,8 @@ class Picture:
         alerts = screening.screen(fleet, self.rules) if len(fleet) > 1 else []
         events: list[NewEvent] = []
         flagged: set[tuple[int, int]] = set()
+        created: list[Encounter] = []
+        changed: list[Encounter] = []
         for alert in alerts:
             rule = self.rules[alert.rule]
             a, b = sorted((mmsis[alert.i], mmsis[alert.j]))
@@ -500,7 +522,7 @@ class Picture:
             within = alert.distance_nm < rule.cpa_nm
             encounter = self._open.get(key)
             if encounter is None:
-                encounter = Encounter.objects.create(
+                encounter = Encounter(
                     process_id=self.mechanism.process_id,
                     mechanism=self.mechanism,
                     scope=self.scope,
@@ -518,6 +540,8 @@ class Picture:
                     updated_at=now,
                 )
                 self._open[key] = encounter
+                created.append(encounter)
+                self._saved_at[key] = now
                 events.append(self._encounter_event("EncounterPredicted", encounter, a, b, now))
                 if within:
                     events.append(self._encounter_event("EncounterOngoing", encounter, a, b, now))
@@ -527,25 +551,34 @@ class Picture:
             encounter.cpa_lat, encounter.cpa_lon = cpa_lat, cpa_lon
             encounter.closest_nm = min(encounter.closest_nm or alert.distance_nm, alert.distance_nm)
             encounter.updated_at = now
+            stale = now - self._saved_at.get(key, now) >= PERSIST_PREDICTION_EVERY
             if within and encounter.status == Encounter.Status.PREDICTED:
                 encounter.status = Encounter.Status.ONGOING
                 encounter.ongoing_at = now
                 events.append(self._encounter_event("EncounterOngoing", encounter, a, b, now))
-            encounter.save()
+                stale = True
+            if stale:
+                changed.append(encounter)
+                self._saved_at[key] = now
+        if created:
+            Encounter.objects.bulk_create(created)
         clear_after = self.config.clear_after
+        mmsi = {v: k for k, v in self._vessel_ids.items()}
         for key, encounter in list(self._open.items()):
             if key in flagged or now - encounter.updated_at < clear_after:
                 continue
             encounter.status = Encounter.Status.CLEARED
             encounter.cleared_at = now
-            encounter.save(update_fields=["status", "cleared_at"])
+            changed.append(encounter)
             del self._open[key]
-            mmsi = {v: k for k, v in self._vessel_ids.items()}
+            self._saved_at.pop(key, None)
             events.append(
                 self._encounter_event(
                     "EncounterCleared", encounter, mmsi.get(key[0], 0), mmsi.get(key[1], 0), now
                 )
             )
+        if changed:
+            Encounter.objects.bulk_update(changed, ENCOUNTER_FIELDS, batch_size=200)
         return events
 
     def _encounter_event(
@@ -567,6 +600,27 @@ class Picture:
             process=self.mechanism.process,
             occurred_at=now,
         )
+
+
+def charter_zones(mechanism: Mechanism) -> tuple[list[zones.Zone], zones.Zone | None]:
+    """The zones and the area the charter draws for ``mechanism`` (the geo app reads
+    them), as the screen's shapes; a zone's code is its stable key (``file#index``)."""
+    from accord.geo.selectors import geography_of
+
+    geography = geography_of(mechanism)
+
+    def shapes(items: Iterable[Any], alert: bool | None = None) -> list[zones.Zone]:
+        features = []
+        for item in items:
+            feature = item.as_geojson()
+            feature["properties"]["code"] = item.key[:40]
+            if alert is not None:
+                feature["properties"]["alert"] = alert
+            features.append(feature)
+        return zones.zones_from_geojson({"type": "FeatureCollection", "features": features})
+
+    area = shapes([geography.area], alert=False) if geography.area is not None else []
+    return shapes(geography.zones), (area[0] if area else None)
 
 
 def track_prune(*, before: dt.datetime | None = None) -> int:

@@ -122,3 +122,18 @@ def test_the_listener_takes_lines_from_a_loopback_socket(islamabad, kind):
     thread.join(5)
     assert picture.ingest.positions_accepted == 1
     assert VesselPosition.objects.filter(vessel__mmsi=422000077).exists()
+
+
+def test_a_replay_is_paced_by_receiver_times_and_shifted_to_now(islamabad):
+    from accord.maritime import synthetic
+    from accord.maritime.services import Picture, maritime_mechanism
+
+    # given ten minutes of recorded traffic from long ago, replayed at 60x
+    picture = Picture(maritime_mechanism("MCC"), clock=lambda: 2_000_000_000.0)
+    lines = [line.encode() for line in synthetic.traffic(3, 1 / 6, box=synthetic.STRAIT)]
+    waits = []
+    feeds.replay(picture, lines, speed=60, sleep=waits.append)
+    # then its last line was due ten seconds in, and the positions are stamped from now on
+    assert 9 < max(waits) <= 10.5
+    latest = VesselPosition.objects.order_by("-at").first().at.timestamp()
+    assert 2_000_000_000 < latest <= 2_000_000_000 + 600

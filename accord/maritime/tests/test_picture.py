@@ -157,3 +157,16 @@ def test_the_wrong_lane_the_separation_zone_and_a_territorial_sea_are_flagged(mc
         (422000002, "separation_zone", "SEP"),
         (422000003, "zone_entry", "TS"),
     }
+
+
+def test_the_charter_s_zones_and_area_are_the_picture_s(picture):
+    # given the default charter's MCC geography (approximate lanes, territorial seas, area)
+    kinds = {zone.kind for zone in picture.zones}
+    assert {"traffic_lane_inbound", "traffic_lane_outbound", "separation_zone"} <= kinds
+    assert picture.area is not None
+    # then a ship far outside the Strait's area is not screened
+    picture.feed_lines(
+        [_line(T0, 422000001, 29.5, 49.0, 10, 0), _line(T0, 470000002, 29.51, 49.0, 10, 180)]
+    )
+    picture.flush()
+    assert not Encounter.objects.exists()

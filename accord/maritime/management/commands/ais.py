@@ -1,5 +1,5 @@
 """``accord ais ingest FILE... [--json]``, ``accord ais listen --tcp HOST:PORT | --udp PORT``,
-``accord ais replay FILE --speed N``, ``accord ais prune``.
+``accord ais replay FILE --speed N``, ``accord ais simulate``, ``accord ais prune``.
 
 ``ingest`` reads NMEA files (``.gz`` too) or a CSV in the common column layout (by the
 ``.csv`` suffix), counts every bad line by reason, flushes batches to the database and
@@ -60,6 +60,10 @@ class Command(BaseCommand):
         replay.add_argument("--speed", type=float, default=1.0)
         replay.add_argument("--channel", default=None)
         replay.add_argument("--loop", action="store_true")
+        simulate = sub.add_parser("simulate", help="Feed synthetic Strait traffic live.")
+        simulate.add_argument("--vessels", type=int, default=120)
+        simulate.add_argument("--speed", type=float, default=1.0)
+        simulate.add_argument("--channel", default=None)
         sub.add_parser("prune", help="Delete track points past the retention period.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -84,6 +88,8 @@ class Command(BaseCommand):
                 flush_every=options["flush_every"],
                 log=self.stderr.write,
             )
+        elif action == "simulate":
+            feeds.simulate(picture, vessels=options["vessels"], speed=options["speed"])
         elif action == "replay":
             path = Path(options["file"])
             while True:
