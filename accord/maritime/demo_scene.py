@@ -188,6 +188,12 @@ def _lane_states(t: float) -> Iterator[State]:
             s = (t - entry) * knots * NM / 3600
             if 0 <= s <= lane.length:
                 lon, lat, course = lane.at(s)
+                # Each ship keeps its own track within the 2 nm lane (starboard positive).
+                side = random.Random(static.mmsi).uniform(-0.8, 0.8) * NM
+                mx, my = _metres_per_degree(lat)
+                across = math.radians(course + 90)
+                lat += side * math.cos(across) / my
+                lon += side * math.sin(across) / mx
                 yield State(static, lat, lon, round(knots, 1), round(course, 1))
 
 
@@ -242,8 +248,9 @@ def _naval(t: float, encounter_at: float) -> Iterator[State]:
         bearing = math.radians(200 + i * 6)
         mx, my = _metres_per_degree(lat_m)
         d = -seconds * speed
-        clat = lat_m - d * math.cos(bearing) / my + 0.002 * i
-        clon = lon_m - d * math.sin(bearing) / mx + 0.002 * i
+        # In line abreast about 0.7 nm apart: the lead boat passes closest.
+        clat = lat_m - d * math.cos(bearing) / my + 0.0025 + 0.008 * i
+        clon = lon_m - d * math.sin(bearing) / mx + 0.0025 + 0.008 * i
         yield State(craft, clat, clon, 30.0, math.degrees(bearing) % 360)
     # Patrols: slow circles off Larak and in the Gulf of Oman.
     for static, (lon0, lat0), radius, period in (
@@ -322,7 +329,7 @@ def static_sentences(static: Static, t: float) -> list[str]:
                 "type": 24,
                 "mmsi": static.mmsi,
                 "partno": 1,
-                "shiptype": static.ship_type,
+                "ship_type": static.ship_type,
                 "callsign": static.call_sign,
                 **dims,
             },
