@@ -454,7 +454,7 @@ class Ingest:
                 self.rejected["out_of_order"] += 1
                 return
             assert state.lat is not None and state.lon is not None
-            distance = kinematics.distance_nm(state.lat, state.lon, lat, lon)
+            distance = kinematics.flat_distance_nm(state.lat, state.lon, lat, lon)
             knots = kinematics.implied_knots(distance, at - state.at)
             if distance > self.options.jump_min_nm and knots > self.options.max_knots:
                 self._impossible("jump")

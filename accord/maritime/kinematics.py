@@ -33,6 +33,15 @@ def distance_nm(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_NM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def flat_distance_nm(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in nautical miles in a flat frame around the mean latitude: within 0.1 %
+    of the great circle over tens of miles, and no trigonometry but one cosine (the
+    ingest's per-report checks)."""
+    dy = (lat2 - lat1) * NM_PER_DEGREE
+    dx = (lon2 - lon1) * NM_PER_DEGREE * math.cos(math.radians((lat1 + lat2) * 0.5))
+    return math.hypot(dx, dy)
+
+
 def project(lat: Floats, lon: Floats, ref_lat: float) -> tuple[Floats, Floats]:
     """Positions as (x east, y north) in nautical miles around ``ref_lat``."""
     x = np.asarray(lon, dtype=np.float64) * (NM_PER_DEGREE * math.cos(math.radians(ref_lat)))

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from accord.maritime.kinematics import NM_PER_DEGREE, distance_nm
+from accord.maritime.kinematics import NM_PER_DEGREE, flat_distance_nm
 
 
 class Point(NamedTuple):
@@ -55,7 +55,7 @@ class TrackThinner:
             turn = abs((point.cog - last.cog + 180.0) % 360.0 - 180.0)
             keep = turn >= tol.turn_deg
         if not keep:
-            keep = distance_nm(last.lat, last.lon, point.lat, point.lon) >= tol.max_distance_nm
+            keep = flat_distance_nm(last.lat, last.lon, point.lat, point.lon) >= tol.max_distance_nm
         if keep:
             self.last = point
         return keep

@@ -129,6 +129,7 @@ class Picture:
         else:
             self.area = None
         self.zones = list(zone_shapes)
+        self._zone_names = {z.code: z.name or z.code for z in self.zones}
         self.clock = clock
         self._vessel_ids: dict[int, int] = dict(
             Vessel.objects.filter(mechanism=mechanism).values_list("mmsi", "id")
@@ -232,6 +233,7 @@ class Picture:
         return len(new)
 
     def _positions(self, states: list[ingest.VesselState], now: dt.datetime) -> int:
+        written = timezone.now()
         rows = [
             VesselPosition(
                 vessel_id=self._vessel_ids[s.mmsi],
@@ -244,7 +246,7 @@ class Picture:
                 heading=s.heading,
                 nav_status=s.status,
                 under_way=s.under_way,
-                updated_at=timezone.now(),
+                updated_at=written,
             )
             for s in states
             if s.lat is not None and s.lon is not None
@@ -309,6 +311,9 @@ class Picture:
         key = (vessel_id, kind, zone)
         if key in self._alerts:
             return []
+        detail = dict(detail or {})
+        if zone:
+            detail.setdefault("zone_name", self._zone_names.get(zone, zone))
         alert = VesselAlert(
             process_id=self.mechanism.process_id,
             mechanism=self.mechanism,
@@ -318,12 +323,16 @@ class Picture:
             zone=zone,
             lat=lat,
             lon=lon,
-            detail=detail or {},
+            detail=detail,
             started_at=now,
         )
         self._alerts[key] = alert
         self._new_alerts.append(alert)
-        return [self._event(event, alert.subject, now, mmsi=mmsi, zone=zone, alert=kind)]
+        return [
+            self._event(
+                event, alert.subject, now, mmsi=mmsi, zone=detail.get("zone_name", ""), alert=kind
+            )
+        ]
 
     def _alert_close(
         self, mmsi: int, kind: str, now: dt.datetime, *, zone: str = "", event: str | None
@@ -337,7 +346,8 @@ class Picture:
             self._ended_alerts.append(alert.pk)
         if event is None:
             return []
-        return [self._event(event, alert.subject, now, mmsi=mmsi, zone=zone, alert=kind)]
+        name = alert.detail.get("zone_name", "")
+        return [self._event(event, alert.subject, now, mmsi=mmsi, zone=name, alert=kind)]
 
     def _event(self, kind: str, subject: str, now: dt.datetime, **payload: Any) -> NewEvent:
         mmsi = payload.get("mmsi")
