@@ -285,6 +285,7 @@ def _register_routers() -> None:
     from accord.divergences.api import router as divergences_router
     from accord.drafting.api import router as drafting_router
     from accord.events.api import router as events_router
+    from accord.incidents.api import router as incidents_router
     from accord.maritime.api import router as maritime_router
     from accord.meetings.api import router as meetings_router
     from accord.notes.api import router as notes_router
@@ -300,6 +301,7 @@ def _register_routers() -> None:
     api.add_router("/meetings", meetings_router)
     api.add_router("/divergences", divergences_router)
     api.add_router("/compliance", compliance_router)
+    api.add_router("/incidents", incidents_router)
     api.add_router("/channels", channels_router)
     api.add_router("/reports", reports_router)
     api.add_router("/analysis", analysis_router)

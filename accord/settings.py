@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accord.compliance",
     "accord.channels",
     "accord.maritime",
+    "accord.incidents",
     "accord.reports",
     "accord.analysis",
     "accord.security",

@@ -34,6 +34,8 @@ SWEEPS: tuple[str, ...] = (
     "accord.divergences.services.divergences_escalate_overdue",
     "accord.compliance.services.access_requests_advance_overdue",
     "accord.compliance.services.disputes_advance_overdue",
+    "accord.incidents.services.incidents_sync_acknowledged",
+    "accord.incidents.services.incidents_refer_overdue",
     "accord.meetings.services.action_items_flag_overdue",
 )
 

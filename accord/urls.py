@@ -17,6 +17,7 @@ urlpatterns = [
     path("divergences/", include("accord.divergences.urls")),
     path("maritime/", include("accord.maritime.urls")),
     path("compliance/", include("accord.compliance.urls")),
+    path("incidents/", include("accord.incidents.urls")),
     path("channels/", include("accord.channels.urls")),
     path("reports/", include("accord.reports.urls")),
     path("analysis/", include("accord.analysis.urls")),

@@ -23,6 +23,7 @@ from accord.divergences.selectors import divergence_list
 from accord.drafting.access import provisions_visible
 from accord.drafting.selectors import document_list
 from accord.errors import NotFound
+from accord.incidents.selectors import incident_list
 from accord.process import selectors as process
 
 # A subject the viewer may not see (or that no longer exists): its kind in words.
@@ -32,6 +33,7 @@ KIND_WORDS = {
     "document": gettext_lazy("a document"),
     "provision": gettext_lazy("a provision"),
     "divergence": gettext_lazy("a divergence"),
+    "incident": gettext_lazy("an incident at sea"),
     "milestone": gettext_lazy("a milestone"),
     "message": gettext_lazy("a message"),
     "session": gettext_lazy("a session"),
@@ -109,6 +111,14 @@ def names_for(
             names[row.subject] = Named(
                 gettext("{code}: {title}").format(code=row.code, title=row.title),
                 reverse("divergences:detail", args=[row.public_id]),
+            )
+    if ids := _uuids(wanted.get("incident", ())):
+        for row in incident_list(actor=actor).filter(public_id__in=ids):
+            names[row.subject] = Named(
+                gettext("{code}: {category}").format(
+                    code=row.code, category=row.get_category_display()
+                ),
+                reverse("incidents:detail", args=[row.public_id]),
             )
     people = set(usernames)
     if people or every:

@@ -27,7 +27,7 @@ from accord.meetings.services._common import (
 )
 from accord.process.models import Body
 
-SUBJECT_KINDS = ("document", "provision", "divergence")
+SUBJECT_KINDS = ("document", "provision", "divergence", "incident")
 
 AGENDA_NOT_ALLOWED = PermissionDenied.case(
     "agenda.not_allowed", _("Only the facilitators can do this.")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from accord.incidents.protocol import IncidentSettingsInvalid, incident_settings_parse
 from accord.process.charter.problems import (
     CHAIR_COUNT,
     CO_CHAIR_COUNT,
@@ -27,6 +28,7 @@ from accord.process.charter.problems import (
     ESCALATION_TO_ITSELF,
     ESCALATION_UNKNOWN_FROM,
     ESCALATION_UNKNOWN_TO,
+    INCIDENT_REFER_TO_UNKNOWN,
     MILESTONE_CYCLE,
     NO_PARTY,
     REPORTS_TO_CYCLE,
@@ -427,6 +429,24 @@ def compliance_references(index: Index) -> Iterator[Found]:
             if code in seen:
                 yield (*loc, "code"), COMPLIANCE_DUPLICATE_STAGE.format(code=code)
             seen.add(code)
+def mechanism_incident_settings(index: Index) -> Iterator[Found]:
+    """A maritime channel's ``settings.incidents`` (the incident protocol), key by key."""
+    for loc, mechanism in index.mechanisms:
+        settings = mechanism.get("settings")
+        if not isinstance(settings, dict) or "incidents" not in settings:
+            continue
+        where = (*loc, "settings", "incidents")
+        try:
+            parsed = incident_settings_parse(str(mechanism.get("code")), settings)
+        except IncidentSettingsInvalid as error:
+            for path, message in error.located:
+                yield (*where, *path), message
+            continue
+        if parsed.refer_to not in index.body_codes:
+            message = INCIDENT_REFER_TO_UNKNOWN.format(
+                mechanism=mechanism.get("code"), target=parsed.refer_to
+            ) + suggest(parsed.refer_to, index.body_codes)
+            yield (*where, "refer_to"), message
 
 
 CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
@@ -445,6 +465,7 @@ CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     roadmap_within_framework,
     escalation_rungs,
     escalation_cycles,
+    mechanism_incident_settings,
     maritime_settings,
     compliance_references,
 )

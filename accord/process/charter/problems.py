@@ -89,6 +89,10 @@ COMPLIANCE_VERIFIER_ROLE = (
     "no one could be appointed to verify."
 )
 COMPLIANCE_DUPLICATE_STAGE = "Dispute stage code {code!r} is declared more than once."
+INCIDENT_REFER_TO_UNKNOWN = (
+    "Mechanism {mechanism!r} refers overdue incidents to {target!r}, which is not a body "
+    "of this charter."
+)
 DID_YOU_MEAN = " Did you mean {suggestion!r}?"
 
 DOCUMENT_PATH = "(document)"

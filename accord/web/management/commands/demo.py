@@ -21,6 +21,7 @@ from accord.compliance import demo as compliance_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
 from accord.errors import AccordError
+from accord.maritime import demo as maritime_demo
 from accord.meetings import demo as meetings_demo
 from accord.process.services import charter_load
 
@@ -33,6 +34,7 @@ DEMO_CONTENT = (
     channels_demo,
     analysis_demo,
     compliance_demo,
+    maritime_demo,
 )
 DEMO_EXEMPTIONS = ("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "ACCORD_DEMO_WITHOUT_SECOND_FACTOR")
 
@@ -80,4 +82,6 @@ class Command(BaseCommand):
         serve_options = {"host": host}
         if port is not None:
             serve_options["port"] = port
+        # The synthetic Strait moves while the demo serves (stopped with the process).
+        maritime_demo.demo_feed_start(process=process)
         call_command("serve", **serve_options)
