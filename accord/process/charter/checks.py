@@ -429,6 +429,8 @@ def compliance_references(index: Index) -> Iterator[Found]:
             if code in seen:
                 yield (*loc, "code"), COMPLIANCE_DUPLICATE_STAGE.format(code=code)
             seen.add(code)
+
+
 def mechanism_incident_settings(index: Index) -> Iterator[Found]:
     """A maritime channel's ``settings.incidents`` (the incident protocol), key by key."""
     for loc, mechanism in index.mechanisms:

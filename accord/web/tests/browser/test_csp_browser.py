@@ -7,7 +7,6 @@ collected here on every page a delegate and a facilitator open.
 
 import pytest
 from playwright.sync_api import expect
-from playwright.sync_api import expect
 
 from accord.testing.browser import screenshot
 
