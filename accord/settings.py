@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accord.channels",
     "accord.reports",
     "accord.analysis",
+    "accord.deconfliction",
     "accord.security",
     "axes",
     "django_otp",

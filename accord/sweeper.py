@@ -32,6 +32,8 @@ SWEEPS: tuple[str, ...] = (
     "accord.channels.services.link_tests_send_due",
     "accord.channels.services.messages_escalate_unacknowledged",
     "accord.divergences.services.divergences_escalate_overdue",
+    "accord.deconfliction.services.notifications_sweep",
+    "accord.deconfliction.services.receipts_escalate_unacknowledged",
     "accord.meetings.services.action_items_flag_overdue",
 )
 

@@ -12,6 +12,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from accord.deconfliction.settings import (
+    DeconflictionSettingsInvalid,
+    deconfliction_settings_parse,
+)
 from accord.process.charter.problems import (
     CHAIR_COUNT,
     CO_CHAIR_COUNT,
@@ -375,6 +379,19 @@ def escalation_cycles(index: Index) -> Iterator[Found]:
         yield ("escalation", "rungs"), message
 
 
+def deconfliction_settings(index: Index) -> Iterator[Found]:
+    """A de-confliction mechanism's deadlines (``settings.deconfliction``) are well formed."""
+    for loc, item in index.mechanisms:
+        settings = item.get("settings")
+        if not isinstance(settings, dict) or "deconfliction" not in settings:
+            continue
+        try:
+            deconfliction_settings_parse(settings["deconfliction"])
+        except DeconflictionSettingsInvalid as error:
+            for where, message in error.problems:
+                yield (*loc, "settings", "deconfliction", *where), message
+
+
 CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     duplicate_codes,
     some_party,
@@ -391,6 +408,7 @@ CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     roadmap_within_framework,
     escalation_rungs,
     escalation_cycles,
+    deconfliction_settings,
 )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
 from accord.analysis import demo as analysis_demo
 from accord.channels import demo as channels_demo
+from accord.deconfliction import demo as deconfliction_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
 from accord.errors import AccordError
@@ -25,7 +26,14 @@ from accord.process.services import charter_load
 
 # Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
 # idempotent, called after the demo accounts exist, in this order.
-DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo, analysis_demo)
+DEMO_CONTENT = (
+    drafting_demo,
+    meetings_demo,
+    divergences_demo,
+    channels_demo,
+    analysis_demo,
+    deconfliction_demo,
+)
 DEMO_EXEMPTIONS = ("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "ACCORD_DEMO_WITHOUT_SECOND_FACTOR")
 
 

@@ -1,0 +1,61 @@
+"""Fixtures of the de-confliction tests: an organisation, a transmitted site, a movement."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accord.deconfliction import services
+
+HOSPITAL = {"type": "Point", "coordinates": [35.2038, 33.2705]}
+ROUTE = {"type": "LineString", "coordinates": [[35.3729, 33.5631], [35.4836, 33.3772]]}
+NEAR_HOSPITAL = {
+    "type": "Polygon",
+    "coordinates": [
+        [[35.200, 33.268], [35.207, 33.268], [35.207, 33.273], [35.200, 33.273], [35.200, 33.268]]
+    ],
+}
+FAR_AWAY = {
+    "type": "Polygon",
+    "coordinates": [[[36.0, 34.2], [36.01, 34.2], [36.01, 34.21], [36.0, 34.21], [36.0, 34.2]]],
+}
+
+
+@pytest.fixture
+def org(cast):
+    return services.organisation_register(actor=cast["pk-duty"], name="UN OCHA Lebanon")
+
+
+@pytest.fixture
+def site(cast, org):
+    row = services.notification_submit(
+        actor=cast["pk-duty"],
+        organisation_id=org.public_id,
+        kind="site",
+        title="Tyre Government Hospital",
+        site_type="hospital",
+        geometry=HOSPITAL,
+        buffer_m=300,
+    )
+    return services.notification_transmit(actor=cast["pk-duty"], notification_id=row.public_id)
+
+
+@pytest.fixture
+def window():
+    start = timezone.now() + dt.timedelta(days=3)
+    return start, start + dt.timedelta(hours=6)
+
+
+@pytest.fixture
+def movement(cast, org, window):
+    row = services.notification_submit(
+        actor=cast["pk-duty"],
+        organisation_id=org.public_id,
+        kind="movement",
+        title="Convoy Sidon - Nabatieh",
+        geometry=ROUTE,
+        buffer_m=400,
+        starts_at=window[0],
+        ends_at=window[1],
+    )
+    return services.notification_transmit(actor=cast["pk-duty"], notification_id=row.public_id)
