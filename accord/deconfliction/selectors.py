@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from accord.accounts import access as accounts_access
 from accord.accounts.models import User
 from accord.deconfliction import access
+from accord.deconfliction.exports import ExportRow
 from accord.deconfliction.models import (
     ConflictCheck,
     Determination,
@@ -38,6 +39,26 @@ def notification_list(
     if kind:
         rows = rows.filter(kind=kind)
     return rows
+
+
+def export_rows(*, actor: User | None) -> list[ExportRow]:
+    """What ``actor`` may see of every notification, for the exports."""
+    return [
+        ExportRow(
+            id=str(n.public_id),
+            kind=n.kind,
+            site_type=n.site_type,
+            title=n.title,
+            organisation=n.organisation.name,
+            status=n.status,
+            buffer_m=n.buffer_m,
+            starts_at=n.starts_at.isoformat() if n.starts_at else "",
+            ends_at=n.ends_at.isoformat() if n.ends_at else "",
+            emergency=n.emergency,
+            geometry=n.geometry,
+        )
+        for n in notification_list(actor=actor)
+    ]
 
 
 def receipts_of(*, actor: User | None, notification: Notification) -> QuerySet[Receipt]:

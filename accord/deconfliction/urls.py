@@ -13,6 +13,7 @@ urlpatterns = [
         views.notification_act,
         name="notification_act",
     ),
+    path("export.<str:fmt>", views.notifications_export, name="export"),
     path("checks", views.checks, name="checks"),
     path("reports", views.reports, name="reports"),
     path("reports/<uuid:public_id>", views.report, name="report"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accord.accounts import access as accounts_access
 from accord.channels.services.attachments import AttachmentUpload
-from accord.deconfliction import access, selectors, services
+from accord.deconfliction import access, exports, selectors, services
 from accord.deconfliction.models import Notification, ViolationReport
 from accord.errors import NotFound, ValidationFailed
 from accord.formstate import FormState, refused
@@ -161,6 +161,29 @@ def notification_act(request: HttpRequest, public_id: str, action: str) -> HttpR
     return redirect("deconfliction:notification", public_id=public_id)
 
 
+EXPORTS = {
+    "geojson": ("application/geo+json", exports.as_geojson),
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "kml": ("application/vnd.google-earth.kml+xml", None),
+}
+
+
+@login_required
+def notifications_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """What the reader may see of every notification, as GeoJSON, CSV (WKT) or KML."""
+    if fmt not in EXPORTS:
+        raise ACTION_NOT_FOUND()
+    content_type, write = EXPORTS[fmt]
+    rows = selectors.export_rows(actor=request.user)
+    if write is None:
+        body = exports.as_kml(rows, name=str(_("Notified sites and movements")))
+    else:
+        body = write(rows)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="notifications.{fmt}"'
+    return response
+
+
 @login_required
 def checks(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -185,9 +208,19 @@ def checks(request: HttpRequest) -> HttpResponse:
     own_checks = list(selectors.check_list(actor=user)[:50])
     chosen = request.GET.get("check")
     shown = next((c for c in own_checks if str(c.public_id) == chosen), None)
+    shown = shown or (own_checks[0] if own_checks else None)
+    conflicts = [
+        {
+            **c,
+            "overlap_from": dt.datetime.fromisoformat(c["overlap_from"]),
+            "overlap_until": dt.datetime.fromisoformat(c["overlap_until"]),
+        }
+        for c in (shown.conflicts if shown else [])
+    ]
     context = {
         "checks": own_checks,
-        "shown": shown or (own_checks[0] if own_checks else None),
+        "shown": shown,
+        "conflicts": conflicts,
         "activities": selectors.activity_list(actor=user),
         "may_plan": access.may_plan(user, delegation.process_id if delegation else None),
         "form": form,

@@ -64,3 +64,25 @@ def test_the_demo_content_is_there_once_and_visible(cast, islamabad):
     assert (
         _client(cast["pk-chair"]).get("/deconfliction/").content.count(b"data-notification=") == 5
     )
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "kml"])
+def test_the_exports_hold_what_the_reader_sees_and_nothing_submitted(cast, site, org, fmt):
+    from accord.deconfliction import services
+    from accord.deconfliction.tests.conftest import HOSPITAL
+
+    services.notification_submit(
+        actor=cast["pk-duty"],
+        organisation_id=org.public_id,
+        kind="site",
+        title="Unsent clinic",
+        site_type="clinic",
+        geometry=HOSPITAL,
+        buffer_m=100,
+    )
+    response = _client(cast["us-head"]).get(f"/deconfliction/export.{fmt}")
+    assert response.status_code == 200
+    assert b"Tyre Government Hospital" in response.content
+    assert b"Unsent clinic" not in response.content
+    facilitators = _client(cast["pk-chair"]).get(f"/deconfliction/export.{fmt}")
+    assert b"Unsent clinic" in facilitators.content
