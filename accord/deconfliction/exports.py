@@ -80,7 +80,7 @@ def _kml_coordinates(points: Iterable[Any]) -> str:
 
 
 def _kml_geometry(geometry: dict[str, Any]) -> str:
-    kind, coords = geometry["type"], geometry.get("coordinates")
+    kind, coords = geometry["type"], geometry.get("coordinates") or []
     if kind == "Point":
         return f"<Point><coordinates>{coords[0]},{coords[1]}</coordinates></Point>"
     if kind == "LineString":

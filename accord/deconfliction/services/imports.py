@@ -1,4 +1,7 @@
-"""Bulk import of notifications from GeoJSON (decision 0119).
+"""Bulk import of notifications from GeoJSON or CSV (decision 0119).
+
+A CSV has a ``wkt`` column, or ``lon`` and ``lat`` columns, and the same property names
+as columns.
 
 Each feature is one site or movement; its properties name the fields of
 ``notification_submit`` (``kind``, ``title``, ``site_type``, ``buffer_m``, ``starts_at``,
@@ -10,13 +13,18 @@ unless ``valid_only`` says to import the valid ones; a dry run writes nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
+import shapely.wkt
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from shapely.geometry import mapping
 
 from accord.accounts.access import restrict
 from accord.accounts.models import User
@@ -53,7 +61,33 @@ def _moment(value: Any, name: str) -> dt.datetime | None:
     return moment
 
 
+def _csv_features(text: str) -> list[Any]:
+    """Each CSV row as a GeoJSON feature: its geometry from a ``wkt`` column or from
+    ``lon``/``lat`` (``longitude``/``latitude``) columns, its other columns as properties.
+    A row whose geometry cannot be read keeps ``geometry`` None (refused as a feature)."""
+    features: list[Any] = []
+    for row in csv.DictReader(io.StringIO(text)):
+        props = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        geometry: Any = None
+        wkt = props.pop("wkt", "")
+        lon = props.pop("lon", "") or props.pop("longitude", "")
+        lat = props.pop("lat", "") or props.pop("latitude", "")
+        try:
+            if wkt:
+                geometry = mapping(shapely.wkt.loads(wkt))
+            elif lon and lat:
+                geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        except (ValueError, shapely.errors.ShapelyError):
+            geometry = {"type": "Invalid"}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return features
+
+
 def _features(text: str | bytes) -> list[Any]:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    if not text.lstrip().startswith(("{", "[")):
+        return _csv_features(text)
     data = json.loads(text)
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         features = data.get("features")
@@ -101,14 +135,14 @@ def notifications_import(
                         kind=str(props.get("kind") or ""),
                         title=str(props.get("title") or ""),
                         geometry=feature.get("geometry"),
-                        buffer_m=props.get("buffer_m") or props.get("corridor_m") or 0,
+                        buffer_m=float(props.get("buffer_m") or props.get("corridor_m") or 0),
                         site_type=str(props.get("site_type") or ""),
                         starts_at=_moment(props.get("starts_at"), "starts_at"),
                         ends_at=_moment(props.get("ends_at"), "ends_at"),
                         vehicles=str(props.get("vehicles") or ""),
-                        people=props.get("people"),
+                        people=int(props["people"]) if props.get("people") else None,
                         contact=str(props.get("contact") or ""),
-                        emergency=bool(props.get("emergency")),
+                        emergency=str(props.get("emergency")).lower() in ("true", "1", "yes"),
                     )
                 report.valid += 1
             except (_FeatureProblem, AccordError, TypeError, ValueError) as error:

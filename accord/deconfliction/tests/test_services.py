@@ -319,3 +319,20 @@ def test_a_dry_run_writes_nothing(cast, org, tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary == {"features": 1, "valid": 1, "errors": [], "imported": 0}
     assert Notification.objects.count() == 0
+
+
+def test_a_csv_with_wkt_or_lat_lon_columns_imports_and_names_the_bad_row(cast, org):
+    text = (
+        "kind,title,site_type,buffer_m,wkt,lon,lat\n"
+        "site,School A,school,100,POINT (35.2 33.27),,\n"
+        "site,Clinic B,clinic,100,,35.3,33.3\n"
+        "site,Broken C,clinic,100,POINT (oops),,\n"
+    )
+    report = services.notifications_import(actor=cast["pk-duty"], text=text, organisation=org.name)
+    assert (report.features, report.valid, report.imported) == (3, 2, 0)
+    assert [e["feature"] for e in report.errors] == [2]
+    report = services.notifications_import(
+        actor=cast["pk-duty"], text=text, organisation=org.name, valid_only=True
+    )
+    assert report.imported == 2
+    assert sorted(Notification.objects.values_list("title", flat=True)) == ["Clinic B", "School A"]
