@@ -285,6 +285,7 @@ def _register_routers() -> None:
     from accord.divergences.api import router as divergences_router
     from accord.drafting.api import router as drafting_router
     from accord.events.api import router as events_router
+    from accord.maritime.api import router as maritime_router
     from accord.meetings.api import router as meetings_router
     from accord.notes.api import router as notes_router
     from accord.process.api import router as process_router
@@ -303,6 +304,7 @@ def _register_routers() -> None:
     api.add_router("/analysis", analysis_router)
     api.add_router("/deconfliction", deconfliction_router)
     api.add_router("/security", security_router)
+    api.add_router("/maritime", maritime_router)
 
 
 _register_routers()

@@ -67,10 +67,12 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.divergences",
     "accord.channels",
+    "accord.maritime",
     "accord.reports",
     "accord.analysis",
     "accord.deconfliction",
     "accord.security",
+    "accord.geo",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -234,7 +236,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 # Front-end assets come from the npm registry at set-up (see package.json and the
 # Makefile) and are served from this machine: the platform must run air-gapped.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The map (accord.geo): Leaflet, TopoJSON's client and Natural Earth's land.
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

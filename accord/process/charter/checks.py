@@ -217,6 +217,21 @@ def mechanism_delegations_known(index: Index) -> Iterator[Found]:
                 yield (*loc, "delegations", i), message + suggest(code, index.delegation_codes)
 
 
+def maritime_settings(index: Index) -> Iterator[Found]:
+    """A maritime mechanism's ``settings.maritime`` (encounter rules, periods)."""
+    from accord.maritime.charter import MaritimeSettingsInvalid, maritime_settings_parse
+
+    for loc, mechanism in index.mechanisms:
+        settings = mechanism.get("settings")
+        if not isinstance(settings, dict) or "maritime" not in settings:
+            continue
+        try:
+            maritime_settings_parse(str(mechanism.get("code")), settings["maritime"])
+        except MaritimeSettingsInvalid as error:
+            for where, message in error.problems:
+                yield (*loc, "settings", "maritime", *where), message
+
+
 # --- Milestones ----------------------------------------------------------------------------
 
 
@@ -409,6 +424,7 @@ CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     escalation_rungs,
     escalation_cycles,
     deconfliction_settings,
+    maritime_settings,
 )
 
 

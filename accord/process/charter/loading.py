@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from accord.geo.zones import Geography, geography_read
 from accord.process.charter.checks import semantic_problems
 from accord.process.charter.problems import (
     DOCUMENT_PATH,
@@ -232,6 +233,30 @@ def _validation_problems(
     ]
 
 
+def _geography_read(
+    charter: Charter, base_dir: str
+) -> tuple[dict[str, Geography], list[tuple[tuple[str | int, ...], str]]]:
+    """Each mechanism's area and zones from the GeoJSON files it names, and their problems
+    located at the key that names the file."""
+    geography: dict[str, Geography] = {}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for index, mechanism in enumerate(charter.mechanisms):
+        if not mechanism.area_file and not mechanism.zones:
+            continue
+        found, by_key = geography_read(
+            area_file=mechanism.area_file, zone_files=mechanism.zones, base_dir=base_dir
+        )
+        geography[mechanism.code] = found
+        for key, file_problems in by_key.items():
+            loc = (
+                ("mechanisms", index, "area_file")
+                if key == "area_file"
+                else ("mechanisms", index, "zones", key)
+            )
+            problems.extend((loc, str(problem)) for problem in file_problems)
+    return geography, problems
+
+
 # --- Entry points --------------------------------------------------------------------------
 
 
@@ -240,8 +265,14 @@ def _sorted(problems: list[CharterProblem]) -> list[CharterProblem]:
     return sorted(unique, key=lambda problem: (problem.line, problem.path))
 
 
-def charter_parse(text: str, *, filename: str) -> Charter:
+def charter_parse(
+    text: str, *, filename: str, base_dir: str | os.PathLike[str] | None = None
+) -> Charter:
     """Parse and validate the charter ``text``; ``filename`` is only used in problems.
+
+    With ``base_dir`` (``charter_read`` passes the file's folder), the GeoJSON files the
+    mechanisms name (``area_file``, ``zones``) are read from there and checked too;
+    without it the charter has no geography.
 
     Raise ``CharterInvalid`` with every problem found, in file order.
     """
@@ -281,6 +312,13 @@ def charter_parse(text: str, *, filename: str) -> Charter:
             CharterProblem(filename, _line_of(root, loc), format_path(loc), message)
             for loc, message in semantic_problems(data)
         )
+    if charter is not None and base_dir is not None:
+        geography, geo_problems = _geography_read(charter, os.fspath(base_dir))
+        charter._geography = geography
+        problems.extend(
+            CharterProblem(filename, _line_of(root, loc), format_path(loc), message)
+            for loc, message in geo_problems
+        )
     if problems or charter is None:
         raise CharterInvalid(_sorted(problems))
     charter._filename = filename
@@ -309,4 +347,4 @@ def charter_read(path: str | os.PathLike[str]) -> Charter:
         line = raw[: error.start].count(b"\n") + 1
         message = FILE_NOT_UTF8.format(offset=error.start)
         raise CharterInvalid([CharterProblem(filename, line, DOCUMENT_PATH, message)]) from None
-    return charter_parse(text, filename=filename)
+    return charter_parse(text, filename=filename, base_dir=os.path.dirname(filename) or ".")

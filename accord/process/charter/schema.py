@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from accord import day_range
+from accord.geo.zones import Geography
 from accord.process import vocabulary
 from accord.process.charter.problems import describe, suggest
 from accord.process.vocabulary import PRINCIPALS
@@ -99,6 +100,17 @@ def _slug(value: str) -> str:
     return value
 
 
+def _geo_file(value: str) -> str:
+    if value and (value.startswith(("/", "\\")) or ".." in value.replace("\\", "/").split("/")):
+        raise ValueError(
+            f"{value!r} must be a path inside the charter's folder, as in "
+            "'geo/hormuz-area.geojson'."
+        )
+    if value and not value.endswith((".geojson", ".json")):
+        raise ValueError(f"{value!r} is not a GeoJSON file (.geojson or .json).")
+    return value
+
+
 def _json_mapping(value: dict[str, Any]) -> dict[str, Any]:
     # Settings are stored in a JSON column; YAML could produce sets or binary data.
     try:
@@ -115,6 +127,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 ShortName = Annotated[str, StringConstraints(max_length=80)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Area = Annotated[str, StringConstraints(max_length=200)]
+GeoFile = Annotated[str, StringConstraints(max_length=300), AfterValidator(_geo_file)]
 Language = Annotated[str, StringConstraints(min_length=1, max_length=16)]
 LongText = Annotated[str, StringConstraints(min_length=1)]
 Date = Annotated[dt.date, BeforeValidator(as_date_value)]
@@ -187,6 +200,9 @@ class MechanismSpec(_Section):
     kind: MechanismKind
     purpose: LongText
     area: Area = ""
+    # The mechanism's geography (accord.geo.zones): GeoJSON files beside the charter.
+    area_file: GeoFile = ""
+    zones: list[GeoFile] = Field(default_factory=list)
     delegations: list[DelegationCode] = Field(default_factory=list)
     facilitators_informed: bool = True
     member_roles: list[Role] = Field(default_factory=list)
@@ -281,6 +297,7 @@ class Charter(_Section):
 
     _filename: str = PrivateAttr(default="")
     _sha256: str = PrivateAttr(default="")
+    _geography: dict[str, Geography] = PrivateAttr(default_factory=dict)
 
     @property
     def filename(self) -> str:
@@ -294,3 +311,7 @@ class Charter(_Section):
     @property
     def code(self) -> str:
         return self.framework.code
+
+    def geography_of(self, mechanism_code: str) -> Geography:
+        """The area and zones of the mechanism ``mechanism_code`` (empty if it names none)."""
+        return self._geography.get(mechanism_code) or Geography()

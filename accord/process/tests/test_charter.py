@@ -14,6 +14,7 @@ import pytest
 
 from accord.process import charter as c
 from accord.process.charter import CharterInvalid, CharterProblem, charter_parse, charter_read
+from accord.testing.charters import default_charter_copy
 
 CHARTERS = Path(__file__).resolve().parents[3] / "charters"
 DEFAULT = CHARTERS / "islamabad-mou.yaml"
@@ -643,7 +644,7 @@ def test_a_file_that_is_not_utf8_is_a_charter_problem_at_its_line(tmp_path):
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
-    path = tmp_path / "bom.yaml"
+    path = default_charter_copy(tmp_path, name="bom.yaml")
     path.write_bytes(b"\xef\xbb\xbf" + DEFAULT.read_bytes())
 
     assert charter_read(path).code == "islamabad-mou"

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,6 +12,7 @@ from accord.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from accord.events.models import Event
 from accord.process import access, selectors, services
 from accord.process.models import Milestone
+from accord.testing.charters import default_charter_copy
 
 D = dt.date
 
@@ -132,9 +132,9 @@ def test_a_charter_reload_keeps_the_extended_date_and_updates_the_original(cast,
         reason="Comprehensive text needs more time",
         actor=cast["pk-chair"],
     )
-    text = Path(settings.ACCORD_DEFAULT_CHARTER).read_text()
+    path = default_charter_copy(tmp_path)
+    text = path.read_text()
     text = text.replace("due_day: 60, depends_on: [HLC-1]", "due_day: 59, depends_on: [HLC-1]")
-    path = tmp_path / "charter.yaml"
     path.write_text(text)
 
     services.charter_load(path=path)

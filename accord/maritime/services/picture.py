@@ -1,0 +1,590 @@
+"""The ingesting process's picture of a maritime channel, and its batches to the database.
+
+``Picture(mechanism)`` wraps a pure ``ingest.Ingest`` (the latest state of every vessel
+stays in memory here) and ``flush()`` writes what changed since the last flush in one
+transaction: new vessels and static data, the latest positions (one upsert), thinned
+track points (one insert), then the screens that produce events: close encounters
+(predicted -> ongoing -> cleared), going dark, suspected spoofing, zones. Raw positions
+never go in the event log (decision 0106).
+
+Affiliations (who is a navy, who is fast craft) belong to the parties' annotations
+("incidents"): ``affiliations_register(source)`` installs a function returning
+``{mmsi: affiliation}`` for a mechanism; without one, AIS ship types stand in
+(35 military, 55 law enforcement, 40-49 high-speed craft).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accord.accounts.access import mechanism_scope
+from accord.events.services import NewEvent, events_append
+from accord.maritime import charter, ingest, kinematics, screening, thinning, zones
+from accord.maritime.mid import flag_of, mid_of
+from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselAlert, VesselPosition
+from accord.process.models import Mechanism
+
+AffiliationSource = Callable[[Mechanism], dict[int, str]]
+_affiliation_sources: list[AffiliationSource] = []
+
+
+def affiliations_register(source: AffiliationSource) -> None:
+    """Install where the screen reads vessels' affiliations (``{mmsi: affiliation}``);
+    the last registered wins."""
+    _affiliation_sources.append(source)
+
+
+def affiliation_from_type(ship_type: int | None) -> str:
+    if ship_type == 35:
+        return "other_navy"
+    if ship_type == 55:
+        return "coast_guard"
+    if ship_type is not None and 40 <= ship_type <= 49:
+        return "fast_craft"
+    if ship_type is not None and 60 <= ship_type <= 89:
+        return "commercial"
+    return "unknown"
+
+
+def options_from_settings() -> ingest.Options:
+    tolerance = getattr(settings, "ACCORD_AIS_THINNING", {}) or {}
+    return ingest.Options(thinning=thinning.Tolerance(**tolerance))
+
+
+def _moment(seconds: float | None) -> dt.datetime:
+    if seconds is None:
+        return timezone.now()
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+
+
+@dataclass
+class FlushResult:
+    vessels_new: int = 0
+    positions: int = 0
+    track_points: int = 0
+    events: list[str] = field(default_factory=list)
+
+
+class Picture:
+    """One maritime channel as seen by the ingesting process."""
+
+    def __init__(
+        self,
+        mechanism: Mechanism,
+        *,
+        options: ingest.Options | None = None,
+        zone_shapes: Sequence[zones.Zone] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.mechanism = mechanism
+        self.scope = mechanism_scope(mechanism.code)
+        self.config = charter.maritime_settings_parse(
+            mechanism.code, (mechanism.settings or {}).get("maritime")
+        )
+        self.rules = self.config.rules()
+        self.ingest = ingest.Ingest(options or options_from_settings())
+        self.zones = list(zone_shapes or [])
+        self.clock = clock
+        self._vessel_ids: dict[int, int] = dict(
+            Vessel.objects.filter(mechanism=mechanism).values_list("mmsi", "id")
+        )
+        self._vessel_names: dict[int, str] = dict(
+            Vessel.objects.filter(mechanism=mechanism).values_list("mmsi", "name")
+        )
+        self._ship_types: dict[int, int | None] = dict(
+            Vessel.objects.filter(mechanism=mechanism).values_list("mmsi", "ship_type")
+        )
+        self._open: dict[tuple[int, int], Encounter] = {
+            (e.vessel_a_id, e.vessel_b_id): e
+            for e in Encounter.objects.filter(mechanism=mechanism).exclude(
+                status=Encounter.Status.CLEARED
+            )
+        }
+        self._alerts: dict[tuple[int, str, str], VesselAlert] = {
+            (a.vessel_id, a.kind, a.zone): a
+            for a in VesselAlert.objects.filter(mechanism=mechanism, ended_at__isnull=True)
+        }
+        self._zones_of: dict[int, frozenset[str]] = {}
+
+    # --- input ---------------------------------------------------------------------
+
+    def feed_lines(self, lines: Iterable[bytes | str], *, arrival: bool = False) -> None:
+        """NMEA lines; ``arrival``: stamp lines without a receiver time with the clock."""
+        feed = self.ingest.feed_line
+        if arrival:
+            for line in lines:
+                feed(line, self.clock())
+        else:
+            for line in lines:
+                feed(line)
+
+    def now(self) -> float:
+        """The picture's present: the latest receiver time seen, else the clock."""
+        latest = self.ingest.latest_at
+        return latest if latest is not None else self.clock()
+
+    # --- the batch -----------------------------------------------------------------
+
+    def flush(self) -> FlushResult:
+        drained = self.ingest.drain()
+        result = FlushResult()
+        now_s = self.now()
+        now = _moment(now_s)
+        with transaction.atomic():
+            new_events: list[NewEvent] = []
+            result.vessels_new = self._vessels(drained, now)
+            result.positions = self._positions(drained.positions, now)
+            result.track_points = self._track(drained.track)
+            new_events += self._suspicions(drained.suspicions, now)
+            new_events += self._zone_changes(drained.positions, now)
+            new_events += self._dark(now_s, now)
+            new_events += self._encounters(now_s, now)
+            events_append(new_events)
+            result.events = [e.kind for e in new_events]
+        return result
+
+    def _vessels(self, drained: ingest.Drained, now: dt.datetime) -> int:
+        states = {s.mmsi: s for s in (*drained.static, *drained.positions)}
+        new = [
+            Vessel(
+                process_id=self.mechanism.process_id,
+                mechanism=self.mechanism,
+                scope=self.scope,
+                mmsi=mmsi,
+                mid=mid_of(mmsi),
+                flag=flag_of(mmsi),
+                ais_class=state.ais_class,
+                first_seen=_moment(state.at) if state.at else now,
+                last_seen=_moment(state.at) if state.at else now,
+            )
+            for mmsi, state in states.items()
+            if mmsi not in self._vessel_ids
+        ]
+        if new:
+            Vessel.objects.bulk_create(new, ignore_conflicts=True)
+            self._vessel_ids.update(
+                Vessel.objects.filter(
+                    mechanism=self.mechanism, mmsi__in=[v.mmsi for v in new]
+                ).values_list("mmsi", "id")
+            )
+        if drained.static:
+            changed = []
+            for state in drained.static:
+                data = state.static
+                row = Vessel(id=self._vessel_ids[state.mmsi], mmsi=state.mmsi)
+                row.name = (data.get("name") or "")[:40]
+                row.call_sign = (data.get("call_sign") or "")[:16]
+                row.imo = data.get("imo")
+                row.ship_type = data.get("ship_type")
+                row.to_bow, row.to_stern = data.get("to_bow"), data.get("to_stern")
+                row.to_port, row.to_starboard = data.get("to_port"), data.get("to_starboard")
+                row.draught = data.get("draught")
+                row.destination = (data.get("destination") or "")[:40]
+                row.ais_class = state.ais_class
+                row.static_at = now
+                changed.append(row)
+                self._vessel_names[state.mmsi] = row.name
+                self._ship_types[state.mmsi] = row.ship_type
+            Vessel.objects.bulk_update(
+                changed,
+                [
+                    "name",
+                    "call_sign",
+                    "imo",
+                    "ship_type",
+                    "to_bow",
+                    "to_stern",
+                    "to_port",
+                    "to_starboard",
+                    "draught",
+                    "destination",
+                    "ais_class",
+                    "static_at",
+                ],
+                batch_size=500,
+            )
+        return len(new)
+
+    def _positions(self, states: list[ingest.VesselState], now: dt.datetime) -> int:
+        rows = [
+            VesselPosition(
+                vessel_id=self._vessel_ids[s.mmsi],
+                mechanism=self.mechanism,
+                at=_moment(s.at) if s.at else now,
+                lat=s.lat,
+                lon=s.lon,
+                sog=s.sog,
+                cog=s.cog,
+                heading=s.heading,
+                nav_status=s.status,
+                under_way=s.under_way,
+                updated_at=timezone.now(),
+            )
+            for s in states
+            if s.lat is not None and s.lon is not None
+        ]
+        if rows:
+            VesselPosition.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["vessel"],
+                update_fields=[
+                    "at",
+                    "lat",
+                    "lon",
+                    "sog",
+                    "cog",
+                    "heading",
+                    "nav_status",
+                    "under_way",
+                    "updated_at",
+                ],
+                batch_size=500,
+            )
+            seen: dict[dt.datetime, list[int]] = {}
+            for row in rows:
+                seen.setdefault(row.at, []).append(row.vessel_id)
+            if len(seen) <= 20:
+                for moment, ids in seen.items():
+                    Vessel.objects.filter(id__in=ids).update(last_seen=moment)
+            else:
+                Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
+        return len(rows)
+
+    def _track(self, points: list[tuple[int, thinning.Point]]) -> int:
+        if points:
+            TrackPoint.objects.bulk_create(
+                [
+                    TrackPoint(
+                        vessel_id=self._vessel_ids[mmsi],
+                        at=_moment(p.at),
+                        lat=p.lat,
+                        lon=p.lon,
+                        sog=p.sog,
+                        cog=p.cog,
+                    )
+                    for mmsi, p in points
+                ],
+                batch_size=1000,
+            )
+        return len(points)
+
+    # --- vessel alerts -------------------------------------------------------------
+
+    def _name(self, mmsi: int) -> str:
+        return self._vessel_names.get(mmsi) or f"MMSI {mmsi}"
+
+    def _alert_open(
+        self,
+        mmsi: int,
+        kind: str,
+        now: dt.datetime,
+        *,
+        zone: str = "",
+        lat: float | None = None,
+        lon: float | None = None,
+        detail: dict[str, Any] | None = None,
+        event: str,
+    ) -> list[NewEvent]:
+        vessel_id = self._vessel_ids[mmsi]
+        key = (vessel_id, kind, zone)
+        if key in self._alerts:
+            return []
+        alert = VesselAlert.objects.create(
+            process_id=self.mechanism.process_id,
+            mechanism=self.mechanism,
+            scope=self.scope,
+            vessel_id=vessel_id,
+            kind=kind,
+            zone=zone,
+            lat=lat,
+            lon=lon,
+            detail=detail or {},
+            started_at=now,
+        )
+        self._alerts[key] = alert
+        return [self._event(event, alert.subject, now, mmsi=mmsi, zone=zone, alert=kind)]
+
+    def _alert_close(
+        self, mmsi: int, kind: str, now: dt.datetime, *, zone: str = "", event: str | None
+    ) -> list[NewEvent]:
+        vessel_id = self._vessel_ids.get(mmsi)
+        alert = self._alerts.pop((vessel_id or 0, kind, zone), None)
+        if alert is None:
+            return []
+        alert.ended_at = now
+        alert.save(update_fields=["ended_at"])
+        if event is None:
+            return []
+        return [self._event(event, alert.subject, now, mmsi=mmsi, zone=zone, alert=kind)]
+
+    def _event(self, kind: str, subject: str, now: dt.datetime, **payload: Any) -> NewEvent:
+        mmsi = payload.get("mmsi")
+        if mmsi is not None:
+            payload["vessel"] = self._name(mmsi)
+        return NewEvent(
+            kind=kind,
+            subject=subject,
+            scope=self.scope,
+            payload=payload,
+            process=self.mechanism.process,
+            occurred_at=now,
+        )
+
+    def _suspicions(self, suspicions: list[ingest.Suspicion], now: dt.datetime) -> list[NewEvent]:
+        events: list[NewEvent] = []
+        for s in suspicions:
+            if s.mmsi not in self._vessel_ids:
+                continue
+            kind = (
+                VesselAlert.Kind.SPOOFING_TWIN
+                if s.kind == "twin"
+                else VesselAlert.Kind.SPOOFING_JUMP
+            )
+            events += self._alert_open(
+                s.mmsi,
+                kind,
+                now,
+                lat=s.lat,
+                lon=s.lon,
+                detail=s.detail,
+                event="VesselSpoofingSuspected",
+            )
+        return events
+
+    def _dark(self, now_s: float, now: dt.datetime) -> list[NewEvent]:
+        limit = self.config.dark_after.total_seconds()
+        events: list[NewEvent] = []
+        for mmsi, state in self.ingest.vessels.items():
+            if state.at is None or mmsi not in self._vessel_ids:
+                continue
+            silent = now_s - state.at
+            key = (self._vessel_ids[mmsi], VesselAlert.Kind.DARK.value, "")
+            if silent > limit and state.under_way:
+                events += self._alert_open(
+                    mmsi,
+                    VesselAlert.Kind.DARK,
+                    now,
+                    lat=state.lat,
+                    lon=state.lon,
+                    detail={"silent_s": int(silent)},
+                    event="VesselWentDark",
+                )
+            elif silent <= limit and key in self._alerts:
+                events += self._alert_close(
+                    mmsi, VesselAlert.Kind.DARK, now, event="VesselReappeared"
+                )
+        return events
+
+    def _zone_changes(self, states: list[ingest.VesselState], now: dt.datetime) -> list[NewEvent]:
+        if not self.zones:
+            return []
+        by_code = {z.code: z for z in self.zones}
+        events: list[NewEvent] = []
+        for state in states:
+            if state.lat is None or state.lon is None or state.mmsi not in self._vessel_ids:
+                continue
+            found = zones.assess(self.zones, state.lat, state.lon, state.cog, state.under_way)
+            before = self._zones_of.get(state.mmsi, frozenset())
+            self._zones_of[state.mmsi] = found.inside
+            for code in found.inside - before:
+                if (
+                    by_code[code].alert
+                    and by_code[code].kind not in zones.LANE_KINDS | zones.SEPARATION_KINDS
+                ):
+                    events += self._alert_open(
+                        state.mmsi,
+                        VesselAlert.Kind.ZONE_ENTRY,
+                        now,
+                        zone=code,
+                        lat=state.lat,
+                        lon=state.lon,
+                        event="VesselEnteredZone",
+                    )
+            for code in before - found.inside:
+                events += self._alert_close(
+                    state.mmsi,
+                    VesselAlert.Kind.ZONE_ENTRY,
+                    now,
+                    zone=code,
+                    event="VesselLeftZone",
+                )
+            for kind, zone_code, event in (
+                (VesselAlert.Kind.WRONG_LANE, found.wrong_lane, "VesselInWrongLane"),
+                (
+                    VesselAlert.Kind.SEPARATION_ZONE,
+                    found.separation_zone,
+                    "VesselCrossingSeparationZone",
+                ),
+            ):
+                open_keys = [
+                    k for k in self._alerts if k[0] == self._vessel_ids[state.mmsi] and k[1] == kind
+                ]
+                for _vessel, _kind, code in open_keys:
+                    if code != zone_code:
+                        events += self._alert_close(state.mmsi, kind, now, zone=code, event=None)
+                if zone_code is not None:
+                    events += self._alert_open(
+                        state.mmsi,
+                        kind,
+                        now,
+                        zone=zone_code,
+                        lat=state.lat,
+                        lon=state.lon,
+                        event=event,
+                    )
+        return events
+
+    # --- encounters ----------------------------------------------------------------
+
+    def _affiliations(self) -> dict[int, str]:
+        found: dict[int, str] = {}
+        if _affiliation_sources:
+            found = _affiliation_sources[-1](self.mechanism)
+        return found
+
+    def fleet(self, now_s: float) -> tuple[screening.Fleet, list[int]]:
+        """Vessels under way, extrapolated to ``now_s``, as the screen's arrays."""
+        states = [s for s in self.ingest.vessels.values() if s.under_way and s.at is not None]
+        mmsis = [s.mmsi for s in states]
+        if not states:
+            return screening.Fleet.from_positions([], [], [], [], []), mmsis
+        assigned = self._affiliations()
+        lat = np.fromiter((s.lat for s in states), dtype=np.float64, count=len(states))
+        lon = np.fromiter((s.lon for s in states), dtype=np.float64, count=len(states))
+        sog = np.fromiter((s.sog or 0.0 for s in states), dtype=np.float64, count=len(states))
+        cog = np.fromiter(
+            (s.cog if s.cog is not None else np.nan for s in states),
+            dtype=np.float64,
+            count=len(states),
+        )
+        age_h = np.fromiter((now_s - (s.at or now_s) for s in states), dtype=np.float64) / 3600
+        affiliation = [
+            assigned.get(s.mmsi) or affiliation_from_type(self._ship_types.get(s.mmsi))
+            for s in states
+        ]
+        fleet = screening.Fleet.from_positions(lat, lon, sog, cog, affiliation)
+        fleet.x = fleet.x + fleet.vx * age_h
+        fleet.y = fleet.y + fleet.vy * age_h
+        return fleet, mmsis
+
+    def _encounters(self, now_s: float, now: dt.datetime) -> list[NewEvent]:
+        fleet, mmsis = self.fleet(now_s)
+        alerts = screening.screen(fleet, self.rules) if len(fleet) > 1 else []
+        events: list[NewEvent] = []
+        flagged: set[tuple[int, int]] = set()
+        for alert in alerts:
+            rule = self.rules[alert.rule]
+            a, b = sorted((mmsis[alert.i], mmsis[alert.j]))
+            ia, ib = self._vessel_ids.get(a), self._vessel_ids.get(b)
+            if ia is None or ib is None:
+                continue
+            key = (ia, ib)
+            flagged.add(key)
+            mx = (fleet.x[alert.i] + fleet.x[alert.j]) / 2 + (
+                fleet.vx[alert.i] + fleet.vx[alert.j]
+            ) / 2 * (alert.tcpa_s / 3600)
+            my = (fleet.y[alert.i] + fleet.y[alert.j]) / 2 + (
+                fleet.vy[alert.i] + fleet.vy[alert.j]
+            ) / 2 * (alert.tcpa_s / 3600)
+            cpa_lat, cpa_lon = kinematics.unproject(float(mx), float(my), fleet.ref_lat)
+            within = alert.distance_nm < rule.cpa_nm
+            encounter = self._open.get(key)
+            if encounter is None:
+                encounter = Encounter.objects.create(
+                    process_id=self.mechanism.process_id,
+                    mechanism=self.mechanism,
+                    scope=self.scope,
+                    vessel_a_id=ia,
+                    vessel_b_id=ib,
+                    rule=rule.code,
+                    status=Encounter.Status.ONGOING if within else Encounter.Status.PREDICTED,
+                    cpa_nm=alert.cpa_nm,
+                    cpa_at=now + dt.timedelta(seconds=alert.tcpa_s),
+                    cpa_lat=cpa_lat,
+                    cpa_lon=cpa_lon,
+                    closest_nm=alert.distance_nm,
+                    detected_at=now,
+                    ongoing_at=now if within else None,
+                    updated_at=now,
+                )
+                self._open[key] = encounter
+                events.append(self._encounter_event("EncounterPredicted", encounter, a, b, now))
+                if within:
+                    events.append(self._encounter_event("EncounterOngoing", encounter, a, b, now))
+                continue
+            encounter.cpa_nm = alert.cpa_nm
+            encounter.cpa_at = now + dt.timedelta(seconds=alert.tcpa_s)
+            encounter.cpa_lat, encounter.cpa_lon = cpa_lat, cpa_lon
+            encounter.closest_nm = min(encounter.closest_nm or alert.distance_nm, alert.distance_nm)
+            encounter.updated_at = now
+            if within and encounter.status == Encounter.Status.PREDICTED:
+                encounter.status = Encounter.Status.ONGOING
+                encounter.ongoing_at = now
+                events.append(self._encounter_event("EncounterOngoing", encounter, a, b, now))
+            encounter.save()
+        clear_after = self.config.clear_after
+        for key, encounter in list(self._open.items()):
+            if key in flagged or now - encounter.updated_at < clear_after:
+                continue
+            encounter.status = Encounter.Status.CLEARED
+            encounter.cleared_at = now
+            encounter.save(update_fields=["status", "cleared_at"])
+            del self._open[key]
+            mmsi = {v: k for k, v in self._vessel_ids.items()}
+            events.append(
+                self._encounter_event(
+                    "EncounterCleared", encounter, mmsi.get(key[0], 0), mmsi.get(key[1], 0), now
+                )
+            )
+        return events
+
+    def _encounter_event(
+        self, kind: str, encounter: Encounter, a: int, b: int, now: dt.datetime
+    ) -> NewEvent:
+        return NewEvent(
+            kind=kind,
+            subject=encounter.subject,
+            scope=self.scope,
+            payload={
+                "rule": encounter.rule,
+                "vessel_a": self._name(a),
+                "vessel_b": self._name(b),
+                "mmsi_a": a,
+                "mmsi_b": b,
+                "cpa_nm": round(encounter.cpa_nm, 2),
+                "cpa_at": encounter.cpa_at.isoformat(),
+            },
+            process=self.mechanism.process,
+            occurred_at=now,
+        )
+
+
+def track_prune(*, before: dt.datetime | None = None) -> int:
+    """Delete track points older than the retention period (``ACCORD_AIS_TRACK_RETENTION``,
+    a timedelta; default 7 days); returns how many. Run by the sweeper or a timer."""
+    if before is None:
+        retention = getattr(settings, "ACCORD_AIS_TRACK_RETENTION", dt.timedelta(days=7))
+        before = timezone.now() - retention
+    deleted, _ = TrackPoint.objects.filter(at__lt=before).delete()
+    return deleted
+
+
+def maritime_mechanism(code: str | None = None) -> Mechanism:
+    """The maritime channel ``code``, or the first of kind maritime."""
+    rows = Mechanism.objects.select_related("process")
+    if code:
+        return rows.get(code=code)
+    mechanism = rows.filter(kind="maritime").order_by("id").first()
+    if mechanism is None:
+        raise Mechanism.DoesNotExist("no maritime mechanism in the charter")
+    return mechanism

@@ -1,0 +1,159 @@
+"""The picture's batches: encounters predicted -> ongoing -> cleared, going dark, spoofing,
+zones, all as events; raw positions never in the event log."""
+
+import pytest
+from pyais.encode import encode_dict
+
+from accord.events.models import Event
+from accord.maritime import zones
+from accord.maritime.models import Encounter, VesselAlert
+from accord.maritime.services import Picture
+
+pytestmark = pytest.mark.django_db
+T0 = 1_800_000_000
+
+
+def _line(t, mmsi, lat, lon, speed, course, status=0):
+    sentence = encode_dict(
+        {
+            "type": 1,
+            "mmsi": mmsi,
+            "lat": lat,
+            "lon": lon,
+            "speed": speed,
+            "course": course,
+            "status": status,
+        },
+        talker_id="AI",
+        sentence_type="VDM",
+    )[0]
+    return f"\\c:{t}*00\\{sentence}"
+
+
+def _kinds():
+    return list(Event.objects.filter(scope="mechanism:MCC").values_list("kind", flat=True))
+
+
+def test_two_ships_closing_are_predicted_then_ongoing_then_cleared(picture):
+    # given two ships 4 nm apart closing head-on at 10 kn each
+    picture.feed_lines(
+        [_line(T0, 422000001, 26.50, 56.30, 10, 0), _line(T0, 470000002, 26.5667, 56.30, 10, 180)]
+    )
+    picture.flush()
+    # then an encounter is predicted
+    encounter = Encounter.objects.get()
+    assert encounter.status == Encounter.Status.PREDICTED
+    assert encounter.rule == "close_approach"
+    assert "EncounterPredicted" in _kinds()
+    # when they are within half a mile
+    picture.feed_lines(
+        [
+            _line(T0 + 690, 422000001, 26.5315, 56.30, 10, 0),
+            _line(T0 + 690, 470000002, 26.5352, 56.30, 10, 180),
+        ]
+    )
+    picture.flush()
+    encounter.refresh_from_db()
+    assert encounter.status == Encounter.Status.ONGOING
+    # when they have passed and opened for longer than the charter's clear_after
+    picture.feed_lines(
+        [
+            _line(T0 + 1200, 422000001, 26.56, 56.30, 10, 0),
+            _line(T0 + 1200, 470000002, 26.507, 56.30, 10, 180),
+        ]
+    )
+    picture.flush()
+    picture.feed_lines(
+        [
+            _line(T0 + 1600, 422000001, 26.58, 56.30, 10, 0),
+            _line(T0 + 1600, 470000002, 26.487, 56.30, 10, 180),
+        ]
+    )
+    picture.flush()
+    encounter.refresh_from_db()
+    assert encounter.status == Encounter.Status.CLEARED
+    assert _kinds().count("EncounterCleared") == 1
+    # and no event is a raw position
+    assert not any("Position" in kind for kind in _kinds())
+
+
+def test_a_vessel_under_way_silent_past_the_charter_period_has_gone_dark_until_it_reports(
+    picture,
+):
+    picture.feed_lines(
+        [_line(T0, 422000001, 26.5, 56.3, 12, 90), _line(T0, 470000002, 25.0, 55.0, 0, 0, status=1)]
+    )
+    picture.flush()
+    # when 16 minutes pass with only the anchored ship reporting
+    picture.feed_lines([_line(T0 + 960, 470000002, 25.0, 55.0001, 0, 0, status=1)])
+    picture.flush()
+    dark = VesselAlert.objects.get(kind=VesselAlert.Kind.DARK)
+    assert dark.vessel.mmsi == 422000001 and dark.is_open
+    # when it reports again
+    picture.feed_lines([_line(T0 + 1000, 422000001, 26.5, 56.35, 12, 90)])
+    picture.flush()
+    dark.refresh_from_db()
+    assert not dark.is_open
+    assert _kinds().count("VesselWentDark") == 1 and "VesselReappeared" in _kinds()
+
+
+def test_two_positions_for_one_mmsi_are_a_suspected_spoofing(picture):
+    lines = []
+    for k in range(4):  # one MMSI reporting alternately from two places 30 nm apart
+        lines.append(_line(T0 + 20 * k, 422000009, 26.5, 56.3 + 0.0001 * k, 10, 90))
+        lines.append(_line(T0 + 20 * k + 10, 422000009, 27.0, 56.3 + 0.0001 * k, 10, 90))
+    picture.feed_lines(lines)
+    picture.flush()
+    kinds = set(VesselAlert.objects.values_list("kind", flat=True))
+    assert VesselAlert.Kind.SPOOFING_TWIN in kinds
+    assert "VesselSpoofingSuspected" in _kinds()
+
+
+LANES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"code": "IN", "kind": "inbound_lane", "direction": 270},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[56, 26], [57, 26], [57, 26.1], [56, 26.1], [56, 26]]],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"code": "SEP", "kind": "separation_zone"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[56, 26.1], [57, 26.1], [57, 26.2], [56, 26.2], [56, 26.1]]],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"code": "TS", "kind": "territorial_sea"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[56, 26.3], [57, 26.3], [57, 26.4], [56, 26.4], [56, 26.3]]],
+            },
+        },
+    ],
+}
+
+
+def test_the_wrong_lane_the_separation_zone_and_a_territorial_sea_are_flagged(mcc):
+    picture = Picture(mcc, zone_shapes=zones.zones_from_geojson(LANES))
+    picture.feed_lines(
+        [
+            _line(T0, 422000001, 26.05, 56.5, 12, 90),  # eastbound in the westbound lane
+            _line(T0, 422000002, 26.15, 56.5, 12, 0),  # crossing the separation zone
+            _line(T0, 422000003, 26.35, 56.5, 12, 0),  # inside territorial sea
+            _line(T0, 422000004, 26.05, 56.9, 12, 270),  # right way in the lane
+        ]
+    )
+    picture.flush()
+    found = {(a.vessel.mmsi, a.kind, a.zone) for a in VesselAlert.objects.all()}
+    assert found == {
+        (422000001, "wrong_lane", "IN"),
+        (422000002, "separation_zone", "SEP"),
+        (422000003, "zone_entry", "TS"),
+    }
