@@ -1,5 +1,6 @@
 """What the de-confliction services share: their refusals, the charter's deadlines, and
-reading a geometry that comes in (validated, with the problem located)."""
+reading a geometry that comes in (validated by ``accord.geo``: valid, not crossing
+itself, latitude and longitude not swapped, inside the mechanism's area)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from typing import Any
 
 import shapely
 from django.utils.translation import gettext_lazy as _
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from accord.deconfliction.services.geometry import geometry_problem
 from accord.deconfliction.settings import DeconflictionSettings, deconfliction_settings_parse
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
+from accord.geo import geojson
+from accord.geo.selectors import geography_of
 from accord.process.models import Mechanism
 
 NOT_ALLOWED = PermissionDenied.case(
@@ -97,16 +98,14 @@ def geometry_read(
             field=field, expected=" / ".join(sorted(accepted)), got=value["type"]
         )
     try:
-        geometry = shape(value)
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        shapely.errors.ShapelyError,
-    ) as error:
-        raise GEOMETRY_INVALID(field=field, reason=str(error) or "malformed") from None
-    reason = geometry_problem(geometry, mechanism=mechanism)
-    if reason:
-        raise GEOMETRY_INVALID(field=field, reason=reason)
+        geometry = geojson.geometry_read(
+            value, types=accepted, bounds=geography_of(mechanism).bounds
+        )
+    except geojson.GeoJSONInvalid as error:
+        reasons = [
+            # One geometry is "feature 0" to the reader of a whole file: not worth saying.
+            problem.reason.removeprefix(f"Feature {problem.feature}: ")
+            for problem in error.problems
+        ]
+        raise GEOMETRY_INVALID(field=field, reason="; ".join(reasons).rstrip(".")) from None
     return shapely.geometry.mapping(geometry), geometry

@@ -24,7 +24,6 @@ import shapely
 import shapely.wkt
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
-from shapely.geometry import mapping
 
 from accord.accounts.access import restrict
 from accord.accounts.models import User
@@ -74,11 +73,12 @@ def _csv_features(text: str) -> list[Any]:
         lat = props.pop("lat", "") or props.pop("latitude", "")
         try:
             if wkt:
-                geometry = mapping(shapely.wkt.loads(wkt))
+                geometry = json.loads(shapely.to_geojson(shapely.wkt.loads(wkt)))
             elif lon and lat:
                 geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
-        except (ValueError, shapely.errors.ShapelyError):
-            geometry = {"type": "Invalid"}
+        except (ValueError, shapely.errors.ShapelyError) as error:
+            features.append({"type": "Feature", "problem": f"wkt/lon/lat: {error}"})
+            continue
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return features
 
@@ -121,6 +121,8 @@ def notifications_import(
             try:
                 if not isinstance(feature, dict) or feature.get("type") != "Feature":
                     raise _FeatureProblem("not a GeoJSON Feature")
+                if feature.get("problem"):
+                    raise _FeatureProblem(feature["problem"])
                 props = feature.get("properties") or {}
                 if not isinstance(props, dict):
                     raise _FeatureProblem("properties must be an object")
