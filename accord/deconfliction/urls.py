@@ -14,6 +14,8 @@ urlpatterns = [
         name="notification_act",
     ),
     path("export.<str:fmt>", views.notifications_export, name="export"),
+    path("map", views.map_page, name="map"),
+    path("map/layers.json", views.map_json, name="map_layers"),
     path("checks", views.checks, name="checks"),
     path("reports", views.reports, name="reports"),
     path("reports/<uuid:public_id>", views.report, name="report"),

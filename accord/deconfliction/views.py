@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from accord.deconfliction import access, exports, selectors, services
 from accord.deconfliction.models import Notification, ViolationReport
 from accord.errors import NotFound, ValidationFailed
 from accord.formstate import FormState, refused
+from accord.geo.selectors import geography_of
 
 ACTION_NOT_FOUND = NotFound.case("deconfliction.action_not_found", _("There is no such action."))
 MOMENT_INVALID = ValidationFailed.case(
@@ -182,6 +183,22 @@ def notifications_export(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="notifications.{fmt}"'
     return response
+
+
+@login_required
+def map_page(request: HttpRequest) -> HttpResponse:
+    delegation = accounts_access.delegation_of(request.user)
+    mechanism = access.mechanism_of(delegation.process_id if delegation else None)
+    area = geography_of(mechanism).area
+    bounds = ",".join(str(v) for v in area.geometry.bounds) if area else ""
+    return render(request, "deconfliction/map.html", {"mechanism": mechanism, "bounds": bounds})
+
+
+@login_required
+def map_json(request: HttpRequest) -> JsonResponse:
+    delegation = accounts_access.delegation_of(request.user)
+    mechanism = access.mechanism_of(delegation.process_id if delegation else None)
+    return JsonResponse(selectors.map_layers(actor=request.user, mechanism=mechanism))
 
 
 @login_required

@@ -138,3 +138,22 @@ def test_determinations_pending_are_on_the_chairs_desk_only(cast):
     assert "deconfliction.determination_pending" not in {
         g.kind.code for g in attention_for(cast["us-head"])
     }
+
+
+def test_the_map_shows_a_partys_checks_to_that_party_alone(cast, us_check, site, movement):
+    def layers_of(username):
+        response = _client(cast[username]).get("/deconfliction/map/layers.json")
+        assert response.status_code == 200
+        return response, {layer["name"]: layer["features"] for layer in response.json()["layers"]}
+
+    _, us = layers_of("us-member")
+    assert [f["properties"]["key"] for f in us["checks"]] == [str(us_check.public_id)]
+    assert [f["properties"]["key"] for f in us["sites"]] == [str(site.public_id)]
+    assert us["sites"][0]["properties"]["buffer_m"] == 300
+    assert us["movements"][0]["properties"]["start"] == movement.starts_at.isoformat()
+    assert us["movements"][0]["properties"]["buffer_geometry"]["type"] == "Polygon"
+    hidden = [*ConflictCheck.objects.all(), *PlannedActivity.objects.all()]
+    for username in ("ir-member", "pk-chair"):
+        response, other = layers_of(username)
+        assert "checks" not in other
+        assert_learns_nothing_of_others(response.content, hidden=hidden, shown=0)
