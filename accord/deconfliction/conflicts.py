@@ -5,9 +5,10 @@ Pure (shapely 2 and pyproj; no Django). Geometries come in as WGS 84 longitude/l
 projection centred on the mechanism's area, so buffers, corridors and distances are in
 metres, not degrees (within a few hundred kilometres of the centre the error is well
 under 0.5 %). The index keeps every notified geometry with its buffer applied in an
-STRtree (rebuilt lazily after an addition or removal, a few tens of milliseconds for
-55,000 geometries); a check queries it with the planned area, itself buffered and
-prepared, then keeps what overlaps in time.
+STRtree; an addition or removal is seen by the very next check without a rebuild (the
+tree's changed entries are skipped, the added ones checked one by one, until
+``rebuild_after`` changes make the next check rebuild the tree). A check queries it with
+the planned area, itself buffered and prepared, then keeps what overlaps in time.
 
 A *site* is in force without a window (``starts_at``/``ends_at`` None: always); a
 *movement* only in its window. Windows are half-open ``[starts_at, ends_at)``, aware
@@ -114,7 +115,14 @@ class ConflictIndex:
     projection: Projection = field(default_factory=Projection)
     _entries: dict[str, _Entry] = field(default_factory=dict)
     _tree: STRtree | None = None
-    _order: list[str] = field(default_factory=list)
+    # The tree's entries, by position (a snapshot: the tree cannot change).
+    _order: list[_Entry] = field(default_factory=list)
+    # Changes since the tree was built: keys whose tree entry no longer counts (removed
+    # or replaced), and entries added since (checked one by one until the next rebuild).
+    _stale: set[str] = field(default_factory=set)
+    _added: dict[str, _Entry] = field(default_factory=dict)
+    # Past this many changes the tree is rebuilt at the next check.
+    rebuild_after: int = 500
 
     @classmethod
     def of(cls, items: Iterable[Notified], projection: Projection | None = None) -> ConflictIndex:
@@ -134,8 +142,11 @@ class ConflictIndex:
             np.array(planes, dtype=object), np.array([max(i.buffer_m, 0.0) for i in items])
         )
         for item, plane, zone in zip(items, planes, buffered, strict=True):
-            self._entries[item.key] = _Entry(item, plane, zone)
-        self._tree = None
+            entry = _Entry(item, plane, zone)
+            self._entries[item.key] = entry
+            if self._tree is not None:
+                self._stale.add(item.key)
+                self._added[item.key] = entry
 
     def add(self, item: Notified) -> None:
         """Add or replace ``item`` (same key: an amendment); seen by the next check."""
@@ -143,14 +154,28 @@ class ConflictIndex:
 
     def remove(self, key: str) -> None:
         """Drop ``key`` (withdrawn, expired, superseded); seen by the next check."""
-        if self._entries.pop(key, None) is not None:
-            self._tree = None
+        if self._entries.pop(key, None) is not None and self._tree is not None:
+            self._stale.add(key)
+            self._added.pop(key, None)
 
     def _ensure_tree(self) -> STRtree:
-        if self._tree is None:
-            self._order = list(self._entries)
-            self._tree = STRtree([self._entries[k].buffered for k in self._order])
+        if self._tree is None or len(self._stale) > self.rebuild_after:
+            self._order = list(self._entries.values())
+            self._tree = STRtree([entry.buffered for entry in self._order])
+            self._stale, self._added = set(), {}
         return self._tree
+
+    def _candidates(self, zone: BaseGeometry) -> list[_Entry]:
+        """The entries whose buffered geometry meets ``zone``: the tree's (less what
+        changed since it was built) and those added since."""
+        tree = self._ensure_tree()
+        found = [
+            entry
+            for position in tree.query(zone, predicate="intersects")
+            if (entry := self._order[int(position)]).item.key not in self._stale
+        ]
+        found += [entry for entry in self._added.values() if zone.intersects(entry.buffered)]
+        return found
 
     def check(
         self,
@@ -165,13 +190,11 @@ class ConflictIndex:
         first."""
         if not self._entries:
             return []
-        tree = self._ensure_tree()
         plane = self.projection.to_metres(area)
         zone = plane.buffer(buffer_m) if buffer_m > 0 else plane
         shapely.prepare(zone)
         found = []
-        for position in tree.query(zone, predicate="intersects"):
-            entry = self._entries[self._order[int(position)]]
+        for entry in self._candidates(zone):
             item = entry.item
             overlap = window_overlap(planned_from, planned_until, item.starts_at, item.ends_at)
             if overlap is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -49,27 +50,81 @@ def notified_of(row: Notification) -> Notified:
     )
 
 
-# One index per process, rebuilt when a notification of the process changed: the stamp is
-# the count and the latest change of its notifications, one aggregate query per check, so
-# a new, withdrawn or expired notification is reflected at once, in every server process.
-_indexes: dict[int, tuple[tuple[Any, ...], ConflictIndex]] = {}
+@dataclass
+class _Cached:
+    count: int
+    since: dt.datetime | None
+    index: ConflictIndex
+
+
+# One index per process, kept up to date incrementally (decision 0116): each check reads
+# the process's notifications changed since the last one (every change saves
+# ``changed_at``; notifications are never deleted) and adds what is in force, removes the
+# rest, so a new, withdrawn or expired notification is reflected at once, in every
+# server process. ``LOOKBACK`` re-reads the last seconds, so a change committed after a
+# later one was read is not missed. Fewer rows than before (a test's rolled-back data)
+# means starting again.
+_indexes: dict[int, _Cached] = {}
 _lock = threading.Lock()
+LOOKBACK = dt.timedelta(seconds=30)
+
+
+def index_forget() -> None:
+    """Drop every cached index (tests, whose rolled-back rows the cache cannot see go)."""
+    with _lock:
+        _indexes.clear()
+
+
+def _index_for(mechanism: Mechanism) -> ConflictIndex:
+    """Precondition: ``_lock`` held."""
+    rows = Notification.objects.filter(process_id=mechanism.process_id)
+    stamp = rows.aggregate(n=Count("pk"), last=Max("changed_at"))
+    cached = _indexes.get(mechanism.process_id)
+    if (
+        cached is None
+        or stamp["n"] < cached.count
+        or (cached.since is not None and (stamp["last"] is None or stamp["last"] < cached.since))
+    ):
+        cached = _Cached(
+            stamp["n"],
+            stamp["last"],
+            ConflictIndex.of(
+                notified_of(row) for row in rows.filter(status__in=Notification.IN_FORCE)
+            ),
+        )
+    elif cached.since is not None or stamp["n"]:
+        changed = (
+            rows if cached.since is None else rows.filter(changed_at__gte=cached.since - LOOKBACK)
+        )
+        for row in changed:
+            if row.status in Notification.IN_FORCE:
+                cached.index.add(notified_of(row))
+            else:
+                cached.index.remove(str(row.public_id))
+        cached.count, cached.since = stamp["n"], stamp["last"]
+    _indexes[mechanism.process_id] = cached
+    return cached.index
 
 
 def index_for(mechanism: Mechanism) -> ConflictIndex:
-    """The in-memory index of what is in force on ``mechanism``'s process."""
-    rows = Notification.objects.filter(process_id=mechanism.process_id)
-    stamp = tuple(rows.aggregate(n=Count("pk"), last=Max("changed_at")).values())
+    """The in-memory index of what is in force on ``mechanism``'s process (up to date)."""
     with _lock:
-        cached = _indexes.get(mechanism.process_id)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-    index = ConflictIndex.of(
-        notified_of(row) for row in rows.filter(status__in=Notification.IN_FORCE)
-    )
+        return _index_for(mechanism)
+
+
+def conflicts_find(
+    mechanism: Mechanism,
+    area: Any,
+    *,
+    buffer_m: float,
+    planned_from: dt.datetime,
+    planned_until: dt.datetime,
+) -> list[Any]:
+    """``ConflictIndex.check`` on the process's index, under the lock that updates it."""
     with _lock:
-        _indexes[mechanism.process_id] = (stamp, index)
-    return index
+        return _index_for(mechanism).check(
+            area, buffer_m=buffer_m, planned_from=planned_from, planned_until=planned_until
+        )
 
 
 def activity_record(
@@ -148,8 +203,8 @@ def conflict_check(
     if planned_from is None or planned_until is None:
         raise WINDOW_NEEDED()
     window_checked(planned_from, planned_until)
-    found = index_for(mechanism).check(
-        area, buffer_m=buffer, planned_from=planned_from, planned_until=planned_until
+    found = conflicts_find(
+        mechanism, area, buffer_m=buffer, planned_from=planned_from, planned_until=planned_until
     )
     result = [
         {

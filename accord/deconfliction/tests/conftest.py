@@ -61,3 +61,13 @@ def movement(cast, org, window):
         ends_at=window[1],
     )
     return services.notification_transmit(actor=cast["pk-duty"], notification_id=row.public_id)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """Each test starts with no cached conflict index (its rows are rolled back after)."""
+    from accord.deconfliction.services.checks import index_forget
+
+    index_forget()
+    yield
+    index_forget()

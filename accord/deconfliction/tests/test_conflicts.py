@@ -68,3 +68,20 @@ def test_a_withdrawn_notification_leaves_the_index_at_once_and_the_loop_agrees()
 def test_open_windows_overlap_everything_and_touching_windows_do_not():
     assert window_overlap(T0, T0 + H, None, None) == (T0, T0 + H)
     assert window_overlap(T0, T0 + H, T0 + H, T0 + 2 * H) is None
+
+
+def test_an_amendment_replaces_its_predecessor_without_a_rebuild():
+    index = _index()
+    area = Point(35.2038, 33.2705)
+    assert [
+        c.key for c in index.check(area, buffer_m=0, planned_from=T0, planned_until=T0 + H)
+    ] == ["hospital"]
+    # When the hospital moves 5 km east and a new site appears where it was
+    index.add(Notified("hospital", "site", Point(35.26, 33.2705), 300, "Hospital"))
+    index.add(Notified("clinic", "site", Point(35.2038, 33.2706), 100, "Clinic"))
+    found = index.check(area, buffer_m=0, planned_from=T0, planned_until=T0 + H)
+    # then the check sees the clinic, not the hospital's old place
+    assert [c.key for c in found] == ["clinic"]
+    assert index.check_by_loop(area, buffer_m=0, planned_from=T0, planned_until=T0 + H) == [
+        "clinic"
+    ]

@@ -357,3 +357,21 @@ def test_a_site_with_swapped_coordinates_or_outside_the_area_is_refused(
         )
     assert raised.value.error_case is GEOMETRY_INVALID
     assert words in str(raised.value)
+
+
+def test_a_check_after_a_withdrawal_no_longer_finds_the_site_the_check_before_found(
+    cast, site, window
+):
+    def conflicts():
+        check = services.conflict_check(
+            actor=cast["us-member"],
+            geometry=NEAR_HOSPITAL,
+            buffer_m=0,
+            planned_from=window[0],
+            planned_until=window[1],
+        )
+        return [c["notification"] for c in check.conflicts]
+
+    assert conflicts() == [str(site.public_id)]
+    services.notification_withdraw(actor=cast["pk-duty"], notification_id=site.public_id)
+    assert conflicts() == []
