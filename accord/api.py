@@ -282,6 +282,7 @@ def _register_routers() -> None:
     from accord.analysis.api import router as analysis_router
     from accord.channels.api import router as channels_router
     from accord.compliance.api import router as compliance_router
+    from accord.deconfliction.api import router as deconfliction_router
     from accord.divergences.api import router as divergences_router
     from accord.drafting.api import router as drafting_router
     from accord.events.api import router as events_router
@@ -305,6 +306,7 @@ def _register_routers() -> None:
     api.add_router("/channels", channels_router)
     api.add_router("/reports", reports_router)
     api.add_router("/analysis", analysis_router)
+    api.add_router("/deconfliction", deconfliction_router)
     api.add_router("/security", security_router)
     api.add_router("/maritime", maritime_router)
 

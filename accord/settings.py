@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accord.incidents",
     "accord.reports",
     "accord.analysis",
+    "accord.deconfliction",
     "accord.security",
     "accord.geo",
     "axes",

@@ -36,6 +36,8 @@ SWEEPS: tuple[str, ...] = (
     "accord.compliance.services.disputes_advance_overdue",
     "accord.incidents.services.incidents_sync_acknowledged",
     "accord.incidents.services.incidents_refer_overdue",
+    "accord.deconfliction.services.notifications_sweep",
+    "accord.deconfliction.services.receipts_escalate_unacknowledged",
     "accord.meetings.services.action_items_flag_overdue",
 )
 

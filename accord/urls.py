@@ -21,6 +21,7 @@ urlpatterns = [
     path("channels/", include("accord.channels.urls")),
     path("reports/", include("accord.reports.urls")),
     path("analysis/", include("accord.analysis.urls")),
+    path("deconfliction/", include("accord.deconfliction.urls")),
     path("security/", include("accord.security.urls")),
     path("ops/", include("accord.ops.urls")),
     path("geo/", include("accord.geo.urls")),

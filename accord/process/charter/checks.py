@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.incidents.protocol import IncidentSettingsInvalid, incident_settings_parse
+from accord.deconfliction.settings import (
+    DeconflictionSettingsInvalid,
+    deconfliction_settings_parse,
+)
 from accord.process.charter.problems import (
     CHAIR_COUNT,
     CO_CHAIR_COUNT,
@@ -449,6 +453,17 @@ def mechanism_incident_settings(index: Index) -> Iterator[Found]:
                 mechanism=mechanism.get("code"), target=parsed.refer_to
             ) + suggest(parsed.refer_to, index.body_codes)
             yield (*where, "refer_to"), message
+def deconfliction_settings(index: Index) -> Iterator[Found]:
+    """A de-confliction mechanism's deadlines (``settings.deconfliction``) are well formed."""
+    for loc, item in index.mechanisms:
+        settings = item.get("settings")
+        if not isinstance(settings, dict) or "deconfliction" not in settings:
+            continue
+        try:
+            deconfliction_settings_parse(settings["deconfliction"])
+        except DeconflictionSettingsInvalid as error:
+            for where, message in error.problems:
+                yield (*loc, "settings", "deconfliction", *where), message
 
 
 CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
@@ -468,6 +483,7 @@ CHECKS: tuple[Callable[[Index], Iterator[Found]], ...] = (
     escalation_rungs,
     escalation_cycles,
     mechanism_incident_settings,
+    deconfliction_settings,
     maritime_settings,
     compliance_references,
 )

@@ -18,6 +18,7 @@ from accord.accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
 from accord.analysis import demo as analysis_demo
 from accord.channels import demo as channels_demo
 from accord.compliance import demo as compliance_demo
+from accord.deconfliction import demo as deconfliction_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
 from accord.errors import AccordError
@@ -35,6 +36,7 @@ DEMO_CONTENT = (
     analysis_demo,
     compliance_demo,
     maritime_demo,
+    deconfliction_demo,
 )
 DEMO_EXEMPTIONS = ("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "ACCORD_DEMO_WITHOUT_SECOND_FACTOR")
 

@@ -1,0 +1,331 @@
+"""Pages of the de-confliction mechanism: the overview (what is notified, what waits), a
+notification (its receipts: received, which is not approved), a party's own checks, and
+violation reports.
+
+Refusals rise to ``accord.web.errors.AccordErrorMiddleware``, except a refused input
+(``ValidationFailed``): the page comes back (422) with what was typed and the sentence
+(decision 0076). Actions are offered only where their ``access.may_`` says yes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accord.accounts import access as accounts_access
+from accord.channels.services.attachments import AttachmentUpload
+from accord.deconfliction import access, exports, selectors, services
+from accord.deconfliction.models import Notification, ViolationReport
+from accord.errors import NotFound, ValidationFailed
+from accord.formstate import FormState, refused
+from accord.geo.selectors import geography_of
+
+ACTION_NOT_FOUND = NotFound.case("deconfliction.action_not_found", _("There is no such action."))
+MOMENT_INVALID = ValidationFailed.case(
+    "deconfliction.moment_invalid", _("Give a date and time, e.g. 2026-12-03T08:00Z.")
+)
+FIELDS = {
+    "deconfliction.geometry_invalid": "geometry",
+    "deconfliction.geometry_type": "geometry",
+    "deconfliction.buffer_invalid": "buffer_m",
+    "deconfliction.window_invalid": "ends_at",
+    "deconfliction.window_needed": "starts_at",
+    "deconfliction.notice_too_short": "starts_at",
+    "deconfliction.corridor_needed": "buffer_m",
+    "deconfliction.moment_invalid": "starts_at",
+    "deconfliction.text_needed": "title",
+}
+EMPTY = FormState()
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    value = parse_datetime(text.strip())
+    if value is None:
+        raise MOMENT_INVALID()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _float(text: str | None) -> float:
+    try:
+        return float(text or 0)
+    except ValueError:
+        return -1.0
+
+
+def _overview_context(request: HttpRequest, form: FormState = EMPTY) -> dict[str, Any]:
+    user = request.user
+    delegation = accounts_access.delegation_of(user)
+    process_id = delegation.process_id if delegation else None
+    notifications = list(selectors.notification_list(actor=user)[:300])
+    return {
+        "notifications": notifications,
+        "organisations": selectors.organisation_list(actor=user),
+        "pending": [
+            r
+            for r in selectors.receipts_pending(actor=user)
+            if access.may_acknowledge_for(user, r.notification.mechanism, r.delegation)
+        ],
+        "determinations": selectors.determination_list(actor=user),
+        "statistics": selectors.check_statistics(actor=user),
+        "may_notify": access.may_notify(user, process_id),
+        "may_plan": access.may_plan(user, process_id),
+        "site_types": Notification.SiteType.choices,
+        "form": form,
+    }
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "deconfliction/overview.html", _overview_context(request))
+
+
+@login_required
+@require_POST
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    services.organisation_register(
+        actor=request.user,
+        name=request.POST.get("name", ""),
+        contact=request.POST.get("contact", ""),
+    )
+    return redirect("deconfliction:overview")
+
+
+@login_required
+@require_POST
+def notification_new(request: HttpRequest) -> HttpResponse:
+    post = request.POST
+    try:
+        row = services.notification_submit(
+            actor=request.user,
+            organisation_id=post.get("organisation"),
+            kind=post.get("kind", ""),
+            title=post.get("title", ""),
+            geometry=post.get("geometry", ""),
+            buffer_m=_float(post.get("buffer_m")),
+            site_type=post.get("site_type", ""),
+            starts_at=_moment(post.get("starts_at")),
+            ends_at=_moment(post.get("ends_at")),
+            vehicles=post.get("vehicles", ""),
+            contact=post.get("contact", ""),
+            emergency=post.get("emergency") == "1",
+        )
+    except ValidationFailed as error:
+        context = _overview_context(request, refused(post, error, FIELDS))
+        return render(request, "deconfliction/overview.html", context, status=422)
+    return redirect("deconfliction:notification", public_id=row.public_id)
+
+
+@login_required
+def notification(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    row = access.notification_access(user, public_id)
+    receipts = list(selectors.receipts_of(actor=user, notification=row))
+    own = accounts_access.delegation_of(user)
+    mine = next((r for r in receipts if own and r.delegation_id == own.pk), None)
+    context = {
+        "n": row,
+        "receipts": receipts,
+        "may": {
+            "transmit": access.may_transmit(user, row),
+            "withdraw": access.may_withdraw(user, row),
+            "acknowledge": mine is not None and access.may_acknowledge(user, mine),
+        },
+    }
+    return render(request, "deconfliction/notification.html", context)
+
+
+@login_required
+@require_POST
+def notification_act(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    user = request.user
+    if action == "transmit":
+        services.notification_transmit(actor=user, notification_id=public_id)
+    elif action == "acknowledge":
+        services.notification_acknowledge(actor=user, notification_id=public_id)
+    elif action == "withdraw":
+        services.notification_withdraw(
+            actor=user, notification_id=public_id, reason=request.POST.get("reason", "")
+        )
+    else:
+        raise ACTION_NOT_FOUND()
+    return redirect("deconfliction:notification", public_id=public_id)
+
+
+EXPORTS = {
+    "geojson": ("application/geo+json", exports.as_geojson),
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "kml": ("application/vnd.google-earth.kml+xml", None),
+}
+
+
+@login_required
+def notifications_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """What the reader may see of every notification, as GeoJSON, CSV (WKT) or KML."""
+    if fmt not in EXPORTS:
+        raise ACTION_NOT_FOUND()
+    content_type, write = EXPORTS[fmt]
+    rows = selectors.export_rows(actor=request.user)
+    if write is None:
+        body = exports.as_kml(rows, name=str(_("Notified sites and movements")))
+    else:
+        body = write(rows)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="notifications.{fmt}"'
+    return response
+
+
+@login_required
+def map_page(request: HttpRequest) -> HttpResponse:
+    delegation = accounts_access.delegation_of(request.user)
+    mechanism = access.mechanism_of(delegation.process_id if delegation else None)
+    area = geography_of(mechanism).area
+    bounds = ",".join(str(v) for v in area.geometry.bounds) if area else ""
+    return render(request, "deconfliction/map.html", {"mechanism": mechanism, "bounds": bounds})
+
+
+@login_required
+def map_json(request: HttpRequest) -> JsonResponse:
+    delegation = accounts_access.delegation_of(request.user)
+    mechanism = access.mechanism_of(delegation.process_id if delegation else None)
+    return JsonResponse(selectors.map_layers(actor=request.user, mechanism=mechanism))
+
+
+@login_required
+def checks(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = EMPTY
+    result = None
+    status = 200
+    if request.method == "POST":
+        post = request.POST
+        try:
+            result = services.conflict_check(
+                actor=user,
+                geometry=post.get("geometry", ""),
+                buffer_m=_float(post.get("buffer_m")),
+                planned_from=_moment(post.get("planned_from")),
+                planned_until=_moment(post.get("planned_until")),
+            )
+        except ValidationFailed as error:
+            form, status = refused(post, error, FIELDS), 422
+        else:
+            return redirect(f"{request.path}?check={result.public_id}")
+    delegation = accounts_access.delegation_of(user)
+    own_checks = list(selectors.check_list(actor=user)[:50])
+    chosen = request.GET.get("check")
+    shown = next((c for c in own_checks if str(c.public_id) == chosen), None)
+    shown = shown or (own_checks[0] if own_checks else None)
+    conflicts = [
+        {
+            **c,
+            "overlap_from": dt.datetime.fromisoformat(c["overlap_from"]),
+            "overlap_until": dt.datetime.fromisoformat(c["overlap_until"]),
+        }
+        for c in (shown.conflicts if shown else [])
+    ]
+    context = {
+        "checks": own_checks,
+        "shown": shown,
+        "conflicts": conflicts,
+        "activities": selectors.activity_list(actor=user),
+        "may_plan": access.may_plan(user, delegation.process_id if delegation else None),
+        "form": form,
+    }
+    return render(request, "deconfliction/checks.html", context, status=status)
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = EMPTY
+    status = 200
+    if request.method == "POST":
+        post = request.POST
+        uploads = [AttachmentUpload(f.name, f.read()) for f in request.FILES.getlist("evidence")]
+        try:
+            row = services.violation_report(
+                actor=user,
+                occurred_at=_moment(post.get("occurred_at")) or dt.datetime.now(dt.UTC),
+                location=post.get("location", ""),
+                place=post.get("place", ""),
+                description=post.get("description", ""),
+                evidence=uploads,
+            )
+        except ValidationFailed as error:
+            form, status = (
+                refused(post, error, {**FIELDS, "deconfliction.geometry_invalid": "location"}),
+                422,
+            )
+        else:
+            return redirect("deconfliction:report", public_id=row.public_id)
+    delegation = accounts_access.delegation_of(user)
+    context = {
+        "reports": selectors.report_list(actor=user),
+        "determinations": selectors.determination_list(actor=user),
+        "may_report": access.may_report_violation(
+            user, delegation.process_id if delegation else None
+        ),
+        "form": form,
+    }
+    return render(request, "deconfliction/reports.html", context, status=status)
+
+
+@login_required
+def report(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    row = access.report_access(user, public_id)
+    steps = {
+        ViolationReport.Status.RECEIVED: ["review"],
+        ViolationReport.Status.UNDER_REVIEW: ["determine"],
+        ViolationReport.Status.DETERMINED: ["remedy", "close"],
+        ViolationReport.Status.REMEDY_SOUGHT: ["close"],
+    }
+    context = {
+        "r": row,
+        "evidence": selectors.evidence_of(actor=user, report=row),
+        "steps": steps.get(row.status, []) if access.may_review(user, row) else [],
+        "findings": ViolationReport.Finding.choices,
+        "may_publish": access.may_publish(user, row),
+    }
+    return render(request, "deconfliction/report.html", context)
+
+
+@login_required
+@require_POST
+def report_act(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    user = request.user
+    if action == "publish":
+        services.determination_publish(
+            actor=user, report_id=public_id, summary=request.POST.get("text", "")
+        )
+    elif action in ("review", "determine", "remedy", "close"):
+        services.violation_step(
+            actor=user,
+            report_id=public_id,
+            step=action,
+            finding=request.POST.get("finding", ""),
+            text=request.POST.get("text", ""),
+        )
+    else:
+        raise ACTION_NOT_FOUND()
+    return redirect("deconfliction:report", public_id=public_id)
+
+
+@login_required
+def evidence_download(request: HttpRequest, public_id: str) -> HttpResponse:
+    item = access.evidence_access(request.user, public_id)
+    response = HttpResponse(bytes(item.data), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{item.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
