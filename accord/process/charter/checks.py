@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accord.incidents.protocol import IncidentSettingsInvalid, incident_settings_parse
 from accord.deconfliction.settings import (
     DeconflictionSettingsInvalid,
     deconfliction_settings_parse,
 )
+from accord.incidents.protocol import IncidentSettingsInvalid, incident_settings_parse
 from accord.process.charter.problems import (
     CHAIR_COUNT,
     CO_CHAIR_COUNT,
@@ -453,6 +453,8 @@ def mechanism_incident_settings(index: Index) -> Iterator[Found]:
                 mechanism=mechanism.get("code"), target=parsed.refer_to
             ) + suggest(parsed.refer_to, index.body_codes)
             yield (*where, "refer_to"), message
+
+
 def deconfliction_settings(index: Index) -> Iterator[Found]:
     """A de-confliction mechanism's deadlines (``settings.deconfliction``) are well formed."""
     for loc, item in index.mechanisms:
