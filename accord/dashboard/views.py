@@ -27,7 +27,7 @@ from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
 from accord.errors import ValidationFailed
 from accord.events.selectors import event_timeline
-from accord.notes.selectors import note_list
+from accord.notes.selectors import note_panel
 from accord.ops.access import may_operate
 from accord.process import access, selectors, services
 from accord.process.models import Milestone
@@ -187,7 +187,7 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
         "timeline_subjects": subjects,
         "timeline_scopes": scopes,
-        "notes": note_list(actor=request.user, body_code=body.code),
+        "notes": note_panel(actor=request.user, body_code=body.code),
         "divergences": _body_divergences(request.user, body.code),
         "note_subject": f"body:{body.code}",
     }

@@ -33,7 +33,7 @@ from accord.drafting.textformat import ImportReport, parse_text, render_text
 from accord.drafting.tree import text_sha256
 from accord.errors import NotFound, ValidationFailed
 from accord.formstate import FormState, refused
-from accord.notes.selectors import note_list
+from accord.notes.selectors import note_panel
 from accord.process.access import body_access
 from accord.process.selectors import body_list
 
@@ -696,7 +696,7 @@ def _provision_context(
             for e in selectors.document_history(actor=actor, document=document, limit=500)
             if e.subject == subject or e.payload.get("wid") == provision.wid
         ],
-        "notes": note_list(actor=actor, subject=subject),
+        "notes": note_panel(actor=actor, subject=subject),
         "note_subject": subject,
         "pen": access.may_hold_pen(actor, document),
         "may_refer": access.may_refer(actor, document),
