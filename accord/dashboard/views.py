@@ -26,7 +26,7 @@ from accord.dates import day_parse
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
 from accord.errors import ValidationFailed
-from accord.events.selectors import event_timeline
+from accord.events.selectors import timeline_window
 from accord.notes.selectors import note_panel
 from accord.ops.access import may_operate
 from accord.process import access, selectors, services
@@ -35,6 +35,8 @@ from accord.process.selectors import RoadmapOverview
 from accord.reports import charts
 from accord.reports.selectors import roadmap_overview
 
+# A page shows this many events of a timeline; "show earlier" goes back as many again.
+TIMELINE_SIZE = 50
 EXTEND_BAD_DATE = ValidationFailed.case(
     "milestone.extend_bad_date", _("Give the new date as YYYY-MM-DD.")
 )
@@ -172,6 +174,18 @@ def _body_divergences(actor: User, code: str) -> list[Divergence]:
     return list(rows.filter(body__code=code) | rows.filter(rung=code))
 
 
+def _timeline(request: HttpRequest, subjects: list[str], scopes: tuple[str, ...]) -> dict:
+    """A bounded timeline and its "show earlier" cursor (``?earlier=``)."""
+    window = timeline_window(
+        actor=request.user,
+        subjects=subjects,
+        scopes=scopes,
+        limit=TIMELINE_SIZE,
+        before=request.GET.get("earlier"),
+    )
+    return {"timeline": window.events, "timeline_earlier": window.earlier}
+
+
 @login_required
 def body_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A body: mandate, members, milestones, divergences, timeline and its internal notes."""
@@ -184,7 +198,7 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         "members": appointment_list(body=body),
         "children": body.reporting_bodies.all(),
         "milestones": milestones,
-        "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
+        **_timeline(request, subjects, scopes),
         "timeline_subjects": subjects,
         "timeline_scopes": scopes,
         "notes": note_panel(actor=request.user, body_code=body.code),
@@ -203,7 +217,7 @@ def mechanism_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "mechanism": mechanism,
         "members": appointment_list(mechanism=mechanism),
-        "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
+        **_timeline(request, subjects, scopes),
         "timeline_subjects": subjects,
         "timeline_scopes": scopes,
     }

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accord import pagination
 from accord.drafting import access, brackets, diff, exports, pagehtml, selectors, services
 from accord.drafting.models import Document, Proposal, Provision
 from accord.drafting.textformat import ImportReport, parse_text, render_text
@@ -729,14 +730,20 @@ def referral_create(request: HttpRequest, wid: str) -> HttpResponse:
 
 def _referrals_context(request: HttpRequest, decide: FormState = EMPTY) -> dict[str, Any]:
     actor = request.user
-    referrals = list(selectors.referral_list(actor=actor))
+    page = pagination.page_of(
+        selectors.referral_list(actor=actor),
+        list_name="referrals",
+        order=("-referred_at", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
+    referrals = page.items
     colours = selectors.sponsor_colours(actor=actor)
     for referral in referrals:
         referral.html = _rendered(referral.text_as_referred, colours)  # type: ignore[attr-defined]
         referral.may_decide = access.may_decide_referral(actor, referral)  # type: ignore[attr-defined]
         mine = decide.key == str(referral.public_id)
         referral.form = decide if mine else EMPTY  # type: ignore[attr-defined]
-    return {"referrals": referrals}
+    return {"referrals": referrals, "page": page}
 
 
 @login_required
