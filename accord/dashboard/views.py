@@ -45,14 +45,24 @@ EXTEND_BAD_DATE = ValidationFailed.case(
 def _annotate(overview: RoadmapOverview, actor: User) -> list[Milestone]:
     """The milestones, each carrying its health, reasons, slack and what the viewer may do."""
     milestones = []
+    # Who may mark a milestone met depends on its process and body, who may extend it on
+    # its process (the oversight body's chairs): asked once per body and once per
+    # process, not once per milestone (the home page's queries no longer grow with them).
+    may_mark: dict[tuple[int, int], bool] = {}
+    may_extend: dict[int, bool] = {}
     for view in overview.milestones:
         m = view.milestone
         m.health = view.health  # type: ignore[attr-defined]
         m.reasons = view.reasons  # type: ignore[attr-defined]
         m.critical = view.critical  # type: ignore[attr-defined]
         m.slack = view.slack  # type: ignore[attr-defined]
-        m.may_mark_met = access.may_mark_met(actor, m)  # type: ignore[attr-defined]
-        m.may_extend = access.may_extend(actor, m)  # type: ignore[attr-defined]
+        body_key = (m.process_id, m.body_id)
+        if body_key not in may_mark:
+            may_mark[body_key] = access.may_mark_met(actor, m)
+        if m.process_id not in may_extend:
+            may_extend[m.process_id] = access.may_extend(actor, m)
+        m.may_mark_met = may_mark[body_key]  # type: ignore[attr-defined]
+        m.may_extend = may_extend[m.process_id]  # type: ignore[attr-defined]
         milestones.append(m)
     return milestones
 
