@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
-from accord.attention import attention_for
+from accord.attention import attention_for, desk_total_remember
 from accord.dates import day_parse
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
 from accord.errors import ValidationFailed
-from accord.events.selectors import timeline_window
+from accord.events.selectors import newest_visible_seq, timeline_window
 from accord.notes.selectors import note_panel
 from accord.ops.access import may_operate
 from accord.process import access, selectors, services
@@ -109,6 +109,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "mechanisms": selectors.mechanism_list(actor=request.user),
         **_desk_context(request.user),
     }
+    position = getattr(request, "feed_position", None)
+    if position is not None:  # the nav of this page and the next ones show it as is
+        desk_total_remember(
+            request.user, request.session.session_key, position, context["desk_total"]
+        )
     return render(request, "dashboard/home.html", context)
 
 
@@ -120,8 +125,12 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def desk_badge(request: HttpRequest) -> HttpResponse:
-    """The nav's count of what waits on my desk (htmx, refreshed with the live feed)."""
-    return render(request, "dashboard/_desk_badge.html", _desk_context(request.user))
+    """The nav's count of what waits on my desk (htmx, refreshed with the live feed); the
+    count is remembered for the pages that follow at the same position (decision 0133)."""
+    context = _desk_context(request.user)
+    position = newest_visible_seq(actor=request.user)
+    desk_total_remember(request.user, request.session.session_key, position, context["desk_total"])
+    return render(request, "dashboard/_desk_badge.html", context)
 
 
 @login_required
