@@ -233,7 +233,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 # Front-end assets come from the npm registry at set-up (see package.json and the
 # Makefile) and are served from this machine: the platform must run air-gapped.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The accessibility checker the browser tests run in each page (issue 18).
+    ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
