@@ -18,9 +18,9 @@ PAGES = ["/", "/roadmap/", "/drafting/", "/drafting/referrals/", "/divergences/"
          "/events/", "/reports/briefing/", "/analysis/", "/accounts/tokens/"]  # fmt: skip
 # One of each kind of detail page, found from its list: a text, a divergence, a session.
 DETAILS = {
-    "/drafting/": "main a[href^='/drafting/'][href$='-0000/'], main table a[href^='/drafting/']",
+    "/drafting/": "main a[href^='/drafting/'][href$='/']:not([href*='referrals'])",
     "/divergences/": "main a[href^='/divergences/'][href$='/']",
-    "/meetings/": "main a[href^='/meetings/sessions/']",
+    "/meetings/": "main a[href^='/meetings/sessions/'][href$='/']",
 }
 AXE = """async () => {
   const result = await axe.run(document, {
@@ -45,9 +45,7 @@ def test_every_page_has_no_wcag_2_1_aa_violation(page_for, demo_server, username
     paths = list(PAGES)
     for listing, link in DETAILS.items():
         page.goto(f"{demo_server}{listing}")
-        found = page.locator(link).first
-        if found.count():
-            paths.append(found.get_attribute("href"))
+        paths.append(page.locator(link).first.get_attribute("href"))
     # When axe-core checks each page they are offered
     found = {}
     for path in paths:
@@ -56,9 +54,11 @@ def test_every_page_has_no_wcag_2_1_aa_violation(page_for, demo_server, username
             continue  # a page this user is not offered
         page.wait_for_load_state("networkidle")
         found[path] = _violations(page, demo_server)
-    screenshot(page, f"accessibility-{username}")
+        if path == "/roadmap/":  # where the amber text was too light
+            screenshot(page, f"accessibility-roadmap-{username}")
     # Then every page was checked and none breaks a WCAG 2.1 A/AA rule
-    assert len(found) >= 16, sorted(found)
+    assert len(found) >= 17, sorted(found)
+    assert all(path in found for path in paths[-len(DETAILS) :]), paths
     broken = [
         f"{path}: {v['rule']} ({v['impact']}) {v['nodes']}"
         for path, violations in found.items()
