@@ -35,6 +35,7 @@ from accord.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from accord.pagination import document_pages
 from accord.security.signals import refusal_record
 from accord.security.throttling import (
     API_THROTTLED,
@@ -138,6 +139,7 @@ class AccordAPI(NinjaAPI):
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         document_errors(schema)
+        document_pages(schema)
         return schema
 
 
@@ -200,7 +202,7 @@ ERROR_MEANINGS = {
     400: _(
         "Refused (a rule of the process forbids it), a body that is not JSON "
         "(`request.malformed`), or a cursor this server did not issue "
-        "(`event.cursor_invalid`)."
+        "(`event.cursor_invalid`, `page.cursor_invalid`)."
     ),
     401: _(
         "Not signed in: send an API token (Authorization: Bearer, or X-Accord-Token) or "
@@ -241,7 +243,7 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
         statuses |= {401, 403, 404, 429}
     if operation.get("parameters") or operation.get("requestBody"):
         statuses |= {404, 422}
-    if any(p.get("name") == "after" for p in operation.get("parameters", [])):
+    if any(p.get("name") in ("after", "cursor") for p in operation.get("parameters", [])):
         statuses |= {400}  # a forged or foreign cursor
     if method in WRITE_METHODS:
         statuses |= {400, 403, 404, 409, 413, 422}

@@ -18,6 +18,7 @@ dashboard.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -139,3 +140,38 @@ def about_text(text: str, words: int = ABOUT_WORDS) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]) + "…"
+
+
+# The nav's count of what waits on one's desk, remembered (decision 0133): every page
+# shows it, and computing it asks every registered provider (some ten queries). What
+# waits for someone changes with an event they may see or with the clock (a deadline
+# passing), so the count is kept under the newest event the viewer may see and the
+# minute, for one signed-in session (its key: a new sign-in starts afresh); a page
+# rendered at the same position in the same minute shows it at no cost.
+DESK_TOTAL_SECONDS = 120
+
+
+def _desk_total_key(actor: User, session: str, position: int) -> str:
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    digest = hashlib.sha256(f"{actor.pk}:{session}".encode()).hexdigest()[:32]
+    return f"accord:desk-total:{digest}:{position}:{minute}"
+
+
+def desk_total_known(actor: User | None, session: str | None, position: int | None) -> int | None:
+    """The remembered desk count of ``actor`` in ``session`` (its key) at ``position``
+    (the newest event seq they may see) in this minute, or None: then compute it."""
+    from django.core.cache import cache
+
+    if actor is None or not session or position is None:
+        return None
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    total = cache.get(_desk_total_key(actor, session, position))
+    return total if isinstance(total, int) else None
+
+
+def desk_total_remember(actor: User, session: str | None, position: int, total: int) -> None:
+    from django.core.cache import cache
+
+    if session:
+        cache.set(_desk_total_key(actor, session, position), total, DESK_TOTAL_SECONDS)

@@ -244,6 +244,8 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
     ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    # The accessibility checker the browser tests run in each page (issue 18).
+    ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

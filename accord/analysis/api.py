@@ -3,12 +3,13 @@ the facilitators the frontier, the solutions and tabling a package as a non-pape
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.analysis import access, issues, selectors, services
 from accord.analysis.models import NonPaper, Preference
 
@@ -114,9 +115,18 @@ def _preferences_out(row: Preference, found: list[issues.Issue]) -> dict:
     response=list[IssueOut],
     summary=_("A text's open issues: its option sets and open divergences"),
 )
-def issue_list(request: HttpRequest, document_id: str):
+def issue_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    document_id: str,
+):
     document = access.document_access(request.user, document_id)
-    return [_issue_out(i) for i in selectors.document_issues(actor=request.user, document=document)]
+    found = selectors.document_issues(actor=request.user, document=document)
+    return [
+        _issue_out(i)
+        for i in pagination.api_list(request, response, found, page=page, list_name="issues")
+    ]
 
 
 @router.get(

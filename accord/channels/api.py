@@ -10,12 +10,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.channels import access, selectors, services
 from accord.channels.models import Message, Topic
 from accord.channels.payloads import message_payload
@@ -186,7 +187,8 @@ def message_out(message: Message) -> dict[str, Any]:
 
 
 @router.get("/", response=list[ChannelOut], summary=_("The channels you are a member of"))
-def channel_index(request: HttpRequest):
+def channel_index(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    channels = selectors.channel_list(actor=request.user)
     return [
         {
             "code": c.code,
@@ -196,18 +198,35 @@ def channel_index(request: HttpRequest):
             "facilitators_informed": c.facilitators_informed,
             "unacknowledged": c.open_count,
         }
-        for c in selectors.channel_list(actor=request.user)
+        for c in pagination.api_list(request, response, channels, page=page, list_name="channels")
     ]
 
 
 @router.get("/{code}/messages", response=list[MessageOut], summary=_("A channel's messages"))
-def message_index(request: HttpRequest, code: str, after_seq: int = 0, topic_id: str | None = None):
-    """Oldest first, after ``after_seq``. A read: it records no receipt (post them to
-    ``/{code}/receipts``)."""
-    messages = selectors.message_list(
+def message_index(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    code: str,
+    after_seq: int = 0,
+    topic_id: str | None = None,
+):
+    """Oldest first, after ``after_seq``, a page at a time. A read: it records no receipt
+    (post them to ``/{code}/receipts``)."""
+    messages = selectors.message_rows(
         actor=request.user, channel=code, after_seq=after_seq, topic_id=topic_id
     )
-    return [message_out(m) for m in messages]
+    return [
+        message_out(m)
+        for m in pagination.api_page(
+            request,
+            response,
+            messages,
+            page=page,
+            list_name=f"messages:{code}",
+            order=("seq", "id"),
+        )
+    ]
 
 
 @router.post(
@@ -303,8 +322,21 @@ def translation_create(request: HttpRequest, message_id: str, data: TranslationI
 
 
 @router.get("/{code}/topics", response=list[TopicOut], summary=_("A channel's topics"))
-def topic_index(request: HttpRequest, code: str):
-    return [topic_out(t) for t in selectors.topic_list(actor=request.user, channel=code)]
+def topic_index(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery], code: str
+):
+    topics = selectors.topic_list(actor=request.user, channel=code)
+    return [
+        topic_out(t)
+        for t in pagination.api_page(
+            request,
+            response,
+            topics,
+            page=page,
+            list_name=f"topics:{code}",
+            order=("-created_at", "-id"),
+        )
+    ]
 
 
 @router.post("/{code}/topics", response={201: TopicOut}, summary=_("Open a topic"))
@@ -314,7 +346,10 @@ def topic_create(request: HttpRequest, code: str, data: TopicIn):
 
 
 @router.get("/{code}/roster", response=list[WatchOut], summary=_("Who is on watch, per side"))
-def roster(request: HttpRequest, code: str):
+def roster(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery], code: str
+):
+    sides = selectors.duty_roster(actor=request.user, channel=code)
     return [
         {
             "side": side.delegation.code,
@@ -323,7 +358,9 @@ def roster(request: HttpRequest, code: str):
             "since": side.watch.started_at if side.watch else None,
             "note": side.watch.handover_note if side.watch else "",
         }
-        for side in selectors.duty_roster(actor=request.user, channel=code)
+        for side in pagination.api_list(
+            request, response, sides, page=page, list_name=f"roster:{code}"
+        )
     ]
 
 

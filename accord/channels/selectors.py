@@ -82,6 +82,20 @@ def message_list(
 ) -> list[Message]:
     """The channel's messages after ``after_seq``, oldest first (at most ``limit``);
     ``topic_id`` (a topic's public id) keeps only that topic's messages."""
+    return list(
+        message_rows(actor=actor, channel=channel, after_seq=after_seq, topic_id=topic_id)[:limit]
+    )
+
+
+def message_rows(
+    *,
+    actor: User,
+    channel: str,
+    after_seq: int = 0,
+    topic_id: uuid.UUID | str | None = None,
+) -> QuerySet[Message]:
+    """The channel's messages after ``after_seq``, oldest first, to be read a page at a
+    time (``accord.pagination``); ``topic_id`` keeps only that topic's messages."""
     mechanism = channel_access(actor, channel)
     messages = (
         _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor))
@@ -91,9 +105,9 @@ def message_list(
     if topic_id is not None:
         topic_public_id = parse_public_id(topic_id)
         if topic_public_id is None:
-            return []
+            return messages.none()
         messages = messages.filter(topic__public_id=topic_public_id)
-    return list(messages[:limit])
+    return messages
 
 
 def message_latest(*, actor: User, channel: str, limit: int = 100) -> list[Message]:

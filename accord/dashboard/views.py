@@ -21,14 +21,14 @@ from django.views.decorators.http import require_POST
 from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
-from accord.attention import attention_for
+from accord.attention import attention_for, desk_total_remember
 from accord.compliance import selectors as compliance_selectors
 from accord.dates import day_parse
 from accord.divergences.models import Divergence
 from accord.divergences.selectors import divergence_list
 from accord.errors import ValidationFailed
-from accord.events.selectors import event_timeline
-from accord.notes.selectors import note_list
+from accord.events.selectors import newest_visible_seq, timeline_window
+from accord.notes.selectors import note_panel
 from accord.ops.access import may_operate
 from accord.process import access, selectors, services
 from accord.process.models import Milestone
@@ -36,6 +36,8 @@ from accord.process.selectors import RoadmapOverview
 from accord.reports import charts
 from accord.reports.selectors import roadmap_overview
 
+# A page shows this many events of a timeline; "show earlier" goes back as many again.
+TIMELINE_SIZE = 50
 EXTEND_BAD_DATE = ValidationFailed.case(
     "milestone.extend_bad_date", _("Give the new date as YYYY-MM-DD.")
 )
@@ -44,14 +46,24 @@ EXTEND_BAD_DATE = ValidationFailed.case(
 def _annotate(overview: RoadmapOverview, actor: User) -> list[Milestone]:
     """The milestones, each carrying its health, reasons, slack and what the viewer may do."""
     milestones = []
+    # Who may mark a milestone met depends on its process and body, who may extend it on
+    # its process (the oversight body's chairs): asked once per body and once per
+    # process, not once per milestone (the home page's queries no longer grow with them).
+    may_mark: dict[tuple[int, int], bool] = {}
+    may_extend: dict[int, bool] = {}
     for view in overview.milestones:
         m = view.milestone
         m.health = view.health  # type: ignore[attr-defined]
         m.reasons = view.reasons  # type: ignore[attr-defined]
         m.critical = view.critical  # type: ignore[attr-defined]
         m.slack = view.slack  # type: ignore[attr-defined]
-        m.may_mark_met = access.may_mark_met(actor, m)  # type: ignore[attr-defined]
-        m.may_extend = access.may_extend(actor, m)  # type: ignore[attr-defined]
+        body_key = (m.process_id, m.body_id)
+        if body_key not in may_mark:
+            may_mark[body_key] = access.may_mark_met(actor, m)
+        if m.process_id not in may_extend:
+            may_extend[m.process_id] = access.may_extend(actor, m)
+        m.may_mark_met = may_mark[body_key]  # type: ignore[attr-defined]
+        m.may_extend = may_extend[m.process_id]  # type: ignore[attr-defined]
         milestones.append(m)
     return milestones
 
@@ -99,6 +111,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "compliance": compliance_selectors.rollups(actor=request.user),
         **_desk_context(request.user),
     }
+    position = getattr(request, "feed_position", None)
+    if position is not None:  # the nav of this page and the next ones show it as is
+        desk_total_remember(
+            request.user, request.session.session_key, position, context["desk_total"]
+        )
     return render(request, "dashboard/home.html", context)
 
 
@@ -110,8 +127,12 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def desk_badge(request: HttpRequest) -> HttpResponse:
-    """The nav's count of what waits on my desk (htmx, refreshed with the live feed)."""
-    return render(request, "dashboard/_desk_badge.html", _desk_context(request.user))
+    """The nav's count of what waits on my desk (htmx, refreshed with the live feed); the
+    count is remembered for the pages that follow at the same position (decision 0133)."""
+    context = _desk_context(request.user)
+    position = newest_visible_seq(actor=request.user)
+    desk_total_remember(request.user, request.session.session_key, position, context["desk_total"])
+    return render(request, "dashboard/_desk_badge.html", context)
 
 
 @login_required
@@ -174,6 +195,18 @@ def _body_divergences(actor: User, code: str) -> list[Divergence]:
     return list(rows.filter(body__code=code) | rows.filter(rung=code))
 
 
+def _timeline(request: HttpRequest, subjects: list[str], scopes: tuple[str, ...]) -> dict:
+    """A bounded timeline and its "show earlier" cursor (``?earlier=``)."""
+    window = timeline_window(
+        actor=request.user,
+        subjects=subjects,
+        scopes=scopes,
+        limit=TIMELINE_SIZE,
+        before=request.GET.get("earlier"),
+    )
+    return {"timeline": window.events, "timeline_earlier": window.earlier}
+
+
 @login_required
 def body_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A body: mandate, members, milestones, divergences, timeline and its internal notes."""
@@ -186,10 +219,10 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         "members": appointment_list(body=body),
         "children": body.reporting_bodies.all(),
         "milestones": milestones,
-        "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
+        **_timeline(request, subjects, scopes),
         "timeline_subjects": subjects,
         "timeline_scopes": scopes,
-        "notes": note_list(actor=request.user, body_code=body.code),
+        "notes": note_panel(actor=request.user, body_code=body.code),
         "divergences": _body_divergences(request.user, body.code),
         "note_subject": f"body:{body.code}",
     }
@@ -205,7 +238,7 @@ def mechanism_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "mechanism": mechanism,
         "members": appointment_list(mechanism=mechanism),
-        "timeline": event_timeline(actor=request.user, subjects=subjects, scopes=scopes),
+        **_timeline(request, subjects, scopes),
         "timeline_subjects": subjects,
         "timeline_scopes": scopes,
     }

@@ -5,12 +5,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.divergences import access, selectors, services
 from accord.divergences.models import BridgingProposal, Divergence, Position, Referral
 
@@ -183,12 +184,19 @@ def _detail(request: HttpRequest, divergence_id: Any) -> dict[str, Any]:
 @router.get("/", response=list[DivergenceOut], summary=_("The divergence register"))
 def divergence_list(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
     status: str | None = None,
     body: str | None = None,
     rung: str | None = None,
 ):
     rows = selectors.divergence_list(actor=request.user, status=status, body_code=body, rung=rung)
-    return [_out(row) for row in rows]
+    return [
+        _out(row)
+        for row in pagination.api_page(
+            request, response, rows, page=page, list_name="divergences", order=("created_at", "id")
+        )
+    ]
 
 
 @router.post("/", response={201: DivergenceDetailOut}, summary=_("Record a point of divergence"))
@@ -204,7 +212,10 @@ def divergence_create(request: HttpRequest, data: DivergenceIn):
 
 
 @router.get("/board", response=list[ColumnOut], summary=_("Unresolved divergences by rung and age"))
-def divergence_board(request: HttpRequest):
+def divergence_board(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]
+):
+    columns = selectors.divergence_board(actor=request.user)
     return [
         {
             "rung": column.rung,
@@ -223,7 +234,7 @@ def divergence_board(request: HttpRequest):
                 for card in column.cards
             ],
         }
-        for column in selectors.divergence_board(actor=request.user)
+        for column in pagination.api_list(request, response, columns, page=page, list_name="board")
     ]
 
 

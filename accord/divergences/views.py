@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.divergences import access, selectors, services
 from accord.errors import NotFound, ValidationFailed
 from accord.formstate import FormState, refused
@@ -40,13 +41,19 @@ def _board_context(request: HttpRequest, opening: FormState = EMPTY) -> dict[str
     process = process_for(request.user)
     columns = selectors.divergence_board(actor=request.user)
     bodies = [b for b in body_list(actor=request.user) if access.may_open(request.user, b)]
-    closed = selectors.divergence_list(actor=request.user).filter(status__in=["resolved", "parked"])
+    closed = pagination.page_of(
+        selectors.divergence_list(actor=request.user).filter(status__in=["resolved", "parked"]),
+        list_name="closed-divergences",
+        order=("-created_at", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
     context = {
         "process": process,
         "columns": columns,
         "open_count": sum(len(c.cards) for c in columns),
         "bodies": bodies,
-        "closed": closed,
+        "closed": closed.items,
+        "page": closed,
         "opening": opening,
     }
     return context

@@ -13,10 +13,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.drafting import access, diff, exports, selectors, services
 from accord.drafting.models import Document, Proposal, Provision, Referral, Revision
 from accord.drafting.textformat import parse_text, render_text
@@ -299,10 +300,23 @@ def _snapshot(request: HttpRequest, document: Document, number: int | None) -> d
 
 
 @router.get("/documents", response=list[DocumentOut], summary=_("Texts you may see"))
-def document_list(request: HttpRequest, body: str | None = None):
+def document_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    body: str | None = None,
+):
+    documents = selectors.document_list(actor=request.user, body_code=body)
     return [
         _document_out(request, d)
-        for d in selectors.document_list(actor=request.user, body_code=body)
+        for d in pagination.api_page(
+            request,
+            response,
+            documents,
+            page=page,
+            list_name="documents",
+            order=("body__order", "id"),
+        )
     ]
 
 
@@ -415,11 +429,25 @@ def position_state(request: HttpRequest, wid: str, data: PositionIn):
 
 
 @router.get("/documents/{document_id}/proposals", response=list[ProposalOut])
-def proposal_list(request: HttpRequest, document_id: str, state: str | None = None):
+def proposal_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    document_id: str,
+    state: str | None = None,
+):
     document = access.document_access(request.user, document_id)
+    proposals = selectors.proposal_list(actor=request.user, document=document, state=state)
     return [
         _proposal_out(p)
-        for p in selectors.proposal_list(actor=request.user, document=document, state=state)
+        for p in pagination.api_page(
+            request,
+            response,
+            proposals,
+            page=page,
+            list_name=f"proposals:{document_id}",
+            order=("-proposed_at", "-id"),
+        )
     ]
 
 
@@ -463,10 +491,24 @@ def document_adopt(request: HttpRequest, document_id: str):
 
 
 @router.get("/documents/{document_id}/revisions", response=list[RevisionOut])
-def revision_list(request: HttpRequest, document_id: str):
+def revision_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    document_id: str,
+):
     document = access.document_access(request.user, document_id)
+    revisions = selectors.revision_list(actor=request.user, document=document)
     return [
-        _revision_out(r) for r in selectors.revision_list(actor=request.user, document=document)
+        _revision_out(r)
+        for r in pagination.api_page(
+            request,
+            response,
+            revisions,
+            page=page,
+            list_name=f"revisions:{document_id}",
+            order=("number", "id"),
+        )
     ]
 
 
@@ -513,9 +555,23 @@ def referral_create(request: HttpRequest, wid: str, data: ReferralIn):
 
 
 @router.get("/referrals", response=list[ReferralOut], summary=_("Referrals you may see"))
-def referral_list(request: HttpRequest, to_body: str | None = None):
+def referral_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    to_body: str | None = None,
+):
+    referrals = selectors.referral_list(actor=request.user, to_body_code=to_body)
     return [
-        _referral_out(r) for r in selectors.referral_list(actor=request.user, to_body_code=to_body)
+        _referral_out(r)
+        for r in pagination.api_page(
+            request,
+            response,
+            referrals,
+            page=page,
+            list_name="referrals",
+            order=("-referred_at", "-id"),
+        )
     ]
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accord import pagination
 from accord.compliance.selectors import commitments_for_provision
 from accord.drafting import access, brackets, diff, exports, pagehtml, selectors, services
 from accord.drafting.models import Document, Proposal, Provision
@@ -34,7 +35,7 @@ from accord.drafting.textformat import ImportReport, parse_text, render_text
 from accord.drafting.tree import text_sha256
 from accord.errors import NotFound, ValidationFailed
 from accord.formstate import FormState, refused
-from accord.notes.selectors import note_list
+from accord.notes.selectors import note_panel
 from accord.process.access import body_access
 from accord.process.selectors import body_list
 
@@ -697,7 +698,7 @@ def _provision_context(
             for e in selectors.document_history(actor=actor, document=document, limit=500)
             if e.subject == subject or e.payload.get("wid") == provision.wid
         ],
-        "notes": note_list(actor=actor, subject=subject),
+        "notes": note_panel(actor=actor, subject=subject),
         "note_subject": subject,
         "pen": access.may_hold_pen(actor, document),
         "may_refer": access.may_refer(actor, document),
@@ -732,14 +733,20 @@ def referral_create(request: HttpRequest, wid: str) -> HttpResponse:
 
 def _referrals_context(request: HttpRequest, decide: FormState = EMPTY) -> dict[str, Any]:
     actor = request.user
-    referrals = list(selectors.referral_list(actor=actor))
+    page = pagination.page_of(
+        selectors.referral_list(actor=actor),
+        list_name="referrals",
+        order=("-referred_at", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
+    referrals = page.items
     colours = selectors.sponsor_colours(actor=actor)
     for referral in referrals:
         referral.html = _rendered(referral.text_as_referred, colours)  # type: ignore[attr-defined]
         referral.may_decide = access.may_decide_referral(actor, referral)  # type: ignore[attr-defined]
         mine = decide.key == str(referral.public_id)
         referral.form = decide if mine else EMPTY  # type: ignore[attr-defined]
-    return {"referrals": referrals}
+    return {"referrals": referrals, "page": page}
 
 
 @login_required

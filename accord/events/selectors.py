@@ -4,15 +4,26 @@
 feed reads through them too, below this layer) and are re-exported here.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from accord.accounts import access
 from accord.accounts.models import User
+from accord.events import cursor
 from accord.events.models import Event
 from accord.events.visible import event_list, newest_visible_seq
+from accord.pagination import CURSOR_INVALID
 
-__all__ = ["event_feed", "event_list", "event_timeline", "newest_visible_seq"]
+__all__ = [
+    "TimelineWindow",
+    "event_feed",
+    "event_list",
+    "event_timeline",
+    "newest_visible_seq",
+    "timeline_window",
+]
 
 
 def event_timeline(
@@ -24,16 +35,41 @@ def event_timeline(
 ) -> list[Event]:
     """The newest ``limit`` events ``actor`` may see about ``subjects`` or in ``scopes``,
     oldest first (a body's or an item's timeline)."""
+    return timeline_window(actor=actor, subjects=subjects, scopes=scopes, limit=limit).events
+
+
+@dataclass(frozen=True)
+class TimelineWindow:
+    """Some events of a timeline, oldest first, and the cursor to the ones before them."""
+
+    events: list[Event]
+    earlier: str | None  # an opaque cursor (``events.cursor``), None when nothing is before
+
+
+def timeline_window(
+    *,
+    actor: User | AnonymousUser,
+    subjects: list[str],
+    scopes: tuple[str, ...] = (),
+    limit: int = 100,
+    before: str | None = None,
+) -> TimelineWindow:
+    """The ``limit`` events ``actor`` may see about ``subjects`` or in ``scopes`` just
+    before the cursor ``before`` (none: the newest), oldest first: a bounded timeline
+    whose "show earlier" link carries ``earlier``. A cursor this server did not issue is
+    refused with ``pagination.CURSOR_INVALID``."""
     about = Q(subject__in=subjects)
     if scopes:
         about |= Q(scope__in=list(scopes))
-    newest = (
-        access.restrict(Event.objects.all(), actor)
-        .filter(about)
-        .select_related("actor")
-        .order_by("-seq")[:limit]
-    )
-    return list(reversed(newest))
+    rows = access.restrict(Event.objects.all(), actor).filter(about)
+    if before:
+        try:
+            rows = rows.filter(seq__lt=cursor.decode(before))
+        except cursor.BadCursor:
+            raise CURSOR_INVALID() from None
+    newest = list(rows.select_related("actor").order_by("-seq")[: limit + 1])
+    earlier = cursor.encode(newest[limit - 1].seq) if len(newest) > limit else None
+    return TimelineWindow(events=list(reversed(newest[:limit])), earlier=earlier)
 
 
 FEED_SIZE = 100

@@ -8,13 +8,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.accounts.models import User
 from accord.dates import Day, Moment
 from accord.meetings import access, selectors, services
@@ -296,8 +297,14 @@ def _minutes_out(minutes: Minutes, session: Session, viewer: User) -> dict[str, 
 
 
 @router.get("/rounds", response=list[RoundOut], summary=_("Rounds of talks"))
-def round_list(request: HttpRequest):
-    return [_round_out(r) for r in selectors.round_list(actor=request.user)]
+def round_list(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    rounds = selectors.round_list(actor=request.user)
+    return [
+        _round_out(r)
+        for r in pagination.api_page(
+            request, response, rounds, page=page, list_name="rounds", order=("number", "id")
+        )
+    ]
 
 
 @router.post("/rounds", response={201: RoundOut}, summary=_("Open a round of talks (facilitators)"))
@@ -317,6 +324,8 @@ def round_detail(request: HttpRequest, round_id: str):
 @router.get("/sessions", response=list[SessionOut], summary=_("Sessions you may see"))
 def session_list(
     request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
     body: str | None = None,
     kind: str | None = None,
     round: str | None = None,
@@ -334,7 +343,17 @@ def session_list(
         starts_before=before,
         attended_by=request.user if mine else None,
     )
-    return [_session_out(s, request.user) for s in sessions]
+    return [
+        _session_out(s, request.user)
+        for s in pagination.api_page(
+            request,
+            response,
+            sessions,
+            page=page,
+            list_name="sessions",
+            order=("starts_at", "title", "id"),
+        )
+    ]
 
 
 @router.post("/sessions", response={201: SessionDetailOut}, summary=_("Schedule a session"))
@@ -404,9 +423,15 @@ def participant_remove(request: HttpRequest, session_id: str, username: str):
 
 
 @router.get("/sessions/{session_id}/agenda", response=list[AgendaItemOut], summary=_("Agenda"))
-def agenda(request: HttpRequest, session_id: str):
+def agenda(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery], session_id: str
+):
     session = access.session_access(request.user, session_id)
-    return [_item_out(i) for i in selectors.agenda(actor=request.user, session=session)]
+    items = list(selectors.agenda(actor=request.user, session=session))
+    return [
+        _item_out(i)
+        for i in pagination.api_list(request, response, items, page=page, list_name="agenda")
+    ]
 
 
 @router.post(
@@ -435,8 +460,17 @@ def agenda_adopt(request: HttpRequest, session_id: str):
 
 
 @router.get("/queued", response=list[AgendaItemOut], summary=_("Items queued for a body"))
-def queued(request: HttpRequest, body: str | None = None):
-    return [_item_out(i) for i in selectors.queued_items(actor=request.user, body_code=body)]
+def queued(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    body: str | None = None,
+):
+    items = list(selectors.queued_items(actor=request.user, body_code=body))
+    return [
+        _item_out(i)
+        for i in pagination.api_list(request, response, items, page=page, list_name="queued")
+    ]
 
 
 # -- minutes --------------------------------------------------------------------------
@@ -514,11 +548,27 @@ def action_item_record(request: HttpRequest, session_id: str, data: ActionItemIn
 
 
 @router.get("/action-items", response=list[ActionItemOut], summary=_("Action items you may see"))
-def action_item_list(request: HttpRequest, status: str | None = None, mine: bool = False):
+def action_item_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    status: str | None = None,
+    mine: bool = False,
+):
     items = selectors.action_item_list(
         actor=request.user, status=status, owner=request.user if mine else None
     )
-    return [_action_out(i) for i in items]
+    return [
+        _action_out(i)
+        for i in pagination.api_page(
+            request,
+            response,
+            items,
+            page=page,
+            list_name="action-items",
+            order=("due_on", "number", "id"),
+        )
+    ]
 
 
 @router.post(
@@ -533,9 +583,22 @@ def action_item_complete(request: HttpRequest, action_id: str):
 
 
 @router.get("/sessions/{session_id}/notes", response=list[CaucusNoteOut], summary=_("Caucus notes"))
-def caucus_notes(request: HttpRequest, session_id: str):
+def caucus_notes(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery], session_id: str
+):
     session = access.session_access(request.user, session_id)
-    return [_note_out(n) for n in selectors.caucus_note_list(actor=request.user, session=session)]
+    notes = selectors.caucus_note_list(actor=request.user, session=session)
+    return [
+        _note_out(n)
+        for n in pagination.api_page(
+            request,
+            response,
+            notes,
+            page=page,
+            list_name=f"caucus-notes:{session_id}",
+            order=("created_at", "id"),
+        )
+    ]
 
 
 def _note_out(note: CaucusNote) -> dict[str, Any]:

@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.accounts.models import User
 from accord.dates import day_parse, moment_parse
 from accord.errors import ValidationFailed
-from accord.events.selectors import event_timeline
+from accord.events.selectors import timeline_window
 from accord.meetings import access, ical, selectors, services
 from accord.meetings.clock import span_in
 from accord.meetings.models import Minutes, Session
@@ -52,12 +53,18 @@ def index(request: HttpRequest) -> HttpResponse:
     process_for(request.user)
     now = timezone.now()
     viewer = request.user
+    # Past sessions newest first, a page at a time; the next ones in full (a calendar).
+    past = pagination.page_of(
+        selectors.session_list(actor=viewer, starts_before=now),
+        list_name="past-sessions",
+        order=("-starts_at", "-title", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
     context = {
         "rounds": list(selectors.round_list(actor=viewer)),
         "upcoming": _with_times(selectors.session_list(actor=viewer, starts_after=now), viewer),
-        "past": _with_times(
-            selectors.session_list(actor=viewer, starts_before=now).reverse()[:50], viewer
-        ),
+        "past": _with_times(past.items, viewer),
+        "page": past,
         "queued": list(selectors.queued_items(actor=viewer)),
         "counts": selectors.session_counts(actor=viewer),
         "may_schedule": access.may_schedule(viewer),
@@ -90,15 +97,37 @@ def caucus_list(request: HttpRequest) -> HttpResponse:
 def action_item_list(request: HttpRequest) -> HttpResponse:
     process_for(request.user)
     mine = request.GET.get("mine") == "1"
-    items = selectors.action_item_list(actor=request.user, owner=request.user if mine else None)
-    return render(
-        request,
-        "meetings/action_items.html",
-        {"items": items, "mine": mine, "today": timezone.now().date()},
+    page = pagination.page_of(
+        selectors.action_item_list(actor=request.user, owner=request.user if mine else None),
+        list_name="action-items",
+        order=("due_on", "number", "id"),
+        cursor=request.GET.get("cursor"),
     )
+    context = {
+        "items": page.items,
+        "page": page,
+        "pager_query": "mine=1" if mine else "",
+        "mine": mine,
+        "today": timezone.now().date(),
+    }
+    return render(request, "meetings/action_items.html", context)
 
 
 # -- one session ----------------------------------------------------------------------
+
+
+# A page shows this many events of a timeline; "show earlier" goes back as many again.
+TIMELINE_SIZE = 50
+
+
+def _timeline(request: HttpRequest, subjects: list[str]) -> dict[str, Any]:
+    window = timeline_window(
+        actor=request.user,
+        subjects=subjects,
+        limit=TIMELINE_SIZE,
+        before=request.GET.get("earlier"),
+    )
+    return {"timeline": window.events, "timeline_earlier": window.earlier}
 
 
 def _session_context(request: HttpRequest, session: Session) -> dict[str, Any]:
@@ -152,7 +181,7 @@ def _session_context(request: HttpRequest, session: Session) -> dict[str, Any]:
         "notes": selectors.caucus_note_list(actor=viewer, session=session)
         if session.is_caucus
         else [],
-        "timeline": event_timeline(actor=viewer, subjects=subjects),
+        **_timeline(request, subjects),
         "timeline_subjects": subjects,
         "timeline_scopes": (),
         "today": timezone.now().date(),

@@ -3,17 +3,19 @@
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.notes import selectors, services
 from accord.notes.access import note_access
 from accord.notes.models import InternalNote
 
 router = Router(tags=["notes"])
+NOTE_ORDER = ("-created_at", "-id")
 
 
 class NoteIn(Schema):
@@ -49,9 +51,19 @@ def _out(note: InternalNote) -> dict:
 
 
 @router.get("/", response=list[NoteOut], summary=_("Your delegation's internal notes"))
-def note_list(request: HttpRequest, subject: str | None = None, body: str | None = None):
+def note_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    subject: str | None = None,
+    body: str | None = None,
+):
+    notes = selectors.note_list(actor=request.user, subject=subject, body_code=body)
     return [
-        _out(n) for n in selectors.note_list(actor=request.user, subject=subject, body_code=body)
+        _out(n)
+        for n in pagination.api_page(
+            request, response, notes, page=page, list_name="notes", order=NOTE_ORDER
+        )
     ]
 
 

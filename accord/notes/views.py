@@ -7,9 +7,10 @@ Refusals rise to ``accord.web.errors.AccordErrorMiddleware``; only the note form
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.errors import ValidationFailed
 from accord.formstate import FormState, refused
 from accord.notes import selectors, services
@@ -17,6 +18,7 @@ from accord.notes import selectors, services
 # Which field each refusal is about (decision 0076).
 FIELDS = {"note.empty": "text", "note.too_long": "text"}
 EMPTY = FormState()
+NOTE_ORDER = ("-created_at", "-id")
 
 
 def _on_this_site(request: HttpRequest, url: str) -> str:
@@ -29,8 +31,20 @@ def _on_this_site(request: HttpRequest, url: str) -> str:
 
 @login_required
 def note_list(request: HttpRequest) -> HttpResponse:
-    notes = selectors.note_list(actor=request.user)
-    return render(request, "notes/list.html", {"notes": notes})
+    body_code = request.GET.get("body") or None
+    page = pagination.page_of(
+        selectors.note_list(actor=request.user, body_code=body_code),
+        list_name="notes",
+        order=NOTE_ORDER,
+        cursor=request.GET.get("cursor"),
+    )
+    context = {
+        "notes": page.items,
+        "page": page,
+        "body_code": body_code,
+        "pager_query": urlencode({"body": body_code}) if body_code else "",
+    }
+    return render(request, "notes/list.html", context)
 
 
 @login_required
@@ -55,9 +69,9 @@ def note_create(request: HttpRequest) -> HttpResponse:
             return redirect("process:body", code=note.body.code)
         return redirect("notes:list")
     notes = (
-        selectors.note_list(actor=request.user, body_code=body_code)
+        selectors.note_panel(actor=request.user, body_code=body_code)
         if body_code
-        else selectors.note_list(actor=request.user, subject=subject)
+        else selectors.note_panel(actor=request.user, subject=subject)
     )
     context = {
         "notes": notes,

@@ -7,12 +7,13 @@ composing app; ``reports`` imports no API and no view, so no circle).
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
+from accord import pagination
 from accord.accounts.selectors import appointment_list
 from accord.dates import Day
 from accord.process import access, selectors, services
@@ -189,8 +190,12 @@ def process_detail(request: HttpRequest):
 
 
 @router.get("/bodies", response=list[BodyOut], summary=_("The process's bodies"))
-def body_list(request: HttpRequest):
-    return [_body_out(b) for b in selectors.body_list(actor=request.user)]
+def body_list(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    bodies = list(selectors.body_list(actor=request.user))
+    return [
+        _body_out(b)
+        for b in pagination.api_list(request, response, bodies, page=page, list_name="bodies")
+    ]
 
 
 @router.get("/bodies/{code}", response=BodyDetailOut, summary=_("One body, with its members"))
@@ -209,7 +214,8 @@ def body_detail(request: HttpRequest, code: str):
 
 
 @router.get("/mechanisms", response=list[MechanismOut], summary=_("Channels and mechanisms"))
-def mechanism_list(request: HttpRequest):
+def mechanism_list(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    mechanisms = list(selectors.mechanism_list(actor=request.user))
     return [
         {
             "code": m.code,
@@ -221,7 +227,9 @@ def mechanism_list(request: HttpRequest):
             "facilitators_informed": m.facilitators_informed,
             "member_roles": m.member_roles,
         }
-        for m in selectors.mechanism_list(actor=request.user)
+        for m in pagination.api_list(
+            request, response, mechanisms, page=page, list_name="mechanisms"
+        )
     ]
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accord.accounts import access
+from accord.attention import desk_total_known
 from accord.events import cursor
 from accord.ops.access import may_operate
 from accord.reports.access import may_read_briefing
@@ -30,4 +31,10 @@ def accord(request: HttpRequest) -> dict:
         "viewer_may_read_briefing": SimpleLazyObject(lambda: may_read_briefing(user)),
         "viewer_may_operate": may_operate(user),
         "feed_stream_url": feed_stream_url(request),
+        # The desk count remembered at this page's position, or None: then the nav asks.
+        "viewer_desk_total": desk_total_known(
+            user,
+            getattr(getattr(request, "session", None), "session_key", None),
+            getattr(request, "feed_position", None),
+        ),
     }

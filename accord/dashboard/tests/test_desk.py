@@ -165,3 +165,30 @@ def test_an_operator_s_nav_badge_answers_with_nothing_waiting(cast):
     response = _client(cast["operator"]).get(reverse("process:desk-badge"))
     assert response.status_code == 200
     assert 'data-desk-total="0"' in response.text
+
+
+def test_a_page_after_the_badge_shows_the_count_without_asking_again_until_an_event(cast, flash):
+    # Given the Iranian duty officer whose nav badge was fetched once
+    client = _client(cast["ir-duty"])
+    html = {"HTTP_ACCEPT": "text/html"}
+    first = client.get(reverse("meetings:index"), **html)
+    badge = client.get(reverse("process:desk-badge"))
+    # When the next page is opened at the same position of the log
+    second = client.get(reverse("meetings:index"), **html)
+    # Then the first page asked for the badge, the second shows it with no request
+    assert (first.status_code, badge.status_code, second.status_code) == (200, 200, 200)
+    assert 'hx-trigger="load"' in first.text
+    total = sum(group.count for group in attention_for(cast["ir-duty"]))
+    assert 'hx-trigger="load"' not in second.text
+    assert f'data-desk-total="{total}"' in second.text
+    # And once something new happens that they may see, the page asks again
+    channel_services.message_send(
+        actor=cast["us-duty"],
+        channel="DCC",
+        text="Second report",
+        precedence="ROUTINE",
+        client_id="desk-cache-2",
+    )
+    third = client.get(reverse("meetings:index"), **html)
+    assert third.status_code == 200
+    assert 'hx-trigger="load"' in third.text

@@ -131,12 +131,15 @@ def test_the_lists_and_search_give_no_trace_of_the_us_notes(cast, us_note, usern
     client = _client(cast[username])
     for url, params in [
         (reverse("notes:list"), {}),
+        (reverse("notes:list"), {"body": "WG-NUC"}),
+        (reverse("notes:list"), {"body": "HLC"}),
         (reverse("process:body", args=["WG-NUC"]), {}),
         (reverse("process:body", args=["HLC"]), {}),
         (reverse("web:search"), {"q": "note"}),
         (reverse("web:search"), {"q": "fallback"}),
         ("/api/notes/", {}),
         ("/api/notes/", {"subject": "body:HLC"}),
+        ("/api/notes/", {"limit": 1}),
     ]:
         response = client.get(url, params)
         assert response.status_code == 200, url

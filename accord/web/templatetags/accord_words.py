@@ -141,6 +141,32 @@ def _iso_day(text: str) -> dt.date | None:
         return None
 
 
+def _subject_cache(request: object) -> dict[str, Named]:
+    """Names of subjects already looked up in this request (a list names each once)."""
+    cache = getattr(request, "_accord_subject_names", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._accord_subject_names = cache  # type: ignore[attr-defined]
+    return cache
+
+
+@register.simple_tag(takes_context=True)
+def name_subjects(context: template.Context, rows: Iterable[object], attr: str = "subject") -> str:
+    """Look up, in one go, the names of the ``attr`` subjects of ``rows``, so that each
+    ``subject_link`` after it in a list costs no query (the same few queries for 5 rows
+    or 50, issue 18). Renders nothing."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    cache = _subject_cache(request)
+    wanted = {getattr(row, attr, "") for row in rows} - set(cache) - {""}
+    if wanted:
+        found = names_for(viewer, subjects=wanted)
+        for subject in wanted:
+            cache[subject] = subject_in_words(subject, found)
+    return ""
+
+
 @register.simple_tag(takes_context=True)
 def subject_link(context: template.Context, subject: str) -> str:
     """``subject`` ("document:<id>") as a link named for what it is, or its kind in words
@@ -149,7 +175,10 @@ def subject_link(context: template.Context, subject: str) -> str:
         return ""
     request = context.get("request")
     viewer = getattr(request, "user", None)
-    named = subject_in_words(subject, names_for(viewer, subjects=[subject]))
+    cache = _subject_cache(request)
+    named = cache.get(subject)
+    if named is None:
+        named = cache[subject] = subject_in_words(subject, names_for(viewer, subjects=[subject]))
     if named.url:
         return format_html('<a class="subject" href="{}">{}</a>', named.url, named.label)
     return format_html('<span class="subject">{}</span>', named.label)
