@@ -23,6 +23,7 @@ Figures only: nothing here asserts a timing.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import mimetypes
 import os
@@ -56,8 +57,9 @@ def main() -> None:
         "ACCORD_DEMO_WITHOUT_SECOND_FACTOR": "1",
         "ACCORD_DEMO_WITHOUT_PASSWORD_POLICY": "1",
     }
-    subprocess.run([ACCORD, "demo", "--setup-only"], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [ACCORD, "demo", "--setup-only"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
     os.environ.update(env)
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
@@ -85,8 +87,14 @@ def main() -> None:
     def batch(t: int, shift: float) -> list[str]:
         # A grid over the Strait's approaches, headings all round the compass.
         return [
-            _line(t, 200000000 + i, 26.0 + (i // 60) * 0.02 + shift, 55.8 + (i % 60) * 0.025,
-                  5 + i % 15, (i * 37) % 360)
+            _line(
+                t,
+                200000000 + i,
+                26.0 + (i // 60) * 0.02 + shift,
+                55.8 + (i % 60) * 0.025,
+                5 + i % 15,
+                (i * 37) % 360,
+            )
             for i in range(n)
         ]
 
@@ -124,20 +132,26 @@ def main() -> None:
     since = cursor.split("after=")[1]
     before = since.replace("Z", "+00:00")
     # A frame of changes: every vessel moved after an earlier cursor.
-    earlier = url + "?after=" + (
-        __import__("datetime").datetime.fromisoformat(before)
-        - __import__("datetime").timedelta(seconds=30)
-    ).isoformat().replace("+00:00", "Z")
+    moment = dt.datetime.fromisoformat(before) - dt.timedelta(seconds=30)
+    earlier = url + "?after=" + moment.isoformat().replace("+00:00", "Z")
     changes_cold, changes_body = cold(earlier)
     layers_response = client.get("/maritime/map/MCC/layers.json")
 
-    print(f"vessels: {n}; ingest batches: first {first_batch:.2f} s, all moved {second_batch:.2f} s")
-    print(f"full frame, built: {full_cold * 1000:.1f} ms ({1 / full_cold:.1f} frames/s), "
-          f"{len(full_body) / 1024:.0f} KiB")
-    print(f"full frame, shared within the second: {median_ms(shared):.2f} ms "
-          f"({1 / statistics.median(shared):.0f} frames/s)")
-    print(f"frame of changes ({n} moved), built: {changes_cold * 1000:.1f} ms "
-          f"({1 / changes_cold:.1f} frames/s), {len(changes_body) / 1024:.0f} KiB")
+    print(
+        f"vessels: {n}; ingest batches: first {first_batch:.2f} s, all moved {second_batch:.2f} s"
+    )
+    print(
+        f"full frame, built: {full_cold * 1000:.1f} ms ({1 / full_cold:.1f} frames/s), "
+        f"{len(full_body) / 1024:.0f} KiB"
+    )
+    print(
+        f"full frame, shared within the second: {median_ms(shared):.2f} ms "
+        f"({1 / statistics.median(shared):.0f} frames/s)"
+    )
+    print(
+        f"frame of changes ({n} moved), built: {changes_cold * 1000:.1f} ms "
+        f"({1 / changes_cold:.1f} frames/s), {len(changes_body) / 1024:.0f} KiB"
+    )
 
     # --- the browser -------------------------------------------------------------------
     from playwright.sync_api import expect, sync_playwright
@@ -152,11 +166,20 @@ def main() -> None:
             feature["geometry"]["coordinates"] = [lon + 0.0005 * (k % 2 * 2 - 1), lat]
         frames.append(json.dumps(moved))
     sent = {"n": 0}
-    include = render_to_string("geo/_map.html", {
-        "map_id": "bench-map", "label": "Bench", "layers_url": "/layers.json",
-        "refresh_url": "/frame.json", "refresh_seconds": 1, "slider": True, "panel": True,
-        "bounds": "55.5,25.8,57.5,27.3", "land": "10m",
-    })
+    include = render_to_string(
+        "geo/_map.html",
+        {
+            "map_id": "bench-map",
+            "label": "Bench",
+            "layers_url": "/layers.json",
+            "refresh_url": "/frame.json",
+            "refresh_seconds": 1,
+            "slider": True,
+            "panel": True,
+            "bounds": "55.5,25.8,57.5,27.3",
+            "land": "10m",
+        },
+    )
     html = f"<!doctype html><html><head><meta charset='utf-8'></head><body>{include}</body></html>"
 
     def serve(route):
@@ -170,11 +193,13 @@ def main() -> None:
             sent["n"] += 1
             route.fulfill(body=body, content_type="application/json")
         else:
-            found = finders.find(path[len(settings.STATIC_URL):]) if path.startswith("/static/") else None
+            static = path.startswith(settings.STATIC_URL)
+            found = finders.find(path[len(settings.STATIC_URL) :]) if static else None
             if not found:
                 route.fulfill(status=404)
                 return
-            route.fulfill(body=Path(found).read_bytes(), content_type=mimetypes.guess_type(found)[0])
+            kind = mimetypes.guess_type(found)[0]
+            route.fulfill(body=Path(found).read_bytes(), content_type=kind)
 
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -191,12 +216,16 @@ def main() -> None:
         shown = root.get_attribute("data-shown")
         page.screenshot(path=str(ROOT / "test-artifacts" / "maritime-map-bench.png"))
         browser.close()
-    print(f"browser: {shown} features drawn; first draw {draw_ms[0]:.0f} ms; frames of "
-          f"{n} moved vessels: median {statistics.median(draw_ms[1:]):.0f} ms, "
-          f"worst {max(draw_ms[1:]):.0f} ms (at most one redraw a second)")
-    print(f"RESULT: {n} vessels; frames/s served: built {1 / full_cold:.1f}, shared "
-          f"{1 / statistics.median(shared):.0f}; browser frame time median "
-          f"{statistics.median(draw_ms[1:]):.0f} ms")
+    print(
+        f"browser: {shown} features drawn; first draw {draw_ms[0]:.0f} ms; frames of "
+        f"{n} moved vessels: median {statistics.median(draw_ms[1:]):.0f} ms, "
+        f"worst {max(draw_ms[1:]):.0f} ms (at most one redraw a second)"
+    )
+    print(
+        f"RESULT: {n} vessels; frames/s served: built {1 / full_cold:.1f}, shared "
+        f"{1 / statistics.median(shared):.0f}; browser frame time median "
+        f"{statistics.median(draw_ms[1:]):.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ a vessel move when the ingest (``accord ais ingest``, another process, as in pro
 writes a new batch. A demo server of its own: the test adds vessels to its database."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -80,7 +81,7 @@ def test_a_duty_officer_watches_the_strait_replays_it_and_sees_a_vessel_move(bro
     panel = root.locator(".geo-map__panel")
     expect(panel).to_contain_text("MMSI")
     expect(panel.locator("a.geo-map__panel-link")).to_have_attribute(
-        "href", __import__("re").compile(r"^/maritime/vessels/[0-9a-f-]+/$")
+        "href", re.compile(r"^/maritime/vessels/[0-9a-f-]+/$")
     )
 
     # When the slider goes back an hour and a half, then the replay shows them there
