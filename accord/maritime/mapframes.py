@@ -323,13 +323,13 @@ def positions_frame(
 ) -> dict[str, Any]:
     """The vessels changed after ``after`` (all of them without it) and the open
     encounters, with the URL of the next frame; shared per party for ``FRAME_SECONDS``."""
-    tick = int(timezone.now().timestamp() / FRAME_SECONDS)
     cursor = after.isoformat() if after else "-"
-    key = f"maritime-frame:{mechanism.pk}:{_viewer_key(actor)}:{cursor}:{tick}"
+    key = f"maritime-frame:{mechanism.pk}:{_viewer_key(actor)}:{cursor}"
     frame = cache.get(key)
     if frame is None:
         frame = _frame_build(actor, mechanism, after)
-        cache.set(key, frame, timeout=max(2, int(FRAME_SECONDS * 2)))
+        # Shared for a second from when it was built, however long the build took.
+        cache.set(key, frame, timeout=FRAME_SECONDS)
     return frame
 
 
