@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
@@ -78,7 +79,7 @@ def map_sources_register(
         _sources["incidents"] = incidents
 
 
-def _affiliations(actor: User | None, vessels: list[Vessel]) -> dict[int, str]:
+def _affiliations(actor: User | None, vessels: list[Any]) -> dict[int, str]:
     source = _sources["affiliations"]
     seen = source(actor=actor, vessels=vessels) if source else {}
     return {
@@ -98,25 +99,49 @@ def _number(value: float | None, digits: int = 1) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
-def vessel_feature(vessel: Vessel, position: VesselPosition, affiliation: str) -> dict[str, Any]:
+def _words() -> dict[str, Any]:
+    """The frame's translated words, looked up once a frame (not once a vessel)."""
+    return {
+        "mmsi": _g("MMSI"),
+        "imo": _g("IMO"),
+        "affiliation": _g("Affiliation"),
+        "flag": _g("Flag"),
+        "speed": _g("Speed"),
+        "knots": _g("{knots} kn"),
+        "course": _g("Course"),
+        "last": _g("Last report"),
+        "labels": {k: str(v) for k, v in AFFILIATION_LABELS.items()},
+        "and": _g("{a} and {b}"),
+        "summary": _g("{status}: {cpa} nm at closest"),
+        "status": _g("Status"),
+        "closest": _g("Closest approach"),
+        "nm": _g("{cpa} nm"),
+        "at": _g("At"),
+        "statuses": {k: str(v) for k, v in Encounter.Status.choices},
+        "vessel_url": reverse("maritime:vessel", args=["VESSEL"]),
+    }
+
+
+def vessel_feature(
+    vessel: Any, position: Any, affiliation: str, words: dict[str, Any]
+) -> dict[str, Any]:
+    """A vessel (``pk``, ``public_id``, ``name``, ``mmsi``, ``imo``, ``flag``) at its latest
+    position (``at``, ``lat``, ``lon``, ``sog``, ``cog``, ``heading``, ``under_way``)."""
     heading = position.heading if position.heading is not None else position.cog
-    label = str(AFFILIATION_LABELS.get(affiliation, affiliation))
+    label = words["labels"].get(affiliation, affiliation)
     name = vessel.name or str(vessel.mmsi)
+    speed = words["knots"].format(knots=_number(position.sog)) if position.sog is not None else "—"
+    course = f"{_number(position.cog, 0)}°" if position.cog is not None else "—"
     details = [
-        [_g("MMSI"), str(vessel.mmsi)],
-        [_g("Affiliation"), label],
-        [_g("Flag"), vessel.flag or "—"],
-        [
-            _g("Speed"),
-            _g("{knots} kn").format(knots=_number(position.sog))
-            if position.sog is not None
-            else "—",
-        ],
-        [_g("Course"), f"{_number(position.cog, 0)}°" if position.cog is not None else "—"],
-        [_g("Last report"), position.at.strftime("%Y-%m-%d %H:%M:%S UTC")],
+        [words["mmsi"], str(vessel.mmsi)],
+        [words["affiliation"], label],
+        [words["flag"], vessel.flag or "—"],
+        [words["speed"], speed],
+        [words["course"], course],
+        [words["last"], position.at.strftime("%Y-%m-%d %H:%M:%S UTC")],
     ]
     if vessel.imo:
-        details.insert(1, [_g("IMO"), str(vessel.imo)])
+        details.insert(1, [words["imo"], str(vessel.imo)])
     return {
         "type": "Feature",
         "geometry": {
@@ -131,12 +156,12 @@ def vessel_feature(vessel: Vessel, position: VesselPosition, affiliation: str) -
             "heading": heading,
             "speed": position.sog if position.under_way else 0,
             "details": details,
-            "url": reverse("maritime:vessel", args=[vessel.public_id]),
+            "url": words["vessel_url"].replace("VESSEL", str(vessel.public_id)),
         },
     }
 
 
-def _ahead(position: VesselPosition, at: dt.datetime) -> tuple[float, float]:
+def _ahead(position: Any, at: dt.datetime) -> tuple[float, float]:
     if not position.sog or position.cog is None:
         return position.lon, position.lat
     seconds = max(0.0, (at - position.at).total_seconds())
@@ -145,7 +170,7 @@ def _ahead(position: VesselPosition, at: dt.datetime) -> tuple[float, float]:
     )
 
 
-def encounter_feature(encounter: Encounter) -> dict[str, Any] | None:
+def encounter_feature(encounter: Any, words: dict[str, Any]) -> dict[str, Any] | None:
     """The predicted closest approach: each vessel's run to its position at CPA, and the
     CPA line between those two positions."""
     a = getattr(encounter.vessel_a, "position", None)
@@ -153,11 +178,10 @@ def encounter_feature(encounter: Encounter) -> dict[str, Any] | None:
     if a is None or b is None:
         return None
     a_cpa, b_cpa = _ahead(a, encounter.cpa_at), _ahead(b, encounter.cpa_at)
-    names = (
-        encounter.vessel_a.name or str(encounter.vessel_a.mmsi),
-        encounter.vessel_b.name or str(encounter.vessel_b.mmsi),
-    )
-    status = encounter.get_status_display()
+    name_a = encounter.vessel_a.name or str(encounter.vessel_a.mmsi)
+    name_b = encounter.vessel_b.name or str(encounter.vessel_b.mmsi)
+    status = words["statuses"].get(encounter.status, encounter.status)
+    cpa = _number(encounter.cpa_nm, 2)
     return {
         "type": "Feature",
         "geometry": {
@@ -170,15 +194,13 @@ def encounter_feature(encounter: Encounter) -> dict[str, Any] | None:
         },
         "properties": {
             "key": str(encounter.public_id),
-            "name": _g("{a} and {b}").format(a=names[0], b=names[1]),
-            "summary": _g("{status}: {cpa} nm at closest").format(
-                status=status, cpa=_number(encounter.cpa_nm, 2)
-            ),
+            "name": words["and"].format(a=name_a, b=name_b),
+            "summary": words["summary"].format(status=status, cpa=cpa),
             "status": encounter.status,
             "details": [
-                [_g("Status"), str(status)],
-                [_g("Closest approach"), _g("{cpa} nm").format(cpa=_number(encounter.cpa_nm, 2))],
-                [_g("At"), encounter.cpa_at.strftime("%Y-%m-%d %H:%M UTC")],
+                [words["status"], status],
+                [words["closest"], words["nm"].format(cpa=cpa)],
+                [words["at"], encounter.cpa_at.strftime("%Y-%m-%d %H:%M UTC")],
             ],
         },
     }
@@ -198,8 +220,8 @@ def _vessel_layer(features: list[dict[str, Any]], **extra: Any) -> dict[str, Any
     )
 
 
-def _encounter_layer(encounters: Iterable[Encounter]) -> dict[str, Any]:
-    features = [f for f in (encounter_feature(e) for e in encounters) if f is not None]
+def _encounter_layer(encounters: Iterable[Any], words: dict[str, Any]) -> dict[str, Any]:
+    features = [f for f in (encounter_feature(e, words) for e in encounters) if f is not None]
     return layers.layer(
         "encounters",
         _("Predicted closest approach"),
@@ -212,21 +234,88 @@ def _encounter_layer(encounters: Iterable[Encounter]) -> dict[str, Any]:
     )
 
 
-def _open_encounters(actor: User | None, mechanism: Mechanism) -> list[Encounter]:
-    rows = policy.restrict(
-        Encounter.objects.filter(mechanism=mechanism)
-        .exclude(status=Encounter.Status.CLEARED)
-        .select_related("vessel_a__position", "vessel_b__position"),
+# Rows are read as plain values, not models: a frame of 3,000 vessels is built every
+# second, and a model instance costs more than the feature made from it.
+_POSITION = ("at", "lat", "lon", "sog", "cog", "heading", "under_way", "updated_at")
+_VESSEL = ("public_id", "name", "mmsi", "imo", "flag", "ship_type")
+
+
+def _visible_positions(actor: User | None, mechanism: Mechanism):
+    return policy.restrict(
+        VesselPosition.objects.filter(mechanism=mechanism),
         actor,
-    ).order_by("-detected_at", "-id")
-    return list(rows[:500])
+        process_field="vessel__process",
+        scope_field="vessel__scope",
+    )
 
 
-def _positions(actor: User | None, mechanism: Mechanism, after: dt.datetime | None):
-    rows = list(selectors.positions_since(actor=actor, after=after, channel=mechanism.code))
-    vessels = [row.vessel for row in rows]
-    seen = _affiliations(actor, vessels)
-    return rows, [vessel_feature(row.vessel, row, seen[row.vessel.pk]) for row in rows]
+def _rows(queryset, limit: int) -> list[tuple[SimpleNamespace, SimpleNamespace]]:
+    names = ("vessel_id", *_POSITION, *(f"vessel__{f}" for f in _VESSEL))
+    found = []
+    for values in queryset.values_list(*names)[:limit]:
+        position = SimpleNamespace(
+            **dict(zip(_POSITION, values[1 : 1 + len(_POSITION)], strict=True))
+        )
+        vessel = SimpleNamespace(
+            pk=values[0], **dict(zip(_VESSEL, values[1 + len(_POSITION) :], strict=True))
+        )
+        found.append((vessel, position))
+    return found
+
+
+def _open_encounters(actor: User | None, mechanism: Mechanism) -> list[SimpleNamespace]:
+    fields = (
+        "public_id",
+        "status",
+        "cpa_nm",
+        "cpa_at",
+        "vessel_a_id",
+        "vessel_b_id",
+        "vessel_a__name",
+        "vessel_a__mmsi",
+        "vessel_b__name",
+        "vessel_b__mmsi",
+    )
+    rows = list(
+        policy.restrict(
+            Encounter.objects.filter(mechanism=mechanism).exclude(status=Encounter.Status.CLEARED),
+            actor,
+        )
+        .order_by("-detected_at", "-id")
+        .values_list(*fields)[:500]
+    )
+    ids = {row[4] for row in rows} | {row[5] for row in rows}
+    positions = {
+        vessel.pk: position
+        for vessel, position in _rows(
+            _visible_positions(actor, mechanism).filter(vessel_id__in=ids), len(ids) + 1
+        )
+    }
+    found = []
+    for public_id, status, cpa_nm, cpa_at, a_id, b_id, a_name, a_mmsi, b_name, b_mmsi in rows:
+        found.append(
+            SimpleNamespace(
+                public_id=public_id,
+                status=status,
+                cpa_nm=cpa_nm,
+                cpa_at=cpa_at,
+                vessel_a=SimpleNamespace(name=a_name, mmsi=a_mmsi, position=positions.get(a_id)),
+                vessel_b=SimpleNamespace(name=b_name, mmsi=b_mmsi, position=positions.get(b_id)),
+            )
+        )
+    return found
+
+
+def _positions(
+    actor: User | None, mechanism: Mechanism, after: dt.datetime | None, words: dict[str, Any]
+):
+    rows = _visible_positions(actor, mechanism)
+    if after is not None:
+        rows = rows.filter(updated_at__gt=after)
+    found = _rows(rows.order_by("updated_at"), selectors.MAX_ROWS)
+    seen = _affiliations(actor, [vessel for vessel, _ in found])
+    features = [vessel_feature(v, p, seen[v.pk], words) for v, p in found]
+    return [p for _, p in found], features
 
 
 def positions_frame(
@@ -234,25 +323,26 @@ def positions_frame(
 ) -> dict[str, Any]:
     """The vessels changed after ``after`` (all of them without it) and the open
     encounters, with the URL of the next frame; shared per party for ``FRAME_SECONDS``."""
-    tick = int(timezone.now().timestamp() / FRAME_SECONDS)
     cursor = after.isoformat() if after else "-"
-    key = f"maritime-frame:{mechanism.pk}:{_viewer_key(actor)}:{cursor}:{tick}"
+    key = f"maritime-frame:{mechanism.pk}:{_viewer_key(actor)}:{cursor}"
     frame = cache.get(key)
     if frame is None:
         frame = _frame_build(actor, mechanism, after)
-        cache.set(key, frame, timeout=max(2, int(FRAME_SECONDS * 2)))
+        # Shared for a second from when it was built, however long the build took.
+        cache.set(key, frame, timeout=FRAME_SECONDS)
     return frame
 
 
 def _frame_build(
     actor: User | None, mechanism: Mechanism, after: dt.datetime | None
 ) -> dict[str, Any]:
-    rows, features = _positions(actor, mechanism, after)
+    words = _words()
+    rows, features = _positions(actor, mechanism, after, words)
     cursor = max((row.updated_at for row in rows), default=after)
     url = reverse("maritime:map_positions", args=[mechanism.code])
     frame_layers = [
         _vessel_layer(features, merge=after is not None),
-        _encounter_layer(_open_encounters(actor, mechanism)),
+        _encounter_layer(_open_encounters(actor, mechanism), words),
     ]
     incidents = _sources["incidents"]
     if incidents is not None:
