@@ -6,6 +6,10 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
-        from accord.incidents import attention
+        from accord.incidents import attention, selectors
+        from accord.maritime.mapframes import map_sources_register
 
         attention.register()
+        # The live map colours each party's vessels by that party's own affiliations
+        # (its frames are built per party: decision 0104).
+        map_sources_register(affiliations=selectors.affiliations_seen_by)

@@ -247,3 +247,45 @@ def test_the_list_reads_the_same_few_queries_however_many_incidents(
         page = client.get(reverse("incidents:list"))
 
     assert page.status_code == 200
+
+
+def test_the_live_map_colours_a_vessel_by_each_partys_own_affiliation_only(on_watch, vessel):
+    """The incidents app is the map's source of affiliations (registered in ``ready()``):
+    each party's frame carries its own classification, never the other party's."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils import timezone
+
+    from accord.maritime.models import VesselPosition
+
+    ship = vessel("SAHAND", mmsi=422_199_001)
+    now = timezone.now()
+    VesselPosition.objects.create(
+        vessel=ship, mechanism=ship.mechanism, at=now, lat=26.55, lon=56.30, sog=12.0,
+        cog=270.0, heading=270, under_way=True, updated_at=now,
+    )  # fmt: skip
+    services.vessel_affiliation_set(
+        actor=on_watch["ir-duty"], vessel_id=ship.public_id, affiliation="own_navy"
+    )
+    services.vessel_affiliation_set(
+        actor=on_watch["us-duty"], vessel_id=ship.public_id, affiliation="other_navy"
+    )
+
+    def seen_by(username):
+        cache.clear()  # frames are shared for a second: build this party's own
+        client = Client()
+        client.force_login(on_watch[username])
+        answer = client.get("/maritime/map/MCC/positions.json")
+        assert answer.status_code == 200
+        vessels = next(layer for layer in answer.json()["layers"] if layer["name"] == "vessels")
+        (feature,) = [
+            f
+            for f in vessels["features"]
+            if dict(f["properties"]["details"])["MMSI"] == str(ship.mmsi)
+        ]
+        return feature["properties"]
+
+    ir_sees, us_sees = seen_by("ir-duty"), seen_by("us-duty")
+    assert (ir_sees["affiliation"], us_sees["affiliation"]) == ("own_navy", "other_navy")
+    # The legend names every affiliation; the vessel's own properties carry one party's.
+    assert "other_navy" not in str(ir_sees) and "own_navy" not in str(us_sees)
