@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.drafting import brackets
-from accord.drafting.textformat import ImportReport, marker_for, parse_text, render_text
+from accord.drafting.textformat import ImportReport, marker_for, render_text
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 STATUS_LABELS = {
@@ -266,50 +266,16 @@ def docx_export(
     return out.getvalue()
 
 
-def _paragraph_text(p: Any) -> str:
-    out = []
-    for node in p.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}br", f"{{{W_NS}}}cr", f"{{{W_NS}}}tab"):
-        tag = node.tag.rsplit("}", 1)[1]
-        if tag == "t":
-            out.append(node.text or "")
-        elif tag == "tab":
-            out.append("\t")
-        else:
-            out.append("\n")
-    return "".join(out)
+def docx_import(
+    data: bytes, *, parties: list[str] | None = None, accept_changes: bool = False
+) -> ImportReport:
+    """Read a .docx safely, as Word shows it (``drafting.wordfile``): each paragraph is a
+    provision line (line breaks inside it continue it); tables are read and reported,
+    the handout's legend and status table skipped; a paragraph styled "Title" gives the
+    title; tracked changes are rejected unless ``accept_changes``, each one reported."""
+    from accord.drafting.wordfile import read_docx
 
-
-def docx_import(data: bytes, *, parties: list[str] | None = None) -> ImportReport:
-    """Read a .docx: each paragraph is a provision line (line breaks inside it continue it).
-
-    Tables (legend, status table) are skipped; a paragraph styled "Title" gives the title.
-    Paragraphs are read straight from the XML (python-docx's ``paragraph.text`` and style
-    look-ups are slow at treaty size).
-    """
-    from docx import Document as Docx
-
-    try:
-        doc = Docx(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several kinds for a bad file
-        report = ImportReport()
-        report.errors.append(
-            _("This is not a readable .docx file (%(kind)s).") % {"kind": type(error).__name__}
-        )
-        return report
-    title_ids = {s.style_id for s in doc.styles if s.name == "Title"}
-    lines: list[str] = []
-    for p in doc.element.body.iterchildren(f"{{{W_NS}}}p"):
-        style = p.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
-        text = _paragraph_text(p)
-        if style is not None and style.get(f"{{{W_NS}}}val") in title_ids:
-            lines.append(f"Title: {text.strip()}")
-            continue
-        if not text.strip():
-            continue
-        first, *rest = text.split("\n")
-        lines.append(first)
-        lines.extend("    " + r for r in rest)
-    return parse_text("\n".join(lines), parties=parties)
+    return read_docx(data, parties=parties, accept_changes=accept_changes)
 
 
 # --- Akoma Ntoso -------------------------------------------------------------------------
