@@ -4,7 +4,7 @@ A provision's text is stored exactly as negotiators write it:
 
 ``[text]``                   a bracketed span: contested wording, not yet agreed
 ``[3.67][5]`` / ``[a]/[b]``  an option set: alternatives, adjacent or separated by ``/``
-``[Option 1: …] [Option 2: …]``  numbered options (whitespace, even a line break, may separate them);
+``[Option 1: …] [Option 2: …]``  numbered options (whitespace, even a line break, between);
                              also ``Option I``, ``Option (a)``, ``Alt. 1``, labels kept as written
 ``[3.67]{US}``               the option's sponsors: party codes after the closing bracket
 ``[the [five] parties]``     brackets nest

@@ -188,7 +188,7 @@ def test_akoma_ntoso_has_ids_alternatives_and_sponsors(cast, islamabad):
     assert article is not None and article.get("wId")
     assert root.find(".//a:paragraph[@eId='art_1__para_1']", ns) is not None
     options = root.findall(
-        ".//a:paragraph[@eId='art_1__para_1']/a:content//a:inline[@name='option']", ns
+        ".//a:paragraph[@eId='art_1__para_1']/a:intro//a:inline[@name='option']", ns
     )
     assert [o.get("refersTo") for o in options] == ["#US", "#IR"]
     assert root.find(".//a:TLCOrganization[@eId='US']", ns).get("showAs") == "United States"

