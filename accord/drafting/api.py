@@ -193,12 +193,38 @@ class ImportIn(Schema):
         min_length=1, max_length=30_000_000, description="The text, or base64 of a .docx"
     )
     dry_run: bool = Field(default=False, description="Only report what would be imported")
+    accept_changes: bool = Field(
+        default=False,
+        description="A .docx's tracked changes: accept them all (default: reject them all); "
+        "each is listed in ``changes`` either way",
+    )
+
+
+class NoticeOut(Schema):
+    line: int
+    provision: str
+    message: str
+    context: str
+
+
+class ErrorOut(Schema):
+    line: int | None
+    message: str
 
 
 class ImportOut(Schema):
-    document: str | None
+    document: str | None = Field(description="The new text's public id; null on a dry run")
+    provisions: int
+    brackets: int = Field(description="Every [ … ] pair, nested ones included")
+    bracketed_spans: int
+    option_sets: int
+    footnotes: int
+    ranges: int = Field(description="Brackets over a range of provisions")
+    rule: str = Field(description="The rule that tells alternatives from separate spans")
     understood: list[str]
-    errors: list[str]
+    warnings: list[NoticeOut] = Field(description="Recoverable problems, each where it is")
+    changes: list[NoticeOut] = Field(description="Every transformation and guess made")
+    errors: list[ErrorOut]
 
 
 def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
@@ -547,15 +573,13 @@ def document_import(request: HttpRequest, data: ImportIn):
             raw = base64.b64decode(data.content, validate=True)
         except (binascii.Error, ValueError) as error:
             raise NOT_BASE64() from error
-        report = exports.docx_import(raw, parties=parties)
+        report = exports.docx_import(raw, parties=parties, accept_changes=data.accept_changes)
     else:
         report = parse_text(data.content, parties=parties)
     if not report.ok:
-        return Status(
-            422, {"document": None, "understood": report.understood, "errors": report.errors}
-        )
+        return Status(422, report.summary(None))
     if data.dry_run:
-        return Status(200, {"document": None, "understood": report.understood, "errors": []})
+        return Status(200, report.summary(None))
     document = services.document_import(
         actor=request.user,
         body_code=body.code,
@@ -563,8 +587,19 @@ def document_import(request: HttpRequest, data: ImportIn):
         report=report,
         status=data.status,
     )
-    result = {"document": str(document.public_id), "understood": report.understood, "errors": []}
-    return Status(201, result)
+    return Status(201, report.summary(str(document.public_id)))
+
+
+@router.post(
+    "/documents/{document_id}/renumber",
+    response={201: RevisionOut},
+    summary=_("Renumber the text (numbers kept as written give way); issues a revision"),
+)
+def document_renumber(request: HttpRequest, document_id: str, data: RevisionIn):
+    revision = services.document_renumber(
+        actor=request.user, document_id=document_id, note=data.note
+    )
+    return Status(201, _revision_out(revision))
 
 
 @router.get("/documents/{document_id}/export.txt", summary=_("Plain text (?rev=N)"))

@@ -550,6 +550,26 @@ def _akn_segments(
 # --- PDF ---------------------------------------------------------------------------------
 
 
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string for a ``content:`` property: quotes, backslashes,
+    line breaks and ``<`` (which could close the style element) as CSS escapes; "-",
+    "'", "&" and ">" stay as they are (``escapejs`` made them ``u002D``)."""
+    out = []
+    for c in _XML_INVALID.sub("", text):
+        if c in '"\\<' or c in "\n\r\f":
+            out.append(f"\\{ord(c):X} ")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def css_strings(**texts: str) -> dict[str, Any]:
+    """CSS strings for a template, already escaped for a style element (marked safe)."""
+    from django.utils.safestring import mark_safe
+
+    return {k: mark_safe(css_string(v)) for k, v in texts.items()}  # noqa: S308 - escaped
+
+
 def pdf_from_html(html: str) -> bytes:
     from weasyprint import HTML
 

@@ -33,6 +33,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -93,6 +94,12 @@ class ImportedProvision:
         return self.place or self.written or self.heading[:40] or self.kind
 
 
+def _located(error: str) -> dict[str, Any]:
+    """An error sentence with its line number apart, where it names one."""
+    match = re.search(r"(\d+)", error) if re.match(r"\W*\w+ \d+", error) else None
+    return {"line": int(match.group(1)) if match else None, "message": error}
+
+
 @dataclass(frozen=True)
 class Notice:
     """A warning or a transformation, where it happened: line (or .docx paragraph),
@@ -138,6 +145,21 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def summary(self, document: str | None) -> dict[str, Any]:
+        """One object for the API and ``accord text import --json``: the document's public
+        id (None on a dry run or a refusal), the counts, and every warning, change and
+        error with its place."""
+        return {
+            "document": document,
+            **self.counts(),
+            "ranges": len(self.ranges),
+            "rule": self.rule,
+            "understood": self.understood,
+            "warnings": [n.as_dict() for n in self.warnings],
+            "changes": [n.as_dict() for n in self.changes],
+            "errors": [_located(e) for e in self.errors],
+        }
 
     def counts(self) -> dict[str, int]:
         """Every ``[ … ]`` pair (options of a set each count, nested ones included, and

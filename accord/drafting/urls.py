@@ -1,12 +1,13 @@
 from django.urls import path
 
-from accord.drafting import views
+from accord.drafting import import_views, views
 
 app_name = "drafting"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new", views.document_create, name="create"),
     path("import", views.document_import, name="import"),
+    path("import/", import_views.import_page, name="import_page"),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/<str:referral_id>/decide", views.referral_decide, name="referral_decide"),
     path("<str:document_id>/", views.document_detail, name="document"),

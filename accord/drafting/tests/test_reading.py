@@ -372,3 +372,54 @@ def test_every_imported_shape_exports_as_akoma_ntoso_valid_against_the_strict_sc
     assert len(root.findall(".//a:authorialNote", ns)) == 3
     assert root.find(".//a:preamble/a:formula[@name='enactingFormula']", ns) is not None
     assert root.find(".//a:crossHeading[@class='alternative']", ns) is not None
+
+
+# --- The import page and the API ---------------------------------------------------------
+
+
+def test_the_import_page_previews_without_writing_and_refuses_with_the_text_kept(cast, islamabad):
+    from django.test import Client
+    from django.urls import reverse
+
+    from accord.drafting.models import Document
+
+    client = Client()
+    client.force_login(cast["qa-chair"])
+    url = reverse("drafting:import_page")
+    assert client.get(url).status_code == 200
+    source = FIXTURE.read_text()
+    preview = client.post(url, {"body": "WG-SAN", "content": source, "preview": "1"})
+    assert preview.status_code == 200
+    assert "113 provisions, 267 bracket pairs" in preview.text
+    assert "Line 53 (Article 6.2): a closing bracket has no opening bracket" in preview.text
+    assert not Document.objects.exists()
+    bad = client.post(url, {"body": "WG-SAN", "content": "(a) Orphan.\n"})
+    assert bad.status_code == 422
+    assert "Line 1: a sub-paragraph needs a paragraph" in bad.text
+    assert "(a) Orphan." in bad.text and 'aria-invalid="true"' in bad.text
+    assert not Document.objects.exists()
+    done = client.post(url, {"body": "WG-SAN", "content": source})
+    assert done.status_code == 302
+    assert Document.objects.get().provisions.count() == 113
+
+
+def test_the_api_import_answers_with_counts_and_located_warnings(cast, islamabad):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast["qa-chair"])
+    response = client.post(
+        "/api/drafting/import",
+        {"body": "WG-SAN", "content": FIXTURE.read_text(), "dry_run": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["document"] is None
+    assert (body["provisions"], body["brackets"], body["footnotes"]) == (113, 267, 3)
+    assert body["warnings"][1] == {
+        "line": 53,
+        "provision": "Article 6.2",
+        "message": "a closing bracket has no opening bracket: kept as written, to be checked.",
+        "context": "he functions [assigned to it] ] by the Conference.",
+    }
