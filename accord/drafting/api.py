@@ -12,6 +12,8 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -600,6 +602,44 @@ def document_renumber(request: HttpRequest, document_id: str, data: RevisionIn):
         actor=request.user, document_id=document_id, note=data.note
     )
     return Status(201, _revision_out(revision))
+
+
+@router.get(
+    "/documents/{document_id}/export.akn",
+    summary=_("Akoma Ntoso 3.0 XML, valid against the official schema (?rev=N)"),
+)
+def export_akn(request: HttpRequest, document_id: str, rev: int | None = None):
+    document = access.document_access(request.user, document_id)
+    snapshot = _snapshot(request, document, rev)
+    names = {code: code for code in access.party_codes(document.process_id)}
+    xml = exports.akn_export(
+        snapshot,
+        delegations=names,
+        revision=f"Rev.{rev}" if rev else "",
+        body=document.body.code,
+        document_id=str(document.public_id),
+    )
+    return HttpResponse(xml, content_type="application/akn+xml")
+
+
+@router.get(
+    "/documents/{document_id}/export.redline",
+    summary=_("Word with tracked changes from Rev. AGAINST to Rev. N (?rev=N, else the text)"),
+)
+def export_redline(request: HttpRequest, document_id: str, against: int, rev: int | None = None):
+    document = access.document_access(request.user, document_id)
+    old = _snapshot(request, document, against)
+    new = _snapshot(request, document, rev)
+    author = f"Rev.{rev}" if rev else gettext("current text")
+    body = exports.redline_docx(
+        old, new, author=author, date=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    response = HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{document.public_id}-redline.docx"'
+    return response
 
 
 @router.get("/documents/{document_id}/export.txt", summary=_("Plain text (?rev=N)"))

@@ -278,6 +278,117 @@ def docx_import(
     return read_docx(data, parties=parties, accept_changes=accept_changes)
 
 
+# --- Word with tracked changes ------------------------------------------------------------
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def _tracked(tag: str, text: str, author: str, date: str, n: list[int]) -> str:
+    """``<w:ins>``/``<w:del>`` around one run (a deletion's text is ``w:delText``)."""
+    n[0] += 1
+    inner = "delText" if tag == "del" else "t"
+    pieces = []
+    for i, line in enumerate(_XML_INVALID.sub("", text).split("\n")):
+        if i:
+            pieces.append("<w:br/>")
+        if line:
+            pieces.append(f'<w:{inner} xml:space="preserve">{xml_escape(line)}</w:{inner}>')
+    who = xml_escape(author, {'"': "&quot;"})
+    return (
+        f'<w:{tag} w:id="{n[0]}" w:author="{who}" w:date="{date}"><w:r>{"".join(pieces)}</w:r>'
+        f"</w:{tag}>"
+    )
+
+
+def _line_of(provision: Mapping[str, Any], seen: set[str]) -> str:
+    marker = marker_for(provision, seen)
+    seen.add(provision["kind"])
+    text = provision.get("text", "")
+    if provision["kind"] in ("part", "article"):
+        return "\n".join(x for x in (marker, text) if x)
+    return " ".join(x for x in (marker, text) if x)
+
+
+def redline_docx(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    author: str,
+    date: str,
+    title: str = "",
+) -> bytes:
+    """The comparison of two snapshots as a .docx with Word's own tracked changes: every
+    word inserted is a ``w:ins``, every word deleted a ``w:del``, by ``author`` (the later
+    revision, "Rev.3") at ``date`` (ISO 8601), so a delegation reviews it in Word.
+    Provisions are matched by ``wid``; a provision deleted or inserted whole is one change."""
+    import difflib
+
+    from docx import Document as Docx
+    from docx.oxml import parse_xml
+
+    stamp = date if re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]+Z?", date) else f"{date[:10]}T00:00:00Z"
+    counter = [0]
+    old_rows = list(old.get("provisions", []))
+    new_rows = list(new.get("provisions", []))
+    new_wids = {p["wid"] for p in new_rows}
+    old_lines: dict[str, str] = {}
+    seen: set[str] = set()
+    for p in old_rows:
+        old_lines[p["wid"]] = _line_of(p, seen)
+    # Deleted provisions follow the provision that preceded them in the old text.
+    after: dict[str | None, list[str]] = {}
+    previous: str | None = None
+    for p in old_rows:
+        if p["wid"] in new_wids:
+            previous = p["wid"]
+        else:
+            after.setdefault(previous, []).append(p["wid"])
+    parts: list[str] = []
+
+    def deleted(wid: str) -> None:
+        who = xml_escape(author, {'"': "&quot;"})
+        mark = f'<w:rPr><w:del w:id="{counter[0] + 1000000}" w:author="{who}" w:date="{stamp}"/>'
+        run = _tracked("del", old_lines[wid], author, stamp, counter)
+        parts.append(f"<w:p><w:pPr>{mark}</w:rPr></w:pPr>{run}</w:p>")
+
+    for wid in after.get(None, []):
+        deleted(wid)
+    seen = set()
+    for p in new_rows:
+        line = _line_of(p, seen)
+        before = old_lines.get(p["wid"])
+        if before is None:
+            parts.append(f"<w:p>{_tracked('ins', line, author, stamp, counter)}</w:p>")
+        else:
+            a, b = _TOKEN.findall(before), _TOKEN.findall(line)
+            runs: list[str] = []
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                if op == "equal":
+                    runs.append(_run("".join(a[i1:i2])))
+                    continue
+                if i2 > i1:
+                    runs.append(_tracked("del", "".join(a[i1:i2]), author, stamp, counter))
+                if j2 > j1:
+                    runs.append(_tracked("ins", "".join(b[j1:j2]), author, stamp, counter))
+            parts.append(f"<w:p>{''.join(runs)}</w:p>")
+        for gone in after.get(p["wid"], []):
+            deleted(gone)
+    doc = Docx()
+    doc.add_paragraph(title or new.get("title", ""), style="Title")
+    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
+    body = doc.element.body
+    section = body.sectPr
+    for child in list(fragment):
+        if section is not None:
+            section.addprevious(child)
+        else:
+            body.append(child)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 # --- Akoma Ntoso -------------------------------------------------------------------------
 
 

@@ -423,3 +423,82 @@ def test_the_api_import_answers_with_counts_and_located_warnings(cast, islamabad
         "message": "a closing bracket has no opening bracket: kept as written, to be checked.",
         "context": "he functions [assigned to it] ] by the Conference.",
     }
+
+
+def test_the_command_line_imports_with_a_json_report_and_exports_a_redline(
+    cast, islamabad, tmp_path, capsys
+):
+    import json
+
+    from django.core.management import call_command
+
+    from accord.drafting.models import Document
+
+    call_command(
+        "text",
+        "import",
+        str(FIXTURE),
+        "--body",
+        "WG-SAN",
+        "--as",
+        cast["qa-chair"].username,
+        "--dry-run",
+        "--json",
+    )
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["document"] is None and not Document.objects.exists()
+    assert (dry["provisions"], dry["brackets"], dry["option_sets"]) == (113, 267, 99)
+    assert all("line" in w and "provision" in w for w in dry["warnings"])
+    bad = tmp_path / "bad.txt"
+    bad.write_text("(a) Orphan.\n")
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "text",
+            "import",
+            str(bad),
+            "--body",
+            "WG-SAN",
+            "--as",
+            cast["qa-chair"].username,
+            "--json",
+        )
+    assert exit_.value.code == 1
+    assert json.loads(capsys.readouterr().out)["errors"][0]["line"] == 1
+    call_command(
+        "text",
+        "import",
+        str(FIXTURE),
+        "--body",
+        "WG-SAN",
+        "--as",
+        cast["qa-chair"].username,
+        "--json",
+    )
+    document_id = json.loads(capsys.readouterr().out)["document"]
+    services.revision_issue(actor=cast["qa-chair"], document_id=document_id)
+    services.document_renumber(actor=cast["qa-chair"], document_id=document_id)
+    out = tmp_path / "redline.docx"
+    call_command(
+        "text",
+        "export",
+        document_id,
+        "--format",
+        "redline",
+        "--against",
+        "1",
+        "--rev",
+        "2",
+        "--as",
+        cast["qa-chair"].username,
+        "-o",
+        str(out),
+    )
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert '<w:del w:id="1" w:author="Rev.2"' in xml and "<w:ins " in xml
+    assert ">bis </w:delText>" in xml  # "Article 2 bis" -> "Article 2"
+    before = read_docx(out.read_bytes())
+    after = read_docx(out.read_bytes(), accept_changes=True)
+    written_before = {p.written for p in before.provisions}
+    written_after = {p.written for p in after.provisions}
+    assert "Article 2 bis" in written_before and "Article 2 bis" not in written_after
+    assert {"Article 2", "Article 3"} <= written_after
