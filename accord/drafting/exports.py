@@ -526,7 +526,9 @@ def akn_export(
             if kind == "heading":  # a subtitle or session line
                 line = el(preface, "p", eId=unique(provision.get("eid") or "p"))
                 line.set("class", "subtitle")
-                line.text = _XML_INVALID.sub("", provision.get("heading") or provision.get("text"))
+                line.text = _XML_INVALID.sub(
+                    "", provision.get("heading") or provision.get("text") or ""
+                )
                 continue
             if kind == "preamble":
                 if recitals is None:

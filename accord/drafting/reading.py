@@ -301,7 +301,7 @@ def _line(state: _State, line: Line, stripped: str) -> None:
         return
     sub = _SUBHEADING.match(body)
     if sub and not opening:
-        parent = state.article if state.article is not None else state.part
+        parent: int | None = state.article if state.article is not None else state.part
         _add(
             state,
             ImportedProvision("heading", heading=sub.group(1).strip(), line=number, parent=parent),
@@ -418,7 +418,7 @@ def _line(state: _State, line: Line, stripped: str) -> None:
         level = _sub_level(mark, state, items)
         state.subs = state.subs[:level]
         if level and len(state.subs) == level:
-            parent: int | None = state.subs[level - 1]
+            parent = state.subs[level - 1]
         else:
             parent = state.paragraph if state.paragraph is not None else state.article
             state.subs = []

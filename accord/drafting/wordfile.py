@@ -196,6 +196,7 @@ class _Reader:
     styles: dict[str, tuple[str, Any]]  # styleId -> (name, numPr)
     footnotes: dict[str, str]
     paragraph: int = 0
+    notes: list[str] = field(default_factory=list)  # the footnotes met, in order
 
     def text(self, p: Any) -> str:
         out: list[str] = []
@@ -215,6 +216,7 @@ class _Reader:
                 out.append("\n")
             elif tag == "footnoteReference":
                 note = self.footnotes.get(child.get(_q("id"), ""), "")
+                self.notes.append(note)
                 note = re.sub(r"([\[\]{}\\])", r"\\\1", note.strip())
                 out.append("{^" + (note or child.get(_q("id"), "")) + "}")
             elif tag in ("pPr", "rPr", "instrText"):
@@ -329,9 +331,18 @@ def read_docx(
         report.errors.append(str(error))
         return report
     report = parse_lines(lines, parties=parties)
+    report.footnotes[:0] = reader.notes
+    if report.understood and reader.notes:
+        report.understood = _summary_again(report)
     report.changes[:0] = changes
     report.warnings[:0] = warnings
     return report
+
+
+def _summary_again(report: ImportReport) -> list[str]:
+    from accord.drafting.reading import _summary
+
+    return _summary(report)
 
 
 def _lines(reader: _Reader, body: Any) -> tuple[list[Line], list[Notice]]:

@@ -289,6 +289,7 @@ def test_a_un_style_word_draft_imports_with_numbering_headings_footnotes_and_tra
     assert shape[6] == ("subparagraph", "(a)", "", "first item;")
     assert shape[7][:3] == ("heading", "", "Final provisions")
     assert any("table" in str(w) for w in rejected.warnings)
+    assert rejected.counts()["footnotes"] == 1
     assert sum("Kenya" in str(c) for c in rejected.changes) == 1
     accepted = read_docx(_docx(body), accept_changes=True)
     assert accepted.provisions[5].text == "Parties shall [promptly] act{^See A/79/1.}"
