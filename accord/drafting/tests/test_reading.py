@@ -13,7 +13,8 @@ from accord.drafting.models import Provision, Revision
 from accord.drafting.reading import parse_text
 from accord.drafting.wordfile import read_docx
 
-FIXTURE = Path(__file__).parent / "fixtures" / "un_style_draft.txt"
+# A UN-style draft of our own (also the demo's imported text).
+FIXTURE = Path(__file__).parents[1] / "samples" / "un_style_draft.txt"
 
 
 def _kinds(text):
