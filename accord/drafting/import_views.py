@@ -108,3 +108,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
         gettext("Imported: {understood}").format(understood="; ".join(report.understood)),
     )
     return redirect("drafting:document", document_id=str(document.public_id))
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_renumber(request: HttpRequest, document_id: str) -> HttpResponse:
+    """The pen-holder renumbers an imported text: its own revision (decision 0127)."""
+    revision = services.document_renumber(actor=request.user, document_id=document_id)
+    messages.success(
+        request,
+        gettext("Renumbered: Rev.{number} records the new numbers.").format(number=revision.number),
+    )
+    return redirect("drafting:document", document_id=document_id)

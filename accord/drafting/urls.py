@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:document_id>/proposals/new", views.proposal_submit, name="proposal_submit"),
     path("<str:document_id>/revisions/new", views.revision_issue, name="revision_issue"),
     path("<str:document_id>/adopt", views.document_adopt, name="adopt"),
+    path("<str:document_id>/renumber", import_views.document_renumber, name="renumber"),
     path("<str:document_id>/diff", views.document_diff, name="diff"),
     path("<str:document_id>/export.<str:fmt>", views.document_export, name="export"),
     path("proposals/<str:proposal_id>/decide", views.proposal_decide, name="proposal_decide"),

@@ -402,7 +402,14 @@ def test_the_import_page_previews_without_writing_and_refuses_with_the_text_kept
     assert not Document.objects.exists()
     done = client.post(url, {"body": "WG-SAN", "content": source})
     assert done.status_code == 302
-    assert Document.objects.get().provisions.count() == 113
+    document = Document.objects.get()
+    assert document.provisions.count() == 113
+    page = client.get(done["Location"])
+    assert page.status_code == 200
+    assert "Line 53 (Article 6.2): a closing bracket has no opening bracket" in page.text
+    renumbered = client.post(reverse("drafting:renumber", args=[document.public_id]))
+    assert renumbered.status_code == 302
+    assert document.revisions.get().note.startswith("Renumbered")
 
 
 def test_the_api_import_answers_with_counts_and_located_warnings(cast, islamabad):
