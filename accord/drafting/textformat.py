@@ -1,7 +1,8 @@
 """The plain-text form of a negotiating text (pure: of Django only its translation).
 
-One provision per line, starting with its marker; numbers in markers are informative
-(the text is renumbered on import). Continuation lines are indented by four spaces.
+One provision per line, starting with its marker; numbers are kept as written (decision
+0127). Continuation lines are indented by four spaces. ``drafting.reading`` reads it,
+and much more of what real drafts do; this module writes it.
 
     Title: Annex I — Nuclear
     PP1 Recalling the Islamabad Memorandum of Understanding,
