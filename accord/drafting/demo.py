@@ -255,26 +255,3 @@ def demo_content_ensure(*, process: Process) -> None:
         services.revision_issue(
             actor=chair, document_id=annex.public_id, note="Rev. after WG-NUC session 2"
         )
-    if chair is not None:
-        _imported_ensure(process, chair)
-
-
-IMPORTED_TITLE = "Draft agreement on transboundary freshwater ecosystems (imported)"
-
-
-def _imported_ensure(process: Process, chair: User) -> None:
-    """A draft pasted as a secretariat publishes it (issue 14): "2 bis" articles, "(i)"
-    and "(A)" levels, options, a bracket over two sub-paragraphs, a stray bracket and
-    footnotes, imported without an edit; its warnings are on the import report."""
-    if Document.objects.filter(process=process, title=IMPORTED_TITLE).exists():
-        return
-    if not Body.objects.filter(process=process, code="HLC").exists():
-        return
-    from pathlib import Path
-
-    from accord.drafting.reading import parse_text
-
-    source = (Path(__file__).parent / "samples" / "un_style_draft.txt").read_text()
-    services.document_import(
-        actor=chair, body_code="HLC", title=IMPORTED_TITLE, report=parse_text(source)
-    )

@@ -511,3 +511,13 @@ def test_the_command_line_imports_with_a_json_report_and_exports_a_redline(
     written_after = {p.written for p in after.provisions}
     assert "Article 2 bis" in written_before and "Article 2 bis" not in written_after
     assert {"Article 2", "Article 3"} <= written_after
+
+
+def test_the_demo_imports_the_sample_draft_once(cast, islamabad):
+    from accord.drafting import demo_imported
+    from accord.drafting.models import Document
+
+    demo_imported.demo_content_ensure(process=islamabad)
+    demo_imported.demo_content_ensure(process=islamabad)
+    document = Document.objects.get(title=demo_imported.IMPORTED_TITLE)
+    assert document.provisions.count() == 113 and document.import_report["warnings"]

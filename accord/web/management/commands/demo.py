@@ -19,13 +19,21 @@ from accord.analysis import demo as analysis_demo
 from accord.channels import demo as channels_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
+from accord.drafting import demo_imported as drafting_demo_imported
 from accord.errors import AccordError
 from accord.meetings import demo as meetings_demo
 from accord.process.services import charter_load
 
 # Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
 # idempotent, called after the demo accounts exist, in this order.
-DEMO_CONTENT = (drafting_demo, meetings_demo, divergences_demo, channels_demo, analysis_demo)
+DEMO_CONTENT = (
+    drafting_demo,
+    drafting_demo_imported,
+    meetings_demo,
+    divergences_demo,
+    channels_demo,
+    analysis_demo,
+)
 DEMO_EXEMPTIONS = ("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "ACCORD_DEMO_WITHOUT_SECOND_FACTOR")
 
 
