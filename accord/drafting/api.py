@@ -12,6 +12,8 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -194,12 +196,38 @@ class ImportIn(Schema):
         min_length=1, max_length=30_000_000, description="The text, or base64 of a .docx"
     )
     dry_run: bool = Field(default=False, description="Only report what would be imported")
+    accept_changes: bool = Field(
+        default=False,
+        description="A .docx's tracked changes: accept them all (default: reject them all); "
+        "each is listed in ``changes`` either way",
+    )
+
+
+class NoticeOut(Schema):
+    line: int
+    provision: str
+    message: str
+    context: str
+
+
+class ErrorOut(Schema):
+    line: int | None
+    message: str
 
 
 class ImportOut(Schema):
-    document: str | None
+    document: str | None = Field(description="The new text's public id; null on a dry run")
+    provisions: int
+    brackets: int = Field(description="Every [ … ] pair, nested ones included")
+    bracketed_spans: int
+    option_sets: int
+    footnotes: int
+    ranges: int = Field(description="Brackets over a range of provisions")
+    rule: str = Field(description="The rule that tells alternatives from separate spans")
     understood: list[str]
-    errors: list[str]
+    warnings: list[NoticeOut] = Field(description="Recoverable problems, each where it is")
+    changes: list[NoticeOut] = Field(description="Every transformation and guess made")
+    errors: list[ErrorOut]
 
 
 def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
@@ -603,15 +631,13 @@ def document_import(request: HttpRequest, data: ImportIn):
             raw = base64.b64decode(data.content, validate=True)
         except (binascii.Error, ValueError) as error:
             raise NOT_BASE64() from error
-        report = exports.docx_import(raw, parties=parties)
+        report = exports.docx_import(raw, parties=parties, accept_changes=data.accept_changes)
     else:
         report = parse_text(data.content, parties=parties)
     if not report.ok:
-        return Status(
-            422, {"document": None, "understood": report.understood, "errors": report.errors}
-        )
+        return Status(422, report.summary(None))
     if data.dry_run:
-        return Status(200, {"document": None, "understood": report.understood, "errors": []})
+        return Status(200, report.summary(None))
     document = services.document_import(
         actor=request.user,
         body_code=body.code,
@@ -619,8 +645,57 @@ def document_import(request: HttpRequest, data: ImportIn):
         report=report,
         status=data.status,
     )
-    result = {"document": str(document.public_id), "understood": report.understood, "errors": []}
-    return Status(201, result)
+    return Status(201, report.summary(str(document.public_id)))
+
+
+@router.post(
+    "/documents/{document_id}/renumber",
+    response={201: RevisionOut},
+    summary=_("Renumber the text (numbers kept as written give way); issues a revision"),
+)
+def document_renumber(request: HttpRequest, document_id: str, data: RevisionIn):
+    revision = services.document_renumber(
+        actor=request.user, document_id=document_id, note=data.note
+    )
+    return Status(201, _revision_out(revision))
+
+
+@router.get(
+    "/documents/{document_id}/export.akn",
+    summary=_("Akoma Ntoso 3.0 XML, valid against the official schema (?rev=N)"),
+)
+def export_akn(request: HttpRequest, document_id: str, rev: int | None = None):
+    document = access.document_access(request.user, document_id)
+    snapshot = _snapshot(request, document, rev)
+    names = {code: code for code in access.party_codes(document.process_id)}
+    xml = exports.akn_export(
+        snapshot,
+        delegations=names,
+        revision=f"Rev.{rev}" if rev else "",
+        body=document.body.code,
+        document_id=str(document.public_id),
+    )
+    return HttpResponse(xml, content_type="application/akn+xml")
+
+
+@router.get(
+    "/documents/{document_id}/export.redline",
+    summary=_("Word with tracked changes from Rev. AGAINST to Rev. N (?rev=N, else the text)"),
+)
+def export_redline(request: HttpRequest, document_id: str, against: int, rev: int | None = None):
+    document = access.document_access(request.user, document_id)
+    old = _snapshot(request, document, against)
+    new = _snapshot(request, document, rev)
+    author = f"Rev.{rev}" if rev else gettext("current text")
+    body = exports.redline_docx(
+        old, new, author=author, date=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    response = HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{document.public_id}-redline.docx"'
+    return response
 
 
 @router.get("/documents/{document_id}/export.txt", summary=_("Plain text (?rev=N)"))

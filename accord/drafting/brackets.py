@@ -4,7 +4,8 @@ A provision's text is stored exactly as negotiators write it:
 
 ``[text]``                   a bracketed span: contested wording, not yet agreed
 ``[3.67][5]`` / ``[a]/[b]``  an option set: alternatives, adjacent or separated by ``/``
-``[Option 1: …] [Option 2: …]``  numbered options (whitespace, even a line break, may separate them)
+``[Option 1: …] [Option 2: …]``  numbered options (whitespace, even a line break, between);
+                             also ``Option I``, ``Option (a)``, ``Alt. 1``, labels kept as written
 ``[3.67]{US}``               the option's sponsors: party codes after the closing bracket
 ``[the [five] parties]``     brackets nest
 ``\\[`` ``\\]`` ``\\{``          escaped: a literal bracket or brace
@@ -27,7 +28,11 @@ from dataclasses import dataclass, field
 ESCAPABLE = "[]{}\\"
 QUOTES = {'"': '"', "“": "”", "«": "»"}
 _SPONSORS = re.compile(r"\{\s*([A-Z][A-Z0-9-]{0,15}(?:\s*,\s*[A-Z][A-Z0-9-]{0,15})*)\s*\}")
-_LABEL = re.compile(r"\s*Option\s+(\d+)\s*:\s*", re.IGNORECASE)
+# "Option 1:", "Option II:", "Option (a):", "Alt. 1:", "Alternative B:" (kept as written).
+_LABEL = re.compile(
+    r"\s*((?:Option|Alt\.?|Alternative)\s+(?:\d+|[IVXLC]+|\([a-z]\)|[a-zA-Z]))\s*:\s*",
+    re.IGNORECASE,
+)
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
 _GAP = re.compile(r"\s+")
 _SPECIAL = re.compile(r'[\\\[\]"“«]')
@@ -209,7 +214,9 @@ class _Parser:
         label = None
         match = _LABEL.match(text, self.pos)
         if match:
-            label = f"Option {match.group(1)}"
+            label = re.sub(r"\s+", " ", match.group(1))
+            if label.lower().startswith("option"):
+                label = "Option" + label[6:]
             self.pos = match.end()
         inner_start = self.pos
         segments = self.sequence(depth + 1)

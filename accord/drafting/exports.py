@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.drafting import brackets
-from accord.drafting.textformat import ImportReport, marker_for, parse_text, render_text
+from accord.drafting.textformat import ImportReport, marker_for, render_text
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 STATUS_LABELS = {
@@ -266,53 +266,134 @@ def docx_export(
     return out.getvalue()
 
 
-def _paragraph_text(p: Any) -> str:
-    out = []
-    for node in p.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}br", f"{{{W_NS}}}cr", f"{{{W_NS}}}tab"):
-        tag = node.tag.rsplit("}", 1)[1]
-        if tag == "t":
-            out.append(node.text or "")
-        elif tag == "tab":
-            out.append("\t")
-        else:
-            out.append("\n")
-    return "".join(out)
+def docx_import(
+    data: bytes, *, parties: list[str] | None = None, accept_changes: bool = False
+) -> ImportReport:
+    """Read a .docx safely, as Word shows it (``drafting.wordfile``): each paragraph is a
+    provision line (line breaks inside it continue it); tables are read and reported,
+    the handout's legend and status table skipped; a paragraph styled "Title" gives the
+    title; tracked changes are rejected unless ``accept_changes``, each one reported."""
+    from accord.drafting.wordfile import read_docx
+
+    return read_docx(data, parties=parties, accept_changes=accept_changes)
 
 
-def docx_import(data: bytes, *, parties: list[str] | None = None) -> ImportReport:
-    """Read a .docx: each paragraph is a provision line (line breaks inside it continue it).
+# --- Word with tracked changes ------------------------------------------------------------
 
-    Tables (legend, status table) are skipped; a paragraph styled "Title" gives the title.
-    Paragraphs are read straight from the XML (python-docx's ``paragraph.text`` and style
-    look-ups are slow at treaty size).
-    """
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def _tracked(tag: str, text: str, author: str, date: str, n: list[int]) -> str:
+    """``<w:ins>``/``<w:del>`` around one run (a deletion's text is ``w:delText``)."""
+    n[0] += 1
+    inner = "delText" if tag == "del" else "t"
+    pieces = []
+    for i, line in enumerate(_XML_INVALID.sub("", text).split("\n")):
+        if i:
+            pieces.append("<w:br/>")
+        if line:
+            pieces.append(f'<w:{inner} xml:space="preserve">{xml_escape(line)}</w:{inner}>')
+    who = xml_escape(author, {'"': "&quot;"})
+    return (
+        f'<w:{tag} w:id="{n[0]}" w:author="{who}" w:date="{date}"><w:r>{"".join(pieces)}</w:r>'
+        f"</w:{tag}>"
+    )
+
+
+def _line_of(provision: Mapping[str, Any], seen: set[str]) -> str:
+    marker = marker_for(provision, seen)
+    seen.add(provision["kind"])
+    text = provision.get("text", "")
+    if provision["kind"] in ("part", "article"):
+        return "\n".join(x for x in (marker, text) if x)
+    return " ".join(x for x in (marker, text) if x)
+
+
+def redline_docx(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    author: str,
+    date: str,
+    title: str = "",
+) -> bytes:
+    """The comparison of two snapshots as a .docx with Word's own tracked changes: every
+    word inserted is a ``w:ins``, every word deleted a ``w:del``, by ``author`` (the later
+    revision, "Rev.3") at ``date`` (ISO 8601), so a delegation reviews it in Word.
+    Provisions are matched by ``wid``; a provision deleted or inserted whole is one change."""
+    import difflib
+
     from docx import Document as Docx
+    from docx.oxml import parse_xml
 
-    try:
-        doc = Docx(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several kinds for a bad file
-        report = ImportReport()
-        report.errors.append(
-            _("This is not a readable .docx file (%(kind)s).") % {"kind": type(error).__name__}
-        )
-        return report
-    title_ids = {s.style_id for s in doc.styles if s.name == "Title"}
-    lines: list[str] = []
-    for p in doc.element.body.iterchildren(f"{{{W_NS}}}p"):
-        style = p.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
-        text = _paragraph_text(p)
-        if style is not None and style.get(f"{{{W_NS}}}val") in title_ids:
-            lines.append(f"Title: {text.strip()}")
-            continue
-        if not text.strip():
-            continue
-        first, *rest = text.split("\n")
-        lines.append(first)
-        lines.extend("    " + r for r in rest)
-    return parse_text("\n".join(lines), parties=parties)
+    stamp = date if re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]+Z?", date) else f"{date[:10]}T00:00:00Z"
+    counter = [0]
+    old_rows = list(old.get("provisions", []))
+    new_rows = list(new.get("provisions", []))
+    new_wids = {p["wid"] for p in new_rows}
+    old_lines: dict[str, str] = {}
+    seen: set[str] = set()
+    for p in old_rows:
+        old_lines[p["wid"]] = _line_of(p, seen)
+    # Deleted provisions follow the provision that preceded them in the old text.
+    after: dict[str | None, list[str]] = {}
+    previous: str | None = None
+    for p in old_rows:
+        if p["wid"] in new_wids:
+            previous = p["wid"]
+        else:
+            after.setdefault(previous, []).append(p["wid"])
+    parts: list[str] = []
+
+    def deleted(wid: str) -> None:
+        who = xml_escape(author, {'"': "&quot;"})
+        mark = f'<w:rPr><w:del w:id="{counter[0] + 1000000}" w:author="{who}" w:date="{stamp}"/>'
+        run = _tracked("del", old_lines[wid], author, stamp, counter)
+        parts.append(f"<w:p><w:pPr>{mark}</w:rPr></w:pPr>{run}</w:p>")
+
+    for wid in after.get(None, []):
+        deleted(wid)
+    seen = set()
+    for p in new_rows:
+        line = _line_of(p, seen)
+        before = old_lines.get(p["wid"])
+        if before is None:
+            parts.append(f"<w:p>{_tracked('ins', line, author, stamp, counter)}</w:p>")
+        else:
+            a, b = _TOKEN.findall(before), _TOKEN.findall(line)
+            runs: list[str] = []
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                if op == "equal":
+                    runs.append(_run("".join(a[i1:i2])))
+                    continue
+                if i2 > i1:
+                    runs.append(_tracked("del", "".join(a[i1:i2]), author, stamp, counter))
+                if j2 > j1:
+                    runs.append(_tracked("ins", "".join(b[j1:j2]), author, stamp, counter))
+            parts.append(f"<w:p>{''.join(runs)}</w:p>")
+        for gone in after.get(p["wid"], []):
+            deleted(gone)
+    doc = Docx()
+    doc.add_paragraph(title or new.get("title", ""), style="Title")
+    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
+    body = doc.element.body
+    section = body.sectPr
+    for child in list(fragment):
+        if section is not None:
+            section.addprevious(child)
+        else:
+            body.append(child)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 # --- Akoma Ntoso -------------------------------------------------------------------------
+
+
+ACCORD_NS = "https://accord.invalid/ns/akn-proprietary/1.0"
+_FOOTNOTE_MARK = re.compile(r"\{\^([^{}]*)\}")
 
 
 def akn_export(
@@ -321,27 +402,55 @@ def akn_export(
     delegations: Mapping[str, str] | None = None,
     revision: str = "",
     body: str = "",
+    document_id: str = "",
+    issued: str = "",
 ) -> bytes:
-    """Akoma Ntoso 3.0 XML: the tree with eId/wId, options as alternatives with sponsors.
+    """Akoma Ntoso 3.0 XML, valid against the official (strict) schema (decision 0128).
 
-    A bracket group is ``<inline name="brackets">``; each option ``<inline name="option">``
-    whose ``refersTo`` lists its sponsors, declared as TLCOrganization references.
+    A ``bill``: FRBR Work, Expression and Manifestation with IRIs; the chapeau,
+    preambular paragraphs (``recitals``) and formula in ``<preamble>``; parts, chapters,
+    articles, paragraphs and sub-paragraphs with ``eId``/``wId`` in ``<body>`` (``intro``
+    when a provision has children); unnumbered headings as ``crossHeading``; a bracket
+    group ``<inline name="brackets">`` whose options are ``<inline name="option">`` with
+    ``refersTo`` their sponsors (``TLCOrganization``); footnotes as ``authorialNote``.
+    A provision's negotiating status is not AKN's editorial ``status``: it travels in
+    ``<proprietary>``.
     """
+    import datetime as dt
+
     from lxml import etree
 
     def el(parent: Any, tag: str, **attrs: str) -> Any:
         return etree.SubElement(parent, f"{{{AKN_NS}}}{tag}", **attrs)
 
-    root = etree.Element(f"{{{AKN_NS}}}akomaNtoso", nsmap={None: AKN_NS})
-    doc = el(root, "doc", name="negotiatingText")
-    meta = el(doc, "meta")
+    date = issued[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", issued or "") else ""
+    date = date or dt.date.today().isoformat()
+    title = snapshot.get("title", "")
+    name = re.sub(r"[^a-z0-9]+", "-", (document_id or title).lower()).strip("-") or "text"
+    author = "#" + (re.sub(r"[^A-Za-z0-9-]", "", body) or "accord")
+    work_uri = f"/akn/un/bill/{date}/{name}"
+    expression_uri = f"{work_uri}/eng@{date}"
+    root = etree.Element(f"{{{AKN_NS}}}akomaNtoso", nsmap={None: AKN_NS, "accord": ACCORD_NS})
+    bill = el(root, "bill", name="negotiatingText")
+    meta = el(bill, "meta")
     identification = el(meta, "identification", source="#accord")
-    work = el(identification, "FRBRWork")
-    el(work, "FRBRthis", value=f"/accord/{body}/{snapshot.get('title', '')}")
-    el(work, "FRBRname", value=snapshot.get("title", ""))
-    if revision:
-        expression = el(identification, "FRBRExpression")
-        el(expression, "FRBRversionNumber", value=revision)
+    for level, this, uri, extra in (
+        ("FRBRWork", f"{work_uri}/!main", work_uri, "work"),
+        ("FRBRExpression", f"{expression_uri}/!main", expression_uri, "expression"),
+        ("FRBRManifestation", f"{expression_uri}/!main.xml", f"{expression_uri}.akn", "m"),
+    ):
+        node = el(identification, level)
+        el(node, "FRBRthis", value=this)
+        el(node, "FRBRuri", value=uri)
+        el(node, "FRBRdate", date=date, name="Generation" if extra == "m" else "Issue")
+        el(node, "FRBRauthor", href=author if extra != "m" else "#accord")
+        if extra == "work":
+            el(node, "FRBRcountry", value="un")
+            el(node, "FRBRname", value=title or "text")
+        elif extra == "expression":
+            if revision:
+                el(node, "FRBRversionNumber", value=revision)
+            el(node, "FRBRlanguage", language="eng")
     references = el(meta, "references", source="#accord")
     el(
         references,
@@ -350,83 +459,228 @@ def akn_export(
         href="/ontology/organization/accord",
         showAs="Accord",
     )
-    for code, name in (delegations or {}).items():
+    if author != "#accord":
         el(
             references,
             "TLCOrganization",
-            eId=code,
-            href=f"/ontology/organization/{code}",
-            showAs=name,
+            eId=author[1:],
+            href=f"/ontology/organization/{author[1:]}",
+            showAs=body,
         )
-    preface = el(doc, "preface")
-    title = el(el(preface, "p"), "docTitle")
-    title.text = snapshot.get("title", "")
-    main = el(doc, "mainBody")
-    tags = {
-        "preamble": "paragraph",
-        "part": "part",
-        "article": "article",
-        "paragraph": "paragraph",
-        "subparagraph": "subparagraph",
-    }
-    nodes: dict[str, Any] = {}
-    group_counter = [0]
-    for provision in snapshot.get("provisions", []):
-        parent = nodes.get(provision.get("parent") or "", main)
-        node = el(
-            parent,
-            tags[provision["kind"]],
-            eId=provision.get("eid", ""),
-            wId=provision["wid"],
+    for code, shown in (delegations or {}).items():
+        if code != author[1:]:
+            el(
+                references,
+                "TLCOrganization",
+                eId=code,
+                href=f"/ontology/organization/{code}",
+                showAs=shown,
+            )
+    proprietary = el(meta, "proprietary", source="#accord")
+    preface = el(bill, "preface")
+    el(el(preface, "longTitle"), "p").append(_akn_title(el, title))
+    provisions = list(snapshot.get("provisions", []))
+    children: dict[str, list[Mapping[str, Any]]] = {}
+    for provision in provisions:
+        children.setdefault(provision.get("parent") or "", []).append(provision)
+    top = children.get("", [])
+    preamble_kinds = ("chapeau", "preamble", "formula")
+    first_body = next(
+        (i for i, p in enumerate(top) if p["kind"] not in (*preamble_kinds, "heading")), len(top)
+    )
+    seen: set[str] = set()
+    counter = [0]
+
+    def unique(eid: str) -> str:
+        eid = re.sub(r"[^A-Za-z0-9_.-]", "", eid) or "x"
+        candidate, n = eid, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{eid}_{n}"
+        seen.add(candidate)
+        return candidate
+
+    def keep_status(provision: Mapping[str, Any]) -> None:
+        etree.SubElement(
+            proprietary,
+            f"{{{ACCORD_NS}}}provision",
+            wid=provision["wid"],
             status=provision.get("status", "open"),
         )
-        if provision["kind"] == "preamble":
-            node.set("class", "preamble")
-        num = el(node, "num")
-        num.text = provision.get("num") or provision.get("label", "")
-        if provision.get("heading"):
-            heading = el(node, "heading")
-            heading.text = provision["heading"]
-        if provision.get("text"):
-            content = el(node, "intro" if provision["kind"] in ("part", "article") else "content")
-            p = el(content, "p")
-            try:
-                _akn_segments(
-                    p,
-                    brackets.parse(provision["text"]),
-                    el,
-                    group_counter,
-                    provision.get("eid", ""),
+
+    def wording(parent: Any, provision: Mapping[str, Any]) -> None:
+        p = el(parent, "p")
+        text = provision.get("text", "")
+        try:
+            segments = brackets.parse(text)
+        except brackets.BracketError:
+            segments = (brackets.Literal(text),)
+        _akn_segments(p, segments, el, counter, provision.get("eid", ""), unique)
+
+    if any(p["kind"] != "heading" for p in top[:first_body]):
+        preamble = el(bill, "preamble")
+        recitals = None
+        for provision in top[:first_body]:
+            kind = provision["kind"]
+            keep_status(provision)
+            if kind == "heading":  # a subtitle or session line
+                line = el(preface, "p", eId=unique(provision.get("eid") or "p"))
+                line.set("class", "subtitle")
+                line.text = _XML_INVALID.sub(
+                    "", provision.get("heading") or provision.get("text") or ""
                 )
-            except brackets.BracketError:
-                p.text = provision["text"]
-        nodes[provision["wid"]] = node
+                continue
+            if kind == "preamble":
+                if recitals is None:
+                    recitals = el(preamble, "recitals")
+                node = el(
+                    recitals,
+                    "recital",
+                    eId=unique(provision.get("eid") or "recital"),
+                    wId=provision["wid"],
+                )
+                if provision.get("num"):
+                    el(node, "num").text = provision["num"]
+                wording(node, provision)
+            else:
+                recitals = None
+                formula = el(
+                    preamble, "formula", name="enactingFormula" if kind == "formula" else "chapeau"
+                )
+                wording(formula, provision)
+    main = el(bill, "body")
+
+    def hierarchy(parent: Any, provision: Mapping[str, Any]) -> None:
+        kind = provision["kind"]
+        kids = children.get(provision["wid"], [])
+        keep_status(provision)
+        if kind in ("heading", "chapeau", "formula") and parent is not main:
+            cross = el(
+                parent,
+                "crossHeading",
+                eId=unique(provision.get("eid") or "crossHeading"),
+                wId=provision["wid"],
+            )
+            cross.set(
+                "class",
+                "alternative" if provision.get("label", "").startswith(("Option", "Alt")) else kind,
+            )
+            parts = [
+                provision.get("label", ""),
+                provision.get("heading", ""),
+                provision.get("text", ""),
+            ]
+            shown = " ".join(dict.fromkeys(x for x in parts if x))
+            cross.text = _XML_INVALID.sub("", shown)
+            return
+        label = provision.get("label", "")
+        tag = {
+            "part": "chapter" if label.startswith("Chapter") else "part",
+            "article": "article",
+            "paragraph": "paragraph",
+            "subparagraph": "subparagraph",
+            "preamble": "paragraph",
+        }.get(kind, "hcontainer")
+        attrs = {"eId": unique(provision.get("eid") or tag), "wId": provision["wid"]}
+        if tag == "hcontainer":
+            attrs["name"] = "alternative" if label.startswith(("Option", "Alt")) else kind
+        node = el(parent, tag, **attrs)
+        if provision.get("num"):
+            el(node, "num").text = provision["num"]
+        if provision.get("heading") and provision.get("heading") != label:
+            el(node, "heading").text = _XML_INVALID.sub("", provision["heading"])
+        if kids:
+            if provision.get("text"):
+                wording(el(node, "intro"), provision)
+            for kid in kids:
+                hierarchy(node, kid)
+            if all(k["kind"] in ("heading", "chapeau", "formula") for k in kids):
+                el(el(node, "wrapUp"), "p")
+        else:
+            content = el(node, "content")
+            if provision.get("text"):
+                wording(content, provision)
+            else:
+                el(content, "p")
+
+    for provision in top[first_body:]:
+        hierarchy(main, provision)
+    if not len(main):
+        el(el(el(main, "hcontainer", name="empty", eId="hcontainer_empty"), "content"), "p")
+    if not len(proprietary):
+        proprietary.getparent().remove(proprietary)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _akn_segments(parent: Any, segments: Any, el: Any, counter: list[int], eid: str) -> None:
+def _akn_title(el: Any, title: str) -> Any:
+    from lxml import etree
+
+    node = etree.Element(f"{{{AKN_NS}}}docTitle")
+    node.text = _XML_INVALID.sub("", title)
+    return node
+
+
+def _akn_text(parent: Any, last: Any, text: str, el: Any, unique: Any) -> Any:
+    """Append ``text`` after ``last`` (or into ``parent``), footnotes as authorialNote."""
+    pieces = _FOOTNOTE_MARK.split(_XML_INVALID.sub("", text))
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            note = el(
+                parent, "authorialNote", marker=str(piece[:10] or "*"), eId=unique("authorialNote")
+            )
+            note.set("placement", "bottom")
+            el(note, "p").text = piece
+            last = note
+        elif piece:
+            if last is None:
+                parent.text = (parent.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+    return last
+
+
+def _akn_segments(
+    parent: Any, segments: Any, el: Any, counter: list[int], eid: str, unique: Any
+) -> None:
     last = None
     for segment in segments:
         if isinstance(segment, brackets.Literal):
-            if last is None:
-                parent.text = (parent.text or "") + segment.text
-            else:
-                last.tail = (last.tail or "") + segment.text
+            last = _akn_text(parent, last, segment.text, el, unique)
             continue
         counter[0] += 1
-        group = el(parent, "inline", name="brackets", eId=f"{eid}__brackets_{counter[0]}")
+        group = el(parent, "inline", name="brackets", eId=unique(f"{eid}__brackets_{counter[0]}"))
         group.set("class", "optionSet" if segment.is_choice else "bracketedSpan")
         for i, option in enumerate(segment.options, start=1):
-            node = el(group, "inline", name="option", eId=f"{group.get('eId')}__opt_{i}")
+            node = el(group, "inline", name="option", eId=unique(f"{group.get('eId')}__opt_{i}"))
             if option.sponsors:
                 node.set("refersTo", " ".join(f"#{code}" for code in option.sponsors))
             if option.label:
                 node.set("title", option.label)
-            _akn_segments(node, option.segments, el, counter, eid)
+            _akn_segments(node, option.segments, el, counter, eid, unique)
         last = group
 
 
 # --- PDF ---------------------------------------------------------------------------------
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string for a ``content:`` property: quotes, backslashes,
+    line breaks and ``<`` (which could close the style element) as CSS escapes; "-",
+    "'", "&" and ">" stay as they are (``escapejs`` made them ``u002D``)."""
+    out = []
+    for c in _XML_INVALID.sub("", text):
+        if c in '"\\<' or c in "\n\r\f":
+            out.append(f"\\{ord(c):X} ")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def css_strings(**texts: str) -> dict[str, Any]:
+    """CSS strings for a template, already escaped for a style element (marked safe)."""
+    from django.utils.safestring import mark_safe
+
+    return {k: mark_safe(css_string(v)) for k, v in texts.items()}  # noqa: S308 - escaped
 
 
 def pdf_from_html(html: str) -> bytes:

@@ -47,6 +47,9 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the import found (``drafting.reading``): warnings with their place, brackets over
+    # ranges of provisions (by wid), footnotes and the adjacency rule; empty if typed.
+    import_report = models.JSONField(default=dict, blank=True)
     adopted_at = models.DateTimeField(null=True, blank=True)
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -77,6 +80,9 @@ class Provision(models.Model):
         ARTICLE = numbering.ARTICLE, _("Article")
         PARAGRAPH = numbering.PARAGRAPH, _("Paragraph")
         SUBPARAGRAPH = numbering.SUBPARAGRAPH, _("Sub-paragraph")
+        CHAPEAU = numbering.CHAPEAU, _("Chapeau")
+        FORMULA = numbering.FORMULA, _("Formula")
+        HEADING = numbering.HEADING, _("Heading")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -98,6 +104,9 @@ class Provision(models.Model):
     eid = models.CharField(max_length=200, blank=True)
     label = models.CharField(max_length=100, blank=True)
     num = models.CharField(max_length=40, blank=True)
+    # The number as written in an imported text ("2bis", "(g)"): kept by ``numbering``
+    # until the pen-holder renumbers the document (``document_renumber``).
+    written = models.CharField(max_length=40, blank=True)
     # Denormalised from ``text`` on every write, so counts are one aggregate query.
     bracket_spans = models.PositiveIntegerField(default=0)
     option_sets = models.PositiveIntegerField(default=0)

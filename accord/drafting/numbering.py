@@ -13,6 +13,7 @@ with letters within their paragraph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,15 +22,28 @@ PART = "part"
 ARTICLE = "article"
 PARAGRAPH = "paragraph"
 SUBPARAGRAPH = "subparagraph"
-KINDS = (PREAMBLE, PART, ARTICLE, PARAGRAPH, SUBPARAGRAPH)
+# Parts of a text that carry no number: "The Parties to this Agreement," (the chapeau),
+# "Have agreed as follows:" (the formula), and unnumbered headings (a chapter's or
+# section's title, "{Individual efforts}", an annex, "* * *", "Option I").
+CHAPEAU = "chapeau"
+FORMULA = "formula"
+HEADING = "heading"
+KINDS = (PREAMBLE, PART, ARTICLE, PARAGRAPH, SUBPARAGRAPH, CHAPEAU, FORMULA, HEADING)
+UNNUMBERED = (CHAPEAU, FORMULA, HEADING)
 # Which kinds may sit directly under which (None: top level).
 ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
     PREAMBLE: (None,),
     PART: (None,),
     ARTICLE: (None, PART),
     PARAGRAPH: (None, ARTICLE, PART),
-    SUBPARAGRAPH: (PARAGRAPH, ARTICLE),
+    # Third and fourth levels: (a) -> (i) -> (A).
+    SUBPARAGRAPH: (PARAGRAPH, ARTICLE, SUBPARAGRAPH),
+    CHAPEAU: (None,),
+    FORMULA: (None,),
+    HEADING: (None, PART, ARTICLE),
 }
+# The suffixes of an inserted provision, as negotiators write them ("2bis", "3 ter").
+SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,8 @@ class Node:
     wid: str
     parent: str | None
     kind: str
+    # The number as written ("2bis", "(g)", "OP3"): kept until the pen-holder renumbers.
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,20 +94,61 @@ def letters(n: int) -> str:
     return out
 
 
+def token(written: str) -> str:
+    """The id-safe core of a written number: "Article 2 bis" -> "2bis", "(g)" -> "g",
+    "7.bis" -> "7bis", "PP 3" -> "3"."""
+    core = re.sub(
+        r"^(?:article|part|chapter|annex|section|pp|op)\s*", "", written.strip(), flags=re.I
+    )
+    return re.sub(r"[^0-9A-Za-z]", "", core) or "x"
+
+
+def sub_mark(depth: int, nth: int) -> str:
+    """A sub-paragraph's mark by its level: (a), then (i), then (A), then (1)."""
+    if depth <= 0:
+        return letters(nth)
+    if depth == 1:
+        return roman(nth).lower()
+    if depth == 2:
+        return letters(nth).upper()
+    return str(nth)
+
+
 def number(nodes: Iterable[Node]) -> dict[str, Number]:
-    """Number ``nodes``, given in document order (a parent before its children)."""
+    """Number ``nodes``, given in document order (a parent before its children).
+
+    A node with a ``written`` number keeps it ("Article 2bis", "(g)"): a negotiated text
+    is never renumbered silently; the counters still advance, so what follows an
+    inserted "2bis" is numbered as if the insertion were not there.
+    """
     result: dict[str, Number] = {}
     kinds: dict[str, str] = {}
+    levels: dict[str, int] = {}
     child_counts: dict[str | None, dict[str, int]] = {}
-    totals = {PREAMBLE: 0, PART: 0, ARTICLE: 0, PARAGRAPH: 0}
+    totals = {PREAMBLE: 0, PART: 0, ARTICLE: 0, PARAGRAPH: 0, HEADING: 0}
     for node in nodes:
         kinds[node.wid] = node.kind
         parent_number = result.get(node.parent) if node.parent else None
         parent_kind = kinds.get(node.parent) if node.parent else None
         siblings = child_counts.setdefault(node.parent, {})
-        siblings[node.kind] = siblings.get(node.kind, 0) + 1
-        nth = siblings[node.kind]
-        if node.kind == PREAMBLE:
+        inserted = bool(node.written) and token(node.written).lower().endswith(SUFFIXES)
+        if not inserted:
+            siblings[node.kind] = siblings.get(node.kind, 0) + 1
+        nth = siblings.get(node.kind, 0)
+        if node.kind == SUBPARAGRAPH:
+            levels[node.wid] = (
+                levels.get(node.parent or "", -1) + 1 if parent_kind == SUBPARAGRAPH else 0
+            )
+        if node.written:
+            result[node.wid] = _written(node, parent_number, parent_kind, totals)
+            continue
+        if node.kind in UNNUMBERED:
+            totals[HEADING] += 1
+            n = totals[HEADING]
+            base = f"{parent_number.eid}__" if parent_number else ""
+            prefix = {CHAPEAU: "chapeau", FORMULA: "formula"}.get(node.kind, "hcontainer")
+            result[node.wid] = Number(f"{base}{prefix}_{n}", "", "")
+        elif node.kind == PREAMBLE:
             totals[PREAMBLE] += 1
             n = totals[PREAMBLE]
             result[node.wid] = Number(f"pp_{n}", f"PP{n}", f"PP{n}")
@@ -114,7 +171,7 @@ def number(nodes: Iterable[Node]) -> dict[str, Number]:
                 n = totals[PARAGRAPH]
                 result[node.wid] = Number(f"para_{n}", f"Paragraph {n}", f"{n}.")
         else:
-            mark = letters(nth)
+            mark = sub_mark(levels[node.wid], nth)
             if parent_number is not None:
                 result[node.wid] = Number(
                     f"{parent_number.eid}__subpara_{mark}",
@@ -124,3 +181,39 @@ def number(nodes: Iterable[Node]) -> dict[str, Number]:
             else:
                 result[node.wid] = Number(f"subpara_{mark}", f"({mark})", f"({mark})")
     return result
+
+
+def _written(
+    node: Node, parent_number: Number | None, parent_kind: str | None, totals: dict[str, int]
+) -> Number:
+    """The number of a provision that keeps its number as written."""
+    written = node.written.strip()
+    core = token(written)
+    if node.kind == PREAMBLE:
+        totals[PREAMBLE] += 0 if core.lower().endswith(SUFFIXES) else 1
+        return Number(f"pp_{core}", written, written)
+    if node.kind == PART:
+        totals[PART] += 1
+        return Number(f"part_{core}", written, written)
+    if node.kind == ARTICLE:
+        totals[ARTICLE] += 0 if core.lower().endswith(SUFFIXES) else 1
+        return Number(f"art_{core}", written, written)
+    if node.kind == PARAGRAPH:
+        shown = written if written.endswith(".") or not written[-1:].isdigit() else f"{written}."
+        if parent_number is not None and parent_kind == ARTICLE:
+            article = parent_number.label.removeprefix("Article ")
+            return Number(f"{parent_number.eid}__para_{core}", f"Article {article}.{core}", shown)
+        totals[PARAGRAPH] += 0 if core.lower().endswith(SUFFIXES) else 1
+        if written.upper().startswith("OP"):
+            return Number(f"para_{core}", written, written)
+        return Number(f"para_{core}", f"Paragraph {core}", shown)
+    if node.kind == SUBPARAGRAPH:
+        shown = written if written.startswith("(") else f"({written})"
+        if parent_number is not None:
+            return Number(
+                f"{parent_number.eid}__subpara_{core}", f"{parent_number.label}{shown}", shown
+            )
+        return Number(f"subpara_{core}", shown, shown)
+    totals[HEADING] += 1
+    base = f"{parent_number.eid}__" if parent_number else ""
+    return Number(f"{base}hcontainer_{totals[HEADING]}", written, written)

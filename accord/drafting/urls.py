@@ -1,12 +1,13 @@
 from django.urls import path
 
-from accord.drafting import views
+from accord.drafting import import_views, views
 
 app_name = "drafting"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new", views.document_create, name="create"),
     path("import", views.document_import, name="import"),
+    path("import/", import_views.import_page, name="import_page"),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/<str:referral_id>/decide", views.referral_decide, name="referral_decide"),
     path("<str:document_id>/", views.document_detail, name="document"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<str:document_id>/proposals/new", views.proposal_submit, name="proposal_submit"),
     path("<str:document_id>/revisions/new", views.revision_issue, name="revision_issue"),
     path("<str:document_id>/adopt", views.document_adopt, name="adopt"),
+    path("<str:document_id>/renumber", import_views.document_renumber, name="renumber"),
     path("<str:document_id>/diff", views.document_diff, name="diff"),
     path("<str:document_id>/export.<str:fmt>", views.document_export, name="export"),
     path("proposals/<str:proposal_id>/decide", views.proposal_decide, name="proposal_decide"),

@@ -661,6 +661,11 @@ def _print_html(
             "rows": rows,
             "legend": legend,
             "line": exports.revision_line(about["label"], about["issued"]),
+            "css": exports.css_strings(
+                title=document.title,
+                line=exports.revision_line(about["label"], about["issued"]),
+                body=document.body.name,
+            ),
             **about,
             "colours": colours,
             "spans": sum(p.get("spans", 0) for p in snapshot["provisions"]),

@@ -32,7 +32,7 @@ from accord.drafting.services.documents import (
     document_create,
     document_update,
 )
-from accord.drafting.services.imports import document_import
+from accord.drafting.services.imports import document_import, document_renumber
 from accord.drafting.services.positions import position_state
 from accord.drafting.services.proposals import (
     NOT_PENDING,
@@ -94,6 +94,7 @@ __all__ = [
     "document_adopt",
     "document_create",
     "document_import",
+    "document_renumber",
     "document_update",
     "option_add",
     "position_state",

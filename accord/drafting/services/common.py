@@ -188,12 +188,12 @@ def renumber(document: Document) -> list[Provision]:
     """Recompute every provision's eid, label and num; write only those that changed."""
     ordered = tree_order(
         Provision.objects.filter(document=document).only(
-            "id", "wid", "parent_id", "order", "kind", "eid", "label", "num"
+            "id", "wid", "parent_id", "order", "kind", "eid", "label", "num", "written"
         )
     )
     wid_of = {p.pk: p.wid for p in ordered}
     numbers = numbering.number(
-        numbering.Node(p.wid, wid_of.get(p.parent_id) if p.parent_id else None, p.kind)
+        numbering.Node(p.wid, wid_of.get(p.parent_id) if p.parent_id else None, p.kind, p.written)
         for p in ordered
     )
     changed = []

@@ -1,8 +1,9 @@
-"""Import: a whole document from a parsed .docx or text file, all or nothing."""
+"""Import: a whole document from a parsed .docx or text file, all or nothing; and the
+pen-holder's explicit renumbering of an imported text (its own revision)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.drafting import brackets, numbering
 from accord.drafting.access import document_access, party_codes
-from accord.drafting.models import Document, Provision, new_wid
+from accord.drafting.models import Document, Provision, Revision, new_wid
 from accord.drafting.services.common import (
     BRACKETS_INVALID,
     KIND_INVALID,
@@ -21,8 +22,11 @@ from accord.drafting.services.common import (
     brackets_invalid_params,
     event,
     pen_required,
+    renumber,
+    unfrozen,
 )
 from accord.drafting.services.documents import document_create
+from accord.drafting.services.revisions import revision_make
 from accord.drafting.textformat import ImportReport
 from accord.errors import ValidationFailed
 from accord.events.services import events_append
@@ -40,11 +44,15 @@ NO_PARENT = ValidationFailed.case(
 )
 
 
+RENUMBERED_NOTE = _("Renumbered: every provision takes the number of its place.")
+
+
 def _check_items(
     report: ImportReport, parties: set[str]
 ) -> tuple[list[brackets.Counts], list[int]]:
     """Every wording's bracket counts and every provision's depth; refused at the first
-    line that cannot be imported."""
+    line that cannot be imported (the reader has already made every recoverable problem
+    a warning, so what is refused here is what no reading can place)."""
     items = report.provisions
     counts: list[brackets.Counts] = []
     depth: list[int] = []
@@ -109,7 +117,10 @@ def document_import(
         wids = [new_wid() for _item in items]
         numbers = numbering.number(
             numbering.Node(
-                wids[i], wids[item.parent] if item.parent is not None else None, item.kind
+                wids[i],
+                wids[item.parent] if item.parent is not None else None,
+                item.kind,
+                item.written,
             )
             for i, item in enumerate(items)
         )
@@ -124,6 +135,7 @@ def document_import(
                     eid=number.eid,
                     label=number.label,
                     num=number.num,
+                    written=item.written[:40],
                     order=order,
                     kind=item.kind,
                     heading=item.heading[:300],
@@ -142,6 +154,8 @@ def document_import(
                     rows[index].parent = rows[item.parent]
                 batch.append(rows[index])
             Provision.objects.bulk_create(batch, batch_size=500)
+        document.import_report = _stored_report(report, wids)
+        document.save(update_fields=["import_report"])
         payload = {"provisions": len(rows), "brackets": sum(c.total for c in counts)}
         events_append(
             [
@@ -155,3 +169,29 @@ def document_import(
             ]
         )
     return document
+
+
+def _stored_report(report: ImportReport, wids: list[str]) -> dict[str, Any]:
+    """What the document keeps of its import: warnings and changes with their place, the
+    brackets over ranges of provisions by wid, the footnotes and the adjacency rule."""
+    return {
+        "warnings": [n.as_dict() for n in report.warnings],
+        "changes": [n.as_dict() for n in report.changes],
+        "ranges": [{"from": wids[a], "to": wids[b]} for a, b in report.ranges],
+        "footnotes": list(report.footnotes),
+        "rule": report.rule,
+        "counts": report.counts(),
+    }
+
+
+def document_renumber(*, actor: User, document_id: str, note: str = "") -> Revision:
+    """The pen-holder renumbers the text: every number kept as written ("2bis", "(g)")
+    gives way to the number of its place, and the result is issued as a revision of its
+    own, so the renumbering is an explicit, recorded act (decision 0127)."""
+    pen_required(actor, document_access(actor, document_id))
+    with transaction.atomic():
+        document = unfrozen(document_access(actor, document_id, lock=True))
+        pen_required(actor, document)
+        Provision.objects.filter(document=document).exclude(written="").update(written="")
+        renumber(document)
+        return revision_make(document, actor=actor, note=note.strip() or str(RENUMBERED_NOTE))

@@ -150,7 +150,7 @@ def test_import_by_api_reports_errors_and_imports_docx(cast, annex):
     client = _client(cast["pk-chair"])
     bad = client.post(
         "/api/drafting/import",
-        {"body": "WG-NUC", "content": "Article 1\n1. [x\n"},
+        {"body": "WG-NUC", "content": "(a) A sub-paragraph with nothing above it.\n"},
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["errors"]

@@ -19,3 +19,14 @@ def test_the_drafting_benchmark_runs_in_smoke_mode(monkeypatch):
     results = bench.run(bench.SMOKE, out=lines.append)
     assert set(results) == {"page", "diff", "docx export", "docx import"}
     assert any("round trip: same meaning" in line for line in lines), lines
+
+
+def test_the_documents_benchmark_runs_in_smoke_mode():
+    path = BENCH.parent / "documents_bench.py"
+    spec = importlib.util.spec_from_file_location("documents_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    lines: list[str] = []
+    results = bench.run(smoke=True, out=lines.append)
+    assert set(results) == {"docx import", "akn export + validation", "redline export"}
+    assert any("valid: True" in line for line in lines), lines

@@ -80,4 +80,6 @@ def test_an_imported_text_with_deep_brackets_is_refused_with_its_line(cast, anne
 
     assert answer.status_code == 422, answer.content
     errors = answer.json()["errors"]
-    assert any("Line 2" in error and "nested deeper" in error for error in errors), errors
+    assert any(
+        "Line 2" in error["message"] and "nested deeper" in error["message"] for error in errors
+    ), errors

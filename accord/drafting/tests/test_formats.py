@@ -56,19 +56,21 @@ def test_plain_text_is_understood_with_its_tree_and_bracket_counts():
     assert {"2 bracketed spans", "4 option sets"} <= set(report.understood)
 
 
-def test_unbalanced_brackets_and_unknown_sponsors_are_errors_with_their_line():
+def test_a_bracket_across_provisions_is_a_range_and_unknown_sponsors_are_errors():
     report = parse_text(
         "Article 1\n1. Up to [5 per cent\n2. Fine.\n(a) ok]\n3. [x]{ZZ}\n", parties=["US", "IR"]
     )
-    assert report.errors == [
-        "Line 2, column 10: an opening bracket is never closed.",
-        "Line 4, column 7: a closing bracket has no opening bracket.",
-        "Line 5: options are sponsored by parties (IR, US); not by ZZ.",
-    ]
+    assert report.errors == ["Line 5: options are sponsored by parties (IR, US); not by ZZ."]
+    assert report.ranges == [(1, 3)]
+    assert str(report.warnings[0]).startswith(
+        "Line 2 (Article 1.1): a bracket opened here closes in Article 1.2(a) (line 4)"
+    )
 
 
-def test_text_before_any_provision_is_an_error():
-    assert parse_text("just words\n").errors[0].startswith("Line 1: text before")
+def test_a_line_before_any_provision_is_the_title_and_nothing_at_all_is_an_error():
+    report = parse_text("just words\n1. Text.\n")
+    assert report.ok and report.title == "just words"
+    assert parse_text("just words\n").errors[0].startswith("No provision was found")
 
 
 def _import(cast, islamabad, report, title="Imported"):
@@ -88,7 +90,7 @@ def test_plain_text_round_trips_through_a_document(cast, islamabad):
     assert _shape(again.provisions) == _shape(parse_text(SAMPLE).provisions)
     assert render_text(selectors.document_snapshot(_import(cast, islamabad, again))) == exported
     labels = list(Provision.objects.filter(document=document).values_list("label", flat=True))
-    assert "Article 1.1(b)" in labels and "Paragraph 1" in labels
+    assert "Article 1.1(b)" in labels and "Paragraph 3" in labels  # kept as written
 
 
 def _meaning(text):
@@ -186,13 +188,13 @@ def test_akoma_ntoso_has_ids_alternatives_and_sponsors(cast, islamabad):
     assert article is not None and article.get("wId")
     assert root.find(".//a:paragraph[@eId='art_1__para_1']", ns) is not None
     options = root.findall(
-        ".//a:paragraph[@eId='art_1__para_1']/a:content//a:inline[@name='option']", ns
+        ".//a:paragraph[@eId='art_1__para_1']/a:intro//a:inline[@name='option']", ns
     )
     assert [o.get("refersTo") for o in options] == ["#US", "#IR"]
     assert root.find(".//a:TLCOrganization[@eId='US']", ns).get("showAs") == "United States"
 
 
-@pytest.mark.parametrize("bad", ["", "Article 1\n1. [x\n"])
+@pytest.mark.parametrize("bad", ["", "(a) A sub-paragraph with nothing above it.\n"])
 def test_importing_a_bad_text_writes_nothing(cast, islamabad, bad):
     from accord.drafting.models import Document
     from accord.errors import ValidationFailed

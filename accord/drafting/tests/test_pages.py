@@ -174,10 +174,10 @@ def test_importing_a_text_file_creates_a_document_or_reports_errors(cast, islama
     good = SimpleUploadedFile("draft.txt", "Article 1 — Scope\n1. Relief [now]{IR}.\n".encode())
     response = client.post(reverse("drafting:import"), {"file": good, "body": "WG-SAN"})
     assert response.status_code == 302
-    bad = SimpleUploadedFile("draft.txt", b"Article 1\n1. Relief [now.\n")
+    bad = SimpleUploadedFile("draft.txt", b"(a) Relief.\n")
     response = client.post(reverse("drafting:import"), {"file": bad, "body": "WG-SAN"})
     assert response.status_code == 422
-    assert "Line 2, column 11: an opening bracket is never closed." in response.text
+    assert "Line 1: a sub-paragraph needs a paragraph or an article before it." in response.text
 
 
 def test_the_hlc_view_lists_referrals_and_records_a_decision(cast, annex):

@@ -48,9 +48,11 @@ def test_the_import_report_is_made_of_whole_translated_sentences(marked):
         "just words\nArticle 1\n1. Enrichment [3.67{US}.\n2. Then ] stray.\n(a) [x]{ZZ}\n",
         parties=["US", "IR"],
     )
-    assert len(report.errors) == 4
+    assert len(report.errors) == 1 and len(report.warnings) == 1
     for error in report.errors:
         assert error.startswith("«Line ") and error.endswith(".»")
         assert error.count("«") == 1
+    for warning in report.warnings:
+        assert str(warning).startswith("«Line ")
     understood = parse_text("Article 1\n1. Enrichment [3.67]{US}.\n").understood
     assert understood and all(u.startswith("«") and u.endswith("»") for u in understood)

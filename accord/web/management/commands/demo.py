@@ -21,6 +21,7 @@ from accord.compliance import demo as compliance_demo
 from accord.deconfliction import demo as deconfliction_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
+from accord.drafting import demo_imported as drafting_demo_imported
 from accord.errors import AccordError
 from accord.maritime import demo as maritime_demo
 from accord.meetings import demo as meetings_demo
@@ -30,6 +31,7 @@ from accord.process.services import charter_load
 # idempotent, called after the demo accounts exist, in this order.
 DEMO_CONTENT = (
     drafting_demo,
+    drafting_demo_imported,
     meetings_demo,
     divergences_demo,
     channels_demo,
