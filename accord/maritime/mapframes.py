@@ -477,6 +477,16 @@ def map_mechanism(actor: User | None, code: str) -> Mechanism:
     return mechanism
 
 
+def maps_for(actor: User | None) -> list[Mechanism]:
+    """The maritime channels whose map ``actor`` may open (a member of each), by code."""
+    channels = Mechanism.objects.filter(kind=Mechanism.Kind.MARITIME).order_by("code")
+    return [
+        m
+        for m in channels
+        if policy.can_see(actor, process_id=m.process_id, scope=policy.mechanism_scope(m.code))
+    ]
+
+
 def after_parse(text: str | None) -> dt.datetime | None:
     """The ``after`` cursor of a positions request (an aware time), or None."""
     if not text:

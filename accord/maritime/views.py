@@ -23,6 +23,7 @@ def vessels(request: HttpRequest) -> HttpResponse:
             "query": query,
             "encounters": list(selectors.encounter_list(actor=request.user, open_only=True)[:50]),
             "alerts": list(selectors.vessel_alert_list(actor=request.user)[:50]),
+            "maps": mapframes.maps_for(request.user),
         },
     )
 

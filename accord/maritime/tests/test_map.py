@@ -151,3 +151,12 @@ def test_pages_of_one_party_share_a_frame_a_second(cast, encounter, django_asser
     assert again == first
     other_party = mapframes.positions_frame(actor=cast["ir-duty"], mechanism=mechanism, after=None)
     assert other_party is not first  # built for its own party
+
+
+@pytest.mark.parametrize(("username", "offered"), [("us-duty", True), ("pk-chair", False)])
+def test_the_vessels_page_links_the_map_only_for_a_member_of_the_channel(
+    cast, encounter, username, offered
+):
+    response = _client(cast[username]).get("/maritime/")
+    assert response.status_code == 200
+    assert (f'href="{MAP}"' in response.content.decode()) is offered
