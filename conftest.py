@@ -2,12 +2,23 @@
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accord.accounts.demo import demo_accounts_ensure
 from accord.accounts.models import User
 
 # The live-feed fixtures (a real ASGI server, an SSE reader) serve more than one app.
 pytest_plugins = ["accord.events.tests.feed_fixtures", "accord.testing.browser_fixtures"]
+
+
+# Property tests assert properties, never speed: with two test processes on two cores
+# (make test), drawing an input or running one example may take longer than Hypothesis's
+# defaults allow, and that is no failure of the code.
+hypothesis_settings.register_profile(
+    "accord", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("accord")
 
 
 def pytest_collection_modifyitems(config, items):
