@@ -204,6 +204,7 @@ class PlannedActivity(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "pk"]
+        verbose_name_plural = "planned activities"
 
     def __str__(self) -> str:
         return self.title

@@ -131,7 +131,7 @@ def _step_out(step: IncidentStep) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, row: Incident) -> dict[str, Any]:
     steps = selectors.incident_steps(actor=request.user, incident=row)
-    return {**_out(row), "steps": [_step_out(s) for s in steps]}
+    return {**_out(row), "steps": [_step_out(step) for step in steps]}
 
 
 @router.get("/", response=list[IncidentOut], summary=_("Incidents at sea on the maritime channel"))
