@@ -100,6 +100,37 @@ TEMPLATES: dict[str, str] = {
     "ChannelTopicOpened": gettext_noop("Topic opened on {channel}"),
     "ChannelMessageTranslated": gettext_noop("Message {seq} on {channel} translated"),
     "DutyHandedOver": gettext_noop("Duty handed over on {channel}"),
+    # Implementation (accord/compliance).
+    "CommitmentRecorded": gettext_noop("Commitment {code} recorded: {title}"),
+    "CommitmentSequenced": gettext_noop("Commitment {code} placed in the sequence: {title}"),
+    "SequenceCreated": gettext_noop("Sequence created: {title}"),
+    "SequenceMilestoneAdded": gettext_noop("Milestone {code} added to the sequence: {title}"),
+    "SequenceMilestoneReached": gettext_noop("Milestone {code} reached: {title}"),
+    "AccessRequested": gettext_noop("Access requested to verify commitment {commitment}"),
+    "VerificationReportFiled": gettext_noop(
+        "Verification report on commitment {commitment} filed: {finding}"
+    ),
+    "VerificationReportPublished": gettext_noop(
+        "Verification report on commitment {commitment} published: {finding}"
+    ),
+    "AssessmentKept": gettext_noop("Internal assessment of commitment {commitment} kept"),
+    "DisputeFiled": gettext_noop("Dispute {code} filed: {title}"),
+    "DisputeAdvanced": gettext_noop("Dispute {code} moved to its next stage: {title}"),
+    "TrancheDefined": gettext_noop("Relief tranche defined: {title}"),
+    "TrancheFellDue": gettext_noop("Relief tranche due: {title}"),
+    # De-confliction (accord/deconfliction). A receipt is never an approval.
+    "OrganisationRegistered": gettext_noop("Organisation registered: {name}"),
+    "NotificationSubmitted": gettext_noop("Notification from {organisation}: {title}"),
+    "NotificationTransmitted": gettext_noop("Notification transmitted to the parties: {title}"),
+    "NotificationReceiptDue": gettext_noop("Receipt to acknowledge: {title}"),
+    "NotificationReceiptAcknowledged": gettext_noop(
+        "Receipt acknowledged (not an approval): {title}"
+    ),
+    "NotificationAcknowledged": gettext_noop(
+        "Receipt acknowledged by every party (not an approval): {title}"
+    ),
+    "DeterminationPublished": gettext_noop("Determination published: {finding}"),
+    "ViolationDetermined": gettext_noop("Violation report determined: {finding}"),
     "ApiTokenCreated": gettext_noop("API token '{name}' created"),
     "ApiTokenRevoked": gettext_noop("API token {prefix}… revoked"),
 }
@@ -142,6 +173,15 @@ WORDS: dict[str, dict[str, str]] = {
         "facilitators": gettext_noop("the facilitators"),
     },
     "rung": {"principals": gettext_noop("the principals")},
+    # A verification's or a violation report's finding (compliance, deconfliction).
+    "finding": {
+        "verified": gettext_noop("verified"),
+        "not_verified": gettext_noop("not verified"),
+        "unable_to_verify": gettext_noop("unable to verify"),
+        "violation": gettext_noop("a violation"),
+        "no_violation": gettext_noop("no violation"),
+        "inconclusive": gettext_noop("inconclusive"),
+    },
 }
 # Payload fields naming a thing the caller may put into words (``names``), and those
 # holding an ISO day ("2026-11-25") the caller may write as people read days.

@@ -80,3 +80,23 @@ def test_words_are_translated_with_the_sentence():
     # When a proposal is described; then its kind's words went through it too.
     text = describe("ProposalSubmitted", {"delegation": "IR", "kind": "delete"}, translate)
     assert text == "<IR proposal to <delete the provision> submitted>"
+
+
+def test_every_finding_of_a_verification_or_a_violation_report_has_words():
+    from accord.compliance.models import VerificationReport
+    from accord.deconfliction.models import ViolationReport
+
+    findings = set(VerificationReport.Finding.values) | set(ViolationReport.Finding.values)
+    assert set(WORDS["finding"]) == findings
+
+
+def test_implementation_and_de_confliction_events_read_as_sentences_without_codes():
+    assert describe(
+        "VerificationReportPublished", {"commitment": "C-4", "finding": "unable_to_verify"}
+    ) == ("Verification report on commitment C-4 published: unable to verify")
+    assert describe(
+        "NotificationReceiptAcknowledged", {"title": "Tyre Government Hospital", "party": "US"}
+    ) == ("Receipt acknowledged (not an approval): Tyre Government Hospital")
+    assert describe("ViolationDetermined", {"finding": "no_violation"}) == (
+        "Violation report determined: no violation"
+    )
