@@ -48,7 +48,10 @@ AGENDA_ITEM_TITLE_REQUIRED = ValidationFailed.case(
 )
 AGENDA_ITEM_SUBJECT_INVALID = ValidationFailed.case(
     "agenda_item.subject_invalid",
-    _("An agenda item may point at 'document:<id>', 'provision:<id>' or 'divergence:<id>'."),
+    _(
+        "An agenda item may point at a text, a provision, a divergence or an incident at "
+        "sea ('document:<id>', 'provision:<id>', 'divergence:<id>', 'incident:<id>')."
+    ),
 )
 AGENDA_BODY_NOT_FOUND = NotFound.case(
     "agenda.body_not_found", _("There is no body {code} in this process.")
