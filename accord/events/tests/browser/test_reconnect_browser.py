@@ -44,7 +44,17 @@ class KillableServer:
     @property
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        return env | {"ACCORD_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
+        # `accord serve` is not `accord demo`: the demo's exemptions (its accounts keep the
+        # printed password, no second factor) must be given to it, not left to whatever an
+        # earlier test put in this process's environment.
+        return env | {
+            "ACCORD_DATA_DIR": str(self.data_dir),
+            "PYTHONUNBUFFERED": "1",
+            "ACCORD_DEMO_WITHOUT_SECOND_FACTOR": "1",
+            "ACCORD_DEMO_WITHOUT_PASSWORD_POLICY": "1",
+            "ACCORD_API_RATE": "1000000/m",
+            "ACCORD_API_ADDRESS_RATE": "1000000/m",
+        }
 
     def start(self) -> None:
         log = (self.data_dir / "server.log").open("a")
