@@ -465,14 +465,18 @@ MAP_AFTER_INVALID = ValidationFailed.case(
 )
 
 
+def _sees_picture(actor: User | None, mechanism: Mechanism) -> bool:
+    """Whether ``actor`` sees the maritime channel's picture (a member of it)."""
+    return mechanism.kind == Mechanism.Kind.MARITIME and policy.can_see(
+        actor, process_id=mechanism.process_id, scope=policy.mechanism_scope(mechanism.code)
+    )
+
+
 def map_mechanism(actor: User | None, code: str) -> Mechanism:
     """The maritime channel ``code`` if ``actor`` sees its picture (a member), else the
     same ``MECHANISM_NOT_FOUND`` as for no such channel."""
     mechanism = process_access.mechanism_access(actor, code)
-    scope = policy.mechanism_scope(mechanism.code)
-    if mechanism.kind != Mechanism.Kind.MARITIME or not policy.can_see(
-        actor, process_id=mechanism.process_id, scope=scope
-    ):
+    if not _sees_picture(actor, mechanism):
         raise process_access.MECHANISM_NOT_FOUND(code=code)
     return mechanism
 
@@ -480,11 +484,7 @@ def map_mechanism(actor: User | None, code: str) -> Mechanism:
 def maps_for(actor: User | None) -> list[Mechanism]:
     """The maritime channels whose map ``actor`` may open (a member of each), by code."""
     channels = Mechanism.objects.filter(kind=Mechanism.Kind.MARITIME).order_by("code")
-    return [
-        m
-        for m in channels
-        if policy.can_see(actor, process_id=m.process_id, scope=policy.mechanism_scope(m.code))
-    ]
+    return [m for m in channels if _sees_picture(actor, m)]
 
 
 def after_parse(text: str | None) -> dt.datetime | None:
