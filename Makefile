@@ -18,7 +18,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The translation catalogues are compiled by polib (accord.catalogues): no GNU gettext needed.
 setup: $(VENV)/.installed node_modules/.installed
+	$(PY) -m accord.catalogues compile >/dev/null
 
 demo: setup
 	$(VENV)/bin/accord demo --port $(PORT)
