@@ -42,7 +42,10 @@ PLURAL_FORMS = {
 }
 LANGUAGE_NAMES = {"fa": "Persian", "ar": "Arabic", "ur": "Urdu"}
 
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]")
+_PLACEHOLDER = re.compile(
+    r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}"  # {name}, {name!r}, {limit:,}
+    r"|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]"  # %(name)s, %s
+)
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b")
 
 
@@ -132,6 +135,22 @@ def translation_problems(
     return problems
 
 
+def catalogue_problems(language: str) -> list[str]:
+    """Every translation in the catalogue that ``import`` would refuse, with its reason."""
+    problems = []
+    for entry in _live(polib.pofile(str(catalogue_path(language)))):
+        if not _is_translated(entry):
+            continue
+        translations = (
+            [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+            if entry.msgid_plural
+            else [entry.msgstr]
+        )
+        for reason in translation_problems(language, entry.msgid, entry.msgid_plural, translations):
+            problems.append(f"{language} {entry.msgid[:60]!r}: {reason}")
+    return problems
+
+
 def export_chunks(language: str, out_dir: Path, size: int = 200) -> list[Path]:
     """Write what is left to translate (untranslated or fuzzy) as JSON chunks."""
     catalogue = polib.pofile(str(catalogue_path(language)))
@@ -206,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("compile", help="write every catalogue's .mo")
     commands.add_parser("status", help="count translated, untranslated and fuzzy entries")
+    commands.add_parser("check", help="every translation checked as import checks it")
     export = commands.add_parser("export", help="what is left to translate, as JSON chunks")
     export.add_argument("language", choices=sorted(PLURAL_FORMS))
     export.add_argument("directory", type=Path)
@@ -224,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
             if catalogue_path(language).exists():
                 print(status(language))
         return 0
+    if args.command == "check":
+        found = [
+            problem
+            for language in sorted(PLURAL_FORMS)
+            if catalogue_path(language).exists()
+            for problem in catalogue_problems(language)
+        ]
+        print("\n".join(found) or "every translation keeps its placeholders, tags and plurals")
+        return 1 if found else 0
     if args.command == "export":
         for path in export_chunks(args.language, args.directory, args.size):
             print(path)
