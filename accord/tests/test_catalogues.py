@@ -114,7 +114,6 @@ def test_the_general_plural_form_keeps_the_count_that_the_others_may_drop(locale
     assert len(refused) == 1 and "form 5: placeholders missing" in refused[0]
 
 
-
 def test_a_placeholder_with_a_conversion_or_a_format_is_still_a_placeholder(locale, tmp_path):
     item = {"msgid": "{label} was adopted.", "msgstr": "{label!r} اعتُمد."}
 
