@@ -199,6 +199,10 @@ def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
         "d": row,
         "stage_name": selectors.stage_name(row),
         "stages": selectors.dispute_stages(actor=user, dispute=row),
+        "open_stages": selectors.dispute_stages(actor=user, dispute=row).filter(
+            ended_at__isnull=True
+        ),
+        "openable": access.stages_to_open(row) if access.may_advance(user, row) else [],
         "may": {
             "extend": access.may_extend_stage(user, row),
             "advance": access.may_advance(user, row),
@@ -237,7 +241,14 @@ DISPUTE_ACTIONS: dict[str, Action] = {
         actor=actor, dispute_id=d, days=_int(post.get("days")), reason=post.get("text", "")
     ),
     "advance": lambda actor, d, post: services.dispute_advance(
-        actor=actor, dispute_id=d, reason=post.get("text", "")
+        actor=actor, dispute_id=d, reason=post.get("text", ""), stage_code=post.get("stage")
+    ),
+    "open-stage": lambda actor, d, post: services.dispute_open_stage(
+        actor=actor,
+        dispute_id=d,
+        stage_code=post.get("stage", ""),
+        instead=post.get("instead") == "1",
+        reason=post.get("text", ""),
     ),
     "convene": lambda actor, d, post: services.dispute_convene(actor=actor, dispute_id=d),
     "resolve": lambda actor, d, post: services.dispute_resolve(
