@@ -19,11 +19,11 @@ from accord.compliance.access import DISPUTE_NOT_FOUND, PublicId
 from accord.compliance.models import Dispute, DisputeExtension, DisputeStage
 from accord.compliance.services.common import (
     BAD_DAYS,
-    STAGE_NOT_ALONGSIDE,
-    STAGE_NOT_OPEN,
     FACILITATORS_ONLY,
     NOT_NOW,
     PARTY_ONLY,
+    STAGE_NOT_ALONGSIDE,
+    STAGE_NOT_OPEN,
     UNKNOWN_PARTY,
     text,
     title,
