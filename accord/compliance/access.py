@@ -222,8 +222,11 @@ def extendable_stage(dispute: Dispute, code: str | None = None) -> DisputeStage 
     """The open stage of ``dispute`` the charter makes extendable (``code``, or the
     first such open stage), or None."""
     found = terms(dispute.process)
-    rows = dispute.stages.filter(ended_at__isnull=True).order_by("deadline", "id")
-    for stage in rows if code is None else rows.filter(code=code):
+    rows = sorted(
+        (s for s in dispute.stages.all() if s.ended_at is None and code in (None, s.code)),
+        key=lambda s: (s.deadline, s.pk),
+    )
+    for stage in rows:
         charter = found.stage(stage.code)
         if charter is not None and charter.extendable:
             return stage

@@ -195,13 +195,12 @@ def sequence(request: HttpRequest, sequence_id: str) -> HttpResponse:
 def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
     user = request.user
     row = access.dispute_access(user, dispute_id)
+    stages = selectors.dispute_stages(actor=user, dispute=row)
     context = {
         "d": row,
         "stage_name": selectors.stage_name(row),
-        "stages": selectors.dispute_stages(actor=user, dispute=row),
-        "open_stages": selectors.dispute_stages(actor=user, dispute=row).filter(
-            ended_at__isnull=True
-        ),
+        "stages": stages,
+        "open_stages": [s for s in stages if s.ended_at is None],
         "openable": access.stages_to_open(row) if access.may_advance(user, row) else [],
         "may": {
             "extend": access.may_extend_stage(user, row),
