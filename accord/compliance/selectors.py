@@ -100,6 +100,11 @@ def dispute_list(*, actor: User | None, with_stages: bool = False) -> QuerySet[D
     return rows
 
 
+def stage_rows(*, actor: User | None) -> QuerySet[DisputeStage]:
+    """Every dispute stage ``actor`` may read."""
+    return policy.restrict(DisputeStage.objects.all(), actor)
+
+
 def convening_list(*, actor: User | None) -> QuerySet[ConveningRequest]:
     return policy.restrict(access.CONVENINGS, actor).order_by("requested_at", "id")
 
