@@ -52,6 +52,23 @@ def commitments_for_provision(*, actor: User | None, wid: str) -> list[Commitmen
     return list(commitment_list(actor=actor).filter(provision_wid=wid))
 
 
+def commitment_subjects(*, actor: User | None, commitment: Commitment) -> list[str]:
+    """The subjects of the commitment's timeline: itself and what ``actor`` may read of
+    its verification reports, access requests, own assessment, disputes and tranches (a
+    confidential report the reader may not see is not named, and its events are not
+    theirs to read either)."""
+    subjects = [commitment.subject]
+    for rows in (
+        report_list(actor=actor, commitment=commitment),
+        policy.restrict(access.REQUESTS, actor).filter(commitment=commitment),
+        assessment_list(actor=actor, commitment=commitment),
+        policy.restrict(Dispute.objects.all(), actor).filter(commitment=commitment),
+        policy.restrict(Tranche.objects.all(), actor).filter(conditions=commitment),
+    ):
+        subjects += [row.subject for row in rows]
+    return subjects
+
+
 def sequence_list(*, actor: User | None, detailed: bool = False) -> QuerySet[Sequence]:
     """The sequences ``actor`` may read; ``detailed``: with their steps and milestones
     loaded (a list that lays each out costs the same however many there are)."""

@@ -25,7 +25,11 @@ from accord.compliance import access, selectors, services
 from accord.compliance.models import Dispute, VerificationReport
 from accord.dates import day_parse
 from accord.errors import NotFound, ValidationFailed
+from accord.events.selectors import timeline_window
 from accord.process.selectors import process_for
+
+# A page shows this many events of a timeline; "show earlier" goes back as many again.
+TIMELINE_SIZE = 50
 
 ACTION_NOT_FOUND = NotFound.case("compliance.action_not_found", _("There is no such action."))
 DAY_INVALID = ValidationFailed.case(
@@ -112,6 +116,16 @@ def commitment(request: HttpRequest, commitment_id: str) -> HttpResponse:
             "assess": access.may_assess(user, row),
         },
     }
+    subjects = selectors.commitment_subjects(actor=user, commitment=row)
+    window = timeline_window(
+        actor=user, subjects=subjects, limit=TIMELINE_SIZE, before=request.GET.get("earlier")
+    )
+    context.update(
+        timeline=window.events,
+        timeline_earlier=window.earlier,
+        timeline_subjects=subjects,
+        timeline_scopes=(),
+    )
     context["report_rows"] = [(r, access.may_publish(user, r)) for r in context["reports"]]
     context["request_rows"] = [
         (
