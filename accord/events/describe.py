@@ -116,6 +116,19 @@ TEMPLATES: dict[str, str] = {
     "AssessmentKept": gettext_noop("Internal assessment of commitment {commitment} kept"),
     "DisputeFiled": gettext_noop("Dispute {code} filed: {title}"),
     "DisputeAdvanced": gettext_noop("Dispute {code} moved to its next stage: {title}"),
+    "DisputeStageExpired": gettext_noop("Dispute {code}: the time of the stage “{ended}” ran out"),
+    "DisputeStageOpenedInParallel": gettext_noop(
+        "Dispute {code}: the stage “{opened_name}” opened in parallel with “{alongside_name}”"
+    ),
+    "DisputeStageOpenedInstead": gettext_noop(
+        "Dispute {code}: the stage “{opened_name}” opened instead of “{alongside_name}”"
+    ),
+    "DisputeStageExtended": gettext_noop("Dispute {code}: stage extended by {days} days: {reason}"),
+    "DisputeConvened": gettext_noop("The joint body convened on dispute {code}: {title}"),
+    "DisputeResolved": gettext_noop("Dispute {code} resolved: {title}"),
+    "NonPerformanceNotified": gettext_noop("Non-performance notified on dispute {code}: {title}"),
+    "ConveningRequested": gettext_noop("The joint body is asked to convene: {title}"),
+    "JointBodyConvened": gettext_noop("The joint body convened: {title}"),
     "TrancheDefined": gettext_noop("Relief tranche defined: {title}"),
     "TrancheFellDue": gettext_noop("Relief tranche due: {title}"),
     # De-confliction (accord/deconfliction). A receipt is never an approval.

@@ -105,7 +105,7 @@ def _end(
         kind,
         row.subject,
         row.scope,
-        _payload(row, from_stage=stage.code, deadline=row.stage_deadline),
+        _payload(row, from_stage=stage.code, ended=stage.name, deadline=row.stage_deadline),
         actor,
         row.process,
     )
@@ -261,13 +261,15 @@ def dispute_open_stage(
         fields = _summarise(row)
         events.append(
             NewEvent(
-                "DisputeStageOpened",
+                "DisputeStageOpenedInstead" if instead else "DisputeStageOpenedInParallel",
                 row.subject,
                 row.scope,
                 _payload(
                     row,
                     opened=stage.code,
+                    opened_name=stage.name,
                     alongside=stage.alongside,
+                    alongside_name=getattr(terms.stage(stage.alongside), "name", ""),
                     opened_as=str(opened_as),
                     deadline=entered.deadline,
                     reason=note,

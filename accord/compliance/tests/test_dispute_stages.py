@@ -49,7 +49,7 @@ def test_the_advisory_board_opens_beside_the_ministers_and_the_ministers_end_fir
     ministers = row.stages.get(code="ministers")
     assert board.opened_as == DisputeStage.OpenedAs.PARALLEL
     assert board.deadline > ministers.deadline
-    assert Event.objects.filter(kind="DisputeStageOpened").count() == 1
+    assert Event.objects.filter(kind__startswith="DisputeStageOpened").count() == 1
     # When the sweeper passes the ministers' deadline (twice)
     at = ministers.deadline + dt.timedelta(minutes=1)
     assert services.disputes_advance_overdue(now=at) == 1
@@ -162,3 +162,20 @@ def test_the_dispute_page_offers_the_board_in_parallel_and_shows_both_clocks(cas
     seen = party.get(url)
     assert seen.status_code == 200
     assert "data-open-stage" not in seen.text and "data-end-stage" not in seen.text
+
+
+def test_the_stages_events_read_as_sentences(cast):
+    from accord.events.describe import describe
+
+    row = _at_ministers(cast)
+    services.dispute_open_stage(
+        actor=cast["pk-chair"], dispute_id=row.public_id, stage_code="advisory-board"
+    )
+    said = {e.kind: describe(e.kind, e.payload) for e in Event.objects.all()}
+    assert said["DisputeStageExpired"] == (
+        "Dispute DR-1: the time of the stage “Joint Commission” ran out"
+    )
+    assert said["DisputeStageOpenedInParallel"] == (
+        "Dispute DR-1: the stage “Advisory Board” opened in parallel with "
+        "“Ministers of Foreign Affairs”"
+    )
