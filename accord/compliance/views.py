@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,8 @@ from accord.process.selectors import process_for
 
 # A page shows this many events of a timeline; "show earlier" goes back as many again.
 TIMELINE_SIZE = 50
+# The overview lists this many requests to convene still waiting (the API pages them all).
+CONVENINGS_SHOWN = 20
 
 ACTION_NOT_FOUND = NotFound.case("compliance.action_not_found", _("There is no such action."))
 DAY_INVALID = ValidationFailed.case(
@@ -60,6 +63,13 @@ def _overview_context(request: HttpRequest) -> dict[str, Any]:
         "bodies": process.bodies.all(),
         "may_create": access.may_create_commitment(user, process),
         "may_file": access.may_file_dispute(user, process),
+        "may_ask_convening": access.may_request_convening(user, process),
+        "convenings": [
+            (r, access.may_record_convening(user, r), selectors.convening_overdue(r))
+            for r in selectors.convening_list(actor=user).filter(convened_at__isnull=True)[
+                :CONVENINGS_SHOWN
+            ]
+        ],
         "today": timezone.now(),
     }
 
@@ -289,3 +299,21 @@ def dispute_act(request: HttpRequest, dispute_id: str, action: str) -> HttpRespo
 def tranche_release(request: HttpRequest, tranche_id: str) -> HttpResponse:
     services.tranche_release(actor=request.user, tranche_id=tranche_id)
     return redirect("compliance:overview")
+
+
+@login_required
+@require_POST
+def convening_new(request: HttpRequest) -> HttpResponse:
+    services.convening_request(
+        actor=request.user,
+        title_text=request.POST.get("title", ""),
+        urgent=request.POST.get("urgent") == "1",
+    )
+    return redirect(reverse("compliance:overview") + "#convening")
+
+
+@login_required
+@require_POST
+def convening_done(request: HttpRequest, request_id: str) -> HttpResponse:
+    services.convening_record(actor=request.user, request_id=request_id)
+    return redirect(reverse("compliance:overview") + "#convening")

@@ -230,3 +230,24 @@ def test_the_new_may_predicates_answer_as_their_services_do(cast, islamabad, who
     ]
     for said, call in checks:
         assert said == service_accepts(call), who
+
+
+def test_a_party_asks_the_joint_body_to_convene_on_the_overview_and_the_chair_records_it(
+    cast, islamabad
+):
+    us, chair = Client(), Client()
+    us.force_login(cast["us-head"])
+    chair.force_login(cast["pk-chair"])
+    # When the US asks through the page
+    asked = us.post("/compliance/convening/new", {"title": "Snapback", "urgent": "1"})
+    assert asked.status_code == 302
+    row = ConveningRequest.objects.get()
+    assert row.urgent and row.convene_by - row.requested_at == dt.timedelta(days=3)
+    # Then the overview lists it; only the chair is offered to record the meeting
+    assert "data-convened" not in us.get("/compliance/").text
+    page = chair.get("/compliance/")
+    assert page.status_code == 200
+    assert "Snapback" in page.text and "data-convened" in page.text
+    done = chair.post(f"/compliance/convening/{row.public_id}/convened")
+    assert done.status_code == 302
+    assert "Snapback" not in chair.get("/compliance/").text
