@@ -42,8 +42,7 @@ def test_the_commitment_page_tells_its_story_in_sentences(cast, commitment):
     c, report = commitment
     page = _client(cast["ir-head"]).get(reverse("compliance:commitment", args=[c.public_id]))
     assert page.status_code == 200
-    sentences = [line for line in page.context["timeline"]]
-    kinds = [e.kind for e in sentences]
+    kinds = [e.kind for e in page.context["timeline"]]
     assert kinds == ["CommitmentRecorded", "VerificationReportFiled"]
     assert "Commitment C-1 recorded: Cap enrichment at 3.67%" in page.text
     assert "Verification report on commitment C-1 filed: not verified" in page.text
