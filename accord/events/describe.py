@@ -107,6 +107,10 @@ TEMPLATES: dict[str, str] = {
     "SequenceMilestoneAdded": gettext_noop("Milestone {code} added to the sequence: {title}"),
     "SequenceMilestoneReached": gettext_noop("Milestone {code} reached: {title}"),
     "AccessRequested": gettext_noop("Access requested to verify commitment {commitment}"),
+    "AccessRequestMoved": gettext_noop("Access request on commitment {commitment}: {access_stage}"),
+    "AccessRequestLapsed": gettext_noop(
+        "Access request on commitment {commitment}: {access_stage}"
+    ),
     "VerificationReportFiled": gettext_noop(
         "Verification report on commitment {commitment} filed: {finding}"
     ),
@@ -186,6 +190,14 @@ WORDS: dict[str, dict[str, str]] = {
         "facilitators": gettext_noop("the facilitators"),
     },
     "rung": {"principals": gettext_noop("the principals")},
+    # Where an access request's clock moved it (compliance).
+    "access_stage": {
+        "decide": gettext_noop("referred to the joint body"),
+        "implement": gettext_noop("access to be given"),
+        "granted": gettext_noop("access given"),
+        "refused": gettext_noop("refused by the joint body"),
+        "lapsed": gettext_noop("lapsed, access not given in time"),
+    },
     # A verification's or a violation report's finding (compliance, deconfliction).
     "finding": {
         "verified": gettext_noop("verified"),

@@ -197,7 +197,14 @@ def _move(
         kind,
         row.subject,
         row.scope,
-        {"id": str(row.public_id), "from": origin, "to": to, "deadline": row.stage_deadline},
+        {
+            "id": str(row.public_id),
+            "commitment": row.commitment.code,
+            "from": origin,
+            "to": to,
+            "access_stage": to,
+            "deadline": row.stage_deadline,
+        },
         actor,
         row.process,
     )

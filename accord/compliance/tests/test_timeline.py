@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.compliance import services
 from accord.events.services import event_append
@@ -89,3 +90,17 @@ def test_the_timeline_shows_fifty_events_and_goes_back_with_show_earlier(
         e.seq for e in latest.context["timeline"]
     )
     assert client.get(url, {"earlier": "forged"}).status_code == 400
+
+
+def test_an_access_request_moved_by_its_clock_reads_as_a_sentence(cast, commitment):
+    c, _report = commitment
+    services.access_request_open(
+        actor=cast["pk-verifier"],
+        commitment_id=c.public_id,
+        location="Hall B",
+        now=timezone.now() - dt.timedelta(days=15),
+    )
+    services.access_requests_advance_overdue(now=timezone.now())
+    page = _client(cast["ir-head"]).get(reverse("compliance:commitment", args=[c.public_id]))
+    assert page.status_code == 200
+    assert "Access request on commitment C-1: referred to the joint body" in page.text
