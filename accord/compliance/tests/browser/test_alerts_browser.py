@@ -8,6 +8,19 @@ from accord.testing.browser import screenshot
 
 pytestmark = pytest.mark.browser
 
+AXE = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map((v) => v.id + " " + v.nodes.map((n) => n.target.join(" ")));
+}"""
+
+
+def _violations(page, demo_server: str) -> list[str]:
+    page.add_script_tag(url=f"{demo_server}/static/vendor/axe-core/axe.min.js")
+    return page.evaluate(AXE)
+
 
 def test_iran_sees_the_red_alert_on_any_page_and_the_us_sees_nothing(page_for, demo_server):
     # Given the demo's access request on Iran's records, its 14 days run out
@@ -26,6 +39,7 @@ def test_iran_sees_the_red_alert_on_any_page_and_the_us_sees_nothing(page_for, d
     expect(iran.locator("h1")).to_contain_text("C-")
     expect(iran.locator("ul.timeline")).to_contain_text("Access requested to verify commitment")
     screenshot(iran, "compliance-commitment-timeline-iran")
+    assert _violations(iran, demo_server) == []
     # And the US head, on the same pages, sees no alert and no trace of the request
     us = page_for("us-head")
     us.goto(f"{demo_server}/notes/")
@@ -50,7 +64,9 @@ def test_the_dispute_shows_the_ministers_and_the_advisory_board_side_by_side(pag
     expect(chair.locator('[data-end-stage="ministers"]')).to_be_visible()
     expect(chair.locator('[data-end-stage="advisory-board"]')).to_be_visible()
     screenshot(chair, "compliance-dispute-parallel-chair")
+    assert _violations(chair, demo_server) == []
     chair.goto(f"{demo_server}/compliance/#convening")
     expect(chair.locator("[data-convenings]")).to_contain_text("oil export waivers")
     expect(chair.locator("[data-convened]")).to_be_visible()
     screenshot(chair, "compliance-convening-chair")
+    assert _violations(chair, demo_server) == []
