@@ -311,8 +311,14 @@ def implementation_report(*, actor: User | None) -> dict[str, Any]:
                 "stage": d.stage_code,
                 "status": d.status,
                 "deadline": d.stage_deadline.isoformat() if d.stage_deadline else None,
+                # Every stage running now, each on its own clock (decision 0150).
+                "open_stages": [
+                    {"stage": s.code, "deadline": s.deadline.isoformat()}
+                    for s in dispute_stages(actor=actor, dispute=d)
+                    if s.ended_at is None
+                ],
             }
-            for d in dispute_list(actor=actor)
+            for d in dispute_list(actor=actor, with_stages=True)
         ],
         "tranches": [
             {
