@@ -134,17 +134,17 @@ def clocks_running(actor: User) -> list[AttentionItem]:
                 )
             )
     if policy.is_facilitator(actor):
-        for r in selectors.convening_list(actor=actor).filter(convened_at__isnull=True):
-            if not access.may_record_convening(actor, r):
+        for asked in selectors.convening_list(actor=actor).filter(convened_at__isnull=True):
+            if not access.may_record_convening(actor, asked):
                 continue
             items.append(
                 AttentionItem(
                     kind=CLOCKS_RUNNING.code,
-                    sentence=gettext("Convene the joint body: {title}").format(title=r.title),
+                    sentence=gettext("Convene the joint body: {title}").format(title=asked.title),
                     url=reverse("compliance:overview") + "#convening",
-                    subject=r.subject,
-                    deadline=r.convene_by,
-                    urgent=r.urgent or r.convene_by < now,
+                    subject=asked.subject,
+                    deadline=asked.convene_by,
+                    urgent=asked.urgent or asked.convene_by < now,
                 )
             )
     return items
