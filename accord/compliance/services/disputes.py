@@ -300,7 +300,8 @@ def dispute_extend(
 
     def change(row: Dispute) -> list[str]:
         stage = access.extendable_stage(row, stage_code)
-        assert stage is not None
+        if stage is None:
+            raise STAGE_NOT_OPEN(code=stage_code or "—")
         new = stage.deadline + dt.timedelta(days=days)
         DisputeExtension.objects.create(
             process=row.process,
