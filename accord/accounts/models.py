@@ -73,6 +73,7 @@ class TokenScope(models.TextChoices):
     MEETINGS = "meetings", _("Meetings: agenda, minutes, action items")
     DIVERGENCES = "divergences", _("Divergences")
     NOTES = "notes", _("Internal notes")
+    COMPLIANCE = "compliance", _("Implementation: commitments, verification, disputes")
     ALL = "all", _("Everything the user may do")
 
 
@@ -123,6 +124,7 @@ _SCOPED_PARTS = {
     "meetings": TokenScope.MEETINGS,
     "divergences": TokenScope.DIVERGENCES,
     "notes": TokenScope.NOTES,
+    "compliance": TokenScope.COMPLIANCE,
 }
 
 

@@ -27,6 +27,7 @@ from accord.channels.models import (
 from accord.channels.payloads import signed_fields
 from accord.channels.services.config import channel_settings
 from accord.channels.settings import duration_text
+from accord.page_alerts import PageAlert, page_alerts_for
 from accord.process.models import Delegation, Mechanism
 from accord.public_ids import parse_public_id
 
@@ -376,6 +377,9 @@ class Alerts:
     acknowledges_on: list[str]
     # The name of each channel of the actor's side, by code (for the page script).
     channel_names: dict[str, str] = field(default_factory=dict)
+    # Clocks run out that concern the actor, from the other apps' registered sources
+    # (``accord.page_alerts``: a dispute stage, an access request, a convening deadline).
+    clocks: list[PageAlert] = field(default_factory=list)
 
 
 def _reaches(actor: User, escalation: Escalation, process_id: int) -> bool:
@@ -470,7 +474,8 @@ def alerts_for(*, actor: User) -> Alerts:
     ordered = sorted(alerts.values(), key=lambda a: a.acknowledge_by, reverse=True)
     acknowledges_on = sorted(m.code for pk, m in channels.items() if acting[pk])
     names = {m.code: m.name for m in channels.values()}
-    return Alerts(ordered[:ALERTS_SHOWN], to_acknowledge, acknowledges_on, names)
+    clocks = page_alerts_for(actor)
+    return Alerts(ordered[:ALERTS_SHOWN], to_acknowledge, acknowledges_on, names, clocks)
 
 
 def _alert(

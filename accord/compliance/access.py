@@ -20,12 +20,14 @@ from accord.accounts.models import User
 from accord.compliance.models import (
     AccessRequest,
     Commitment,
+    ConveningRequest,
     Dispute,
+    DisputeStage,
     Sequence,
     Tranche,
     VerificationReport,
 )
-from accord.compliance.terms import Terms, terms_of
+from accord.compliance.terms import Stage, Terms, terms_of
 from accord.errors import NotFound
 from accord.process.models import Body, Process
 from accord.public_ids import parse_public_id
@@ -41,6 +43,9 @@ ACCESS_REQUEST_NOT_FOUND = NotFound.case(
     "access_request.not_found", _("There is no such access request.")
 )
 DISPUTE_NOT_FOUND = NotFound.case("dispute.not_found", _("There is no such dispute."))
+CONVENING_NOT_FOUND = NotFound.case(
+    "convening_request.not_found", _("There is no such request to convene.")
+)
 TRANCHE_NOT_FOUND = NotFound.case("tranche.not_found", _("There is no such relief tranche."))
 
 
@@ -73,6 +78,7 @@ COMMITMENTS = Commitment.objects.select_related(
 REPORTS = VerificationReport.objects.select_related("commitment__party", "process", "author")
 REQUESTS = AccessRequest.objects.select_related("commitment__party", "process")
 DISPUTES = Dispute.objects.select_related("complainant", "respondent", "commitment", "process")
+CONVENINGS = ConveningRequest.objects.select_related("requested_by", "dispute", "process")
 TRANCHES = Tranche.objects.select_related("owed_by", "owed_to", "process")
 
 
@@ -114,6 +120,14 @@ def dispute_rows(actor: User | None, public_id: Any) -> QuerySet[Dispute]:
 
 def dispute_access(actor: User | None, public_id: Any, *, lock: bool = False) -> Dispute:
     return _get(DISPUTES, actor, public_id, DISPUTE_NOT_FOUND, lock)
+
+
+def convening_rows(actor: User | None, public_id: Any) -> QuerySet[ConveningRequest]:
+    return _rows(CONVENINGS, actor, public_id)
+
+
+def convening_access(actor: User | None, public_id: Any, *, lock: bool = False) -> ConveningRequest:
+    return _get(CONVENINGS, actor, public_id, CONVENING_NOT_FOUND, lock)
 
 
 def tranche_rows(actor: User | None, public_id: Any) -> QuerySet[Tranche]:
@@ -204,14 +218,58 @@ def _open(dispute: Dispute) -> bool:
     return dispute.status == Dispute.Status.OPEN
 
 
+def extendable_stage(dispute: Dispute, code: str | None = None) -> DisputeStage | None:
+    """The open stage of ``dispute`` the charter makes extendable (``code``, or the
+    first such open stage), or None."""
+    found = terms(dispute.process)
+    rows = sorted(
+        (s for s in dispute.stages.all() if s.ended_at is None and code in (None, s.code)),
+        key=lambda s: (s.deadline, s.pk),
+    )
+    for stage in rows:
+        charter = found.stage(stage.code)
+        if charter is not None and charter.extendable:
+            return stage
+    return None
+
+
 def may_extend_stage(actor: User | None, dispute: Dispute) -> bool:
     """Extend an extendable stage (a decision by consensus): the facilitators record it."""
-    stage = terms(dispute.process).stage(dispute.stage_code)
     return (
         _open(dispute)
-        and stage is not None
-        and stage.extendable
         and access.is_facilitator(actor, process_id=dispute.process_id)
+        and extendable_stage(dispute) is not None
+    )
+
+
+def stages_to_open(dispute: Dispute) -> list[tuple[Stage, bool]]:
+    """The stages the charter lets the facilitators open now beside another: (stage,
+    instead). In parallel while the stage it runs ``alongside`` is open; instead of
+    that stage while the one before it is open and it has not started."""
+    if not _open(dispute):
+        return []
+    found = terms(dispute.process)
+    entered = {s.code: s.ended_at is None for s in dispute.stages.all()}
+    openable = []
+    for stage in found.stages:
+        if stage.alongside is None or stage.code in entered:
+            continue
+        if entered.get(stage.alongside):
+            openable.append((stage, False))
+        elif stage.alongside not in entered:
+            before = found.before(stage.alongside)
+            if before is not None and entered.get(before.code):
+                openable.append((stage, True))
+    return openable
+
+
+def may_open_stage(
+    actor: User | None, dispute: Dispute, code: str, *, instead: bool = False
+) -> bool:
+    """Open stage ``code`` in parallel with (or ``instead`` of) the stage the charter
+    lets it run beside: the facilitators, while the charter allows it."""
+    return access.is_facilitator(actor, process_id=dispute.process_id) and any(
+        stage.code == code and how == instead for stage, how in stages_to_open(dispute)
     )
 
 
@@ -240,6 +298,20 @@ def may_notify(actor: User | None, dispute: Dispute) -> bool:
     return (
         dispute.status == Dispute.Status.EXHAUSTED
         and _party_of(actor, dispute.process_id) == dispute.complainant.code
+    )
+
+
+def may_request_convening(actor: User | None, process: Process) -> bool:
+    """Ask the joint body to convene: a party's delegation or the facilitators."""
+    return access.is_party(actor, process_id=process.pk) or access.is_facilitator(
+        actor, process_id=process.pk
+    )
+
+
+def may_record_convening(actor: User | None, request: ConveningRequest) -> bool:
+    """Record that the joint body convened: the facilitators, once."""
+    return request.convened_at is None and access.is_facilitator(
+        actor, process_id=request.process_id
     )
 
 

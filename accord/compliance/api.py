@@ -7,14 +7,23 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.compliance import access, selectors, services
-from accord.compliance.models import Commitment, Dispute, Tranche, VerificationReport
+from accord.compliance.models import (
+    Assessment,
+    Commitment,
+    ConveningRequest,
+    Dispute,
+    Tranche,
+    VerificationReport,
+)
+from accord.compliance.sequencing import STEP, sequence_plan
 from accord.dates import Day
 
 router = Router(tags=["compliance"])
@@ -140,6 +149,23 @@ class StageOut(Schema):
     deadline: dt.datetime
     ended_at: dt.datetime | None
     expired: bool
+    opened_as: str = Field(description="in_turn, parallel (beside another) or instead")
+
+
+class OpenableOut(Schema):
+    stage: str
+    instead: bool = Field(description="Instead of the stage it runs alongside (else in parallel)")
+
+
+class DisputeActionsOut(Schema):
+    """What the reader may do now (the forms the dispute page offers)."""
+
+    extend: bool
+    advance: bool
+    open_stage: list[OpenableOut]
+    convene: bool
+    resolve: bool
+    notify: bool
 
 
 class DisputeOut(Schema):
@@ -154,6 +180,54 @@ class DisputeOut(Schema):
     convene_by: dt.datetime
     convened_at: dt.datetime | None
     stages: list[StageOut]
+    open_stages: list[str] = Field(description="Codes of the stages running now")
+    may: DisputeActionsOut
+
+
+class OpenStageIn(Schema):
+    stage: str = Field(min_length=1, max_length=32)
+    instead: bool = False
+    reason: str = Field(default="", max_length=services.MAX_TEXT)
+
+
+class AdvanceIn(Schema):
+    text: str = Field(default="", max_length=services.MAX_TEXT)
+    stage: str | None = Field(default=None, description="The open stage to end (else the current)")
+
+
+class ConveningIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    urgent: bool = Field(default=False, description="Convene within the urgent days (3)")
+    dispute: uuid.UUID | None = None
+
+
+class ConveningActionsOut(Schema):
+    record: bool
+
+
+class ConveningOut(Schema):
+    id: uuid.UUID
+    title: str
+    requested_by: str
+    dispute: str | None
+    urgent: bool
+    requested_at: dt.datetime
+    convene_by: dt.datetime
+    convened_at: dt.datetime | None
+    overdue: bool
+    may: ConveningActionsOut
+
+
+class AssessmentIn(Schema):
+    text: str = Field(min_length=1, max_length=services.MAX_TEXT)
+
+
+class AssessmentOut(Schema):
+    id: uuid.UUID
+    commitment: str
+    party: str
+    text: str
+    updated_at: dt.datetime
 
 
 class ExtendIn(Schema):
@@ -234,6 +308,7 @@ def _request_out(r: Any) -> dict[str, Any]:
 
 def _dispute_out(request: HttpRequest, d: Dispute) -> dict[str, Any]:
     stages = selectors.dispute_stages(actor=request.user, dispute=d)
+    user = request.user
     return {
         "id": d.public_id,
         "code": d.code,
@@ -254,9 +329,49 @@ def _dispute_out(request: HttpRequest, d: Dispute) -> dict[str, Any]:
                 "deadline": s.deadline,
                 "ended_at": s.ended_at,
                 "expired": s.expired,
+                "opened_as": s.opened_as,
             }
             for s in stages
         ],
+        "open_stages": [s.code for s in stages if s.ended_at is None],
+        "may": {
+            "extend": access.may_extend_stage(user, d),
+            "advance": access.may_advance(user, d),
+            "open_stage": [
+                {"stage": stage.code, "instead": instead}
+                for stage, instead in (
+                    access.stages_to_open(d) if access.may_advance(user, d) else []
+                )
+            ],
+            "convene": access.may_convene(user, d),
+            "resolve": access.may_resolve(user, d),
+            "notify": access.may_notify(user, d),
+        },
+    }
+
+
+def _convening_out(request: HttpRequest, r: ConveningRequest) -> dict[str, Any]:
+    return {
+        "id": r.public_id,
+        "title": r.title,
+        "requested_by": r.requested_by.code,
+        "dispute": r.dispute.code if r.dispute else None,
+        "urgent": r.urgent,
+        "requested_at": r.requested_at,
+        "convene_by": r.convene_by,
+        "convened_at": r.convened_at,
+        "overdue": selectors.convening_overdue(r),
+        "may": {"record": access.may_record_convening(request.user, r)},
+    }
+
+
+def _assessment_out(a: Assessment) -> dict[str, Any]:
+    return {
+        "id": a.public_id,
+        "commitment": a.commitment.code,
+        "party": a.delegation.code,
+        "text": a.text,
+        "updated_at": a.updated_at,
     }
 
 
@@ -277,12 +392,13 @@ def _tranche_out(t: Tranche) -> dict[str, Any]:
 
 
 def _sequence_out(request: HttpRequest, s: Any) -> dict[str, Any]:
-    view = selectors.sequence_view(actor=request.user, sequence=s)
+    nodes = selectors.sequence_nodes(s)
+    plan = sequence_plan(nodes)
     return {
         "id": s.public_id,
         "title": s.title,
         "description": s.description,
-        "steps": [c.code for c in s.steps.order_by("number")],
+        "steps": [n.code for n in nodes if n.kind == STEP],
         "milestones": [
             {
                 "code": m.code,
@@ -292,18 +408,27 @@ def _sequence_out(request: HttpRequest, s: Any) -> dict[str, Any]:
             }
             for m in s.milestones.all()
         ],
-        "critical_path": view.plan.critical_path,
-        "length_days": view.plan.length,
-        "unlocked": view.plan.unlocked,
+        "critical_path": plan.critical_path,
+        "length_days": plan.length,
+        "unlocked": plan.unlocked,
     }
+
+
+Page = Query[pagination.PageQuery]
 
 
 # --- Commitments ---------------------------------------------------------------------------
 
 
 @router.get("/commitments", response=list[CommitmentOut], summary=_("Every commitment"))
-def commitment_list(request: HttpRequest):
-    return [_commitment_out(c) for c in selectors.commitment_list(actor=request.user)]
+def commitment_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.commitment_list(actor=request.user)
+    return [
+        _commitment_out(c)
+        for c in pagination.api_page(
+            request, response, rows, page=page, list_name="commitments", order=("number", "id")
+        )
+    ]
 
 
 @router.post("/commitments", response={201: CommitmentOut}, summary=_("Record a commitment"))
@@ -347,8 +472,14 @@ def step_place(request: HttpRequest, commitment_id: str, data: StepIn):
 
 
 @router.get("/sequences", response=list[SequenceOut], summary=_("Step-for-step sequences"))
-def sequence_list(request: HttpRequest):
-    return [_sequence_out(request, s) for s in selectors.sequence_list(actor=request.user)]
+def sequence_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.sequence_list(actor=request.user, detailed=True)
+    return [
+        _sequence_out(request, s)
+        for s in pagination.api_page(
+            request, response, rows, page=page, list_name="sequences", order=("created_at", "id")
+        )
+    ]
 
 
 @router.post("/sequences", response={201: SequenceOut}, summary=_("Create a sequence"))
@@ -388,8 +519,19 @@ def milestone_add(request: HttpRequest, sequence_id: str, data: MilestoneIn):
     response=list[ReportOut],
     summary=_("Verification reports (confidential ones only where you may read them)"),
 )
-def report_list(request: HttpRequest):
-    return [_report_out(r) for r in selectors.report_list(actor=request.user)]
+def report_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.report_list(actor=request.user)
+    return [
+        _report_out(r)
+        for r in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name="verification-reports",
+            order=("-created_at", "-id"),
+        )
+    ]
 
 
 @router.post("/verification-reports", response={201: ReportOut}, summary=_("File a report"))
@@ -418,8 +560,19 @@ def report_publish(request: HttpRequest, report_id: str):
 
 
 @router.get("/access-requests", response=list[AccessRequestOut], summary=_("Access requests"))
-def access_request_list(request: HttpRequest):
-    return [_request_out(r) for r in selectors.access_request_list(actor=request.user)]
+def access_request_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.access_request_list(actor=request.user)
+    return [
+        _request_out(r)
+        for r in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name="access-requests",
+            order=("requested_at", "id"),
+        )
+    ]
 
 
 @router.post("/access-requests", response={201: AccessRequestOut}, summary=_("Request access"))
@@ -462,8 +615,14 @@ def access_request_record(request: HttpRequest, request_id: str):
 
 
 @router.get("/disputes", response=list[DisputeOut], summary=_("Disputes"))
-def dispute_list(request: HttpRequest):
-    return [_dispute_out(request, d) for d in selectors.dispute_list(actor=request.user)]
+def dispute_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.dispute_list(actor=request.user, with_stages=True)
+    return [
+        _dispute_out(request, d)
+        for d in pagination.api_page(
+            request, response, rows, page=page, list_name="disputes", order=("number", "id")
+        )
+    ]
 
 
 @router.post("/disputes", response={201: DisputeOut}, summary=_("Complain of non-performance"))
@@ -492,9 +651,48 @@ def dispute_extend(request: HttpRequest, dispute_id: str, data: ExtendIn):
     return _dispute_out(request, row)
 
 
-@router.post("/disputes/{dispute_id}/advance", response=DisputeOut, summary=_("Next stage now"))
-def dispute_advance(request: HttpRequest, dispute_id: str, data: TextIn):
-    row = services.dispute_advance(actor=request.user, dispute_id=dispute_id, reason=data.text)
+@router.post("/disputes/{dispute_id}/advance", response=DisputeOut, summary=_("End a stage now"))
+def dispute_advance(request: HttpRequest, dispute_id: str, data: AdvanceIn):
+    row = services.dispute_advance(
+        actor=request.user, dispute_id=dispute_id, reason=data.text, stage_code=data.stage
+    )
+    return _dispute_out(request, row)
+
+
+@router.post(
+    "/disputes/{dispute_id}/stages",
+    response=DisputeOut,
+    summary=_("Open a stage in parallel with another, or instead of it"),
+)
+def dispute_open_stage(request: HttpRequest, dispute_id: str, data: OpenStageIn):
+    row = services.dispute_open_stage(
+        actor=request.user,
+        dispute_id=dispute_id,
+        stage_code=data.stage,
+        instead=data.instead,
+        reason=data.reason,
+    )
+    return _dispute_out(request, row)
+
+
+@router.post(
+    "/disputes/{dispute_id}/convened",
+    response=DisputeOut,
+    summary=_("Record that the joint body convened on the dispute"),
+)
+def dispute_convened(request: HttpRequest, dispute_id: str):
+    return _dispute_out(
+        request, services.dispute_convene(actor=request.user, dispute_id=dispute_id)
+    )
+
+
+@router.post(
+    "/disputes/{dispute_id}/notify",
+    response=DisputeOut,
+    summary=_("Notify non-performance (the complaining side, once the stages are exhausted)"),
+)
+def dispute_notify(request: HttpRequest, dispute_id: str, data: TextIn):
+    row = services.dispute_notify(actor=request.user, dispute_id=dispute_id, text_value=data.text)
     return _dispute_out(request, row)
 
 
@@ -504,12 +702,105 @@ def dispute_resolve(request: HttpRequest, dispute_id: str, data: TextIn):
     return _dispute_out(request, row)
 
 
+# --- Convening the joint body ------------------------------------------------------------
+
+
+@router.get(
+    "/convening-requests",
+    response=list[ConveningOut],
+    summary=_("Requests that the joint body convene"),
+)
+def convening_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.convening_list(actor=request.user)
+    return [
+        _convening_out(request, r)
+        for r in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name="convening-requests",
+            order=("requested_at", "id"),
+        )
+    ]
+
+
+@router.post(
+    "/convening-requests",
+    response={201: ConveningOut},
+    summary=_("Ask the joint body to convene (urgent: within the urgent days)"),
+)
+def convening_request(request: HttpRequest, data: ConveningIn):
+    row = services.convening_request(
+        actor=request.user, title_text=data.title, urgent=data.urgent, dispute_id=data.dispute
+    )
+    return Status(201, _convening_out(request, row))
+
+
+@router.get(
+    "/convening-requests/{request_id}", response=ConveningOut, summary=_("One request to convene")
+)
+def convening_detail(request: HttpRequest, request_id: str):
+    return _convening_out(request, access.convening_access(request.user, request_id))
+
+
+@router.post(
+    "/convening-requests/{request_id}/convened",
+    response=ConveningOut,
+    summary=_("Record that the joint body convened"),
+)
+def convening_convened(request: HttpRequest, request_id: str):
+    row = services.convening_record(actor=request.user, request_id=request_id)
+    return _convening_out(request, row)
+
+
+# --- A party's own assessments -------------------------------------------------------------
+
+
+@router.get(
+    "/assessments",
+    response=list[AssessmentOut],
+    summary=_("Your delegation's own assessments of commitments (no other party's)"),
+)
+def assessment_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.assessment_list(actor=request.user)
+    return [
+        _assessment_out(a)
+        for a in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name="assessments",
+            order=("-updated_at", "-id"),
+        )
+    ]
+
+
+@router.put(
+    "/commitments/{commitment_id}/assessment",
+    response=AssessmentOut,
+    summary=_("Keep your delegation's own assessment of a commitment"),
+)
+def assessment_set(request: HttpRequest, commitment_id: str, data: AssessmentIn):
+    row = services.assessment_set(
+        actor=request.user, commitment_id=commitment_id, text_value=data.text
+    )
+    return _assessment_out(row)
+
+
 # --- Tranches and the report ---------------------------------------------------------------
 
 
 @router.get("/tranches", response=list[TrancheOut], summary=_("Relief tranches"))
-def tranche_list(request: HttpRequest):
-    return [_tranche_out(t) for t in selectors.tranche_list(actor=request.user)]
+def tranche_list(request: HttpRequest, response: HttpResponse, page: Page):
+    rows = selectors.tranche_list(actor=request.user)
+    return [
+        _tranche_out(t)
+        for t in pagination.api_page(
+            request, response, rows, page=page, list_name="tranches", order=("created_at", "id")
+        )
+    ]
 
 
 @router.post("/tranches", response={201: TrancheOut}, summary=_("Define a relief tranche"))

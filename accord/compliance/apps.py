@@ -6,6 +6,7 @@ class ComplianceConfig(AppConfig):
     label = "compliance"
 
     def ready(self) -> None:
-        from accord.compliance import attention
+        from accord.compliance import alerts, attention
 
         attention.register()
+        alerts.register()

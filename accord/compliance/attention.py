@@ -1,7 +1,8 @@
 """What the compliance app puts on a person's desk: verifications due (the verifier),
 clocks running (an access request waiting on the person's party or on the joint body;
-a dispute stage's deadline, a joint body to convene), and steps unlocked for the
-person's party. An item whose clock has run out is urgent.
+each open dispute stage's deadline, a joint body to convene on a dispute or a request),
+a party's own commitments falling due, and steps unlocked for the person's party. An
+item whose clock has run out is urgent.
 
 Read through ``compliance.selectors`` only (so only what the person may read), asking
 the app's ``may_`` predicates who is asked.
@@ -24,6 +25,9 @@ from accord.compliance.models import Commitment, Dispute
 
 VERIFICATIONS_DUE = AttentionKind("compliance.verification_due", _("Verifications due"), order=55)
 CLOCKS_RUNNING = AttentionKind("compliance.clock_running", _("Compliance clocks running"), order=50)
+COMMITMENTS_DUE = AttentionKind(
+    "compliance.commitment_due", _("Commitments your delegation owes soon"), order=60
+)
 STEPS_UNLOCKED = AttentionKind(
     "compliance.step_unlocked", _("Steps unlocked for your delegation"), order=75
 )
@@ -92,7 +96,8 @@ def clocks_running(actor: User) -> list[AttentionItem]:
             )
         )
     delegation = policy.delegation_of(actor)
-    for d in selectors.dispute_list(actor=actor).filter(status=Dispute.Status.OPEN):
+    rows = selectors.dispute_list(actor=actor, with_stages=True).filter(status=Dispute.Status.OPEN)
+    for d in rows:
         concerned = policy.is_facilitator(actor) or (
             delegation is not None and delegation.pk in (d.complainant_id, d.respondent_id)
         )
@@ -112,19 +117,62 @@ def clocks_running(actor: User) -> list[AttentionItem]:
                     urgent=d.urgent or d.convene_by < now,
                 )
             )
-        items.append(
-            AttentionItem(
-                kind=CLOCKS_RUNNING.code,
-                sentence=gettext("{code} {title}: {stage}").format(
-                    code=d.code, title=d.title, stage=selectors.stage_name(d)
-                ),
-                url=url,
-                subject=d.subject,
-                deadline=d.stage_deadline,
-                urgent=bool(d.stage_deadline and d.stage_deadline < now),
+        # Each open stage on its own clock (the advisory board beside the ministers).
+        for stage in selectors.dispute_stages(actor=actor, dispute=d):
+            if stage.ended_at is not None:
+                continue
+            items.append(
+                AttentionItem(
+                    kind=CLOCKS_RUNNING.code,
+                    sentence=gettext("{code} {title}: {stage}").format(
+                        code=d.code, title=d.title, stage=stage.name
+                    ),
+                    url=url,
+                    subject=d.subject,
+                    deadline=stage.deadline,
+                    urgent=stage.deadline < now,
+                )
             )
-        )
+    if policy.is_facilitator(actor):
+        for asked in selectors.convening_list(actor=actor).filter(convened_at__isnull=True):
+            if not access.may_record_convening(actor, asked):
+                continue
+            items.append(
+                AttentionItem(
+                    kind=CLOCKS_RUNNING.code,
+                    sentence=gettext("Convene the joint body: {title}").format(title=asked.title),
+                    url=reverse("compliance:overview") + "#convening",
+                    subject=asked.subject,
+                    deadline=asked.convene_by,
+                    urgent=asked.urgent or asked.convene_by < now,
+                )
+            )
     return items
+
+
+def commitments_due(actor: User) -> list[AttentionItem]:
+    """For a party: its own commitments not yet verified, due within 30 days or overdue."""
+    delegation = policy.delegation_of(actor)
+    if delegation is None or not policy.is_party(actor):
+        return []
+    today = timezone.now().date()
+    horizon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
+    rows = selectors.commitment_list(actor=actor).filter(
+        party=delegation, status=Commitment.Status.PENDING, due_on__lte=horizon
+    )
+    return [
+        AttentionItem(
+            kind=COMMITMENTS_DUE.code,
+            sentence=gettext("{code} is due from your delegation: {title}").format(
+                code=c.code, title=c.title
+            ),
+            url=_commitment_url(c),
+            subject=c.subject,
+            deadline=c.due_on,
+            urgent=bool(c.due_on and c.due_on < today),
+        )
+        for c in rows
+    ]
 
 
 def steps_unlocked(actor: User) -> list[AttentionItem]:
@@ -144,4 +192,5 @@ def steps_unlocked(actor: User) -> list[AttentionItem]:
 def register() -> None:
     attention_register(VERIFICATIONS_DUE, verifications_due)
     attention_register(CLOCKS_RUNNING, clocks_running)
+    attention_register(COMMITMENTS_DUE, commitments_due)
     attention_register(STEPS_UNLOCKED, steps_unlocked)

@@ -1,7 +1,8 @@
 """Demo content for the compliance app (idempotent): commitments from the demo texts on
 both sides, a reciprocal sequence with an Implementation Day, a published verification
-report (and one still confidential, with an access request running), a relief tranche
-waiting, and a dispute in its second stage. Seeded through the services."""
+report (and one still confidential, with an access request whose first clock ran out), a
+relief tranche waiting, a dispute in its second stage with the advisory board beside the
+ministers, and an urgent request to convene the joint body. Seeded through the services."""
 
 from __future__ import annotations
 
@@ -143,9 +144,15 @@ def demo_content_ensure(*, process: Process) -> None:
         method="Records review",
         evidence="Access to the feed-and-withdrawal records not yet granted.",
     )
+    # Asked fifteen days ago: Iran's 14 days to agree ran out, and the sweeper referred
+    # it to the joint body (a red alert for Iran and the facilitators, never the US).
     services.access_request_open(
-        actor=verifier, commitment_id=cap.public_id, location="Feed-and-withdrawal records"
+        actor=verifier,
+        commitment_id=cap.public_id,
+        location="Feed-and-withdrawal records",
+        now=timezone.now() - dt.timedelta(days=15),
     )
+    services.access_requests_advance_overdue(now=timezone.now())
     services.tranche_create(
         actor=chair,
         title_text="First tranche of sanctions relief",
@@ -162,8 +169,21 @@ def demo_content_ensure(*, process: Process) -> None:
         commitment_id=funds.public_id,
         now=timezone.now() - dt.timedelta(days=17),
     )
+    services.dispute_convene(actor=chair, dispute_id=dispute.public_id)
     services.dispute_advance(
         actor=chair,
         dispute_id=dispute.public_id,
         reason="The Joint Commission could not settle it within its 15 days.",
     )
+    # The advisory board beside the ministers (JCPOA ¶36): two stages, two clocks.
+    services.dispute_open_stage(
+        actor=chair,
+        dispute_id=dispute.public_id,
+        stage_code="advisory-board",
+        reason="Both sides asked for the board's opinion while the ministers meet.",
+    )
+    us = users.get("us-head")
+    if us is not None:
+        services.convening_request(
+            actor=us, title_text="Consultations on the oil export waivers", urgent=True
+        )

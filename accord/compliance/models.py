@@ -284,7 +284,13 @@ class Dispute(models.Model):
 
 
 class DisputeStage(models.Model):
-    """A stage a dispute went through: entered once; the original deadline kept."""
+    """A stage a dispute went through: entered once; the original deadline kept. Two
+    may be open at once (the advisory board beside the ministers), each with its clock."""
+
+    class OpenedAs(models.TextChoices):
+        IN_TURN = "in_turn", _("In its turn")
+        PARALLEL = "parallel", _("In parallel")
+        INSTEAD = "instead", _("Instead")
 
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
@@ -296,9 +302,11 @@ class DisputeStage(models.Model):
     deadline = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     expired = models.BooleanField(default=False)
+    opened_as = models.CharField(max_length=16, choices=OpenedAs.choices, default=OpenedAs.IN_TURN)
 
     class Meta:
         ordering = ["dispute", "started_at", "id"]
+        indexes = [models.Index(fields=["ended_at", "deadline"], name="dispute_stage_clock")]
         constraints = [
             models.UniqueConstraint(fields=["dispute", "code"], name="dispute_stage_once"),
         ]
@@ -326,6 +334,39 @@ class DisputeExtension(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:60]
+
+
+class ConveningRequest(models.Model):
+    """A request that the standing joint body convene: within the charter's days (fewer
+    when urgent), on a dispute or any matter. Shared: the joint body is every side."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=80, db_index=True)
+    requested_by = models.ForeignKey(
+        "process.Delegation", on_delete=models.PROTECT, related_name="+"
+    )
+    dispute = models.ForeignKey(
+        Dispute, null=True, blank=True, on_delete=models.PROTECT, related_name="convenings"
+    )
+    title = models.CharField(max_length=300)
+    urgent = models.BooleanField(default=False)
+    requested_at = models.DateTimeField()
+    convene_by = models.DateTimeField(db_index=True)
+    convened_at = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def subject(self) -> str:
+        return f"convening_request:{self.public_id}"
 
 
 class Tranche(models.Model):

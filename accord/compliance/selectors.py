@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -23,6 +23,7 @@ from accord.compliance.models import (
     AccessRequest,
     Assessment,
     Commitment,
+    ConveningRequest,
     Dispute,
     DisputeStage,
     Sequence,
@@ -51,8 +52,33 @@ def commitments_for_provision(*, actor: User | None, wid: str) -> list[Commitmen
     return list(commitment_list(actor=actor).filter(provision_wid=wid))
 
 
-def sequence_list(*, actor: User | None) -> QuerySet[Sequence]:
-    return policy.restrict(Sequence.objects.all(), actor)
+def commitment_subjects(*, actor: User | None, commitment: Commitment) -> list[str]:
+    """The subjects of the commitment's timeline: itself and what ``actor`` may read of
+    its verification reports, access requests, own assessment, disputes and tranches (a
+    confidential report the reader may not see is not named, and its events are not
+    theirs to read either)."""
+    subjects = [commitment.subject]
+    for rows in (
+        report_list(actor=actor, commitment=commitment),
+        policy.restrict(access.REQUESTS, actor).filter(commitment=commitment),
+        assessment_list(actor=actor, commitment=commitment),
+        policy.restrict(Dispute.objects.all(), actor).filter(commitment=commitment),
+        policy.restrict(Tranche.objects.all(), actor).filter(conditions=commitment),
+    ):
+        subjects += [row.subject for row in rows]
+    return subjects
+
+
+def sequence_list(*, actor: User | None, detailed: bool = False) -> QuerySet[Sequence]:
+    """The sequences ``actor`` may read; ``detailed``: with their steps and milestones
+    loaded (a list that lays each out costs the same however many there are)."""
+    rows = policy.restrict(Sequence.objects.all(), actor)
+    if detailed:
+        rows = rows.prefetch_related(
+            Prefetch("steps", queryset=Commitment.objects.select_related("party")),
+            "milestones",
+        )
+    return rows
 
 
 def report_list(
@@ -73,20 +99,48 @@ def access_request_list(
     return rows.prefetch_related("steps")
 
 
-def assessment_list(*, actor: User | None, commitment: Commitment) -> QuerySet[Assessment]:
-    """The reader's own party's assessment (scope ``party:<code>``): no one else's."""
-    return policy.restrict(Assessment.objects.select_related("delegation"), actor).filter(
-        commitment=commitment
-    )
+def assessment_list(
+    *, actor: User | None, commitment: Commitment | None = None
+) -> QuerySet[Assessment]:
+    """The reader's own party's assessments (scope ``party:<code>``): no one else's."""
+    rows = policy.restrict(Assessment.objects.select_related("delegation", "commitment"), actor)
+    return rows.filter(commitment=commitment) if commitment is not None else rows
 
 
-def dispute_list(*, actor: User | None) -> QuerySet[Dispute]:
-    return policy.restrict(access.DISPUTES, actor).order_by("number")
+def dispute_list(*, actor: User | None, with_stages: bool = False) -> QuerySet[Dispute]:
+    rows = policy.restrict(access.DISPUTES, actor).order_by("number")
+    if with_stages:
+        stages = policy.restrict(DisputeStage.objects.all(), actor).prefetch_related(
+            "extensions__by"
+        )
+        rows = rows.prefetch_related(Prefetch("stages", queryset=stages))
+    return rows
 
 
-def dispute_stages(*, actor: User | None, dispute: Dispute) -> QuerySet[DisputeStage]:
-    return policy.restrict(DisputeStage.objects.filter(dispute=dispute), actor).prefetch_related(
-        "extensions__by"
+def stage_rows(*, actor: User | None) -> QuerySet[DisputeStage]:
+    """Every dispute stage ``actor`` may read."""
+    return policy.restrict(DisputeStage.objects.all(), actor)
+
+
+def convening_list(*, actor: User | None) -> QuerySet[ConveningRequest]:
+    return policy.restrict(access.CONVENINGS, actor).order_by("requested_at", "id")
+
+
+def convening_overdue(row: ConveningRequest, *, now: dt.datetime | None = None) -> bool:
+    """The joint body has not convened and its days have run out."""
+    return row.convened_at is None and row.convene_by < (now or timezone.now())
+
+
+def dispute_stages(*, actor: User | None, dispute: Dispute) -> list[DisputeStage]:
+    """The stages ``dispute`` went through (those loaded with ``dispute_list(...,
+    with_stages=True)`` when they were)."""
+    cached = getattr(dispute, "_prefetched_objects_cache", {})
+    if "stages" in cached:
+        return list(cached["stages"])
+    return list(
+        policy.restrict(DisputeStage.objects.filter(dispute=dispute), actor).prefetch_related(
+            "extensions__by"
+        )
     )
 
 
@@ -132,6 +186,12 @@ def tranche_state(tranche: Tranche, *, now: dt.datetime | None = None) -> Tranch
 
 def sequence_nodes(sequence: Sequence) -> list[Node]:
     """The sequence as the graph sees it (steps and milestones, in creation order)."""
+    cached = getattr(sequence, "_prefetched_objects_cache", {})
+    steps = (
+        sorted(cached["steps"], key=lambda c: c.number)
+        if "steps" in cached
+        else sequence.steps.select_related("party").order_by("number")
+    )
     nodes = [
         Node(
             code=c.code,
@@ -142,7 +202,7 @@ def sequence_nodes(sequence: Sequence) -> list[Node]:
             duration_days=c.duration_days,
             done=c.status == Commitment.Status.VERIFIED,
         )
-        for c in sequence.steps.select_related("party").order_by("number")
+        for c in steps
     ]
     nodes += [
         Node(
@@ -251,8 +311,14 @@ def implementation_report(*, actor: User | None) -> dict[str, Any]:
                 "stage": d.stage_code,
                 "status": d.status,
                 "deadline": d.stage_deadline.isoformat() if d.stage_deadline else None,
+                # Every stage running now, each on its own clock (decision 0150).
+                "open_stages": [
+                    {"stage": s.code, "deadline": s.deadline.isoformat()}
+                    for s in dispute_stages(actor=actor, dispute=d)
+                    if s.ended_at is None
+                ],
             }
-            for d in dispute_list(actor=actor)
+            for d in dispute_list(actor=actor, with_stages=True)
         ],
         "tranches": [
             {

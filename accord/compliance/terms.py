@@ -17,6 +17,9 @@ class Stage:
     name: str
     days: int
     extendable: bool
+    # The stage this one may run beside ("in parallel") or replace ("instead"): the
+    # JCPOA's advisory board beside the ministers (¶36). None: only in its turn.
+    alongside: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,25 @@ class Terms:
         index = codes.index(code) if code in codes else len(codes)
         return self.stages[index + 1] if index + 1 < len(codes) else None
 
+    def next_not_entered(self, code: str, entered: set[str]) -> Stage | None:
+        """The first stage after ``code`` not yet entered (a stage opened beside or
+        instead of another is not entered twice), or None after the last."""
+        following = self.after(code)
+        while following is not None and following.code in entered:
+            following = self.after(following.code)
+        return following
+
+    def before(self, code: str) -> Stage | None:
+        """The stage just before ``code`` in the charter's order, or None for the first."""
+        codes = [s.code for s in self.stages]
+        index = codes.index(code) if code in codes else 0
+        return self.stages[index - 1] if index > 0 else None
+
 
 DEFAULT_STAGES = (
     Stage("joint-commission", "Joint Commission", 15, True),
     Stage("ministers", "Ministers", 15, False),
-    Stage("advisory-board", "Advisory Board", 15, False),
+    Stage("advisory-board", "Advisory Board", 15, False, alongside="ministers"),
     Stage("consideration", "Joint Commission considers the opinion", 5, False),
 )
 
@@ -55,7 +72,13 @@ def terms_of(section: Mapping[str, Any] | None) -> Terms:
     verifier = data.get("verifier") or {}
     clock = data.get("access_request") or {}
     stages = tuple(
-        Stage(str(s["code"]), str(s["name"]), int(s["days"]), bool(s.get("extendable")))
+        Stage(
+            str(s["code"]),
+            str(s["name"]),
+            int(s["days"]),
+            bool(s.get("extendable")),
+            str(s["alongside"]) if s.get("alongside") else None,
+        )
         for s in data.get("dispute_stages") or ()
     )
     return Terms(

@@ -15,5 +15,7 @@ urlpatterns = [
     path("disputes/new", views.dispute_new, name="dispute_new"),
     path("disputes/<str:dispute_id>/", views.dispute, name="dispute"),
     path("disputes/<str:dispute_id>/<slug:action>", views.dispute_act, name="dispute_act"),
+    path("convening/new", views.convening_new, name="convening_new"),
+    path("convening/<str:request_id>/convened", views.convening_done, name="convening_done"),
     path("tranches/<str:tranche_id>/release", views.tranche_release, name="tranche_release"),
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,13 @@ from accord.compliance import access, selectors, services
 from accord.compliance.models import Dispute, VerificationReport
 from accord.dates import day_parse
 from accord.errors import NotFound, ValidationFailed
+from accord.events.selectors import timeline_window
 from accord.process.selectors import process_for
+
+# A page shows this many events of a timeline; "show earlier" goes back as many again.
+TIMELINE_SIZE = 50
+# The overview lists this many requests to convene still waiting (the API pages them all).
+CONVENINGS_SHOWN = 20
 
 ACTION_NOT_FOUND = NotFound.case("compliance.action_not_found", _("There is no such action."))
 DAY_INVALID = ValidationFailed.case(
@@ -56,6 +63,13 @@ def _overview_context(request: HttpRequest) -> dict[str, Any]:
         "bodies": process.bodies.all(),
         "may_create": access.may_create_commitment(user, process),
         "may_file": access.may_file_dispute(user, process),
+        "may_ask_convening": access.may_request_convening(user, process),
+        "convenings": [
+            (r, access.may_record_convening(user, r), selectors.convening_overdue(r))
+            for r in selectors.convening_list(actor=user).filter(convened_at__isnull=True)[
+                :CONVENINGS_SHOWN
+            ]
+        ],
         "today": timezone.now(),
     }
 
@@ -112,6 +126,16 @@ def commitment(request: HttpRequest, commitment_id: str) -> HttpResponse:
             "assess": access.may_assess(user, row),
         },
     }
+    subjects = selectors.commitment_subjects(actor=user, commitment=row)
+    window = timeline_window(
+        actor=user, subjects=subjects, limit=TIMELINE_SIZE, before=request.GET.get("earlier")
+    )
+    context.update(
+        timeline=window.events,
+        timeline_earlier=window.earlier,
+        timeline_subjects=subjects,
+        timeline_scopes=(),
+    )
     context["report_rows"] = [(r, access.may_publish(user, r)) for r in context["reports"]]
     context["request_rows"] = [
         (
@@ -195,10 +219,13 @@ def sequence(request: HttpRequest, sequence_id: str) -> HttpResponse:
 def dispute(request: HttpRequest, dispute_id: str) -> HttpResponse:
     user = request.user
     row = access.dispute_access(user, dispute_id)
+    stages = selectors.dispute_stages(actor=user, dispute=row)
     context = {
         "d": row,
         "stage_name": selectors.stage_name(row),
-        "stages": selectors.dispute_stages(actor=user, dispute=row),
+        "stages": stages,
+        "open_stages": [s for s in stages if s.ended_at is None],
+        "openable": access.stages_to_open(row) if access.may_advance(user, row) else [],
         "may": {
             "extend": access.may_extend_stage(user, row),
             "advance": access.may_advance(user, row),
@@ -237,7 +264,14 @@ DISPUTE_ACTIONS: dict[str, Action] = {
         actor=actor, dispute_id=d, days=_int(post.get("days")), reason=post.get("text", "")
     ),
     "advance": lambda actor, d, post: services.dispute_advance(
-        actor=actor, dispute_id=d, reason=post.get("text", "")
+        actor=actor, dispute_id=d, reason=post.get("text", ""), stage_code=post.get("stage")
+    ),
+    "open-stage": lambda actor, d, post: services.dispute_open_stage(
+        actor=actor,
+        dispute_id=d,
+        stage_code=post.get("stage", ""),
+        instead=post.get("instead") == "1",
+        reason=post.get("text", ""),
     ),
     "convene": lambda actor, d, post: services.dispute_convene(actor=actor, dispute_id=d),
     "resolve": lambda actor, d, post: services.dispute_resolve(
@@ -265,3 +299,21 @@ def dispute_act(request: HttpRequest, dispute_id: str, action: str) -> HttpRespo
 def tranche_release(request: HttpRequest, tranche_id: str) -> HttpResponse:
     services.tranche_release(actor=request.user, tranche_id=tranche_id)
     return redirect("compliance:overview")
+
+
+@login_required
+@require_POST
+def convening_new(request: HttpRequest) -> HttpResponse:
+    services.convening_request(
+        actor=request.user,
+        title_text=request.POST.get("title", ""),
+        urgent=request.POST.get("urgent") == "1",
+    )
+    return redirect(reverse("compliance:overview") + "#convening")
+
+
+@login_required
+@require_POST
+def convening_done(request: HttpRequest, request_id: str) -> HttpResponse:
+    services.convening_record(actor=request.user, request_id=request_id)
+    return redirect(reverse("compliance:overview") + "#convening")

@@ -107,6 +107,10 @@ TEMPLATES: dict[str, str] = {
     "SequenceMilestoneAdded": gettext_noop("Milestone {code} added to the sequence: {title}"),
     "SequenceMilestoneReached": gettext_noop("Milestone {code} reached: {title}"),
     "AccessRequested": gettext_noop("Access requested to verify commitment {commitment}"),
+    "AccessRequestMoved": gettext_noop("Access request on commitment {commitment}: {access_stage}"),
+    "AccessRequestLapsed": gettext_noop(
+        "Access request on commitment {commitment}: {access_stage}"
+    ),
     "VerificationReportFiled": gettext_noop(
         "Verification report on commitment {commitment} filed: {finding}"
     ),
@@ -116,6 +120,19 @@ TEMPLATES: dict[str, str] = {
     "AssessmentKept": gettext_noop("Internal assessment of commitment {commitment} kept"),
     "DisputeFiled": gettext_noop("Dispute {code} filed: {title}"),
     "DisputeAdvanced": gettext_noop("Dispute {code} moved to its next stage: {title}"),
+    "DisputeStageExpired": gettext_noop("Dispute {code}: the time of the stage “{ended}” ran out"),
+    "DisputeStageOpenedInParallel": gettext_noop(
+        "Dispute {code}: the stage “{opened_name}” opened in parallel with “{alongside_name}”"
+    ),
+    "DisputeStageOpenedInstead": gettext_noop(
+        "Dispute {code}: the stage “{opened_name}” opened instead of “{alongside_name}”"
+    ),
+    "DisputeStageExtended": gettext_noop("Dispute {code}: stage extended by {days} days: {reason}"),
+    "DisputeConvened": gettext_noop("The joint body convened on dispute {code}: {title}"),
+    "DisputeResolved": gettext_noop("Dispute {code} resolved: {title}"),
+    "NonPerformanceNotified": gettext_noop("Non-performance notified on dispute {code}: {title}"),
+    "ConveningRequested": gettext_noop("The joint body is asked to convene: {title}"),
+    "JointBodyConvened": gettext_noop("The joint body convened: {title}"),
     "TrancheDefined": gettext_noop("Relief tranche defined: {title}"),
     "TrancheFellDue": gettext_noop("Relief tranche due: {title}"),
     # De-confliction (accord/deconfliction). A receipt is never an approval.
@@ -173,6 +190,14 @@ WORDS: dict[str, dict[str, str]] = {
         "facilitators": gettext_noop("the facilitators"),
     },
     "rung": {"principals": gettext_noop("the principals")},
+    # Where an access request's clock moved it (compliance).
+    "access_stage": {
+        "decide": gettext_noop("referred to the joint body"),
+        "implement": gettext_noop("access to be given"),
+        "granted": gettext_noop("access given"),
+        "refused": gettext_noop("refused by the joint body"),
+        "lapsed": gettext_noop("lapsed, access not given in time"),
+    },
     # A verification's or a violation report's finding (compliance, deconfliction).
     "finding": {
         "verified": gettext_noop("verified"),

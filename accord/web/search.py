@@ -7,6 +7,7 @@ hits are shown.
 
 from accord.accounts.models import User
 from accord.channels import search as channels_search
+from accord.compliance import search as compliance_search
 from accord.divergences import search as divergences_search
 from accord.drafting import search as drafting_search
 from accord.meetings import search as meetings_search
@@ -21,6 +22,7 @@ SOURCES = (
     meetings_search,
     divergences_search,
     channels_search,
+    compliance_search,
 )
 MIN_QUERY_CHARS = 2
 MAX_HITS_PER_SOURCE = 50

@@ -75,4 +75,9 @@ def alerts_banner(context: template.Context) -> dict[str, Any]:
     alerts = [
         {"alert": alert, "escalated": escalated_text(alert.escalated_to)} for alert in found.alerts
     ]
-    return {"alerts": alerts, "config": config, "signed_in": bool(delegation)}
+    return {
+        "alerts": alerts,
+        "clocks": found.clocks,
+        "config": config,
+        "signed_in": bool(delegation),
+    }

@@ -29,12 +29,14 @@ from accord.compliance.services.common import (
     UNKNOWN_STEP,
     VERIFIER_ONLY,
 )
+from accord.compliance.services.convening import convening_record, convening_request
 from accord.compliance.services.disputes import (
     dispute_advance,
     dispute_convene,
     dispute_extend,
     dispute_file,
     dispute_notify,
+    dispute_open_stage,
     dispute_resolve,
     disputes_advance_overdue,
 )
@@ -70,11 +72,14 @@ __all__ = [
     "access_requests_advance_overdue",
     "assessment_set",
     "commitment_create",
+    "convening_record",
+    "convening_request",
     "dispute_advance",
     "dispute_convene",
     "dispute_extend",
     "dispute_file",
     "dispute_notify",
+    "dispute_open_stage",
     "dispute_resolve",
     "disputes_advance_overdue",
     "milestone_add",

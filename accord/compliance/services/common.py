@@ -18,6 +18,10 @@ VERIFIER_ONLY = PermissionDenied.case(
 PARTY_ONLY = PermissionDenied.case(
     "compliance.party_only", _("Only the party concerned can do this.")
 )
+PARTICIPANTS_ONLY = PermissionDenied.case(
+    "convening_request.participants_only",
+    _("Only a party or the facilitators can ask the joint body to convene."),
+)
 NOT_NOW = Conflict.case("compliance.not_now", _("This cannot be done at this stage ({stage})."))
 TITLE_EMPTY = ValidationFailed.case("commitment.title_empty", _("This needs a title."))
 TITLE_TOO_LONG = ValidationFailed.case(
@@ -56,6 +60,14 @@ BAD_CODE = ValidationFailed.case(
 BAD_FINDING = ValidationFailed.case(
     "verification_report.bad_finding",
     _("A finding is verified, not verified or unable to verify."),
+)
+STAGE_NOT_OPEN = Conflict.case("dispute.stage_not_open", _("The dispute has no open stage {code}."))
+STAGE_NOT_ALONGSIDE = Conflict.case(
+    "dispute.stage_not_alongside",
+    _(
+        "Stage {code} cannot be opened now: the charter lets a stage run beside another "
+        "only while that one runs (in parallel) or before it starts (instead)."
+    ),
 )
 BAD_DAYS = ValidationFailed.case("dispute.bad_days", _("An extension is between 1 and 90 days."))
 NO_VERIFIER_BODY = Conflict.case(

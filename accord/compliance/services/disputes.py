@@ -22,6 +22,8 @@ from accord.compliance.services.common import (
     FACILITATORS_ONLY,
     NOT_NOW,
     PARTY_ONLY,
+    STAGE_NOT_ALONGSIDE,
+    STAGE_NOT_OPEN,
     UNKNOWN_PARTY,
     text,
     title,
@@ -47,13 +49,19 @@ def _payload(row: Dispute, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _enter(row: Dispute, terms: Terms, code: str, now: dt.datetime) -> DisputeStage:
-    """Start stage ``code`` (set on ``row``, not saved). The unique (dispute, code)
-    constraint makes a second entry into the same stage impossible."""
+def _enter(
+    row: Dispute,
+    terms: Terms,
+    code: str,
+    now: dt.datetime,
+    opened_as: str = DisputeStage.OpenedAs.IN_TURN,
+) -> DisputeStage:
+    """Start stage ``code`` with its own clock (not saving ``row``). The unique
+    (dispute, code) constraint makes a second entry into the same stage impossible."""
     stage = terms.stage(code)
     assert stage is not None
     deadline = now + dt.timedelta(days=stage.days)
-    entered = DisputeStage.objects.create(
+    return DisputeStage.objects.create(
         process=row.process,
         scope=row.scope,
         dispute=row,
@@ -62,10 +70,46 @@ def _enter(row: Dispute, terms: Terms, code: str, now: dt.datetime) -> DisputeSt
         started_at=now,
         original_deadline=deadline,
         deadline=deadline,
+        opened_as=opened_as,
     )
-    row.stage_code = stage.code
-    row.stage_deadline = deadline
-    return entered
+
+
+def _summarise(row: Dispute) -> list[str]:
+    """Set the dispute's current stage to its open stage due first (the one the lists
+    show; every open stage keeps its own clock), or none."""
+    first = row.stages.filter(ended_at__isnull=True).order_by("deadline", "id").first()
+    row.stage_code = first.code if first else ""
+    row.stage_deadline = first.deadline if first else None
+    return ["status", "stage_code", "stage_deadline"]
+
+
+def _end(
+    row: Dispute, stage: DisputeStage, *, actor: User | None, now: dt.datetime, expired: bool
+) -> tuple[list[str], NewEvent]:
+    """End ``stage``; when no other stage is open, start the next one not yet entered
+    (or mark the stages exhausted)."""
+    stage.ended_at = now
+    stage.expired = expired
+    stage.save(update_fields=["ended_at", "expired"])
+    if not row.stages.filter(ended_at__isnull=True).exists():
+        terms = access.terms(row.process)
+        entered = set(row.stages.values_list("code", flat=True))
+        following = terms.next_not_entered(stage.code, entered)
+        if following is None:
+            row.status = Dispute.Status.EXHAUSTED
+        else:
+            _enter(row, terms, following.code, now)
+    fields = _summarise(row)
+    kind = "DisputeStageExpired" if expired else "DisputeAdvanced"
+    event = NewEvent(
+        kind,
+        row.subject,
+        row.scope,
+        _payload(row, from_stage=stage.code, ended=stage.name, deadline=row.stage_deadline),
+        actor,
+        row.process,
+    )
+    return fields, event
 
 
 def dispute_file(
@@ -116,7 +160,7 @@ def dispute_file(
             filed_at=now,
         )
         _enter(row, terms, terms.stages[0].code, now)
-        row.save(update_fields=["stage_code", "stage_deadline"])
+        row.save(update_fields=_summarise(row))
         event_append(
             kind="DisputeFiled",
             subject=row.subject,
@@ -127,35 +171,6 @@ def dispute_file(
             occurred_at=now,
         )
     return row
-
-
-def _step(
-    row: Dispute, *, actor: User | None, now: dt.datetime, expired: bool
-) -> tuple[list[str], NewEvent]:
-    """End the current stage and start the next, or mark the stages exhausted."""
-    terms = access.terms(row.process)
-    current = row.stages.filter(code=row.stage_code, ended_at__isnull=True).first()
-    if current is not None:
-        current.ended_at = now
-        current.expired = expired
-        current.save(update_fields=["ended_at", "expired"])
-    origin = row.stage_code
-    following = terms.after(row.stage_code)
-    if following is None:
-        row.status = Dispute.Status.EXHAUSTED
-        row.stage_deadline = None
-    else:
-        _enter(row, terms, following.code, now)
-    kind = "DisputeStageExpired" if expired else "DisputeAdvanced"
-    event = NewEvent(
-        kind,
-        row.subject,
-        row.scope,
-        _payload(row, from_stage=origin, deadline=row.stage_deadline),
-        actor,
-        row.process,
-    )
-    return ["status", "stage_code", "stage_deadline"], event
 
 
 def _change(
@@ -179,19 +194,31 @@ def _change(
         )
 
 
-def dispute_advance(*, actor: User, dispute_id: PublicId, reason: str = "") -> Dispute:
-    """Move to the next stage before the deadline (e.g. to the advisory board instead)."""
-    events: list[NewEvent] = []
+def _open_stage(row: Dispute, code: str | None) -> DisputeStage | None:
+    """The open stage ``code`` of ``row`` (none named: its current stage)."""
+    return row.stages.filter(code=code or row.stage_code, ended_at__isnull=True).first()
 
-    def change(row: Dispute) -> list[str]:
-        fields, event = _step(row, actor=actor, now=timezone.now(), expired=False)
-        event.payload["reason"] = text(reason, required=False)  # type: ignore[index]
-        events.append(event)
-        return fields
+
+def dispute_advance(
+    *, actor: User, dispute_id: PublicId, reason: str = "", stage_code: str | None = None
+) -> Dispute:
+    """End an open stage before its deadline (``stage_code``, else the current one): the
+    next opens when no other stage is still open."""
+    events: list[NewEvent] = []
 
     def check(row: Dispute) -> None:
         if not access.may_advance(actor, row):
             raise FACILITATORS_ONLY()
+        if _open_stage(row, stage_code) is None:
+            raise STAGE_NOT_OPEN(code=stage_code or "—")
+
+    def change(row: Dispute) -> list[str]:
+        stage = _open_stage(row, stage_code)
+        assert stage is not None
+        fields, event = _end(row, stage, actor=actor, now=timezone.now(), expired=False)
+        event.payload["reason"] = text(reason, required=False)  # type: ignore[index]
+        events.append(event)
+        return fields
 
     with transaction.atomic():
         return change_locked(
@@ -203,14 +230,78 @@ def dispute_advance(*, actor: User, dispute_id: PublicId, reason: str = "") -> D
         )
 
 
-def dispute_extend(*, actor: User, dispute_id: PublicId, days: int, reason: str) -> Dispute:
-    """Extend the current (extendable) stage by ``days``: a decision with its reason."""
+def dispute_open_stage(
+    *, actor: User, dispute_id: PublicId, stage_code: str, instead: bool = False, reason: str = ""
+) -> Dispute:
+    """Open a stage the charter lets run beside another (``alongside``) with its own
+    clock: in parallel, while that stage runs; or ``instead`` of it, ending the stage
+    before it (the advisory board instead of the ministers, JCPOA ¶36)."""
+    note = text(reason, required=False)
+    events: list[NewEvent] = []
+
+    def check(row: Dispute) -> None:
+        if not access.may_advance(actor, row):
+            raise FACILITATORS_ONLY()
+        if not access.may_open_stage(actor, row, stage_code, instead=instead):
+            raise STAGE_NOT_ALONGSIDE(code=stage_code)
+
+    def change(row: Dispute) -> list[str]:
+        terms = access.terms(row.process)
+        now = timezone.now()
+        stage = terms.stage(stage_code)
+        assert stage is not None and stage.alongside is not None
+        if instead:
+            before = terms.before(stage.alongside)
+            current = _open_stage(row, before.code if before else None)
+            if current is not None:
+                current.ended_at = now
+                current.save(update_fields=["ended_at"])
+        opened_as = DisputeStage.OpenedAs.INSTEAD if instead else DisputeStage.OpenedAs.PARALLEL
+        entered = _enter(row, terms, stage.code, now, opened_as)
+        fields = _summarise(row)
+        events.append(
+            NewEvent(
+                "DisputeStageOpenedInstead" if instead else "DisputeStageOpenedInParallel",
+                row.subject,
+                row.scope,
+                _payload(
+                    row,
+                    opened=stage.code,
+                    opened_name=stage.name,
+                    alongside=stage.alongside,
+                    alongside_name=getattr(terms.stage(stage.alongside), "name", ""),
+                    opened_as=str(opened_as),
+                    deadline=entered.deadline,
+                    reason=note,
+                ),
+                actor,
+                row.process,
+            )
+        )
+        return fields
+
+    with transaction.atomic():
+        return change_locked(
+            access.dispute_rows(actor, dispute_id),
+            missing=DISPUTE_NOT_FOUND,
+            check=check,
+            change=change,
+            events=lambda row: events,
+        )
+
+
+def dispute_extend(
+    *, actor: User, dispute_id: PublicId, days: int, reason: str, stage_code: str | None = None
+) -> Dispute:
+    """Extend an open extendable stage by ``days``: a decision with its reason."""
     reason = text(reason)
     if not 1 <= days <= 90:
         raise BAD_DAYS()
 
     def change(row: Dispute) -> list[str]:
-        stage = row.stages.get(code=row.stage_code, ended_at__isnull=True)
+        stage = access.extendable_stage(row, stage_code)
+        if stage is None:
+            raise STAGE_NOT_OPEN(code=stage_code or "—")
         new = stage.deadline + dt.timedelta(days=days)
         DisputeExtension.objects.create(
             process=row.process,
@@ -224,8 +315,7 @@ def dispute_extend(*, actor: User, dispute_id: PublicId, days: int, reason: str)
         )
         stage.deadline = new
         stage.save(update_fields=["deadline"])
-        row.stage_deadline = new
-        return ["stage_deadline"]
+        return _summarise(row)
 
     return _change(
         actor,
@@ -277,28 +367,34 @@ def dispute_notify(*, actor: User, dispute_id: PublicId, text_value: str = "") -
 
 
 def disputes_advance_overdue(*, now: dt.datetime) -> int:
-    """Move every open dispute whose stage deadline has passed to its next stage (or
-    mark its stages exhausted); return how many. Exactly once per stage: under the row
-    lock, re-checked, and each stage entered once (``dispute_stage_once``)."""
+    """End every open stage of an open dispute whose own deadline has passed (and start
+    the next when none is left open, or mark the stages exhausted); return how many.
+    Exactly once per stage: under the dispute's lock the stage is re-read still open
+    and past its deadline, and each stage is entered once (``dispute_stage_once``)."""
     candidates = list(
-        Dispute.objects.filter(status=Dispute.Status.OPEN, stage_deadline__lte=now)
-        .order_by("stage_deadline", "pk")
-        .values_list("pk", "stage_code")
+        DisputeStage.objects.filter(
+            ended_at__isnull=True, deadline__lte=now, dispute__status=Dispute.Status.OPEN
+        )
+        .order_by("deadline", "pk")
+        .values_list("dispute_id", "pk")
     )
     moved = 0
-    for pk, code in candidates:
+    for dispute_pk, stage_pk in candidates:
         try:
             with transaction.atomic():
-                rows = Dispute.objects.filter(
-                    pk=pk, stage_code=code, status=Dispute.Status.OPEN, stage_deadline__lte=now
-                )
+                rows = Dispute.objects.filter(pk=dispute_pk, status=Dispute.Status.OPEN)
                 row = lock_rows(rows, skip_locked=True).select_related("process").first()
                 if row is None:
                     continue
-                fields, event = _step(row, actor=None, now=now, expired=True)
+                stage = row.stages.filter(
+                    pk=stage_pk, ended_at__isnull=True, deadline__lte=now
+                ).first()
+                if stage is None:
+                    continue
+                fields, event = _end(row, stage, actor=None, now=now, expired=True)
                 row.save(update_fields=fields)
                 events_append([event])
                 moved += 1
         except IntegrityError:
-            logger.info("dispute %s was moved on concurrently", pk)
+            logger.info("dispute %s was moved on concurrently", dispute_pk)
     return moved

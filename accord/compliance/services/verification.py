@@ -131,13 +131,16 @@ def report_publish(*, actor: User, report_id: PublicId) -> VerificationReport:
 # --- Access requests -----------------------------------------------------------------------
 
 
-def access_request_open(*, actor: User, commitment_id: PublicId, location: str) -> AccessRequest:
-    """Ask the party for access to ``location``; its days to agree start now."""
+def access_request_open(
+    *, actor: User, commitment_id: PublicId, location: str, now: dt.datetime | None = None
+) -> AccessRequest:
+    """Ask the party for access to ``location``; its days to agree start now (``now``:
+    when it was asked, for a record made afterwards)."""
     commitment = access.commitment_access(actor, commitment_id)
     if not access.may_request_access(actor, commitment):
         raise VERIFIER_ONLY()
     terms = access.terms(commitment.process)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         row = AccessRequest.objects.create(
             process=commitment.process,
@@ -161,6 +164,7 @@ def access_request_open(*, actor: User, commitment_id: PublicId, location: str) 
             },
             actor=actor,
             process=commitment.process,
+            occurred_at=now,
         )
     return row
 
@@ -193,7 +197,14 @@ def _move(
         kind,
         row.subject,
         row.scope,
-        {"id": str(row.public_id), "from": origin, "to": to, "deadline": row.stage_deadline},
+        {
+            "id": str(row.public_id),
+            "commitment": row.commitment.code,
+            "from": origin,
+            "to": to,
+            "access_stage": to,
+            "deadline": row.stage_deadline,
+        },
         actor,
         row.process,
     )

@@ -37,6 +37,10 @@ def test_the_report_as_json_and_as_a_one_page_pdf(cast, seeded):
     # C-4 (weight 2) verified of IR's 1 + 2 + 2 + 2
     assert (ir["done"], ir["weight"]) == (2, 7)
     assert [d["stage"] for d in body["disputes"]] == ["ministers"]
+    assert [s["stage"] for s in body["disputes"][0]["open_stages"]] == [
+        "ministers",
+        "advisory-board",
+    ]
     pdf = client.get(reverse("compliance:report_pdf"))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"

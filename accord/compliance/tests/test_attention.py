@@ -87,3 +87,57 @@ def test_a_partys_steps_appear_on_its_desk_once_unlocked(cast):
     services.report_publish(actor=cast["pk-verifier"], report_id=report.public_id)
     assert [i.subject for i in attention.steps_unlocked(cast["us-head"])] == [relief.subject]
     assert attention.steps_unlocked(cast["pk-chair"]) == []
+
+
+def test_two_open_stages_are_two_desk_items_each_with_its_own_deadline(cast):
+    # Given a dispute before the ministers, with the advisory board opened later
+    filed = timezone.now() - dt.timedelta(days=20)
+    dispute = services.dispute_file(
+        actor=cast["ir-head"], title_text="Funds", respondent_code="US", now=filed
+    )
+    services.disputes_advance_overdue(now=timezone.now())
+    dispute = services.dispute_convene(actor=cast["pk-chair"], dispute_id=dispute.public_id)
+    services.dispute_open_stage(
+        actor=cast["pk-chair"], dispute_id=dispute.public_id, stage_code="advisory-board"
+    )
+    # Then each side's desk has both clocks
+    sentences = _codes(attention.clocks_running(cast["us-head"]))
+    assert sorted(sentences) == [
+        "DR-1 Funds: Advisory Board",
+        "DR-1 Funds: Ministers of Foreign Affairs",
+    ]
+
+
+def test_a_request_to_convene_is_on_the_facilitators_desk_until_recorded(cast):
+    asked = services.convening_request(actor=cast["us-head"], title_text="Snapback", urgent=True)
+    chair = [i for i in attention.clocks_running(cast["pk-chair"]) if i.subject == asked.subject]
+    assert len(chair) == 1 and chair[0].urgent
+    assert attention.clocks_running(cast["us-head"]) == []
+    services.convening_record(actor=cast["pk-chair"], request_id=asked.public_id)
+    assert attention.clocks_running(cast["pk-chair"]) == []
+
+
+def test_a_party_sees_its_own_commitments_falling_due_and_not_the_others(cast):
+    today = timezone.now().date()
+    mine = services.commitment_create(
+        actor=cast["pk-chair"],
+        party_code="IR",
+        title_text="Declare",
+        due_on=today - dt.timedelta(days=1),
+    )
+    services.commitment_create(
+        actor=cast["pk-chair"], party_code="US", title_text="Waive", due_on=today
+    )
+    services.commitment_create(
+        actor=cast["pk-chair"],
+        party_code="IR",
+        title_text="Later",
+        due_on=today + dt.timedelta(days=90),
+    )
+    items = attention.commitments_due(cast["ir-member"])
+    assert [i.subject for i in items] == [mine.subject]
+    assert items[0].urgent
+    assert [i.sentence for i in attention.commitments_due(cast["us-head"])] == [
+        "C-2 is due from your delegation: Waive"
+    ]
+    assert attention.commitments_due(cast["pk-chair"]) == []

@@ -74,3 +74,19 @@ def test_the_four_party_example_names_its_verifier_and_joint_body():
     spec = charter_read(Path(settings.BASE_DIR) / "charters" / "multilateral-example.yaml")
     assert spec.compliance.verifier.body == "WG-DATA"
     assert spec.compliance.joint_body == "JTC"
+
+
+def test_the_advisory_board_runs_alongside_the_ministers_and_an_unknown_stage_is_refused():
+    # Given the default charter, then the advisory board may run beside the ministers
+    spec = charter_read(ISLAMABAD).compliance
+    assert [s.alongside for s in spec.dispute_stages] == [None, None, "ministers", None]
+    # When a stage names a stage the list has not, then it is refused where written
+    text = _with(
+        "compliance:\n  dispute_stages:\n"
+        "    - {code: jc, name: Joint Commission, days: 15}\n"
+        "    - {code: board, name: Board, days: 15, alongside: minsters}\n"
+    )
+    with pytest.raises(CharterInvalid) as raised:
+        charter_parse(text, filename="c.yaml")
+    found = [str(p) for p in raised.value.problems]
+    assert any("compliance.dispute_stages[1].alongside:" in p and "'minsters'" in p for p in found)

@@ -22,6 +22,7 @@ from accord.process.charter.problems import (
     CO_CHAIR_COUNT,
     COMPLIANCE_DUPLICATE_STAGE,
     COMPLIANCE_UNKNOWN_BODY,
+    COMPLIANCE_UNKNOWN_STAGE,
     COMPLIANCE_VERIFIER_ROLE,
     DUE_AFTER_ROADMAP,
     DUE_BEFORE_DEPENDENCY,
@@ -427,12 +428,19 @@ def compliance_references(index: Index) -> Iterator[Found]:
         message = COMPLIANCE_UNKNOWN_BODY.format(what="joint body", value=joint)
         yield ("compliance", "joint_body"), message + suggest(joint, index.body_codes)
     seen: set[str] = set()
-    for loc, stage in _entries(index.data, "compliance", "dispute_stages"):
+    stages = list(_entries(index.data, "compliance", "dispute_stages"))
+    for loc, stage in stages:
         code = stage.get("code")
         if isinstance(code, str):
             if code in seen:
                 yield (*loc, "code"), COMPLIANCE_DUPLICATE_STAGE.format(code=code)
             seen.add(code)
+    for loc, stage in stages:
+        beside = stage.get("alongside")
+        if isinstance(beside, str) and (beside not in seen or beside == stage.get("code")):
+            others = sorted(seen - {str(stage.get("code"))})
+            message = COMPLIANCE_UNKNOWN_STAGE.format(value=beside)
+            yield (*loc, "alongside"), message + suggest(beside, others)
 
 
 def mechanism_incident_settings(index: Index) -> Iterator[Found]:

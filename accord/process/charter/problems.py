@@ -89,6 +89,9 @@ COMPLIANCE_VERIFIER_ROLE = (
     "no one could be appointed to verify."
 )
 COMPLIANCE_DUPLICATE_STAGE = "Dispute stage code {code!r} is declared more than once."
+COMPLIANCE_UNKNOWN_STAGE = (
+    "A dispute stage may run alongside another stage of the list; {value!r} is not one."
+)
 INCIDENT_REFER_TO_UNKNOWN = (
     "Mechanism {mechanism!r} refers overdue incidents to {target!r}, which is not a body "
     "of this charter."

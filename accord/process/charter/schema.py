@@ -303,12 +303,14 @@ class AccessRequestClockSpec(_Section):
 
 
 class DisputeStageSpec(_Section):
-    """One stage of dispute resolution: ``days`` allowed, ``extendable`` by a decision."""
+    """One stage of dispute resolution: ``days`` allowed, ``extendable`` by a decision;
+    ``alongside``: the stage it may run in parallel with or instead of (JCPOA ¶36)."""
 
     code: Code
     name: Name
     days: Annotated[int, Field(ge=1, le=365)]
     extendable: bool = False
+    alongside: Code | None = None
 
 
 def _default_dispute_stages() -> list[DisputeStageSpec]:
@@ -318,7 +320,9 @@ def _default_dispute_stages() -> list[DisputeStageSpec]:
             code="joint-commission", name="Joint Commission", days=15, extendable=True
         ),
         DisputeStageSpec(code="ministers", name="Ministers", days=15),
-        DisputeStageSpec(code="advisory-board", name="Advisory Board", days=15),
+        DisputeStageSpec(
+            code="advisory-board", name="Advisory Board", days=15, alongside="ministers"
+        ),
         DisputeStageSpec(
             code="consideration", name="Joint Commission considers the opinion", days=5
         ),

@@ -101,7 +101,8 @@
       item.hidden = item.dataset.channel === pageChannel;
       if (!item.hidden) any = true;
     });
-    banner.hidden = !any;
+    // Clocks run out (accord.page_alerts) keep the banner up, silently.
+    banner.hidden = !any && !document.getElementById("alerts-clocks");
     if (any) {
       soundOn();
       if (!/^\u26a0 /.test(document.title)) document.title = "\u26a0 " + document.title;
