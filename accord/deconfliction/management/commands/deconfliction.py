@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from accord.accounts.models import User
 from accord.deconfliction.services import notifications_import
+from accord.errors import AccordError
 
 
 class Command(BaseCommand):
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(f"{options['file']}: {error}") from error
+        except AccordError as error:  # who may not notify: refused before any feature
+            raise CommandError(str(error)) from error
         if options["as_json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         else:
