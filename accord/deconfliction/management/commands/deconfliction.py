@@ -20,6 +20,8 @@ from accord.errors import AccordError
 
 class Command(BaseCommand):
     help = "De-confliction tools: import notified sites and movements from GeoJSON."
+    # The system checks import every URL and view (seconds): `accord check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
