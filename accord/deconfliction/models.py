@@ -118,7 +118,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "pk"]
-        indexes = [models.Index(fields=["process", "status"], name="deconfliction_notif_status")]
+        indexes = [
+            models.Index(fields=["process", "status"], name="deconfliction_notif_status"),
+            # The order lists are read in (accord.pagination).
+            models.Index(fields=["-submitted_at", "-id"], name="deconfliction_notif_page"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.accounts import access as accounts_access
 from accord.channels.services.attachments import AttachmentUpload
 from accord.deconfliction import access, exports, selectors, services
@@ -43,6 +44,7 @@ FIELDS = {
     "deconfliction.text_needed": "title",
 }
 EMPTY = FormState()
+PENDING_SHOWN = 50
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -63,19 +65,37 @@ def _float(text: str | None) -> float:
         return -1.0
 
 
+def _pending(user: Any) -> list[Any]:
+    """The receipts ``user`` may acknowledge, soonest due first (at most ``PENDING_SHOWN``),
+    the predicate asked once per mechanism and side (not once per receipt)."""
+    asked: dict[tuple[int, int], bool] = {}
+    found = []
+    for receipt in selectors.receipts_pending(actor=user)[:PENDING_SHOWN]:
+        key = (receipt.notification.mechanism_id, receipt.delegation_id)
+        if key not in asked:
+            asked[key] = access.may_acknowledge_for(
+                user, receipt.notification.mechanism, receipt.delegation
+            )
+        if asked[key]:
+            found.append(receipt)
+    return found
+
+
 def _overview_context(request: HttpRequest, form: FormState = EMPTY) -> dict[str, Any]:
     user = request.user
     delegation = accounts_access.delegation_of(user)
     process_id = delegation.process_id if delegation else None
-    notifications = list(selectors.notification_list(actor=user)[:300])
+    page = pagination.page_of(
+        selectors.notification_list(actor=user),
+        list_name="notifications",
+        order=selectors.NOTIFICATION_ORDER,
+        cursor=request.GET.get("cursor"),
+    )
     return {
-        "notifications": notifications,
+        "notifications": page.items,
+        "page": page,
         "organisations": selectors.organisation_list(actor=user),
-        "pending": [
-            r
-            for r in selectors.receipts_pending(actor=user)
-            if access.may_acknowledge_for(user, r.notification.mechanism, r.delegation)
-        ],
+        "pending": _pending(user),
         "determinations": selectors.determination_list(actor=user),
         "statistics": selectors.check_statistics(actor=user),
         "may_notify": access.may_notify(user, process_id),
@@ -270,8 +290,15 @@ def reports(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("deconfliction:report", public_id=row.public_id)
     delegation = accounts_access.delegation_of(user)
+    page = pagination.page_of(
+        selectors.report_list(actor=user),
+        list_name="reports",
+        order=selectors.REPORT_ORDER,
+        cursor=request.GET.get("cursor"),
+    )
     context = {
-        "reports": selectors.report_list(actor=user),
+        "reports": page.items,
+        "page": page,
         "determinations": selectors.determination_list(actor=user),
         "may_report": access.may_report_violation(
             user, delegation.process_id if delegation else None
