@@ -74,6 +74,11 @@ def notification_list(
     return rows
 
 
+def amendments_of(*, actor: User | None, notification: Notification) -> QuerySet[Notification]:
+    """The amendments of ``notification`` ``actor`` may see (newest first)."""
+    return access.notification_rows(actor).filter(supersedes=notification)
+
+
 def export_rows(*, actor: User | None) -> list[ExportRow]:
     """What ``actor`` may see of every notification, for the exports."""
     return [
