@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deconfliction', '0002_planned_activities_plural'),
-        ('process', '0003_process_compliance'),
+        ("deconfliction", "0002_planned_activities_plural"),
+        ("process", "0003_process_compliance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='conflictcheck',
-            index=models.Index(fields=['process', '-checked_at', '-id'], name='deconfliction_check_page'),
+            model_name="conflictcheck",
+            index=models.Index(
+                fields=["process", "-checked_at", "-id"], name="deconfliction_check_page"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['process', '-submitted_at', '-id'], name='deconfliction_notif_page'),
+            model_name="notification",
+            index=models.Index(
+                fields=["process", "-submitted_at", "-id"], name="deconfliction_notif_page"
+            ),
         ),
     ]

@@ -237,14 +237,14 @@ def notification_built(
     )
     # The related rows at hand, without the descriptors' checks (an import builds
     # thousands of rows: assigning instances costs more than the rest of the row).
-    for name, related in (
-        ("mechanism", mechanism),
-        ("organisation", organisation),
-        ("supersedes", previous),
-        ("submitted_by", notifier.actor),
+    for related_field, related in (
+        (Notification.mechanism.field, mechanism),
+        (Notification.organisation.field, organisation),
+        (Notification.supersedes.field, previous),
+        (Notification.submitted_by.field, notifier.actor),
     ):
         if related is not None:
-            Notification._meta.get_field(name).set_cached_value(row, related)
+            related_field.set_cached_value(row, related)
     return row
 
 
