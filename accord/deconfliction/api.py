@@ -8,12 +8,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.channels.services.attachments import attachment_upload_from_base64
 from accord.dates import Moment
 from accord.deconfliction import access, selectors, services
@@ -266,10 +267,15 @@ def _determination_out(row: Determination) -> dict[str, Any]:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary=_("Registered organisations"))
-def organisation_list(request: HttpRequest):
+def organisation_list(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]
+):
+    rows = selectors.organisation_list(actor=request.user)
     return [
         {"id": o.public_id, "name": o.name, "contact": o.contact}
-        for o in selectors.organisation_list(actor=request.user)
+        for o in pagination.api_page(
+            request, response, rows, page=page, list_name="organisations", order=("name", "id")
+        )
     ]
 
 
@@ -284,9 +290,27 @@ def organisation_register(request: HttpRequest, data: OrganisationIn):
 @router.get(
     "/notifications", response=list[NotificationOut], summary=_("Notified sites and movements")
 )
-def notification_list(request: HttpRequest, status: str | None = None, kind: str | None = None):
-    rows = selectors.notification_list(actor=request.user, status=status, kind=kind)
-    return [_notification_out(request, row) for row in rows[:1000]]
+def notification_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    status: str | None = None,
+    kind: str | None = None,
+):
+    rows = selectors.notification_list(
+        actor=request.user, status=status, kind=kind, with_receipts=True
+    )
+    return [
+        _notification_out(request, row)
+        for row in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name=f"notifications:{status or ''}:{kind or ''}",
+            order=selectors.NOTIFICATION_ORDER,
+        )
+    ]
 
 
 @router.post("/notifications", response={201: NotificationOut}, summary=_("Submit a notification"))
@@ -350,8 +374,19 @@ def notification_withdraw(request: HttpRequest, notification_id: uuid.UUID, data
 
 
 @router.get("/activities", response=list[ActivityOut], summary=_("Your party's planned activities"))
-def activity_list(request: HttpRequest):
-    return [_activity_out(a) for a in selectors.activity_list(actor=request.user)]
+def activity_list(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    rows = selectors.activity_list(actor=request.user)
+    return [
+        _activity_out(a)
+        for a in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name="activities",
+            order=("-recorded_at", "-id"),
+        )
+    ]
 
 
 @router.post("/activities", response={201: ActivityOut}, summary=_("Record a planned activity"))
@@ -368,8 +403,14 @@ def activity_record(request: HttpRequest, data: ActivityIn):
 
 
 @router.get("/checks", response=list[CheckOut], summary=_("Your party's conflict checks"))
-def check_list(request: HttpRequest):
-    return [_check_out(c) for c in selectors.check_list(actor=request.user)[:200]]
+def check_list(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    rows = selectors.check_list(actor=request.user)
+    return [
+        _check_out(c)
+        for c in pagination.api_page(
+            request, response, rows, page=page, list_name="checks", order=("-checked_at", "-id")
+        )
+    ]
 
 
 @router.post(
@@ -397,15 +438,24 @@ def check_detail(request: HttpRequest, check_id: uuid.UUID):
     response=list[CheckDayOut],
     summary=_("How many conflict checks were run, by day (facilitators)"),
 )
-def check_statistics(request: HttpRequest):
-    return [
+def check_statistics(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]
+):
+    days = [
         {"day": d.day, "checks": d.checks} for d in selectors.check_statistics(actor=request.user)
     ]
+    return pagination.api_list(request, response, days, page=page, list_name="check-statistics")
 
 
 @router.get("/reports", response=list[ReportOut], summary=_("Violation reports you may see"))
-def report_list(request: HttpRequest):
-    return [_report_out(request, r) for r in selectors.report_list(actor=request.user)[:500]]
+def report_list(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    rows = selectors.report_list(actor=request.user, with_evidence=True)
+    return [
+        _report_out(request, r)
+        for r in pagination.api_page(
+            request, response, rows, page=page, list_name="reports", order=selectors.REPORT_ORDER
+        )
+    ]
 
 
 @router.post("/reports", response={201: ReportOut}, summary=_("Report an alleged violation"))
@@ -457,5 +507,18 @@ def determination_publish(request: HttpRequest, report_id: uuid.UUID, data: Publ
 @router.get(
     "/determinations", response=list[DeterminationOut], summary=_("Published determinations")
 )
-def determination_list(request: HttpRequest):
-    return [_determination_out(d) for d in selectors.determination_list(actor=request.user)]
+def determination_list(
+    request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]
+):
+    rows = selectors.determination_list(actor=request.user)
+    return [
+        _determination_out(d)
+        for d in pagination.api_page(
+            request,
+            response,
+            rows,
+            page=page,
+            list_name="determinations",
+            order=("-published_at", "-id"),
+        )
+    ]

@@ -118,7 +118,13 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "pk"]
-        indexes = [models.Index(fields=["process", "status"], name="deconfliction_notif_status")]
+        indexes = [
+            models.Index(fields=["process", "status"], name="deconfliction_notif_status"),
+            # The order lists are read in (accord.pagination).
+            models.Index(
+                fields=["process", "-submitted_at", "-id"], name="deconfliction_notif_page"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -234,6 +240,10 @@ class ConflictCheck(models.Model):
 
     class Meta:
         ordering = ["-checked_at", "pk"]
+        # The order a party's checks are read in (accord.pagination).
+        indexes = [
+            models.Index(fields=["process", "-checked_at", "-id"], name="deconfliction_check_page")
+        ]
 
     def __str__(self) -> str:
         return f"check {self.public_id}"

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 import shapely
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +37,34 @@ def organisation_list(*, actor: User | None) -> QuerySet[Organisation]:
     return accounts_access.restrict(Organisation.objects.all(), actor)
 
 
+# The orders lists are read in (pages and API, ``accord.pagination``), each indexed.
+NOTIFICATION_ORDER = ("-submitted_at", "-id")
+REPORT_ORDER = ("-reported_at", "-id")
+
+
+def _visible_receipts(actor: User | None) -> Prefetch:
+    """Each notification's receipts ``actor`` may see, as ``visible_receipts``."""
+    return Prefetch(
+        "receipts",
+        queryset=access.receipt_rows(actor)
+        .select_related("acknowledged_by")
+        .prefetch_related("escalations"),
+        to_attr="visible_receipts",
+    )
+
+
 def notification_list(
-    *, actor: User | None, status: str | None = None, kind: str | None = None
+    *,
+    actor: User | None,
+    status: str | None = None,
+    kind: str | None = None,
+    with_receipts: bool = False,
 ) -> QuerySet[Notification]:
+    """The notifications ``actor`` may see; ``with_receipts``: each with the receipts
+    ``actor`` may see of it in ``visible_receipts`` (one query for a whole page)."""
     rows = access.notification_rows(actor)
+    if with_receipts:
+        rows = rows.prefetch_related(_visible_receipts(actor))
     if status == "in_force":
         rows = rows.filter(status__in=Notification.IN_FORCE)
     elif status:
@@ -48,6 +72,11 @@ def notification_list(
     if kind:
         rows = rows.filter(kind=kind)
     return rows
+
+
+def amendments_of(*, actor: User | None, notification: Notification) -> QuerySet[Notification]:
+    """The amendments of ``notification`` ``actor`` may see (newest first)."""
+    return access.notification_rows(actor).filter(supersedes=notification)
 
 
 def export_rows(*, actor: User | None) -> list[ExportRow]:
@@ -70,9 +99,11 @@ def export_rows(*, actor: User | None) -> list[ExportRow]:
     ]
 
 
-def receipts_of(*, actor: User | None, notification: Notification) -> QuerySet[Receipt]:
+def receipts_of(*, actor: User | None, notification: Notification) -> QuerySet[Receipt] | list:
     """The receipts of ``notification`` ``actor`` may see: the facilitators every party's,
-    a party its own."""
+    a party its own (those prefetched by ``notification_list(with_receipts=True)``)."""
+    if hasattr(notification, "visible_receipts"):
+        return notification.visible_receipts
     return (
         access.receipt_rows(actor)
         .filter(notification=notification)
@@ -123,14 +154,28 @@ def check_statistics(*, actor: User | None) -> list[CheckDay]:
     return [CheckDay(day=row["day"], checks=row["n"]) for row in rows]
 
 
-def report_list(*, actor: User | None, open_only: bool = False) -> QuerySet[ViolationReport]:
+def report_list(
+    *, actor: User | None, open_only: bool = False, with_evidence: bool = False
+) -> QuerySet[ViolationReport]:
+    """The reports ``actor`` may see; ``with_evidence``: each with the evidence ``actor``
+    may see of it in ``visible_evidence`` (without the files' bytes)."""
     rows = access.report_rows(actor)
+    if with_evidence:
+        rows = rows.prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=accounts_access.restrict(Evidence.objects.all(), actor).defer("data"),
+                to_attr="visible_evidence",
+            )
+        )
     if open_only:
         rows = rows.exclude(status=ViolationReport.Status.CLOSED)
     return rows
 
 
-def evidence_of(*, actor: User | None, report: ViolationReport) -> QuerySet[Evidence]:
+def evidence_of(*, actor: User | None, report: ViolationReport) -> QuerySet[Evidence] | list:
+    if hasattr(report, "visible_evidence"):
+        return report.visible_evidence
     return accounts_access.restrict(Evidence.objects.filter(report=report), actor).defer("data")
 
 

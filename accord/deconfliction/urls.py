@@ -9,6 +9,9 @@ urlpatterns = [
     path("notifications/new", views.notification_new, name="notification_new"),
     path("notifications/<uuid:public_id>", views.notification, name="notification"),
     path(
+        "notifications/<uuid:public_id>/amend", views.notification_amend, name="notification_amend"
+    ),
+    path(
         "notifications/<uuid:public_id>/<str:action>",
         views.notification_act,
         name="notification_act",
@@ -17,8 +20,10 @@ urlpatterns = [
     path("map", views.map_page, name="map"),
     path("map/layers.json", views.map_json, name="map_layers"),
     path("checks", views.checks, name="checks"),
+    path("activities/new", views.activity_new, name="activity_new"),
     path("reports", views.reports, name="reports"),
     path("reports/<uuid:public_id>", views.report, name="report"),
+    path("reports/<uuid:public_id>/evidence", views.evidence_new, name="evidence_new"),
     path("reports/<uuid:public_id>/<str:action>", views.report_act, name="report_act"),
     path("evidence/<uuid:public_id>", views.evidence_download, name="evidence"),
 ]

@@ -10,6 +10,7 @@ Refusals rise to ``accord.web.errors.AccordErrorMiddleware``, except a refused i
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.accounts import access as accounts_access
 from accord.channels.services.attachments import AttachmentUpload
 from accord.deconfliction import access, exports, selectors, services
@@ -43,6 +45,7 @@ FIELDS = {
     "deconfliction.text_needed": "title",
 }
 EMPTY = FormState()
+PENDING_SHOWN = 50
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -56,6 +59,10 @@ def _moment(text: str | None) -> dt.datetime | None:
     return value
 
 
+def _missing_moment() -> dt.datetime:
+    raise MOMENT_INVALID()
+
+
 def _float(text: str | None) -> float:
     try:
         return float(text or 0)
@@ -63,19 +70,37 @@ def _float(text: str | None) -> float:
         return -1.0
 
 
+def _pending(user: Any) -> list[Any]:
+    """The receipts ``user`` may acknowledge, soonest due first (at most ``PENDING_SHOWN``),
+    the predicate asked once per mechanism and side (not once per receipt)."""
+    asked: dict[tuple[int, int], bool] = {}
+    found = []
+    for receipt in selectors.receipts_pending(actor=user)[:PENDING_SHOWN]:
+        key = (receipt.notification.mechanism_id, receipt.delegation_id)
+        if key not in asked:
+            asked[key] = access.may_acknowledge_for(
+                user, receipt.notification.mechanism, receipt.delegation
+            )
+        if asked[key]:
+            found.append(receipt)
+    return found
+
+
 def _overview_context(request: HttpRequest, form: FormState = EMPTY) -> dict[str, Any]:
     user = request.user
     delegation = accounts_access.delegation_of(user)
     process_id = delegation.process_id if delegation else None
-    notifications = list(selectors.notification_list(actor=user)[:300])
+    page = pagination.page_of(
+        selectors.notification_list(actor=user),
+        list_name="notifications",
+        order=selectors.NOTIFICATION_ORDER,
+        cursor=request.GET.get("cursor"),
+    )
     return {
-        "notifications": notifications,
+        "notifications": page.items,
+        "page": page,
         "organisations": selectors.organisation_list(actor=user),
-        "pending": [
-            r
-            for r in selectors.receipts_pending(actor=user)
-            if access.may_acknowledge_for(user, r.notification.mechanism, r.delegation)
-        ],
+        "pending": _pending(user),
         "determinations": selectors.determination_list(actor=user),
         "statistics": selectors.check_statistics(actor=user),
         "may_notify": access.may_notify(user, process_id),
@@ -126,23 +151,87 @@ def notification_new(request: HttpRequest) -> HttpResponse:
     return redirect("deconfliction:notification", public_id=row.public_id)
 
 
-@login_required
-def notification(request: HttpRequest, public_id: str) -> HttpResponse:
+def _local(moment: dt.datetime | None) -> str:
+    """``moment`` as a ``datetime-local`` input holds it (UTC, to the minute)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def _amend_values(row: Notification) -> dict[str, Any]:
+    """The amendment form filled with what ``row`` says now."""
+    return {
+        "title": row.title,
+        "site_type": row.site_type,
+        "geometry": json.dumps(row.geometry),
+        "buffer_m": f"{row.buffer_m:g}",
+        "starts_at": _local(row.starts_at),
+        "ends_at": _local(row.ends_at),
+        "vehicles": row.vehicles,
+        "contact": row.contact,
+        "emergency": "1" if row.emergency else "",
+    }
+
+
+def _notification_context(
+    request: HttpRequest, row: Notification, amend: FormState | None = None
+) -> dict[str, Any]:
     user = request.user
-    row = access.notification_access(user, public_id)
     receipts = list(selectors.receipts_of(actor=user, notification=row))
     own = accounts_access.delegation_of(user)
     mine = next((r for r in receipts if own and r.delegation_id == own.pk), None)
-    context = {
+    may_amend = access.may_amend(user, row)
+    return {
         "n": row,
         "receipts": receipts,
+        "amendments": list(selectors.amendments_of(actor=user, notification=row)),
+        "previous": (
+            selectors.notification_list(actor=user).filter(pk=row.supersedes_id).first()
+            if row.supersedes_id
+            else None
+        ),
         "may": {
             "transmit": access.may_transmit(user, row),
             "withdraw": access.may_withdraw(user, row),
             "acknowledge": mine is not None and access.may_acknowledge(user, mine),
+            "amend": may_amend,
         },
+        "amend": amend or (FormState(values=_amend_values(row)) if may_amend else EMPTY),
+        "site_types": Notification.SiteType.choices,
     }
-    return render(request, "deconfliction/notification.html", context)
+
+
+@login_required
+def notification(request: HttpRequest, public_id: str) -> HttpResponse:
+    row = access.notification_access(request.user, public_id)
+    return render(request, "deconfliction/notification.html", _notification_context(request, row))
+
+
+@login_required
+@require_POST
+def notification_amend(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record an amendment of a notification (the facilitators, while ``may_amend``): a
+    new notification that supersedes this one once it is transmitted."""
+    post = request.POST
+    row = access.notification_access(request.user, public_id)
+    try:
+        amendment = services.notification_submit(
+            actor=request.user,
+            organisation_id=row.organisation.public_id,
+            kind=row.kind,
+            title=post.get("title", ""),
+            geometry=post.get("geometry", ""),
+            buffer_m=_float(post.get("buffer_m")),
+            site_type=post.get("site_type", ""),
+            starts_at=_moment(post.get("starts_at")),
+            ends_at=_moment(post.get("ends_at")),
+            vehicles=post.get("vehicles", ""),
+            contact=post.get("contact", ""),
+            emergency=post.get("emergency") == "1",
+            supersedes_id=row.public_id,
+        )
+    except ValidationFailed as error:
+        context = _notification_context(request, row, refused(post, error, FIELDS))
+        return render(request, "deconfliction/notification.html", context, status=422)
+    return redirect("deconfliction:notification", public_id=amendment.public_id)
 
 
 @login_required
@@ -201,26 +290,10 @@ def map_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(selectors.map_layers(actor=request.user, mechanism=mechanism))
 
 
-@login_required
-def checks(request: HttpRequest) -> HttpResponse:
+def _checks_context(
+    request: HttpRequest, form: FormState = EMPTY, activity_form: FormState = EMPTY
+) -> dict[str, Any]:
     user = request.user
-    form = EMPTY
-    result = None
-    status = 200
-    if request.method == "POST":
-        post = request.POST
-        try:
-            result = services.conflict_check(
-                actor=user,
-                geometry=post.get("geometry", ""),
-                buffer_m=_float(post.get("buffer_m")),
-                planned_from=_moment(post.get("planned_from")),
-                planned_until=_moment(post.get("planned_until")),
-            )
-        except ValidationFailed as error:
-            form, status = refused(post, error, FIELDS), 422
-        else:
-            return redirect(f"{request.path}?check={result.public_id}")
     delegation = accounts_access.delegation_of(user)
     own_checks = list(selectors.check_list(actor=user)[:50])
     chosen = request.GET.get("check")
@@ -234,15 +307,67 @@ def checks(request: HttpRequest) -> HttpResponse:
         }
         for c in (shown.conflicts if shown else [])
     ]
-    context = {
+    activities = pagination.page_of(
+        selectors.activity_list(actor=user),
+        list_name="activities",
+        order=("-recorded_at", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
+    return {
         "checks": own_checks,
         "shown": shown,
         "conflicts": conflicts,
-        "activities": selectors.activity_list(actor=user),
+        "activities": activities.items,
+        "page": activities,
         "may_plan": access.may_plan(user, delegation.process_id if delegation else None),
         "form": form,
+        "activity_form": activity_form,
     }
-    return render(request, "deconfliction/checks.html", context, status=status)
+
+
+@login_required
+def checks(request: HttpRequest) -> HttpResponse:
+    """A party's own checks: check an area and window, or one of its planned activities."""
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("activity"):
+                result = services.conflict_check(
+                    actor=request.user, activity_id=post.get("activity")
+                )
+            else:
+                result = services.conflict_check(
+                    actor=request.user,
+                    geometry=post.get("geometry", ""),
+                    buffer_m=_float(post.get("buffer_m")),
+                    planned_from=_moment(post.get("planned_from")),
+                    planned_until=_moment(post.get("planned_until")),
+                )
+        except ValidationFailed as error:
+            context = _checks_context(request, form=refused(post, error, FIELDS))
+            return render(request, "deconfliction/checks.html", context, status=422)
+        return redirect(f"{request.path}?check={result.public_id}")
+    return render(request, "deconfliction/checks.html", _checks_context(request))
+
+
+@login_required
+@require_POST
+def activity_new(request: HttpRequest) -> HttpResponse:
+    """Record a planned activity of the reader's party (internal to it)."""
+    post = request.POST
+    try:
+        services.activity_record(
+            actor=request.user,
+            title=post.get("title", ""),
+            geometry=post.get("geometry", ""),
+            buffer_m=_float(post.get("buffer_m")),
+            starts_at=_moment(post.get("starts_at")) or _missing_moment(),
+            ends_at=_moment(post.get("ends_at")) or _missing_moment(),
+        )
+    except ValidationFailed as error:
+        context = _checks_context(request, activity_form=refused(post, error, FIELDS))
+        return render(request, "deconfliction/checks.html", context, status=422)
+    return redirect("deconfliction:checks")
 
 
 @login_required
@@ -270,8 +395,15 @@ def reports(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("deconfliction:report", public_id=row.public_id)
     delegation = accounts_access.delegation_of(user)
+    page = pagination.page_of(
+        selectors.report_list(actor=user),
+        list_name="reports",
+        order=selectors.REPORT_ORDER,
+        cursor=request.GET.get("cursor"),
+    )
     context = {
-        "reports": selectors.report_list(actor=user),
+        "reports": page.items,
+        "page": page,
         "determinations": selectors.determination_list(actor=user),
         "may_report": access.may_report_violation(
             user, delegation.process_id if delegation else None
@@ -281,24 +413,52 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(request, "deconfliction/reports.html", context, status=status)
 
 
-@login_required
-def report(request: HttpRequest, public_id: str) -> HttpResponse:
+def _report_context(
+    request: HttpRequest, row: ViolationReport, evidence_form: FormState = EMPTY
+) -> dict[str, Any]:
     user = request.user
-    row = access.report_access(user, public_id)
     steps = {
         ViolationReport.Status.RECEIVED: ["review"],
         ViolationReport.Status.UNDER_REVIEW: ["determine"],
         ViolationReport.Status.DETERMINED: ["remedy", "close"],
         ViolationReport.Status.REMEDY_SOUGHT: ["close"],
     }
-    context = {
+    return {
         "r": row,
         "evidence": selectors.evidence_of(actor=user, report=row),
         "steps": steps.get(row.status, []) if access.may_review(user, row) else [],
         "findings": ViolationReport.Finding.choices,
         "may_publish": access.may_publish(user, row),
+        "may_add_evidence": access.may_add_evidence(user, row),
+        "evidence_form": evidence_form,
     }
-    return render(request, "deconfliction/report.html", context)
+
+
+@login_required
+def report(request: HttpRequest, public_id: str) -> HttpResponse:
+    row = access.report_access(request.user, public_id)
+    return render(request, "deconfliction/report.html", _report_context(request, row))
+
+
+@login_required
+@require_POST
+def evidence_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Add an evidence file to a report (the reporting side or the chairs); its SHA-256
+    is shown beside it."""
+    row = access.report_access(request.user, public_id)
+    upload = request.FILES.get("evidence")
+    try:
+        services.evidence_add(
+            actor=request.user,
+            report_id=row.public_id,
+            upload=AttachmentUpload(upload.name, upload.read())
+            if upload
+            else AttachmentUpload("", b""),
+        )
+    except ValidationFailed as error:
+        context = _report_context(request, row, refused(request.POST, error, {}))
+        return render(request, "deconfliction/report.html", context, status=422)
+    return redirect("deconfliction:report", public_id=row.public_id)
 
 
 @login_required

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,7 @@ from accord.deconfliction.services.common import (
     text_checked,
     window_checked,
 )
+from accord.events.models import Event
 from accord.events.services import event_append
 from accord.process.models import Mechanism
 
@@ -52,21 +53,24 @@ def notified_of(row: Notification) -> Notified:
 
 @dataclass
 class _Cached:
-    count: int
-    since: dt.datetime | None
+    seq: int
     index: ConflictIndex
 
 
-# One index per process, kept up to date incrementally (decision 0116): each check reads
-# the process's notifications changed since the last one (every change saves
-# ``changed_at``; notifications are never deleted) and adds what is in force, removes the
-# rest, so a new, withdrawn or expired notification is reflected at once, in every
-# server process. ``LOOKBACK`` re-reads the last seconds, so a change committed after a
-# later one was read is not missed. Fewer rows than before (a test's rolled-back data)
-# means starting again.
+# One index per process, kept up to date incrementally (decisions 0116, 0146): each check
+# reads the event log past the last event it has seen; every change of a notification is
+# an event with the notification as its subject, appended in the change's transaction,
+# and events become visible in their order (decision 0001). So the notifications named by
+# the new events are read again and added if in force, removed if not: a new, withdrawn
+# or expired notification is reflected at once, in every server process, and a check
+# after a quiet spell costs two indexed reads however many rows were imported. The head
+# is read before the rows, so a change committed in between is read twice, never missed.
+# A head behind the cache's (a test's rolled-back events) means starting again.
 _indexes: dict[int, _Cached] = {}
 _lock = threading.Lock()
-LOOKBACK = dt.timedelta(seconds=30)
+SUBJECT = "notification:"
+# Past this many changed notifications (an import), building again is cheaper.
+REBUILD_PAST = 2000
 
 
 def index_forget() -> None:
@@ -75,33 +79,38 @@ def index_forget() -> None:
         _indexes.clear()
 
 
+def _head() -> int:
+    return Event.objects.aggregate(head=Max("seq"))["head"] or 0
+
+
 def _index_for(mechanism: Mechanism) -> ConflictIndex:
     """Precondition: ``_lock`` held."""
     rows = Notification.objects.filter(process_id=mechanism.process_id)
-    stamp = rows.aggregate(n=Count("pk"), last=Max("changed_at"))
+    head = _head()
     cached = _indexes.get(mechanism.process_id)
-    if (
-        cached is None
-        or stamp["n"] < cached.count
-        or (cached.since is not None and (stamp["last"] is None or stamp["last"] < cached.since))
-    ):
+    named: set[str] = set()
+    if cached is not None and head > cached.seq:
+        subjects = Event.objects.filter(
+            seq__gt=cached.seq,
+            seq__lte=head,
+            process_id=mechanism.process_id,
+            subject__startswith=SUBJECT,
+        ).values_list("subject", flat=True)
+        named = {subject.removeprefix(SUBJECT) for subject in subjects}
+    if cached is None or head < cached.seq or len(named) > REBUILD_PAST:
         cached = _Cached(
-            stamp["n"],
-            stamp["last"],
+            head,
             ConflictIndex.of(
                 notified_of(row) for row in rows.filter(status__in=Notification.IN_FORCE)
             ),
         )
-    elif cached.since is not None or stamp["n"]:
-        changed = (
-            rows if cached.since is None else rows.filter(changed_at__gte=cached.since - LOOKBACK)
-        )
-        for row in changed:
+    else:
+        for row in rows.filter(public_id__in=named) if named else ():
             if row.status in Notification.IN_FORCE:
                 cached.index.add(notified_of(row))
             else:
                 cached.index.remove(str(row.public_id))
-        cached.count, cached.since = stamp["n"], stamp["last"]
+        cached.seq = head
     _indexes[mechanism.process_id] = cached
     return cached.index
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -42,10 +43,12 @@ from accord.deconfliction.services.common import (
     text_checked,
     window_checked,
 )
+from accord.deconfliction.settings import DeconflictionSettings
 from accord.errors import Conflict, ValidationFailed
 from accord.events.changes import change_locked
 from accord.events.services import NewEvent, event_append, events_append
 from accord.locking import lock_rows
+from accord.process.models import Mechanism
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +79,14 @@ ALREADY_ACKNOWLEDGED = Conflict.case(
     "deconfliction.already_acknowledged", _("Your delegation has acknowledged receipt already.")
 )
 
+PEOPLE_INVALID = ValidationFailed.case(
+    "deconfliction.people_invalid", _("The number of people must be between 0 and {limit}.")
+)
+
 MAX_TITLE = 200
+KINDS = frozenset(Notification.Kind.values)
+SITE_TYPES = frozenset(Notification.SiteType.values)
+MAX_PEOPLE = 100_000
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -136,6 +146,121 @@ def organisation_register(*, actor: User, name: str, contact: str = "") -> Organ
 # --- Notifications -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Notifier:
+    """Who notifies, on which mechanism, under which deadlines: read and checked once for
+    one submission or for a whole import (``notifier_of``)."""
+
+    actor: User
+    mechanism: Mechanism
+    config: DeconflictionSettings
+
+
+def notifier_of(actor: User) -> Notifier:
+    """``actor`` as a notifier, or ``NOT_ALLOWED`` (``may_notify``)."""
+    process_id = _process_id(actor)
+    if not access.may_notify(actor, process_id):
+        raise NOT_ALLOWED(action=gettext("notify"))
+    mechanism = access.mechanism_of(process_id)
+    return Notifier(actor, mechanism, settings_of(mechanism))
+
+
+def notification_built(
+    notifier: Notifier,
+    *,
+    organisation: Organisation,
+    kind: str,
+    title: str,
+    geometry: Any,
+    buffer_m: float | None = 0,
+    site_type: str = "",
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    vehicles: str = "",
+    people: int | None = None,
+    contact: str = "",
+    emergency: bool = False,
+    previous: Notification | None = None,
+    now: dt.datetime,
+) -> Notification:
+    """The notification (not saved) once every field is validated, or the refusal: what
+    ``notification_submit`` checks, for one submission or each feature of an import."""
+    mechanism = notifier.mechanism
+    if kind not in KINDS:
+        raise KIND_INVALID()
+    title = text_checked(title, field=_("title"), limit=MAX_TITLE)
+    buffer = buffer_checked(buffer_m)
+    if kind == Notification.Kind.SITE:
+        stored, _shape = geometry_read(
+            geometry, mechanism=mechanism, accepted=SITE_SHAPES, field=_("site's location")
+        )
+        if site_type not in SITE_TYPES:
+            raise SITE_TYPE_INVALID()
+        if starts_at is not None and ends_at is not None:
+            window_checked(starts_at, ends_at)
+        emergency = False
+    else:
+        stored, _shape = geometry_read(
+            geometry, mechanism=mechanism, accepted=ROUTE_SHAPES, field=_("route")
+        )
+        if starts_at is None or ends_at is None:
+            raise WINDOW_NEEDED()
+        window_checked(starts_at, ends_at)
+        if buffer <= 0:
+            raise CORRIDOR_NEEDED()
+        notice = notifier.config.notice_for(emergency=emergency)
+        if starts_at < now + notice and previous is None:
+            left = max(0, int((starts_at - now).total_seconds() // 3600))
+            raise NOTICE_TOO_SHORT(hours=int(notice.total_seconds() // 3600), left=left)
+        site_type = ""
+    if people is not None and not 0 <= people <= MAX_PEOPLE:
+        raise PEOPLE_INVALID(limit=MAX_PEOPLE)
+    row = Notification(
+        process_id=mechanism.process_id,
+        mechanism_id=mechanism.pk,
+        scope=accounts_access.FACILITATORS,
+        organisation_id=organisation.pk,
+        kind=kind,
+        site_type=site_type,
+        title=title,
+        geometry=stored,
+        buffer_m=buffer,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        vehicles=text_checked(vehicles, field=_("vehicles"), limit=500, required=False),
+        people=people,
+        contact=text_checked(contact, field=_("contact"), limit=200, required=False),
+        emergency=emergency,
+        supersedes_id=previous.pk if previous is not None else None,
+        submitted_by_id=notifier.actor.pk,
+        submitted_at=now,
+    )
+    # The related rows at hand, without the descriptors' checks (an import builds
+    # thousands of rows: assigning instances costs more than the rest of the row).
+    for related_field, related in (
+        (Notification.mechanism.field, mechanism),
+        (Notification.organisation.field, organisation),
+        (Notification.supersedes.field, previous),
+        (Notification.submitted_by.field, notifier.actor),
+    ):
+        if related is not None:
+            related_field.set_cached_value(row, related)
+    return row
+
+
+def submitted_event(notifier: Notifier, row: Notification) -> NewEvent:
+    """The ``NotificationSubmitted`` event of ``row`` (one per notification, imported or not)."""
+    previous = row.supersedes
+    return NewEvent(
+        "NotificationSubmitted",
+        row.subject,
+        row.scope,
+        _payload(row, supersedes=str(previous.public_id) if previous else None),
+        notifier.actor,
+        notifier.mechanism.process,
+    )
+
+
 def notification_submit(
     *,
     actor: User,
@@ -161,74 +286,33 @@ def notification_submit(
     (less in an emergency), its vehicles, people and a contact on the move.
     ``supersedes_id``: the notification this one amends (superseded once this one is
     transmitted)."""
-    now = _now(now)
-    process_id = _process_id(actor)
-    if not access.may_notify(actor, process_id):
-        raise NOT_ALLOWED(action=gettext("notify"))
+    notifier = notifier_of(actor)
     organisation = access.organisation_access(actor, organisation_id)
-    mechanism = access.mechanism_of(process_id)
-    config = settings_of(mechanism)
-    if kind not in Notification.Kind.values:
-        raise KIND_INVALID()
-    title = text_checked(title, field=_("title"), limit=MAX_TITLE)
-    buffer = buffer_checked(buffer_m)
     previous = None
     if supersedes_id is not None:
         previous = access.notification_access(actor, supersedes_id)
         if not access.may_amend(actor, previous):
             raise WRONG_STATE(status=previous.get_status_display())
-    if kind == Notification.Kind.SITE:
-        stored, _shape = geometry_read(
-            geometry, mechanism=mechanism, accepted=SITE_SHAPES, field=_("site's location")
-        )
-        if site_type not in Notification.SiteType.values:
-            raise SITE_TYPE_INVALID()
-        if starts_at is not None and ends_at is not None:
-            window_checked(starts_at, ends_at)
-        emergency = False
-    else:
-        stored, _shape = geometry_read(
-            geometry, mechanism=mechanism, accepted=ROUTE_SHAPES, field=_("route")
-        )
-        if starts_at is None or ends_at is None:
-            raise WINDOW_NEEDED()
-        window_checked(starts_at, ends_at)
-        if buffer <= 0:
-            raise CORRIDOR_NEEDED()
-        notice = config.notice_for(emergency=emergency)
-        if starts_at < now + notice and previous is None:
-            left = max(0, int((starts_at - now).total_seconds() // 3600))
-            raise NOTICE_TOO_SHORT(hours=int(notice.total_seconds() // 3600), left=left)
-        site_type = ""
+    row = notification_built(
+        notifier,
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        geometry=geometry,
+        buffer_m=buffer_m,
+        site_type=site_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        vehicles=vehicles,
+        people=people,
+        contact=contact,
+        emergency=emergency,
+        previous=previous,
+        now=_now(now),
+    )
     with transaction.atomic():
-        row = Notification.objects.create(
-            process_id=mechanism.process_id,
-            mechanism=mechanism,
-            scope=accounts_access.FACILITATORS,
-            organisation=organisation,
-            kind=kind,
-            site_type=site_type,
-            title=title,
-            geometry=stored,
-            buffer_m=buffer,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            vehicles=text_checked(vehicles, field=_("vehicles"), limit=500, required=False),
-            people=people,
-            contact=text_checked(contact, field=_("contact"), limit=200, required=False),
-            emergency=emergency,
-            supersedes=previous,
-            submitted_by=actor,
-            submitted_at=now,
-        )
-        event_append(
-            kind="NotificationSubmitted",
-            subject=row.subject,
-            scope=row.scope,
-            payload=_payload(row, supersedes=str(previous.public_id) if previous else None),
-            actor=actor,
-            process=mechanism.process,
-        )
+        row.save(force_insert=True)
+        events_append([submitted_event(notifier, row)])
     return row
 
 

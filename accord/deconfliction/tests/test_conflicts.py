@@ -4,7 +4,7 @@ import datetime as dt
 
 from shapely.geometry import LineString, Point, box
 
-from accord.deconfliction.conflicts import ConflictIndex, Notified, window_overlap
+from accord.deconfliction.conflicts import ConflictIndex, Notified, keys_of, window_overlap
 
 T0 = dt.datetime(2026, 12, 3, 6, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
@@ -85,3 +85,38 @@ def test_an_amendment_replaces_its_predecessor_without_a_rebuild():
     assert index.check_by_loop(area, buffer_m=0, planned_from=T0, planned_until=T0 + H) == [
         "clinic"
     ]
+
+
+def test_the_vectorised_check_finds_exactly_what_the_plain_loop_finds():
+    # Given random sites (some without a buffer) and movements, some changed after the
+    # tree was built, and areas with and without their own buffer
+    import random
+
+    rng = random.Random(16)
+    t0 = dt.datetime(2026, 12, 3, tzinfo=dt.UTC)
+    items = []
+    for i in range(1500):
+        point = Point(rng.uniform(35.3, 35.6), rng.uniform(33.3, 33.6))
+        items.append(Notified(f"s{i}", "site", point, rng.choice([0, 50, 300, 800])))
+    for i in range(200):
+        x, y = rng.uniform(35.3, 35.6), rng.uniform(33.3, 33.6)
+        line = LineString([(x, y), (x + rng.uniform(-0.03, 0.03), y + rng.uniform(-0.03, 0.03))])
+        start = t0 + dt.timedelta(hours=rng.randint(0, 48))
+        items.append(
+            Notified(f"m{i}", "movement", line, 200, "", start, start + dt.timedelta(hours=6))
+        )
+    index = ConflictIndex.of(items)
+    index.check(Point(35.4, 33.4), buffer_m=0, planned_from=t0, planned_until=t0)
+    index.remove("s1")
+    index.add(Notified("s2", "site", Point(35.45, 33.45), 900))
+    # When each area is checked by the index and by the loop
+    for n in range(60):
+        x, y = rng.uniform(35.3, 35.6), rng.uniform(33.3, 33.6)
+        area = box(x, y, x + 0.02, y + 0.02) if n % 2 else Point(x, y)
+        start = t0 + dt.timedelta(hours=rng.randint(0, 48))
+        window = {"planned_from": start, "planned_until": start + dt.timedelta(hours=3)}
+        buffer_m = rng.choice([0, 250])
+        # Then both find the same notifications
+        found = index.check(area, buffer_m=buffer_m, **window)
+        assert keys_of(found) == index.check_by_loop(area, buffer_m=buffer_m, **window)
+        assert [c.distance_m for c in found] == sorted(c.distance_m for c in found)

@@ -375,3 +375,37 @@ def test_a_check_after_a_withdrawal_no_longer_finds_the_site_the_check_before_fo
     assert conflicts() == [str(site.public_id)]
     services.notification_withdraw(actor=cast["pk-duty"], notification_id=site.public_id)
     assert conflicts() == []
+
+
+def test_an_import_records_one_submitted_event_per_notification_in_one_append(cast, org):
+    # Given three valid sites in one file
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [35.2 + i / 100, 33.27]},
+            "properties": {"kind": "site", "title": f"School {i}", "site_type": "school"},
+        }
+        for i in range(3)
+    ]
+    before = Event.objects.count()
+    # When they are imported
+    report = services.notifications_import(
+        actor=cast["pk-duty"],
+        text=json.dumps({"type": "FeatureCollection", "features": features}),
+        organisation=org.name,
+    )
+    # Then each is a submitted notification with its own event, in the file's order
+    assert report.imported == 3
+    rows = {str(n.public_id): n.title for n in Notification.objects.all()}
+    events = list(Event.objects.order_by("seq")[before:])
+    assert [e.kind for e in events] == ["NotificationSubmitted"] * 3
+    assert [rows[e.payload["notification"]] for e in events] == ["School 0", "School 1", "School 2"]
+    assert {e.scope for e in events} == {"facilitators"}
+
+
+def test_only_a_facilitator_may_import_and_the_refusal_comes_before_any_feature(cast, org):
+    # Given a party's duty officer, when they import, then they are refused as a whole
+    with pytest.raises(AccordError) as raised:
+        services.notifications_import(actor=cast["us-duty"], text="{}", organisation=org.name)
+    assert raised.value.error_case is NOT_ALLOWED
+    assert Notification.objects.count() == 0

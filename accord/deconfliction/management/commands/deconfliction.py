@@ -15,10 +15,13 @@ from django.utils.translation import gettext
 
 from accord.accounts.models import User
 from accord.deconfliction.services import notifications_import
+from accord.errors import AccordError
 
 
 class Command(BaseCommand):
     help = "De-confliction tools: import notified sites and movements from GeoJSON."
+    # The system checks import every URL and view (seconds): `accord check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -51,6 +54,8 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(f"{options['file']}: {error}") from error
+        except AccordError as error:  # who may not notify: refused before any feature
+            raise CommandError(str(error)) from error
         if options["as_json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         else:
