@@ -133,6 +133,7 @@ TEMPLATES: dict[str, str] = {
     "ViolationDetermined": gettext_noop("Violation report determined: {finding}"),
     "ApiTokenCreated": gettext_noop("API token '{name}' created"),
     "ApiTokenRevoked": gettext_noop("API token {prefix}… revoked"),
+    "UserPreferencesChanged": gettext_noop("{username} changed how they read Accord"),
 }
 MAX_CHARS = 160
 
