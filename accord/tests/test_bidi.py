@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the file is about Arabic-Indic and Persian digits
 """Mixed-direction text and digits for people (accord.bidi, decision 0160)."""
 
 import datetime as dt
