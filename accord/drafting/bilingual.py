@@ -137,3 +137,27 @@ def bilingual_docx(
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def bilingual_text(
+    *,
+    title: str,
+    left_language: str,
+    right_language: str,
+    rows: Sequence[Row],
+    stale_note: str = "",
+) -> str:
+    """The two versions as plain text, a provision after another: its label, the original,
+    then the version. Every label and each version's wording is isolated (LRI/FSI … PDI),
+    so a reader's editor keeps "1." and "Article 4.2" in order beside right-to-left words."""
+    lines = [bidi.isolate(title), ""]
+    for row in rows:
+        lines.append(bidi.isolate_label(row.left.label))
+        for side, language in ((row.left, left_language), (row.right, right_language)):
+            words = " — ".join(part for part in (side.heading, side.text) if part)
+            if words:
+                lines.append(f"[{language}] {bidi.isolate(words)}")
+        if row.stale and stale_note:
+            lines.append(f"[{right_language}] {bidi.isolate(stale_note)}")
+        lines.append("")
+    return "\n".join(lines)

@@ -26,7 +26,8 @@ VERSION_FIELDS = {
     services.LANGUAGE_IS_ORIGINAL.code: "language",
 }
 NO_SUCH_FORMAT = NotFound.case(
-    "language_version.no_such_format", _("A bilingual text is exported as .docx or PDF only.")
+    "language_version.no_such_format",
+    _("A bilingual text is exported as .docx, PDF or plain text only."),
 )
 
 
@@ -124,7 +125,7 @@ def _rows_for_export(context: dict[str, object]) -> list[bilingual.Row]:
 @require_safe
 def version_export(request: HttpRequest, version_id: str, fmt: str) -> HttpResponse:
     """The bilingual text in two columns: ``docx`` or ``pdf``."""
-    if fmt not in ("docx", "pdf"):
+    if fmt not in ("docx", "pdf", "txt"):
         raise NO_SUCH_FORMAT()
     context = _version_context(request, version_id)
     version = context["version"]
@@ -142,6 +143,15 @@ def version_export(request: HttpRequest, version_id: str, fmt: str) -> HttpRespo
             right_title=version.title,  # type: ignore[attr-defined]
         )
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "txt":
+        body = bilingual.bilingual_text(
+            title=document.title,  # type: ignore[attr-defined]
+            left_language=version.original_language,  # type: ignore[attr-defined]
+            right_language=version.language,  # type: ignore[attr-defined]
+            rows=_rows_for_export(context),
+            stale_note=stale_note,
+        ).encode()
+        content_type = "text/plain; charset=utf-8"
     else:
         html = render_to_string(
             "drafting/bilingual_print.html",

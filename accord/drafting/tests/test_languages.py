@@ -207,6 +207,21 @@ def test_the_bilingual_docx_writes_the_version_right_to_left_in_its_font(cast, s
     assert "همکاری کنند" in xml and "cooperate" in xml
 
 
+def test_the_bilingual_plain_text_isolates_labels_and_each_versions_words(cast, small):
+    version = languages.language_version_add(
+        actor=cast["pk-chair"], document_id=small.public_id, language="fa"
+    )
+    _translate_all(cast, small, version)
+    response = _client(cast["ir-expert"]).get(
+        reverse("drafting:language_export", args=[version.public_id, "txt"])
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"{bidi.LRI}Paragraph 1{bidi.PDI}" in text
+    assert f"[fa] {bidi.FSI}{PERSIAN}{bidi.PDI}" in text
+    assert f"[en] {bidi.FSI}The Parties [shall]{{US}} cooperate.{bidi.PDI}" in text
+
+
 def test_the_bilingual_pdf_is_drawn_in_two_columns_with_the_scripts_fonts(cast, small, tmp_path):
     version = languages.language_version_add(
         actor=cast["pk-chair"], document_id=small.public_id, language="fa"

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from accord import bidi as bidi_text
-from accord import calendars
+from accord import calendars, fonts
 from accord.accounts import access
 from accord.accounts.models import User
 from accord.events.describe import WORDS, describe, names_wanted
@@ -90,6 +90,26 @@ def day(value: dt.date | None) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     same_year = value.year == timezone.localdate().year
     return _for_people(date_format(value, DAY_THIS_YEAR if same_year else DAY_OTHER_YEAR), value)
+
+
+@register.filter
+def text_direction(value: object, default: str = "ltr") -> str:
+    """ "rtl" or "ltr" by the first strong character of ``value`` (``default`` when it has
+    none): ``dir="auto"`` worked out on the server, for PDF engines that lack it."""
+    return bidi_text.first_strong(str(value or "")) or default
+
+
+@register.simple_tag
+def font_faces() -> SafeString:
+    """``@font-face`` rules for a PDF's stylesheet: the fonts of the Persian, Arabic and
+    Urdu scripts that fontconfig may not know (``accord.fonts``, decision 0162)."""
+    return SafeString(fonts.font_faces_css())  # file URIs of installed fonts: no user text
+
+
+@register.filter
+def font_family(language: str) -> SafeString:
+    """A CSS ``font-family`` list for text in ``language``, covering its script."""
+    return SafeString(fonts.family_for(str(language or "")))
 
 
 @register.filter
