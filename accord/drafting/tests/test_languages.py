@@ -260,3 +260,13 @@ def test_the_bilingual_pdf_is_drawn_in_two_columns_with_the_scripts_fonts(cast, 
             check=True,
         )
         assert (out / "bilingual-fa-1.png").is_file()
+
+
+def test_the_demo_gives_the_framework_a_persian_version_that_holds_up_adoption(texts, islamabad):
+    from accord.drafting import demo_languages
+
+    demo_languages.demo_content_ensure(process=islamabad)
+    demo_languages.demo_content_ensure(process=islamabad)  # idempotent
+    [state] = language_versions_of(texts["framework"])
+    assert state.version.language == "fa"
+    assert 0 < state.current < state.needed and not state.misaligned
