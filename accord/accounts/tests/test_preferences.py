@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord import calendars
 from accord.accounts import services
@@ -14,6 +14,14 @@ from accord.accounts.models import User
 from accord.bidi import digits_for_people
 from accord.events.models import Event
 from accord.testing.need_to_know import assert_learns_nothing_of_others
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page asked for in another language leaves it active in this thread (Django's
+    LocaleMiddleware activates without deactivating): back to English for the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _client(user) -> Client:

@@ -10,10 +10,20 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accord import fonts
 from accord.drafting.models import Provision
 from accord.drafting.services import languages
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page asked for in another language leaves it active in this thread (Django's
+    LocaleMiddleware activates without deactivating): back to English for the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 SHOTS = Path("/tmp/accord-bidi-shots")
 URDU = "فریقین [تعاون]{US} کریں گے\u06d4"

@@ -2,6 +2,8 @@
 with located problems, shown in the reader's language with English as fallback (issue 20,
 point 6; decision 0164)."""
 
+import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +11,15 @@ from django.utils import translation
 from accord.process.charter import charter_parse
 from accord.process.models import Body, Delegation
 from accord.process.tests.test_charter import BASE, only_problem
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page asked for in another language leaves it active in this thread (Django's
+    LocaleMiddleware activates without deactivating): back to English for the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 IRAN = """    name: Islamic Republic of Iran
     short_name: Iran

@@ -8,15 +8,26 @@ an isolate, so the browser lays them out on their own; the browser test
 
 import re
 
+import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accord.divergences.demo import demo_content_ensure as divergences_ensure
 from accord.divergences.models import Divergence
 from accord.drafting.demo import demo_content_ensure as drafting_ensure
 from accord.drafting.models import Document
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page asked for in another language leaves it active in this thread (Django's
+    LocaleMiddleware activates without deactivating): back to English for the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 RTL = ["fa", "ar", "ur"]
 
