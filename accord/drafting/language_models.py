@@ -6,7 +6,8 @@ another language, one ``ProvisionTranslation`` per provision. A translation reme
 original wording it translated (``source_sha256``): when the original changes, the
 translation is stale until it is translated again. A version carries its document's
 scope, so a party-internal text's versions are as private as the text (read through the
-document, ``drafting.access.document_access``). Imported by ``drafting.models``.
+document, ``drafting.access.document_access``). Imported by ``drafting.models``, so it
+names their models by label rather than importing them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from accord.drafting.models import Document, Provision
-
 
 class LanguageVersion(models.Model):
     """``document`` in ``language`` (a code: "fa"), equally authentic with the original."""
@@ -26,7 +25,7 @@ class LanguageVersion(models.Model):
     process = models.ForeignKey("process.Process", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=80, db_index=True)
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="language_versions"
+        "drafting.Document", on_delete=models.CASCADE, related_name="language_versions"
     )
     language = models.CharField(max_length=16)
     # The original's language ("en"): what the document's own provisions are written in.
@@ -61,7 +60,9 @@ class ProvisionTranslation(models.Model):
     version = models.ForeignKey(
         LanguageVersion, on_delete=models.CASCADE, related_name="translations"
     )
-    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="translations")
+    provision = models.ForeignKey(
+        "drafting.Provision", on_delete=models.CASCADE, related_name="translations"
+    )
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
     source_sha256 = models.CharField(max_length=64)
