@@ -7,10 +7,29 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accord import bidi, calendars
 from accord.process.models import Body, Delegation, Mechanism
 from accord.process.vocabulary import Role
 
 __all__ = ["Role"]  # defined once in the process's vocabulary, imported from here too
+
+
+class DigitStyle(models.TextChoices):
+    """The digits a person reads numbers and dates in (``accord.bidi``)."""
+
+    LATIN = bidi.LATIN, _("Latin digits (0123456789)")
+    PERSIAN = bidi.PERSIAN, _("Persian and Urdu digits (۰۱۲۳۴۵۶۷۸۹)")
+    ARABIC_INDIC = bidi.ARABIC_INDIC, _("Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩)")
+
+
+class CalendarChoice(models.TextChoices):
+    """The calendars a person reads days in (``accord.calendars``)."""
+
+    GREGORIAN = calendars.GREGORIAN, _("Gregorian")
+    SOLAR_HIJRI = (
+        calendars.SOLAR_HIJRI,
+        _("Gregorian with the Solar Hijri (Persian) date beside it"),
+    )
 
 
 class User(AbstractUser):
@@ -21,8 +40,14 @@ class User(AbstractUser):
     )
     display_name = models.CharField(max_length=200, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
-    # The language this person writes in (a code: "en", "fa"); blank: their delegation's.
+    # The language this person writes in and reads the interface in (a code: "en", "fa");
+    # blank: their delegation's for what they write, the browser's for the pages.
     language = models.CharField(max_length=16, blank=True, default="")
+    # How numbers and dates are shown to this person (decision 0160): never stored data.
+    digits = models.CharField(max_length=16, choices=DigitStyle.choices, default=DigitStyle.LATIN)
+    calendar = models.CharField(
+        max_length=16, choices=CalendarChoice.choices, default=CalendarChoice.GREGORIAN
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ from accord.accounts.models import (
     TOKEN_MAX_DAYS,
     ApiToken,
     Appointment,
+    CalendarChoice,
+    DigitStyle,
     Role,
     TokenScope,
     User,
@@ -70,6 +73,16 @@ TIMEZONE_INVALID = ValidationFailed.case(
 )
 LANGUAGE_INVALID = ValidationFailed.case(
     "user.language_invalid", _("The language must be a language code such as 'en' or 'fa'.")
+)
+DIGITS_UNKNOWN = ValidationFailed.case(
+    "user.digits_unknown", _("{digits!r} is not a choice of digits: choose among {known}.")
+)
+CALENDAR_UNKNOWN = ValidationFailed.case(
+    "user.calendar_unknown", _("{calendar!r} is not a calendar: choose among {known}.")
+)
+INTERFACE_LANGUAGE_UNKNOWN = ValidationFailed.case(
+    "user.interface_language_unknown",
+    _("Accord's pages are not written in {language!r}: choose among {known}."),
 )
 NOT_YOURSELF = PermissionDenied.case(
     "user.not_yourself",
@@ -175,6 +188,56 @@ def user_create(
             actor=actor,
             process=team.process if team else None,
         )
+    return user
+
+
+def user_preferences_set(
+    *,
+    actor: User,
+    language: str,
+    timezone_name: str,
+    digits: str,
+    calendar: str,
+) -> User:
+    """Set how ``actor`` reads Accord (decision 0160): the language of the pages and of
+    what they write (blank: the browser's, and their delegation's for what they write),
+    their time zone, the digits and the calendar dates are shown in. Only for oneself;
+    nothing stored elsewhere changes (codes, the API and exports keep ASCII digits)."""
+    language = (language or "").strip()
+    known_languages = [code for code, _name in settings.LANGUAGES]
+    if language and language not in known_languages:
+        raise INTERFACE_LANGUAGE_UNKNOWN(language=language, known=", ".join(known_languages))
+    timezone_name = (timezone_name or "").strip() or "UTC"
+    if timezone_name != "UTC" and timezone_name not in available_timezones():
+        raise TIMEZONE_INVALID()
+    if digits not in DigitStyle.values:
+        raise DIGITS_UNKNOWN(digits=digits, known=", ".join(DigitStyle.values))
+    if calendar not in CalendarChoice.values:
+        raise CALENDAR_UNKNOWN(calendar=calendar, known=", ".join(CalendarChoice.values))
+    wanted = {
+        "language": language,
+        "timezone": timezone_name,
+        "digits": digits,
+        "calendar": calendar,
+    }
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        changed = {name: value for name, value in wanted.items() if getattr(user, name) != value}
+        if not changed:
+            return user
+        for name, value in changed.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(changed))
+        event_append(
+            kind="UserPreferencesChanged",
+            subject=_subject(user),
+            scope=_internal_scope(user),
+            payload={"username": user.username, **changed},
+            actor=actor,
+            process=user.delegation.process if user.delegation else None,
+        )
+    for name, value in changed.items():
+        setattr(actor, name, value)
     return user
 
 

@@ -5,4 +5,5 @@ from accord.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
+    path("settings/", views.preferences, name="preferences"),
 ]

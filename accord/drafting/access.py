@@ -252,3 +252,9 @@ def may_decide_referral(actor: User | None, referral: Referral) -> bool:
     return access.is_facilitator(actor, process_id=referral.process_id) and access.can_see(
         actor, process_id=referral.process_id, scope=referral.scope
     )
+
+
+def may_translate(actor: User | None, document: Document) -> bool:
+    """The pen-holder keeps the text's language versions (adds one, translates its
+    provisions), as it keeps the original (decision 0163)."""
+    return may_hold_pen(actor, document)

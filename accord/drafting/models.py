@@ -292,3 +292,10 @@ class Referral(models.Model):
     @property
     def subject(self) -> str:
         return f"referral:{self.public_id}"
+
+
+# Language versions (equally authentic texts) live in their own module, registered here.
+from accord.drafting.language_models import (  # noqa: E402, F401
+    LanguageVersion,
+    ProvisionTranslation,
+)

@@ -65,11 +65,11 @@ def provisions_html(
         depth[p.pk] = depth[p.parent_id] + 1 if p.parent_id in depth else 0
         wid = p.wid
         head = [
-            f'<a class="num" href="{urls["provision"].replace("WID", wid)}" '
+            f'<a class="num" dir="ltr" href="{urls["provision"].replace("WID", wid)}" '
             f'title="{escape(p.label)}">{escape(p.num)}</a>'
         ]
         if p.heading:
-            head.append(f'<strong class="heading">{escape(p.heading)}</strong>')
+            head.append(f'<strong class="heading" dir="auto">{escape(p.heading)}</strong>')
         head.append(f'<span class="pstatus">{statuses.get(p.status) or escape(p.status)}</span>')
         stated = positions.get(p.pk, {})
         for party in context.parties:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.drafting import import_views, views
+from accord.drafting import import_views, language_views, views
 
 app_name = "drafting"
 urlpatterns = [
@@ -10,6 +10,18 @@ urlpatterns = [
     path("import/", import_views.import_page, name="import_page"),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/<str:referral_id>/decide", views.referral_decide, name="referral_decide"),
+    path("languages/<str:version_id>/", language_views.version_detail, name="language_version"),
+    path(
+        "languages/<str:version_id>/translate",
+        language_views.provision_translate,
+        name="translate",
+    ),
+    path(
+        "languages/<str:version_id>/export.<str:fmt>",
+        language_views.version_export,
+        name="language_export",
+    ),
+    path("<str:document_id>/languages/", language_views.languages, name="languages"),
     path("<str:document_id>/", views.document_detail, name="document"),
     path("<str:document_id>/live", views.document_live, name="document_live"),
     path("<str:document_id>/provisions/new", views.provision_add, name="provision_add"),

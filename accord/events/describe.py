@@ -150,6 +150,9 @@ TEMPLATES: dict[str, str] = {
     "ViolationDetermined": gettext_noop("Violation report determined: {finding}"),
     "ApiTokenCreated": gettext_noop("API token '{name}' created"),
     "ApiTokenRevoked": gettext_noop("API token {prefix}… revoked"),
+    "LanguageVersionAdded": gettext_noop("Language version added: {language}"),
+    "ProvisionTranslated": gettext_noop("{label} translated ({language})"),
+    "UserPreferencesChanged": gettext_noop("{username} changed how they read Accord"),
 }
 MAX_CHARS = 160
 

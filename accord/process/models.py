@@ -8,9 +8,27 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accord.process import vocabulary
+
+
+class Translated(models.Model):
+    """A charter row whose names (and mandate or purpose) may be written in several
+    languages (``translations``: field -> language -> words; decision 0164), read in the
+    active language with the English as fallback."""
+
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        """``field`` in ``language`` (default: the active one), else as written (English)."""
+        code = (language or get_language() or "en").split("-")[0]
+        words = (self.translations or {}).get(field, {}).get(code)
+        return words or getattr(self, field)
 
 
 class Process(models.Model):
@@ -65,7 +83,7 @@ class Process(models.Model):
         return (today - self.roadmap_starts_on).days + 1
 
 
-class Delegation(models.Model):
+class Delegation(Translated):
     """A party to the process or a facilitator, with the team that represents it."""
 
     Kind = vocabulary.DelegationKind
@@ -87,7 +105,7 @@ class Delegation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.translated("short_name") if self.short_name else self.translated("name")
 
     @property
     def is_party(self) -> bool:
@@ -98,7 +116,7 @@ class Delegation(models.Model):
         return self.kind == self.Kind.FACILITATOR
 
 
-class Body(models.Model):
+class Body(Translated):
     """A standing body: the high-level committee, a working group, a joint commission."""
 
     Kind = vocabulary.BodyKind
@@ -128,10 +146,10 @@ class Body(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class Mechanism(models.Model):
+class Mechanism(Translated):
     """A standing channel or mechanism: direct line, maritime channel, de-confliction."""
 
     Kind = vocabulary.MechanismKind
@@ -158,7 +176,7 @@ class Mechanism(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
 class Milestone(models.Model):

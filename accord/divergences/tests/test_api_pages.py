@@ -198,7 +198,7 @@ def test_the_demo_content_is_idempotent(islamabad, cast):
 def test_the_body_page_lists_its_unresolved_divergences(cast, divergence):
     page = _client(cast["us-expert"]).get(reverse("process:body", args=["WG-NUC"])).text
     assert "data-body-divergences" in page
-    assert f"{divergence.code} · Enrichment ceiling" in page
+    assert f'<bdi dir="ltr">{divergence.code}</bdi> · <bdi>Enrichment ceiling' in page
 
 
 def test_the_register_reads_in_a_fixed_number_of_queries(

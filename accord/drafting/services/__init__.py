@@ -33,6 +33,7 @@ from accord.drafting.services.documents import (
     document_update,
 )
 from accord.drafting.services.imports import document_import, document_renumber
+from accord.drafting.services.languages import language_version_add, provision_translate
 from accord.drafting.services.positions import position_state
 from accord.drafting.services.proposals import (
     NOT_PENDING,
@@ -96,6 +97,7 @@ __all__ = [
     "document_import",
     "document_renumber",
     "document_update",
+    "language_version_add",
     "option_add",
     "position_state",
     "proposal_decide",
@@ -106,6 +108,7 @@ __all__ = [
     "provision_edit",
     "provision_move",
     "provision_status_set",
+    "provision_translate",
     "referral_create",
     "referral_decide",
     "revision_issue",

@@ -14,6 +14,7 @@ from accord.drafting.access import DOCUMENT_NOT_FOUND, document_access, may_crea
 from accord.drafting.models import Document
 from accord.drafting.selectors import adoption_blockers
 from accord.drafting.services.common import delegation_required, event, pen_required
+from accord.drafting.services.languages import adoption_language_refusal
 from accord.drafting.services.revisions import revision_make
 from accord.errors import Conflict, PermissionDenied, ValidationFailed
 from accord.events.changes import change_locked
@@ -201,6 +202,7 @@ def document_adopt(*, actor: User, document_id: str) -> Document:
         blockers = adoption_blockers(row)
         if blockers:
             raise ADOPTION_REFUSED(reason=_adoption_reason(blockers))
+        adoption_language_refusal(row)  # every language version complete and current
 
     def change(row: Document) -> list[str]:
         issued.append(revision_make(row, actor=actor, note="Adopted text").number)

@@ -96,6 +96,8 @@ def _line_of(root: yaml.Node, loc: Sequence[str | int]) -> int:
     line = node.start_mark.line + 1
     for step in loc:
         child: yaml.Node | None = None
+        if step == "translations":
+            continue  # written in place: name: {en: …, fa: …} (schema._split_translations)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):

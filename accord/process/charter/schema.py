@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    model_validator,
 )
 
 from accord import day_range
@@ -122,13 +123,60 @@ def _json_mapping(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+
+
+def _language_code(value: str) -> str:
+    if not _LANGUAGE_CODE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a language code; write one such as 'en', 'fa', 'ar' or 'ur'."
+        )
+    return value
+
+
+# Fields a charter may write in several languages (issue 20, point 6; decision 0164):
+# ``name: {en: …, fa: …}``. English is required (every page falls back to it).
+TRANSLATABLE = ("name", "short_name", "mandate", "purpose")
+
+
+def _split_translations(data: Any, *, location: str) -> Any:
+    """Turn ``field: {en: …, fa: …}`` into ``field: …`` (the English) and the other
+    languages into ``translations: {field: {fa: …}}``, for the fields ``TRANSLATABLE``."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    translations: dict[str, dict[str, Any]] = {}
+    for field in TRANSLATABLE:
+        value = data.get(field)
+        if not isinstance(value, dict):
+            continue
+        if "en" not in value:
+            languages = ", ".join(str(k) for k in value) or "none"
+            raise ValueError(
+                f"{location} {field!r} is written in several languages ({languages}) but not "
+                f"in English: add 'en:', which every page falls back to."
+            )
+        data[field] = value["en"]
+        others = {k: v for k, v in value.items() if k != "en"}
+        if others:
+            translations[field] = others
+    if translations:
+        data["translations"] = translations
+    return data
+
+
 # Lengths match the database columns, so a valid charter always fits.
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 ShortName = Annotated[str, StringConstraints(max_length=80)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Area = Annotated[str, StringConstraints(max_length=200)]
 GeoFile = Annotated[str, StringConstraints(max_length=300), AfterValidator(_geo_file)]
-Language = Annotated[str, StringConstraints(min_length=1, max_length=16)]
+Language = Annotated[
+    str, StringConstraints(min_length=1, max_length=16), AfterValidator(_language_code)
+]
+Translated = Annotated[str, StringConstraints(min_length=1)]
+# field -> language -> words: what a charter wrote besides the English.
+Translations = dict[Literal["name", "short_name", "mandate", "purpose"], dict[Language, Translated]]
 LongText = Annotated[str, StringConstraints(min_length=1)]
 Date = Annotated[dt.date, BeforeValidator(as_date_value)]
 TimezoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_timezone)]
@@ -149,6 +197,23 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Translatable(_Section):
+    """A section whose names (and mandate or purpose) may be written in several languages."""
+
+    translations: Translations = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages(cls, data: Any) -> Any:
+        code = data.get("code", "") if isinstance(data, dict) else ""
+        return _split_translations(data, location=f"{code!r}:" if code else "This entry's")
+
+    def translated(self, field: str, language: str) -> str:
+        """``field`` in ``language`` if the charter wrote it so, else in English."""
+        words = self.translations.get(field, {})  # type: ignore[call-overload]
+        return str(words.get(language) or getattr(self, field))
+
+
 class FrameworkSpec(_Section):
     """The umbrella agreement the process lives under."""
 
@@ -162,7 +227,7 @@ class FrameworkSpec(_Section):
     timezone: TimezoneName = "UTC"
 
 
-class DelegationSpec(_Section):
+class DelegationSpec(_Translatable):
     """A party or a facilitator (which one depends on the list it appears in)."""
 
     code: DelegationCode
@@ -178,7 +243,7 @@ class ChairSpec(_Section):
     by: list[DelegationCode] = Field(default_factory=list)
 
 
-class BodySpec(_Section):
+class BodySpec(_Translatable):
     """A standing body: a committee, working group or commission."""
 
     code: Code
@@ -191,7 +256,7 @@ class BodySpec(_Section):
     member_roles: list[Role] = Field(default_factory=list)
 
 
-class MechanismSpec(_Section):
+class MechanismSpec(_Translatable):
     """A standing channel or mechanism."""
 
     code: Code

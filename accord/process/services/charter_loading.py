@@ -302,6 +302,7 @@ def _delegations_upsert(
                 "timezone": spec.timezone,
                 "colour": spec.colour,
                 "order": order,
+                "translations": dict(spec.translations),
             }
             rows[spec.code] = _upsert(
                 Delegation,
@@ -331,6 +332,7 @@ def _bodies_upsert(
             "chair_arrangement": spec.chair.arrangement,
             "member_roles": list(spec.member_roles),
             "order": order,
+            "translations": dict(spec.translations),
         }
         rows[spec.code] = _upsert(
             Body, process=process, existing=existing, code=spec.code, values=values, changes=changes
@@ -366,6 +368,7 @@ def _mechanisms_upsert(
             "member_roles": list(spec.member_roles),
             "settings": dict(spec.settings),
             "order": order,
+            "translations": dict(spec.translations),
         }
         row = _upsert(
             Mechanism,

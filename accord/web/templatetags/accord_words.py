@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
+from accord import bidi as bidi_text
+from accord import calendars, fonts
 from accord.accounts import access
 from accord.accounts.models import User
 from accord.events.describe import WORDS, describe, names_wanted
 from accord.events.models import Event
 from accord.web.naming import Named, names_for, subject_in_words
+from accord.web.timezones import reading
 
 register = template.Library()
 
@@ -53,7 +57,16 @@ def when(value: dt.datetime | None, precision: str = "") -> str:
     shape = TIME_THIS_YEAR if same_year else TIME_OTHER_YEAR
     if precision == "seconds":
         shape = shape.replace("H:i", "H:i:s")
-    return f"{date_format(local, shape)} {zone_name(local)}"
+    return _for_people(f"{date_format(local, shape)} {zone_name(local)}", local.date())
+
+
+def _for_people(text: str, on: dt.date) -> str:
+    """A date or time ``text`` as the viewer reads it: with the Solar Hijri day beside
+    it if they chose that calendar, in their digits."""
+    prefs = reading()
+    if prefs.calendar == calendars.SOLAR_HIJRI:
+        text = f"{text} · {calendars.solar_hijri_words(on, get_language() or 'en')}"
+    return bidi_text.digits_for_people(text, prefs.digits)
 
 
 def zone_name(local: dt.datetime) -> str:
@@ -76,7 +89,77 @@ def day(value: dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     same_year = value.year == timezone.localdate().year
-    return date_format(value, DAY_THIS_YEAR if same_year else DAY_OTHER_YEAR)
+    return _for_people(date_format(value, DAY_THIS_YEAR if same_year else DAY_OTHER_YEAR), value)
+
+
+@register.filter
+def text_direction(value: object, default: str = "ltr") -> str:
+    """ "rtl" or "ltr" by the first strong character of ``value`` (``default`` when it has
+    none): ``dir="auto"`` worked out on the server, for PDF engines that lack it."""
+    return bidi_text.first_strong(str(value or "")) or default
+
+
+@register.simple_tag
+def font_faces() -> SafeString:
+    """``@font-face`` rules for a PDF's stylesheet: the fonts of the Persian, Arabic and
+    Urdu scripts that fontconfig may not know (``accord.fonts``, decision 0162)."""
+    return SafeString(fonts.font_faces_css())  # file URIs of installed fonts: no user text
+
+
+@register.filter
+def font_family(language: str) -> SafeString:
+    """A CSS ``font-family`` list for text in ``language``, covering its script."""
+    return SafeString(fonts.family_for(str(language or "")))
+
+
+@register.filter
+def digits(value: object) -> str:
+    """A number (or text with numbers) for people, in the viewer's digits (decision
+    0160). Never for codes, identifiers, URLs or form values: those keep ASCII digits."""
+    if value is None or value == "":
+        return ""
+    return bidi_text.digits_for_people(str(value), reading().digits)
+
+
+def _bdi(content: str, direction: str = "") -> SafeString:
+    if not content:
+        return SafeString("")
+    if direction in ("ltr", "rtl"):
+        return format_html('<bdi dir="{}">{}</bdi>', direction, content)
+    return format_html("<bdi>{}</bdi>", content)
+
+
+@register.filter(is_safe=True)
+def bidi(value: object, direction: str = "") -> SafeString:
+    """``value`` isolated from the text around it, so a right-to-left page does not
+    reorder it or its neighbours (issue 20, decision 0160): ``<bdi>`` takes its
+    direction from its first strong character (user content, names, titles);
+    ``bidi:"ltr"`` for labels, codes, numbers and file names that read left to right
+    whatever surrounds them ("Article 4.2", "D-1", "1.", ".docx")."""
+    if value is None:
+        return SafeString("")
+    return _bdi(conditional_escape(value), direction)
+
+
+@register.tag(name="bidi")
+def bidi_block(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    """``{% bidi %}…{% endbidi %}`` (or ``{% bidi "ltr" %}``): a composed phrase, such as
+    "(2 brackets, 0 divergences)", isolated as one unit."""
+    bits = token.split_contents()
+    direction = bits[1].strip("\"'") if len(bits) > 1 else ""
+    nodelist = parser.parse(("endbidi",))
+    parser.delete_first_token()
+    return _BidiNode(nodelist, direction)
+
+
+class _BidiNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, direction: str) -> None:
+        self.nodelist = nodelist
+        self.direction = direction
+
+    def render(self, context: template.Context) -> str:
+        # The nodelist's output is the template's own, escaped as it rendered.
+        return _bdi(SafeString(self.nodelist.render(context).strip()), self.direction)
 
 
 @register.filter

@@ -22,6 +22,7 @@ from accord.deconfliction import demo as deconfliction_demo
 from accord.divergences import demo as divergences_demo
 from accord.drafting import demo as drafting_demo
 from accord.drafting import demo_imported as drafting_demo_imported
+from accord.drafting import demo_languages as drafting_demo_languages
 from accord.errors import AccordError
 from accord.maritime import demo as maritime_demo
 from accord.meetings import demo as meetings_demo
@@ -32,6 +33,7 @@ from accord.process.services import charter_load
 DEMO_CONTENT = (
     drafting_demo,
     drafting_demo_imported,
+    drafting_demo_languages,
     meetings_demo,
     divergences_demo,
     channels_demo,

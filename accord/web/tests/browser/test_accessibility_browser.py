@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 PAGES = ["/", "/roadmap/", "/drafting/", "/drafting/referrals/", "/divergences/",
          "/meetings/", "/meetings/action-items/", "/meetings/caucuses/", "/meetings/calendar/",
          "/channels/", "/notes/", "/bodies/WG-NUC/", "/bodies/HLC/", "/search/?q=enrichment",
-         "/events/", "/reports/briefing/", "/analysis/", "/accounts/tokens/"]  # fmt: skip
+         "/events/", "/reports/briefing/", "/analysis/", "/accounts/tokens/",
+         "/accounts/settings/"]  # fmt: skip
 # One of each kind of detail page, found from its list: a text, a divergence, a session.
 DETAILS = {
     "/drafting/": "main a[href^='/drafting/'][href$='/']:not([href*='referrals'])",
