@@ -17,7 +17,7 @@ from accord.maritime.tests.test_picture import _line
 from accord.testing.browser import screenshot
 from accord.testing.browser_fixtures import demo_serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.own_server]
 
 ACCORD = str(Path(sys.executable).parent / "accord")
 # The two vessels this test ingests (named by their MMSI: they send no static data). The
