@@ -30,7 +30,8 @@ from accord.accounts.access import mechanism_scope
 from accord.events.services import NewEvent, events_append
 from accord.maritime import charter, ingest, kinematics, screening, thinning, zones
 from accord.maritime.mid import flag_of, mid_of
-from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselAlert, VesselPosition
+from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselAlert
+from accord.maritime.services import batch
 from accord.process.models import Mechanism
 
 # An open encounter's refreshed prediction is written at most this often (its status
@@ -233,61 +234,39 @@ class Picture:
         return len(new)
 
     def _positions(self, states: list[ingest.VesselState], now: dt.datetime) -> int:
-        written = timezone.now()
+        written = batch.moment_value(timezone.now())
+        at_now = batch.moment_value(now)
+        ids, mechanism_id = self._vessel_ids, self.mechanism.pk
         rows = [
-            VesselPosition(
-                vessel_id=self._vessel_ids[s.mmsi],
-                mechanism=self.mechanism,
-                at=_moment(s.at) if s.at else now,
-                lat=s.lat,
-                lon=s.lon,
-                sog=s.sog,
-                cog=s.cog,
-                heading=s.heading,
-                nav_status=s.status,
-                under_way=s.under_way,
-                updated_at=written,
+            (
+                ids[s.mmsi],
+                mechanism_id,
+                batch.moment_value(_moment(s.at)) if s.at else at_now,
+                s.lat,
+                s.lon,
+                s.sog,
+                s.cog,
+                s.heading,
+                s.status,
+                s.under_way,
+                written,
             )
             for s in states
             if s.lat is not None and s.lon is not None
         ]
         if rows:
-            VesselPosition.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["vessel"],
-                update_fields=[
-                    "at",
-                    "lat",
-                    "lon",
-                    "sog",
-                    "cog",
-                    "heading",
-                    "nav_status",
-                    "under_way",
-                    "updated_at",
-                ],
-                batch_size=500,
-            )
-            Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
+            batch.positions_upsert(rows)
+            Vessel.objects.filter(id__in=[r[0] for r in rows]).update(last_seen=now)
         return len(rows)
 
     def _track(self, points: list[tuple[int, thinning.Point]]) -> int:
-        if points:
-            TrackPoint.objects.bulk_create(
-                [
-                    TrackPoint(
-                        vessel_id=self._vessel_ids[mmsi],
-                        at=_moment(p.at),
-                        lat=p.lat,
-                        lon=p.lon,
-                        sog=p.sog,
-                        cog=p.cog,
-                    )
-                    for mmsi, p in points
-                ],
-                batch_size=1000,
-            )
+        ids = self._vessel_ids
+        batch.track_insert(
+            [
+                (ids[mmsi], batch.moment_value(_moment(p.at)), p.lat, p.lon, p.sog, p.cog)
+                for mmsi, p in points
+            ]
+        )
         return len(points)
 
     # --- vessel alerts -------------------------------------------------------------
@@ -415,10 +394,19 @@ class Picture:
             z.code for z in self.zones if z.kind in zones.LANE_KINDS | zones.SEPARATION_KINDS
         ]
         events: list[NewEvent] = []
-        for state in states:
-            if state.lat is None or state.lon is None or state.mmsi not in self._vessel_ids:
-                continue
-            found = zones.assess(self.zones, state.lat, state.lon, state.cog, state.under_way)
+        states = [
+            s
+            for s in states
+            if s.lat is not None and s.lon is not None and s.mmsi in self._vessel_ids
+        ]
+        assessed = zones.assess_many(
+            self.zones,
+            [s.lat or 0.0 for s in states],
+            [s.lon or 0.0 for s in states],
+            [s.cog for s in states],
+            [s.under_way for s in states],
+        )
+        for state, found in zip(states, assessed, strict=True):
             before = self._zones_of.get(state.mmsi, frozenset())
             self._zones_of[state.mmsi] = found.inside
             for code in found.inside - before:
@@ -588,7 +576,7 @@ class Picture:
                 )
             )
         if changed:
-            Encounter.objects.bulk_update(changed, ENCOUNTER_FIELDS, batch_size=200)
+            batch.encounters_update(changed, ENCOUNTER_FIELDS)
         return events
 
     def _encounter_event(

@@ -170,3 +170,22 @@ def test_the_charter_s_zones_and_area_are_the_picture_s(picture):
     )
     picture.flush()
     assert not Encounter.objects.exists()
+
+
+def test_a_batch_of_positions_is_in_the_same_zones_as_each_position_alone(picture):
+    # given the charter's zones and a thousand positions over the Strait, some on edges
+    import numpy as np
+
+    rng = np.random.default_rng(15)
+    lat = [*rng.uniform(25.8, 27.2, 1000), 26.0, 26.3]
+    lon = [*rng.uniform(55.5, 57.3, 1000), 56.0, 57.0]
+    cog = [float(c) for c in rng.uniform(0, 360, len(lat))]
+    cog[3] = None
+    under_way = [bool(u) for u in rng.random(len(lat)) < 0.8]
+    # when assessed as a batch and one by one
+    batch = zones.assess_many(picture.zones, lat, lon, cog, under_way)
+    together = zip(lat, lon, cog, under_way, strict=True)
+    alone = [zones.assess(picture.zones, *values) for values in together]
+    # then the answers are the same, and some positions are in zones
+    assert batch == alone
+    assert sum(1 for found in alone if found.inside) > 100
