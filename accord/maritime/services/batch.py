@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from accord.maritime.models import Encounter, TrackPoint, VesselPosition
+from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselPosition
 
 
 def _table(model: type[models.Model]) -> str:
@@ -100,5 +100,21 @@ def encounters_update(encounters: Iterable[Encounter], fields: Sequence[str]) ->
         return
     assignments = ", ".join(f"{_column(Encounter, name)} = %s" for name in fields)
     sql = f"UPDATE {_table(Encounter)} SET {assignments} WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def vessels_update(changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """Static data of vessels: ``(pk, {field: value})``, the same fields for each."""
+    if not changes:
+        return
+    names = list(changes[0][1])
+    assignments = ", ".join(f"{_column(Vessel, name)} = %s" for name in names)
+    sql = f"UPDATE {_table(Vessel)} SET {assignments} WHERE id = %s"  # noqa: S608
+    rows = [
+        [moment_value(v) if isinstance(v, dt.datetime) else v for v in (values[n] for n in names)]
+        + [pk]
+        for pk, values in changes
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

@@ -224,13 +224,14 @@ class Picture:
                 ).values_list("mmsi", "id")
             )
         new_mmsis = {v.mmsi for v in new}
+        changed = []
         for state in drained.static:
             fields = _static_fields(state)
             self._vessel_names[state.mmsi] = fields["name"]
             self._ship_types[state.mmsi] = fields["ship_type"]
-            if state.mmsi in new_mmsis:
-                continue
-            Vessel.objects.filter(id=self._vessel_ids[state.mmsi]).update(**fields, static_at=now)
+            if state.mmsi not in new_mmsis:
+                changed.append((self._vessel_ids[state.mmsi], {**fields, "static_at": now}))
+        batch.vessels_update(changed)
         return len(new)
 
     def _positions(self, states: list[ingest.VesselState], now: dt.datetime) -> int:
