@@ -27,6 +27,9 @@ LANE_KINDS = frozenset(
     {"inbound_lane", "outbound_lane", "lane", "traffic_lane_inbound", "traffic_lane_outbound"}
 )
 SEPARATION_KINDS = frozenset({"separation_zone"})
+# Entering one matters only for some vessels (the charter's ``territorial_sea_entry``):
+# merchant ships pass through territorial seas in transit passage every day.
+TERRITORIAL_KINDS = frozenset({"territorial_sea"})
 WRONG_WAY_DEGREES = 90.0
 
 Ring = Sequence[tuple[float, float]]  # (lon, lat) pairs, as in GeoJSON

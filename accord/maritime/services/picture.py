@@ -371,7 +371,7 @@ class Picture:
                 continue
             silent = now_s - state.at
             key = (self._vessel_ids[mmsi], VesselAlert.Kind.DARK.value, "")
-            if silent > limit and state.under_way:
+            if silent > limit and state.under_way and not self._has_left(state, silent):
                 events += self._alert_open(
                     mmsi,
                     VesselAlert.Kind.DARK,
@@ -387,13 +387,30 @@ class Picture:
                 )
         return events
 
+    def _has_left(self, state: ingest.VesselState, silent: float) -> bool:
+        """Whether a silent vessel has left the channel's area rather than gone dark: its
+        last position is outside the area, or its course and speed over the silence
+        take it out (a ship near the edge heading outward, as at the lanes' ends)."""
+        area = self.area
+        if area is None or state.lat is None or state.lon is None:
+            return False
+        if not area.contains(state.lat, state.lon):
+            return True
+        lat, lon = kinematics.ahead(state.lat, state.lon, state.sog or 0.0, state.cog, silent)
+        return not area.contains(lat, lon)
+
     def _zone_changes(self, states: list[ingest.VesselState], now: dt.datetime) -> list[NewEvent]:
         if not self.zones:
             return []
         by_code = {z.code: z for z in self.zones}
-        lane_codes = [
-            z.code for z in self.zones if z.kind in zones.LANE_KINDS | zones.SEPARATION_KINDS
-        ]
+        lane_kinds = zones.LANE_KINDS | zones.SEPARATION_KINDS
+        lane_codes = [z.code for z in self.zones if z.kind in lane_kinds]
+        concerned = self.config.territorial_sea_affiliations()
+        assigned = (
+            self._affiliations()
+            if any(z.kind in zones.TERRITORIAL_KINDS for z in self.zones)
+            else {}
+        )
         events: list[NewEvent] = []
         states = [
             s
@@ -410,20 +427,26 @@ class Picture:
         for state, found in zip(states, assessed, strict=True):
             before = self._zones_of.get(state.mmsi, frozenset())
             self._zones_of[state.mmsi] = found.inside
-            for code in found.inside - before:
-                if (
-                    by_code[code].alert
-                    and by_code[code].kind not in zones.LANE_KINDS | zones.SEPARATION_KINDS
-                ):
-                    events += self._alert_open(
-                        state.mmsi,
-                        VesselAlert.Kind.ZONE_ENTRY,
-                        now,
-                        zone=code,
-                        lat=state.lat,
-                        lon=state.lon,
-                        event="VesselEnteredZone",
-                    )
+            for code in found.inside:
+                zone = by_code[code]
+                if not zone.alert or zone.kind in lane_kinds:
+                    continue
+                if zone.kind in zones.TERRITORIAL_KINDS:
+                    # Only the vessels the charter names (naval, coast guard): checked
+                    # while inside, so static data that comes late still counts.
+                    if self._affiliation(state.mmsi, assigned) not in concerned:
+                        continue
+                elif code in before:
+                    continue
+                events += self._alert_open(
+                    state.mmsi,
+                    VesselAlert.Kind.ZONE_ENTRY,
+                    now,
+                    zone=code,
+                    lat=state.lat,
+                    lon=state.lon,
+                    event="VesselEnteredZone",
+                )
             for code in before - found.inside:
                 events += self._alert_close(
                     state.mmsi,
@@ -464,6 +487,11 @@ class Picture:
             found = _affiliation_sources[-1](self.mechanism)
         return found
 
+    def _affiliation(self, mmsi: int, assigned: dict[int, str]) -> str:
+        """The shared affiliation of a vessel (decision 0113): an agreed source's, else
+        its AIS ship type's."""
+        return assigned.get(mmsi) or affiliation_from_type(self._ship_types.get(mmsi))
+
     def fleet(self, now_s: float) -> tuple[screening.Fleet, list[int]]:
         """Vessels under way, extrapolated to ``now_s``, as the screen's arrays."""
         area = self.area
@@ -487,10 +515,7 @@ class Picture:
             count=len(states),
         )
         age_h = np.fromiter((now_s - (s.at or now_s) for s in states), dtype=np.float64) / 3600
-        affiliation = [
-            assigned.get(s.mmsi) or affiliation_from_type(self._ship_types.get(s.mmsi))
-            for s in states
-        ]
+        affiliation = [self._affiliation(s.mmsi, assigned) for s in states]
         fleet = screening.Fleet.from_positions(lat, lon, sog, cog, affiliation)
         fleet.x = fleet.x + fleet.vx * age_h
         fleet.y = fleet.y + fleet.vy * age_h
