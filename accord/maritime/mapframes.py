@@ -39,6 +39,7 @@ from accord.geo import selectors as geo_selectors
 from accord.geo.measure import destination
 from accord.maritime import selectors
 from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselPosition
+from accord.maritime.screening import AFFILIATION_LABELS
 from accord.maritime.services.picture import affiliation_from_type
 from accord.process import access as process_access
 from accord.process.models import Mechanism
@@ -55,14 +56,6 @@ AFFILIATION_COLOURS = {
     "commercial": "#616161",
     "fast_craft": "#8e24aa",
     "unknown": "#9e9e9e",
-}
-AFFILIATION_LABELS = {
-    "own_navy": _("Own navy"),
-    "other_navy": _("Other navy"),
-    "coast_guard": _("Coast guard"),
-    "commercial": _("Commercial"),
-    "fast_craft": _("Fast craft"),
-    "unknown": _("Unknown"),
 }
 ENCOUNTER_COLOURS = {"predicted": "#ff8f00", "ongoing": "#d50000"}
 

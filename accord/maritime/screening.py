@@ -1,4 +1,5 @@
-"""Close-encounter screening: CPA/TCPA of every pair of vessels under way. Pure (numpy, scipy).
+"""Close-encounter screening: CPA/TCPA of every pair of vessels under way. Pure (numpy, scipy;
+Django's translations only for the affiliations' words).
 
 ``screen(fleet, rules)`` finds the pairs that a charter rule flags: the closest point of
 approach within the rule's distance, reached within its horizon, between vessels of the
@@ -27,11 +28,21 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext_lazy as _
 from scipy.spatial import cKDTree
 
 from accord.maritime import kinematics
 
 AFFILIATIONS = ("own_navy", "other_navy", "coast_guard", "commercial", "fast_craft", "unknown")
+# Their words, once for the map (maritime) and a party's classification (incidents).
+AFFILIATION_LABELS = {
+    "own_navy": _("Own navy"),
+    "other_navy": _("Other navy"),
+    "coast_guard": _("Coast guard"),
+    "commercial": _("Commercial"),
+    "fast_craft": _("Fast craft"),
+    "unknown": _("Unknown"),
+}
 NAVAL = frozenset({"own_navy", "other_navy"})
 _CODE = {name: i for i, name in enumerate(AFFILIATIONS)}
 # Speed groups (knots) for the pruned search: most traffic is in the first.
