@@ -6,12 +6,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from accord import pagination
 from accord.channels.services import attachment_upload_from_base64
 from accord.dates import Moment
 from accord.incidents import access, selectors, services
@@ -135,9 +136,22 @@ def _detail(request: HttpRequest, row: Incident) -> dict[str, Any]:
 
 
 @router.get("/", response=list[IncidentOut], summary=_("Incidents at sea on the maritime channel"))
-def incident_list(request: HttpRequest, open_only: bool = False):
+def incident_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    open_only: bool = False,
+):
     rows = selectors.incident_list(actor=request.user, open_only=open_only)
-    return [_out(row) for row in rows.prefetch_related("vessels")]
+    found = pagination.api_page(
+        request,
+        response,
+        rows.prefetch_related("vessels"),
+        page=page,
+        list_name="incidents",
+        order=("-reported_at", "-id"),
+    )
+    return [_out(row) for row in found]
 
 
 @router.post("/", response={201: IncidentDetailOut}, summary=_("Report an incident at sea"))
@@ -215,10 +229,10 @@ def affiliation_set(request: HttpRequest, vessel_id: str, data: AffiliationIn):
     return {"vessel": vessel.public_id, "affiliation": row.affiliation}
 
 
-def _annotation_out(row: Any) -> dict[str, Any]:
+def _annotation_out(row: Any, vessel: Any = None) -> dict[str, Any]:
     return {
         "id": row.public_id,
-        "vessel": row.vessel.public_id,
+        "vessel": vessel.public_id if vessel is not None else row.vessel.public_id,
         "party": row.delegation.code,
         "text": row.text,
         "written_at": row.written_at,
@@ -231,11 +245,19 @@ def _annotation_out(row: Any) -> dict[str, Any]:
     response=list[AnnotationOut],
     summary=_("Your party's annotations of a vessel, and those shared on the channel"),
 )
-def annotation_list(request: HttpRequest, vessel_id: str):
+def annotation_list(
+    request: HttpRequest, response: HttpResponse, vessel_id: str, page: Query[pagination.PageQuery]
+):
     vessel = access.vessel_access(request.user, vessel_id)
-    return [
-        _annotation_out(a) for a in selectors.annotation_list(actor=request.user, vessel=vessel)
-    ]
+    found = pagination.api_page(
+        request,
+        response,
+        selectors.annotation_list(actor=request.user, vessel=vessel),
+        page=page,
+        list_name=f"annotations:{vessel.public_id}",
+        order=("-written_at", "-id"),
+    )
+    return [_annotation_out(a, vessel) for a in found]
 
 
 @router.post(

@@ -11,5 +11,7 @@ class IncidentsConfig(AppConfig):
 
         attention.register()
         # The live map colours each party's vessels by that party's own affiliations
-        # (its frames are built per party: decision 0104).
-        map_sources_register(affiliations=selectors.affiliations_seen_by)
+        # (its frames are built per party: decision 0104); incidents are drawn there too.
+        map_sources_register(
+            affiliations=selectors.affiliations_seen_by, incidents=selectors.incidents_on_map
+        )

@@ -19,17 +19,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accord.incidents.protocol import Category, Step
+from accord.maritime.screening import AFFILIATION_LABELS
 
 
 class Affiliation(models.TextChoices):
     """What a party takes a vessel to be (relative to the party: "own navy" is its own)."""
 
-    OWN_NAVY = "own_navy", _("Own navy")
-    OTHER_NAVY = "other_navy", _("Other navy")
-    COAST_GUARD = "coast_guard", _("Coast guard")
-    COMMERCIAL = "commercial", _("Commercial")
-    FAST_CRAFT = "fast_craft", _("Fast craft")
-    UNKNOWN = "unknown", _("Unknown")
+    # The words are the map's too (``maritime.screening.AFFILIATION_LABELS``).
+    OWN_NAVY = "own_navy", AFFILIATION_LABELS["own_navy"]
+    OTHER_NAVY = "other_navy", AFFILIATION_LABELS["other_navy"]
+    COAST_GUARD = "coast_guard", AFFILIATION_LABELS["coast_guard"]
+    COMMERCIAL = "commercial", AFFILIATION_LABELS["commercial"]
+    FAST_CRAFT = "fast_craft", AFFILIATION_LABELS["fast_craft"]
+    UNKNOWN = "unknown", AFFILIATION_LABELS["unknown"]
 
 
 CATEGORY_LABELS = {

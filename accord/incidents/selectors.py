@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts import access as policy
 from accord.accounts.models import User
+from accord.geo import layers
 from accord.incidents import access
 from accord.incidents.models import (
     CATEGORY_LABELS,
@@ -208,4 +211,67 @@ def report_build(*, incident: Incident, steps: list[IncidentStep], kind: ReportK
         lines=lines,
         history=history,
         history_title=gettext("Steps of the protocol"),
+    )
+
+
+# --- the live map ----------------------------------------------------------------------
+
+MAP_INCIDENTS = 200
+STEP_COLOURS = {
+    Step.REPORTED.value: "#d50000",
+    Step.ACKNOWLEDGED.value: "#ff6d00",
+    Step.INFORMATION_EXCHANGED.value: "#ffab00",
+    Step.DE_ESCALATION_AGREED.value: "#2e7d32",
+    Step.CLOSED.value: "#757575",
+    Step.REFERRED.value: "#6a1b9a",
+}
+
+
+def incident_feature(incident: Incident) -> dict[str, Any]:
+    """An incident as a map feature at its position: its category and where it stands
+    in the protocol, for the panel and the table (channel material only: nothing of a
+    party's own annotations or affiliations)."""
+    category = str(CATEGORY_LABELS.get(Category(incident.category), incident.category))
+    status = str(STEP_LABELS.get(Step(incident.step), incident.step))
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            "coordinates": [round(incident.longitude, 6), round(incident.latitude, 6)],
+        },
+        "properties": {
+            "key": str(incident.public_id),
+            "name": gettext("{code}: {category}").format(code=incident.code, category=category),
+            "summary": gettext("{category} — {status}").format(category=category, status=status),
+            "status": incident.step,
+            "category": incident.category,
+            "details": [
+                [gettext("Category"), category],
+                [gettext("Status"), status],
+                [gettext("Occurred"), incident.occurred_at.strftime("%Y-%m-%d %H:%M UTC")],
+                [gettext("Position"), position_text(incident.latitude, incident.longitude)],
+                [gettext("Reported by"), incident.reported_by.name],
+            ],
+            "url": reverse("incidents:detail", args=[incident.public_id]),
+        },
+    }
+
+
+def incidents_on_map(*, actor: User | None, mechanism: Any) -> dict[str, Any]:
+    """The map's incidents layer for ``actor``: every incident of the channel it may see
+    (the latest ``MAP_INCIDENTS``), coloured by step. ``maritime.mapframes`` calls it
+    (registered in ``IncidentsConfig.ready``)."""
+    rows = (
+        access.incidents_visible(actor)
+        .filter(mechanism=mechanism)
+        .order_by("-occurred_at", "-id")[:MAP_INCIDENTS]
+    )
+    return layers.layer(
+        "incidents",
+        _("Incidents"),
+        [incident_feature(incident) for incident in rows],
+        colour_by="status",
+        colours=STEP_COLOURS,
+        labels={step.value: label for step, label in STEP_LABELS.items()},
+        radius=8,
     )

@@ -8,10 +8,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from accord import pagination
 from accord.dates import Moment
 from accord.maritime import selectors
 from accord.maritime.models import Encounter, Vessel, VesselAlert, VesselPosition
@@ -160,9 +161,19 @@ def _alert_out(alert: VesselAlert) -> dict[str, Any]:
 
 
 @router.get("/vessels", response=list[VesselOut], summary=_("Vessels of your maritime channels"))
-def vessels(request: HttpRequest, channel: str | None = None, q: str = ""):
+def vessels(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    channel: str | None = None,
+    q: str = "",
+):
+    rows = selectors.vessel_list(actor=request.user, channel=channel, query=q, limit=None)
     return [
-        vessel_out(v) for v in selectors.vessel_list(actor=request.user, channel=channel, query=q)
+        vessel_out(v)
+        for v in pagination.api_page(
+            request, response, rows, page=page, list_name="vessels", order=("-last_seen", "-id")
+        )
     ]
 
 
@@ -187,15 +198,33 @@ def track(request: HttpRequest, vessel_id: str, since: Moment | None = None):
 @router.get(
     "/positions", response=list[PositionOut], summary=_("Latest positions changed since a time")
 )
-def positions(request: HttpRequest, after: Moment | None = None, channel: str | None = None):
+def positions(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    after: Moment | None = None,
+    channel: str | None = None,
+):
     rows = selectors.positions_since(actor=request.user, after=after, channel=channel)
-    return [_position_out(p, p.vessel) for p in rows]
+    found = pagination.api_page(
+        request, response, rows, page=page, list_name="positions", order=("updated_at", "vessel_id")
+    )
+    return [_position_out(p, p.vessel) for p in found]
 
 
 @router.get("/encounters", response=list[EncounterOut], summary=_("Close encounters"))
-def encounters(request: HttpRequest, status: str | None = None, open: bool = False):
+def encounters(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[pagination.PageQuery],
+    status: str | None = None,
+    open: bool = False,
+):
     rows = selectors.encounter_list(actor=request.user, status=status, open_only=open)
-    return [encounter_out(e) for e in rows]
+    found = pagination.api_page(
+        request, response, rows, page=page, list_name="encounters", order=("-detected_at", "-id")
+    )
+    return [encounter_out(e) for e in found]
 
 
 @router.get("/encounters/{encounter_id}", response=EncounterOut, summary=_("One encounter"))
@@ -206,5 +235,9 @@ def encounter(request: HttpRequest, encounter_id: str):
 
 
 @router.get("/alerts", response=list[VesselAlertOut], summary=_("Open vessel alerts"))
-def alerts(request: HttpRequest):
-    return [_alert_out(a) for a in selectors.vessel_alert_list(actor=request.user)]
+def alerts(request: HttpRequest, response: HttpResponse, page: Query[pagination.PageQuery]):
+    rows = selectors.vessel_alert_list(actor=request.user)
+    found = pagination.api_page(
+        request, response, rows, page=page, list_name="vessel_alerts", order=("-started_at", "-id")
+    )
+    return [_alert_out(a) for a in found]

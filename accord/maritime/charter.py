@@ -12,6 +12,8 @@
         - {code: close_approach, cpa_nm: 0.5, within: 20m}
       dark_after: 15m        # a vessel under way silent this long has gone dark
       clear_after: 5m        # an encounter no longer flagged this long is cleared
+      territorial_sea_entry: [naval, coast_guard]   # whose entries into a territorial
+                             # sea are flagged (commercial transit passage is normal)
 
 ``between`` names two affiliations or groups: ``own_navy``, ``other_navy``,
 ``coast_guard``, ``commercial``, ``fast_craft``, ``unknown``, or ``naval`` (either navy),
@@ -83,6 +85,19 @@ class MaritimeSettings(_Strict):
     encounters: list[EncounterRule] = Field(default_factory=_default_rules, max_length=20)
     dark_after: Duration = dt.timedelta(minutes=15)
     clear_after: Duration = dt.timedelta(minutes=5)
+    territorial_sea_entry: tuple[str, ...] = ("naval", "coast_guard")
+
+    @field_validator("territorial_sea_entry")
+    @classmethod
+    def _groups(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if name not in GROUPS:
+                raise ValueError(f"{name!r} is not an affiliation; use one of {', '.join(GROUPS)}")
+        return value
+
+    def territorial_sea_affiliations(self) -> frozenset[str]:
+        """The affiliations whose entry into a territorial sea matters to the channel."""
+        return frozenset().union(*(GROUPS[name] for name in self.territorial_sea_entry))
 
     @field_validator("encounters")
     @classmethod

@@ -27,13 +27,18 @@ NM = 1852.0
 EARTH = 6_371_000.0
 
 # West to east, (lon, lat); the lanes are offset 2 nm north (inbound) and south (outbound).
+# The first and last legs are the approaches, from and to outside the channel's area
+# (``charters/geo/hormuz-area.geojson``): a ship stops reporting once it has left the
+# area, so it reads as gone, not as gone dark.
 CENTRELINE = [
+    (55.42, 26.44),
     (55.95, 26.50),
     (56.25, 26.58),
     (56.45, 26.63),
     (56.62, 26.52),
     (56.78, 26.30),
     (56.95, 26.10),
+    (57.40, 25.90),
 ]
 ANCHORAGES = [(56.22, 27.05), (56.32, 27.07), (56.10, 26.86), (56.18, 26.84)]
 
@@ -235,7 +240,9 @@ FAST_CRAFT = [
 def _naval(t: float, encounter_at: float) -> Iterator[State]:
     # The US warship transits outbound, reaching the encounter point at ``encounter_at``.
     knots = 14.0
-    s_meet = OUTBOUND.length * 0.52
+    # About half-way through the scheme (between the approaches).
+    tss_start, tss_end = OUTBOUND.lengths[1], OUTBOUND.lengths[-2]
+    s_meet = tss_start + (tss_end - tss_start) * 0.52
     s = s_meet + (t - encounter_at) * knots * NM / 3600
     s = s % OUTBOUND.length
     lon, lat, course = OUTBOUND.at(s)

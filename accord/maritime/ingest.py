@@ -28,12 +28,14 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from math import cos, hypot, radians
 from typing import Any
 
 from pyais.exceptions import InvalidNMEAMessageException, UnknownMessageException
-from pyais.messages import AISSentence, GatehouseSentence, NMEASentenceFactory
+from pyais.messages import AISSentence, GatehouseSentence, NMEASentence, NMEASentenceFactory
 
 from accord.maritime import kinematics, thinning
+from accord.maritime.kinematics import NM_PER_DEGREE
 
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 STATIC_TYPES = frozenset({5, 19, 24})
@@ -53,6 +55,23 @@ REJECT_REASONS = (
     "undecodable",
 )
 IMPOSSIBLE_REASONS = ("not_available", "out_of_range", "jump")
+_UNPARSED: Any = object()
+# Positions decoded straight into the picture (types 1, 2, 3 and 18: no Report).
+_POSITION_FAST = frozenset({1, 2, 3, 18})
+_AIS_CODES = frozenset({b"VDM", b"VDO"})
+_FILL = [bytes((48 + bits,)) for bits in range(6)]
+STATIC_FIELDS = (
+    "name",
+    "call_sign",
+    "imo",
+    "ship_type",
+    "to_bow",
+    "to_stern",
+    "to_port",
+    "to_starboard",
+    "draught",
+    "destination",
+)
 
 
 @dataclass(slots=True)
@@ -227,6 +246,11 @@ def _text(value: Any) -> str | None:
 class Ingest:
     """One ingest run (a file, a socket session, a replay): lines in, picture out."""
 
+    # Positions (types 1, 2, 3, 18) go straight into the picture; True sends them
+    # through ``report_from`` and ``feed_report`` like every other type (the tests
+    # compare the two, and read each ``Report``).
+    through_reports = False
+
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         self.sentences = 0
@@ -243,6 +267,7 @@ class Ingest:
         self._gatehouse_at: float | None = None
         # slot -> (fragments, first line, first time)
         self._fragments: dict[tuple[Any, ...], tuple[list[AISSentence | None], int, float]] = {}
+        self._tag_times: dict[bytes, float | None] = {}
         self._seen_now: dict[bytes, float | None] = {}
         self._seen_before: dict[bytes, float | None] = {}
         self._changed: dict[int, VesselState] = {}
@@ -260,31 +285,44 @@ class Ingest:
         """One line of input; ``at`` is the arrival time when the caller has one."""
         line = raw.encode("ascii", "replace") if isinstance(raw, str) else raw
         line = line.strip()
-        if not line or line[:1] == b"#":
+        if not line:
+            return
+        first = line[0]
+        if first == 35:  # "#": a comment
             return
         self.sentences += 1
         self._line += 1
-        start = -1
-        for marker in (b"\\", b"!", b"$"):
-            index = line.find(marker)
-            if index >= 0 and (start < 0 or index < start):
-                start = index
-        if start < 0:
-            self.rejected["garbage"] += 1
-            return
         when = at
-        if start > 0:
-            prefix = line[:start].strip(b" ,;\t").decode("ascii", "replace")
-            stamped = parse_timestamp(prefix)
-            if stamped is not None:
-                when = stamped + self.time_offset
-        body = line[start:]
-        if body[:1] == b"\\":
+        if first == 92 or first == 33:  # a tag block or a sentence: no leading column
+            body = line
+        else:
+            start = -1
+            for marker in (b"\\", b"!", b"$"):
+                index = line.find(marker)
+                if index >= 0 and (start < 0 or index < start):
+                    start = index
+            if start < 0:
+                self.rejected["garbage"] += 1
+                return
+            if start > 0:
+                prefix = line[:start].strip(b" ,;\t").decode("ascii", "replace")
+                stamped = parse_timestamp(prefix)
+                if stamped is not None:
+                    when = stamped + self.time_offset
+            body = line[start:]
+        if body[0] == 92:
             end = body.find(b"\\", 1)
             if end < 0:
                 self.rejected["truncated"] += 1
                 return
-            stamped = _tag_block_time(body[1:end])
+            tag = body[1:end]
+            # Many lines share a tag block (one receiver, one second): parsed once.
+            tag_times = self._tag_times
+            stamped = tag_times.get(tag, _UNPARSED)
+            if stamped is _UNPARSED:
+                if len(tag_times) >= 4096:
+                    tag_times.clear()
+                stamped = tag_times[tag] = _tag_block_time(tag)
             if stamped is not None:
                 when = stamped + self.time_offset
             body = body[end + 1 :]
@@ -292,15 +330,21 @@ class Ingest:
         if star < 0 or len(body) < star + 3:
             self.rejected["truncated"] += 1
             return
-        body = body[: star + 3]
+        if len(body) > star + 3:
+            body = body[: star + 3]
         if not body.isascii():
             self.rejected["garbage"] += 1
             return
         if not _checksum_ok(body, star):
             self.rejected["checksum"] += 1
             return
+        sentence: NMEASentence
         try:
-            sentence = NMEASentenceFactory.produce(body)
+            if body[0] == 33 and body[6:7] == b"," and body[3:6] in _AIS_CODES:
+                # pyais's sentence, without the factory's second look at the type
+                sentence = AISSentence(body, body.split(b","))
+            else:
+                sentence = NMEASentenceFactory.produce(body)
         except (InvalidNMEAMessageException, UnknownMessageException, ValueError):
             self.rejected["garbage"] += 1
             return
@@ -316,7 +360,8 @@ class Ingest:
         self._gatehouse_at = None
         if when is not None and (self.latest_at is None or when > self.latest_at):
             self.latest_at = when
-        self._expire_fragments(when)
+        if self._fragments:
+            self._expire_fragments(when)
         if sentence.frag_cnt == 1:
             self._message(sentence, when)
             return
@@ -375,15 +420,52 @@ class Ingest:
 
     def _message(self, sentence: AISSentence, when: float | None) -> None:
         try:
-            decoded = sentence.decode()
+            decoded: Any = sentence.decode()
         except Exception:
             self.rejected["undecodable"] += 1
             return
         msg_type = decoded.msg_type
         self.messages += 1
         self.by_type[msg_type] += 1
-        if self._duplicate(sentence.payload + bytes((48 + sentence.fill_bits,)), when):
+        # The same message from two receivers within the window is a duplicate.
+        key = sentence.payload + _FILL[sentence.fill_bits]
+        seen = self._seen_now.get(key, _UNPARSED)
+        if seen is _UNPARSED:
+            seen = self._seen_before.get(key, _UNPARSED)
+        if seen is not _UNPARSED and (
+            seen is None or when is None or abs(when - seen) <= self.options.duplicate_window_s
+        ):
             self.rejected["duplicate"] += 1
+            return
+        self._seen_now[key] = when
+        if len(self._seen_now) >= self.options.duplicate_window_messages:
+            self._seen_before, self._seen_now = self._seen_now, {}
+        if msg_type in _POSITION_FAST and not self.through_reports:
+            # The bulk of every feed (class A and B positions), without a Report.
+            mmsi = int(decoded.mmsi)
+            state = self.vessels.get(mmsi)
+            if state is None:
+                state = self.vessels[mmsi] = VesselState(mmsi=mmsi)
+            if not state.ais_class:
+                state.ais_class = "A" if msg_type != 18 else "B"
+            lat, lon, sog, cog, heading = (
+                decoded.lat,
+                decoded.lon,
+                decoded.speed,
+                decoded.course,
+                decoded.heading,
+            )
+            self._place(
+                state,
+                when,
+                None if lat == 91.0 else lat,
+                None if lon == 181.0 else lon,
+                None if sog == 102.3 else sog,
+                None if cog == 360.0 else cog,
+                None if heading == 511 else heading,
+                int(decoded.status) if msg_type != 18 else None,
+                when is not None,
+            )
             return
         if msg_type not in USED_TYPES:
             return
@@ -392,17 +474,6 @@ class Ingest:
             return
         report.at = when
         self.feed_report(report, timed=when is not None)
-
-    def _duplicate(self, key: bytes, when: float | None) -> bool:
-        seen = self._seen_now.get(key, self._seen_before.get(key, -1.0))
-        if seen != -1.0 and (
-            seen is None or when is None or abs(when - seen) <= self.options.duplicate_window_s
-        ):
-            return True
-        self._seen_now[key] = when
-        if len(self._seen_now) >= self.options.duplicate_window_messages:
-            self._seen_before, self._seen_now = self._seen_now, {}
-        return False
 
     # --- the picture ---------------------------------------------------------------
 
@@ -421,18 +492,7 @@ class Ingest:
 
     def _static(self, state: VesselState, report: Report) -> None:
         changed = False
-        for name in (
-            "name",
-            "call_sign",
-            "imo",
-            "ship_type",
-            "to_bow",
-            "to_stern",
-            "to_port",
-            "to_starboard",
-            "draught",
-            "destination",
-        ):
+        for name in STATIC_FIELDS:
             value = getattr(report, name)
             if value is not None and state.static.get(name) != value:
                 state.static[name] = value
@@ -441,61 +501,100 @@ class Ingest:
             self._static_changed[state.mmsi] = state
 
     def _position(self, state: VesselState, report: Report, timed: bool) -> None:
-        lat, lon = report.lat, report.lon
+        self._place(
+            state,
+            report.at,
+            report.lat,
+            report.lon,
+            report.sog,
+            report.cog,
+            report.heading,
+            report.status,
+            timed,
+        )
+
+    def _place(
+        self,
+        state: VesselState,
+        at: float | None,
+        lat: float | None,
+        lon: float | None,
+        sog: float | None,
+        cog: float | None,
+        heading: int | None,
+        status: int | None,
+        timed: bool,
+    ) -> None:
+        """Validate one position of ``state``'s vessel and move it there (once a message:
+        every check inline)."""
         if lat is None or lon is None:
             self._impossible("not_available")
             return
         if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
             self._impossible("out_of_range")
             return
-        at = report.at
-        if timed and at is not None and state.at is not None and state.has_position:
-            if at < state.at:
+        last_at = state.at
+        if timed and at is not None and last_at is not None and state.lat is not None:
+            if at < last_at:
                 self.rejected["out_of_order"] += 1
                 return
-            assert state.lat is not None and state.lon is not None
-            distance = kinematics.flat_distance_nm(state.lat, state.lon, lat, lon)
-            knots = kinematics.implied_knots(distance, at - state.at)
-            if distance > self.options.jump_min_nm and knots > self.options.max_knots:
-                self._impossible("jump")
-                self._jump(state, report, distance, knots)
-                return
-        if state.shadow is not None and at is not None and at - state.shadow[2] > 600:
+            last_lat, last_lon = state.lat, state.lon
+            assert last_lon is not None
+            # kinematics.flat_distance_nm, inline
+            dy = (lat - last_lat) * NM_PER_DEGREE
+            dx = (lon - last_lon) * NM_PER_DEGREE * cos(radians((lat + last_lat) * 0.5))
+            distance = hypot(dx, dy)
+            options = self.options
+            if distance > options.jump_min_nm:
+                knots = kinematics.implied_knots(distance, at - last_at)
+                if knots > options.max_knots:
+                    self._impossible("jump")
+                    self._jump(state, lat, lon, at, distance, knots)
+                    return
+        shadow = state.shadow
+        if shadow is not None and at is not None and at - shadow[2] > 600:
             state.shadow = None
         state.at, state.lat, state.lon = at, lat, lon
-        state.sog, state.cog, state.heading = report.sog, report.cog, report.heading
-        if report.status is not None:
-            state.status = report.status
+        state.sog, state.cog, state.heading = sog, cog, heading
+        if status is not None:
+            state.status = status
         self.positions_accepted += 1
         self._changed[state.mmsi] = state
         if at is not None:
-            if state.thinner is None:
-                state.thinner = thinning.TrackThinner(self.options.thinning)
-            point = thinning.Point(at, lat, lon, report.sog, report.cog)
-            if state.thinner.offer(point):
-                self._track.append((state.mmsi, point))
+            thinner = state.thinner
+            if thinner is None:
+                thinner = state.thinner = thinning.TrackThinner(self.options.thinning)
+            if thinner.offer_values(at, lat, lon, sog, cog):
+                self._track.append((state.mmsi, thinner.last))  # type: ignore[arg-type]
 
     def _impossible(self, reason: str) -> None:
         self.rejected["impossible"] += 1
         self.impossible[reason] += 1
 
-    def _jump(self, state: VesselState, report: Report, distance: float, knots: float) -> None:
-        assert report.lat is not None and report.lon is not None
-        at = report.at or 0.0
+    def _jump(
+        self,
+        state: VesselState,
+        lat: float,
+        lon: float,
+        at: float | None,
+        distance: float,
+        knots: float,
+    ) -> None:
+        when = at or 0.0
         kind = "jump"
         if state.shadow is not None:
             s_lat, s_lon, s_at = state.shadow
-            shadow_distance = kinematics.distance_nm(s_lat, s_lon, report.lat, report.lon)
-            if kinematics.implied_knots(shadow_distance, at - s_at) <= self.options.max_knots:
+            shadow_distance = kinematics.distance_nm(s_lat, s_lon, lat, lon)
+            if kinematics.implied_knots(shadow_distance, when - s_at) <= self.options.max_knots:
                 kind = "twin"  # a second plausible track on one MMSI
-        state.shadow = (report.lat, report.lon, at)
+        state.shadow = (lat, lon, when)
         self._suspicions.append(
             Suspicion(
                 kind=kind,
                 mmsi=state.mmsi,
-                at=report.at,
-                lat=report.lat,
-                lon=report.lon,
+                at=at,
+                lat=lat,
+                lon=lon,
                 detail={
                     "from": [state.lat, state.lon],
                     "distance_nm": round(distance, 2),

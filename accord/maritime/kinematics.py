@@ -75,6 +75,20 @@ def cpa_tcpa(rx: Floats, ry: Floats, vx: Floats, vy: Floats) -> tuple[Floats, Fl
     return np.hypot(dx, dy), t
 
 
+def ahead(
+    lat: float, lon: float, sog: float, cog: float | None, seconds: float
+) -> tuple[float, float]:
+    """Where a vessel at (lat, lon) making ``sog`` knots on ``cog`` is ``seconds`` later
+    (flat frame around its latitude; no course: where it is)."""
+    if cog is None or not sog:
+        return lat, lon
+    distance = sog * seconds / 3600.0
+    rad = math.radians(cog)
+    north = distance * math.cos(rad) / NM_PER_DEGREE
+    east = distance * math.sin(rad) / (NM_PER_DEGREE * math.cos(math.radians(lat)))
+    return lat + north, lon + east
+
+
 def implied_knots(distance: float, seconds: float) -> float:
     """The speed a vessel would need to cover ``distance`` nm in ``seconds``."""
     if seconds <= 0:

@@ -12,7 +12,9 @@ Affiliations are a party's own view of a vessel (party-internal): a source regis
 with ``map_sources_register(affiliations=...)`` answers ``{vessel pk: affiliation}`` for
 the viewer (``incidents.selectors.affiliations_seen_by`` has that signature); without
 one, the AIS ship type stands in (shared data: the same for everyone). Incidents on the
-map come from a registered ``incidents`` source in the same way. Reads only.
+map come from a registered ``incidents`` source in the same way: it answers the whole
+layer for the viewer (``incidents.selectors.incidents_on_map``), in every frame. Reads
+only.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from accord.geo import selectors as geo_selectors
 from accord.geo.measure import destination
 from accord.maritime import selectors
 from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselPosition
+from accord.maritime.screening import AFFILIATION_LABELS
 from accord.maritime.services.picture import affiliation_from_type
 from accord.process import access as process_access
 from accord.process.models import Mechanism
@@ -54,18 +57,10 @@ AFFILIATION_COLOURS = {
     "fast_craft": "#8e24aa",
     "unknown": "#9e9e9e",
 }
-AFFILIATION_LABELS = {
-    "own_navy": _("Own navy"),
-    "other_navy": _("Other navy"),
-    "coast_guard": _("Coast guard"),
-    "commercial": _("Commercial"),
-    "fast_craft": _("Fast craft"),
-    "unknown": _("Unknown"),
-}
 ENCOUNTER_COLOURS = {"predicted": "#ff8f00", "ongoing": "#d50000"}
 
 AffiliationSource = Callable[..., dict[int, str]]  # (actor=, vessels=) -> {vessel pk: value}
-IncidentSource = Callable[..., list[dict[str, Any]]]  # (actor=, mechanism=) -> features
+IncidentSource = Callable[..., dict[str, Any]]  # (actor=, mechanism=) -> a layer
 _sources: dict[str, Any] = {"affiliations": None, "incidents": None}
 
 
@@ -346,15 +341,7 @@ def _frame_build(
     ]
     incidents = _sources["incidents"]
     if incidents is not None:
-        frame_layers.append(
-            layers.layer(
-                "incidents",
-                _("Incidents"),
-                incidents(actor=actor, mechanism=mechanism),
-                colour="#d50000",
-                radius=8,
-            )
-        )
+        frame_layers.append(incidents(actor=actor, mechanism=mechanism))
     frame: dict[str, Any] = {"layers": frame_layers}
     if cursor is not None:
         frame["next"] = f"{url}?after={cursor.isoformat().replace('+00:00', 'Z')}"

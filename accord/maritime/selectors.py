@@ -16,9 +16,14 @@ MAX_ROWS = 5000
 
 
 def vessel_list(
-    *, actor: User | None, channel: str | None = None, query: str = "", limit: int = MAX_ROWS
+    *,
+    actor: User | None,
+    channel: str | None = None,
+    query: str = "",
+    limit: int | None = MAX_ROWS,
 ) -> QuerySet[Vessel]:
-    """Vessels of the channels ``actor`` is a member of, latest seen first."""
+    """Vessels of the channels ``actor`` is a member of, latest seen first (all of them
+    with ``limit=None``: the API reads them a page at a time)."""
     rows = access.restrict(Vessel.objects.select_related("position", "mechanism"), actor).order_by(
         "-last_seen", "mmsi"
     )
@@ -29,6 +34,8 @@ def vessel_list(
         rows = (
             rows.filter(mmsi=int(query)) if query.isdigit() else rows.filter(name__icontains=query)
         )
+    if limit is None:
+        return rows
     return rows[: max(1, min(limit, MAX_ROWS))]
 
 
@@ -45,7 +52,8 @@ def vessel_track(
 def positions_since(
     *, actor: User | None, after: dt.datetime | None = None, channel: str | None = None
 ) -> QuerySet[VesselPosition]:
-    """Latest positions changed after ``after`` (the live map's frames read these)."""
+    """Latest positions changed after ``after``, oldest change first (the API reads them
+    a page at a time)."""
     rows = access.restrict(
         VesselPosition.objects.select_related("vessel"),
         actor,
@@ -56,7 +64,7 @@ def positions_since(
         rows = rows.filter(mechanism__code=channel)
     if after is not None:
         rows = rows.filter(updated_at__gt=after)
-    return rows.order_by("updated_at")[:MAX_ROWS]
+    return rows.order_by("updated_at", "vessel_id")
 
 
 def encounter_list(
@@ -69,7 +77,7 @@ def encounter_list(
         rows = rows.filter(status=status)
     if open_only:
         rows = rows.exclude(status=Encounter.Status.CLEARED)
-    return rows[:MAX_ROWS]
+    return rows
 
 
 def vessel_alert_list(*, actor: User | None, open_only: bool = True) -> QuerySet[VesselAlert]:
@@ -78,4 +86,4 @@ def vessel_alert_list(*, actor: User | None, open_only: bool = True) -> QuerySet
     )
     if open_only:
         rows = rows.filter(ended_at__isnull=True)
-    return rows[:MAX_ROWS]
+    return rows

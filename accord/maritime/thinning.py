@@ -42,22 +42,35 @@ class TrackThinner:
 
     def offer(self, point: Point) -> bool:
         """True when ``point`` is kept (then it becomes the reference)."""
+        return self.offer_values(point.at, point.lat, point.lon, point.sog, point.cog, point)
+
+    def offer_values(
+        self,
+        at: float,
+        lat: float,
+        lon: float,
+        sog: float | None,
+        cog: float | None,
+        point: Point | None = None,
+    ) -> bool:
+        """``offer`` of a position given as values: a ``Point`` is made only when kept
+        (the ingest offers every report; most are not kept)."""
         last = self.last
-        tol = self.tolerance
         if last is None:
-            self.last = point
+            self.last = point or Point(at, lat, lon, sog, cog)
             return True
-        elapsed = point.at - last.at
+        tol = self.tolerance
+        elapsed = at - last.at
         if elapsed < tol.min_interval_s:
             return False
         keep = elapsed >= tol.max_interval_s
-        if not keep and point.cog is not None and last.cog is not None:
-            turn = abs((point.cog - last.cog + 180.0) % 360.0 - 180.0)
+        if not keep and cog is not None and last.cog is not None:
+            turn = abs((cog - last.cog + 180.0) % 360.0 - 180.0)
             keep = turn >= tol.turn_deg
         if not keep:
-            keep = flat_distance_nm(last.lat, last.lon, point.lat, point.lon) >= tol.max_distance_nm
+            keep = flat_distance_nm(last.lat, last.lon, lat, lon) >= tol.max_distance_nm
         if keep:
-            self.last = point
+            self.last = point or Point(at, lat, lon, sog, cog)
         return keep
 
 

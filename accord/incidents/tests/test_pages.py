@@ -289,3 +289,86 @@ def test_the_live_map_colours_a_vessel_by_each_partys_own_affiliation_only(on_wa
     assert (ir_sees["affiliation"], us_sees["affiliation"]) == ("own_navy", "other_navy")
     # The legend names every affiliation; the vessel's own properties carry one party's.
     assert "other_navy" not in str(ir_sees) and "own_navy" not in str(us_sees)
+
+
+def test_the_live_map_draws_each_incident_with_its_category_and_step_and_no_partys_notes(
+    on_watch, vessel, report
+):
+    """The incidents layer of the map (``map_sources_register(incidents=...)``): every
+    incident of the channel at its position, with its category and step in the panel
+    and the table; a party's own annotation and affiliation of a vessel in it never in
+    the other party's frame."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils import timezone
+
+    from accord.maritime.models import VesselPosition
+
+    # given a vessel with each party's own notes, and an incident it is in
+    ship = vessel("SAHAND", mmsi=422_199_002)
+    now = timezone.now()
+    VesselPosition.objects.create(
+        vessel=ship, mechanism=ship.mechanism, at=now, lat=26.55, lon=56.30, sog=12.0,
+        cog=270.0, heading=270, under_way=True, updated_at=now,
+    )  # fmt: skip
+    note = services.vessel_annotation_write(
+        actor=on_watch["ir-duty"], vessel_id=ship.public_id, text="Escort of our convoy ZULU"
+    )
+    services.vessel_affiliation_set(
+        actor=on_watch["ir-duty"], vessel_id=ship.public_id, affiliation="own_navy"
+    )
+    incident = report("us-duty", vessels=[ship], latitude=26.60, longitude=56.20)
+    services.incident_acknowledge(actor=on_watch["ir-duty"], incident_id=incident.public_id)
+
+    def frame_of(username):
+        cache.clear()  # frames are shared for a second: build this party's own
+        client = Client()
+        client.force_login(on_watch[username])
+        answer = client.get("/maritime/map/MCC/positions.json")
+        assert answer.status_code == 200
+        return answer.json()
+
+    us_frame, ir_frame = frame_of("us-duty"), frame_of("ir-duty")
+    for frame in (us_frame, ir_frame):
+        # then both parties see the incident where it happened, with what it is and
+        # where it stands in the protocol, and a link to it
+        incidents = next(layer for layer in frame["layers"] if layer["name"] == "incidents")
+        (feature,) = incidents["features"]
+        assert feature["geometry"]["coordinates"] == [56.2, 26.6]
+        properties = feature["properties"]
+        assert properties["key"] == str(incident.public_id)
+        assert properties["status"] == "acknowledged" and properties["category"] == "close_approach"
+        details = dict(properties["details"])
+        assert details["Status"] == "Acknowledged by the other party"
+        assert details["Category"] == "Close approach"
+        assert "Close approach" in properties["summary"] and "Acknowledged" in properties["summary"]
+        assert properties["url"] == reverse("incidents:detail", args=[incident.public_id])
+        assert incidents["style"]["colour_by"] == "status"
+    # and the other party learns nothing of Iran's own note or classification
+    assert_learns_nothing_of_others(us_frame, hidden=[note])
+    assert "convoy ZULU" not in str(us_frame)
+    us_vessel = next(
+        f
+        for layer in us_frame["layers"]
+        if layer["name"] == "vessels"
+        for f in layer["features"]
+        if f["properties"]["key"] == str(ship.public_id)
+    )
+    assert us_vessel["properties"]["affiliation"] != "own_navy"
+
+
+def test_the_live_map_shows_no_incident_of_a_channel_the_viewer_is_not_on(on_watch, report):
+    """Someone outside the channel gets no frame at all (not the incidents either)."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from accord.accounts.models import User
+
+    report("us-duty")
+    cache.clear()
+    outsider = User.objects.create_user("outsider-maritime", password="x" * 20)
+    client = Client()
+    client.force_login(outsider)
+    answer = client.get("/maritime/map/MCC/positions.json")
+    assert answer.status_code == 404
+    assert "Close approach" not in answer.content.decode()

@@ -30,7 +30,8 @@ from accord.accounts.access import mechanism_scope
 from accord.events.services import NewEvent, events_append
 from accord.maritime import charter, ingest, kinematics, screening, thinning, zones
 from accord.maritime.mid import flag_of, mid_of
-from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselAlert, VesselPosition
+from accord.maritime.models import Encounter, TrackPoint, Vessel, VesselAlert
+from accord.maritime.services import batch
 from accord.process.models import Mechanism
 
 # An open encounter's refreshed prediction is written at most this often (its status
@@ -223,71 +224,50 @@ class Picture:
                 ).values_list("mmsi", "id")
             )
         new_mmsis = {v.mmsi for v in new}
+        changed = []
         for state in drained.static:
             fields = _static_fields(state)
             self._vessel_names[state.mmsi] = fields["name"]
             self._ship_types[state.mmsi] = fields["ship_type"]
-            if state.mmsi in new_mmsis:
-                continue
-            Vessel.objects.filter(id=self._vessel_ids[state.mmsi]).update(**fields, static_at=now)
+            if state.mmsi not in new_mmsis:
+                changed.append((self._vessel_ids[state.mmsi], {**fields, "static_at": now}))
+        batch.vessels_update(changed)
         return len(new)
 
     def _positions(self, states: list[ingest.VesselState], now: dt.datetime) -> int:
-        written = timezone.now()
+        written = batch.moment_value(timezone.now())
+        at_now = batch.moment_value(now)
+        ids, mechanism_id = self._vessel_ids, self.mechanism.pk
         rows = [
-            VesselPosition(
-                vessel_id=self._vessel_ids[s.mmsi],
-                mechanism=self.mechanism,
-                at=_moment(s.at) if s.at else now,
-                lat=s.lat,
-                lon=s.lon,
-                sog=s.sog,
-                cog=s.cog,
-                heading=s.heading,
-                nav_status=s.status,
-                under_way=s.under_way,
-                updated_at=written,
+            (
+                ids[s.mmsi],
+                mechanism_id,
+                batch.moment_value(_moment(s.at)) if s.at else at_now,
+                s.lat,
+                s.lon,
+                s.sog,
+                s.cog,
+                s.heading,
+                s.status,
+                s.under_way,
+                written,
             )
             for s in states
             if s.lat is not None and s.lon is not None
         ]
         if rows:
-            VesselPosition.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["vessel"],
-                update_fields=[
-                    "at",
-                    "lat",
-                    "lon",
-                    "sog",
-                    "cog",
-                    "heading",
-                    "nav_status",
-                    "under_way",
-                    "updated_at",
-                ],
-                batch_size=500,
-            )
-            Vessel.objects.filter(id__in=[r.vessel_id for r in rows]).update(last_seen=now)
+            batch.positions_upsert(rows)
+            Vessel.objects.filter(id__in=[r[0] for r in rows]).update(last_seen=now)
         return len(rows)
 
     def _track(self, points: list[tuple[int, thinning.Point]]) -> int:
-        if points:
-            TrackPoint.objects.bulk_create(
-                [
-                    TrackPoint(
-                        vessel_id=self._vessel_ids[mmsi],
-                        at=_moment(p.at),
-                        lat=p.lat,
-                        lon=p.lon,
-                        sog=p.sog,
-                        cog=p.cog,
-                    )
-                    for mmsi, p in points
-                ],
-                batch_size=1000,
-            )
+        ids = self._vessel_ids
+        batch.track_insert(
+            [
+                (ids[mmsi], batch.moment_value(_moment(p.at)), p.lat, p.lon, p.sog, p.cog)
+                for mmsi, p in points
+            ]
+        )
         return len(points)
 
     # --- vessel alerts -------------------------------------------------------------
@@ -391,7 +371,7 @@ class Picture:
                 continue
             silent = now_s - state.at
             key = (self._vessel_ids[mmsi], VesselAlert.Kind.DARK.value, "")
-            if silent > limit and state.under_way:
+            if silent > limit and state.under_way and not self._has_left(state, silent):
                 events += self._alert_open(
                     mmsi,
                     VesselAlert.Kind.DARK,
@@ -407,34 +387,66 @@ class Picture:
                 )
         return events
 
+    def _has_left(self, state: ingest.VesselState, silent: float) -> bool:
+        """Whether a silent vessel has left the channel's area rather than gone dark: its
+        last position is outside the area, or its course and speed over the silence
+        take it out (a ship near the edge heading outward, as at the lanes' ends)."""
+        area = self.area
+        if area is None or state.lat is None or state.lon is None:
+            return False
+        if not area.contains(state.lat, state.lon):
+            return True
+        lat, lon = kinematics.ahead(state.lat, state.lon, state.sog or 0.0, state.cog, silent)
+        return not area.contains(lat, lon)
+
     def _zone_changes(self, states: list[ingest.VesselState], now: dt.datetime) -> list[NewEvent]:
         if not self.zones:
             return []
         by_code = {z.code: z for z in self.zones}
-        lane_codes = [
-            z.code for z in self.zones if z.kind in zones.LANE_KINDS | zones.SEPARATION_KINDS
-        ]
+        lane_kinds = zones.LANE_KINDS | zones.SEPARATION_KINDS
+        lane_codes = [z.code for z in self.zones if z.kind in lane_kinds]
+        concerned = self.config.territorial_sea_affiliations()
+        assigned = (
+            self._affiliations()
+            if any(z.kind in zones.TERRITORIAL_KINDS for z in self.zones)
+            else {}
+        )
         events: list[NewEvent] = []
-        for state in states:
-            if state.lat is None or state.lon is None or state.mmsi not in self._vessel_ids:
-                continue
-            found = zones.assess(self.zones, state.lat, state.lon, state.cog, state.under_way)
+        states = [
+            s
+            for s in states
+            if s.lat is not None and s.lon is not None and s.mmsi in self._vessel_ids
+        ]
+        assessed = zones.assess_many(
+            self.zones,
+            [s.lat or 0.0 for s in states],
+            [s.lon or 0.0 for s in states],
+            [s.cog for s in states],
+            [s.under_way for s in states],
+        )
+        for state, found in zip(states, assessed, strict=True):
             before = self._zones_of.get(state.mmsi, frozenset())
             self._zones_of[state.mmsi] = found.inside
-            for code in found.inside - before:
-                if (
-                    by_code[code].alert
-                    and by_code[code].kind not in zones.LANE_KINDS | zones.SEPARATION_KINDS
-                ):
-                    events += self._alert_open(
-                        state.mmsi,
-                        VesselAlert.Kind.ZONE_ENTRY,
-                        now,
-                        zone=code,
-                        lat=state.lat,
-                        lon=state.lon,
-                        event="VesselEnteredZone",
-                    )
+            for code in found.inside:
+                zone = by_code[code]
+                if not zone.alert or zone.kind in lane_kinds:
+                    continue
+                if zone.kind in zones.TERRITORIAL_KINDS:
+                    # Only the vessels the charter names (naval, coast guard): checked
+                    # while inside, so static data that comes late still counts.
+                    if self._affiliation(state.mmsi, assigned) not in concerned:
+                        continue
+                elif code in before:
+                    continue
+                events += self._alert_open(
+                    state.mmsi,
+                    VesselAlert.Kind.ZONE_ENTRY,
+                    now,
+                    zone=code,
+                    lat=state.lat,
+                    lon=state.lon,
+                    event="VesselEnteredZone",
+                )
             for code in before - found.inside:
                 events += self._alert_close(
                     state.mmsi,
@@ -475,6 +487,11 @@ class Picture:
             found = _affiliation_sources[-1](self.mechanism)
         return found
 
+    def _affiliation(self, mmsi: int, assigned: dict[int, str]) -> str:
+        """The shared affiliation of a vessel (decision 0113): an agreed source's, else
+        its AIS ship type's."""
+        return assigned.get(mmsi) or affiliation_from_type(self._ship_types.get(mmsi))
+
     def fleet(self, now_s: float) -> tuple[screening.Fleet, list[int]]:
         """Vessels under way, extrapolated to ``now_s``, as the screen's arrays."""
         area = self.area
@@ -498,10 +515,7 @@ class Picture:
             count=len(states),
         )
         age_h = np.fromiter((now_s - (s.at or now_s) for s in states), dtype=np.float64) / 3600
-        affiliation = [
-            assigned.get(s.mmsi) or affiliation_from_type(self._ship_types.get(s.mmsi))
-            for s in states
-        ]
+        affiliation = [self._affiliation(s.mmsi, assigned) for s in states]
         fleet = screening.Fleet.from_positions(lat, lon, sog, cog, affiliation)
         fleet.x = fleet.x + fleet.vx * age_h
         fleet.y = fleet.y + fleet.vy * age_h
@@ -588,7 +602,7 @@ class Picture:
                 )
             )
         if changed:
-            Encounter.objects.bulk_update(changed, ENCOUNTER_FIELDS, batch_size=200)
+            batch.encounters_update(changed, ENCOUNTER_FIELDS)
         return events
 
     def _encounter_event(

@@ -40,6 +40,8 @@ FIELDS = {
 class Recording(Ingest):
     """An ingest that keeps every report it was fed, in order."""
 
+    through_reports = True
+
     def __init__(self):
         super().__init__()
         self.reports = []
@@ -94,6 +96,30 @@ def test_every_field_gpsd_and_pyais_both_define_agrees_after_ingest():
             compared += 1
         ours.remove(match)
     assert compared > 100
+
+
+def test_positions_decoded_straight_into_the_picture_leave_what_reports_leave():
+    # given GPSD's sample ingested the fast way and through a Report for every message
+    fast, slow = Ingest(), Recording()
+    for ingest in (fast, slow):
+        ingest.feed_lines(SAMPLE.read_bytes().splitlines())
+        ingest.finish()
+    # then both hold the same vessels in the same state, with the same counts
+    assert fast.summary() == slow.summary()
+    for mmsi, state in slow.vessels.items():
+        other = fast.vessels[mmsi]
+        assert (other.lat, other.lon, other.sog, other.cog, other.heading) == (
+            state.lat,
+            state.lon,
+            state.sog,
+            state.cog,
+            state.heading,
+        )
+        assert (other.status, other.ais_class, other.static) == (
+            state.status,
+            state.ais_class,
+            state.static,
+        )
 
 
 def test_the_sample_decodes_to_as_many_messages_as_pyais_decodes():

@@ -73,6 +73,7 @@ def test_a_duty_officer_gets_the_map_with_zones_vessels_tracks_and_the_encounter
         "replay",
         "vessels",
         "encounters",
+        "incidents",  # the incidents app's layer (registered in its ready())
     ]
     assert {f["properties"]["kind"] for f in layer(data, "zones")["features"]} >= {
         "traffic_lane_inbound",

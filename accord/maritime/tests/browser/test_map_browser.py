@@ -17,7 +17,7 @@ from accord.maritime.tests.test_picture import _line
 from accord.testing.browser import screenshot
 from accord.testing.browser_fixtures import demo_serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.own_server]
 
 ACCORD = str(Path(sys.executable).parent / "accord")
 # The two vessels this test ingests (named by their MMSI: they send no static data). The
@@ -79,12 +79,27 @@ def test_a_duty_officer_watches_the_strait_replays_it_and_sees_a_vessel_move(bro
     encounter = listing.locator("tr", has_text="Predicted closest approach").filter(has_text=OURS)
     expect(encounter).to_have_count(1)
     expect(root.locator(".geo-map__slider output")).to_contain_text("Live")
+    # and the demo's incidents, each with its category and where it stands
+    harassment = listing.locator("tr", has_text="Incidents").filter(
+        has_text="Harassment by fast craft"
+    )
+    expect(harassment).to_contain_text("Information exchanged")
+    expect(
+        listing.locator("tr", has_text="Incidents").filter(has_text="GNSS interference")
+    ).to_contain_text("Reported")
     screenshot(page, "maritime-map-live")
+    harassment.locator(".geo-map__pick").first.click()
+    panel = root.locator(".geo-map__panel")
+    expect(panel).to_contain_text("Status")
+    expect(panel).to_contain_text("Information exchanged")
+    expect(panel.locator("a.geo-map__panel-link")).to_have_attribute(
+        "href", re.compile(r"^/incidents/[0-9a-f-]+/$")
+    )
+    screenshot(page, "maritime-map-incident")
     # and a vessel's row opens its panel, with a link to its page
     listing.locator("tr", has_text="Vessels").filter(has_text=OURS).locator(
         ".geo-map__pick"
     ).first.click()
-    panel = root.locator(".geo-map__panel")
     expect(panel).to_contain_text("MMSI")
     expect(panel.locator("a.geo-map__panel-link")).to_have_attribute(
         "href", re.compile(r"^/maritime/vessels/[0-9a-f-]+/$")

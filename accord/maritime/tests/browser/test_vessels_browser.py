@@ -12,7 +12,7 @@ from accord.maritime import synthetic
 from accord.testing.browser import screenshot
 from accord.testing.browser_fixtures import demo_serving
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.own_server]
 
 
 @pytest.fixture(scope="module")
