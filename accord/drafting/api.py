@@ -144,6 +144,12 @@ class ProposalOut(Schema):
     reason: str
     proposed_at: dt.datetime
     decided_at: dt.datetime | None
+    source_author: str = Field(
+        default="", description="The author of the Word tracked change it was imported from"
+    )
+    source_date: dt.datetime | None = Field(
+        default=None, description="The date of that tracked change, as Word recorded it"
+    )
 
 
 class RevisionIn(Schema):
@@ -280,6 +286,8 @@ def _proposal_out(p: Proposal) -> dict[str, Any]:
         "reason": p.reason,
         "proposed_at": p.proposed_at,
         "decided_at": p.decided_at,
+        "source_author": p.source_author,
+        "source_date": p.source_date,
     }
 
 

@@ -267,7 +267,11 @@ def docx_export(
 
 
 def docx_import(
-    data: bytes, *, parties: list[str] | None = None, accept_changes: bool = False
+    data: bytes,
+    *,
+    parties: list[str] | None = None,
+    accept_changes: bool = False,
+    changes: str = "",
 ) -> ImportReport:
     """Read a .docx safely, as Word shows it (``drafting.wordfile``): each paragraph is a
     provision line (line breaks inside it continue it); tables are read and reported,
@@ -275,7 +279,7 @@ def docx_import(
     title; tracked changes are rejected unless ``accept_changes``, each one reported."""
     from accord.drafting.wordfile import read_docx
 
-    return read_docx(data, parties=parties, accept_changes=accept_changes)
+    return read_docx(data, parties=parties, accept_changes=accept_changes, changes=changes)
 
 
 # --- Word with tracked changes ------------------------------------------------------------

@@ -127,6 +127,32 @@ class Notice:
         }
 
 
+@dataclass(frozen=True)
+class TrackedProposal:
+    """One author's tracked changes to one provision of a .docx, read as a proposed change
+    against the text before the changes: ``kind`` "replace" (``text`` is the wording with
+    that author's changes), "delete", or "insert" (a new provision of ``new_kind`` after
+    the provision ``provision``, None at the start); ``provision`` is an index into the
+    report's provisions; ``date`` the latest of the changes as Word wrote it."""
+
+    author: str
+    date: str
+    line: int
+    provision: int | None
+    kind: str
+    text: str
+    new_kind: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "author": self.author,
+            "date": self.date,
+            "line": self.line,
+            "kind": self.kind,
+            "text": self.text,
+        }
+
+
 @dataclass
 class ImportReport:
     provisions: list[ImportedProvision] = field(default_factory=list)
@@ -141,6 +167,10 @@ class ImportReport:
     ranges: list[tuple[int, int]] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     rule: str = ""
+    # Tracked changes of a .docx: how many per author, and (when they are to become
+    # proposals) each author's changes per provision.
+    authors: dict[str, int] = field(default_factory=dict)
+    tracked: list[TrackedProposal] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +188,8 @@ class ImportReport:
             "understood": self.understood,
             "warnings": [n.as_dict() for n in self.warnings],
             "changes": [n.as_dict() for n in self.changes],
+            "authors": self.authors,
+            "tracked": [t.as_dict() for t in self.tracked],
             "errors": [_located(e) for e in self.errors],
         }
 
