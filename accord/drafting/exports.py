@@ -11,8 +11,10 @@ sponsors as ``x`` (decision 0077).
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -40,6 +42,10 @@ def text_export(snapshot: Mapping[str, Any]) -> str:
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The footnotes of the handout being written (None: write ``{^…}`` as text).
+_NOTES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "accord_docx_notes", default=None
+)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -58,7 +64,32 @@ def _run(
     hidden: bool = False,
 ) -> str:
     """One ``<w:r>``; line breaks in ``text`` become ``<w:br/>``. ``hidden``: Word does not
-    show it (``w:vanish``), the import still reads it."""
+    show it (``w:vanish``), the import still reads it. A footnote (``{^…}``) becomes a
+    Word footnote where a handout collects them (``_NOTES``), each a run of its own."""
+    notes = _NOTES.get()
+    if notes is not None and "{^" in text:
+        pieces_ = _FOOTNOTE_MARK.split(text)
+        runs = []
+        for i, piece in enumerate(pieces_):
+            if i % 2:
+                notes.append(brackets.footnote_texts("{^" + piece + "}")[0])
+                runs.append(
+                    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/>'
+                    '<w:vertAlign w:val="superscript"/></w:rPr>'
+                    f'<w:footnoteReference w:id="{len(notes)}"/></w:r>'
+                )
+            elif piece:
+                runs.append(
+                    _run(
+                        piece,
+                        bold=bold,
+                        italic=italic,
+                        colour=colour,
+                        superscript=superscript,
+                        hidden=hidden,
+                    )
+                )
+        return "".join(runs)
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     props += "<w:vanish/>" if hidden else ""
     if colour:
@@ -218,6 +249,26 @@ def docx_export(
     page.header.paragraphs[0].text = f"{title} — {line}"
     page.footer.paragraphs[0].text = line
     doc.add_paragraph(title, style="Title")
+    notes: list[str] = []
+    reset = _NOTES.set(notes)
+    try:
+        return _with_footnotes(
+            _docx_body(doc, snapshot, colours, names, line, note, positions, parse_xml), notes
+        )
+    finally:
+        _NOTES.reset(reset)
+
+
+def _docx_body(
+    doc: Any,
+    snapshot: Mapping[str, Any],
+    colours: Mapping[str, str],
+    names: Mapping[str, str],
+    line: str,
+    note: str,
+    positions: Mapping[str, Mapping[str, str]] | None,
+    parse_xml: Any,
+) -> bytes:
     about = [[_("Revision"), line]]
     if note:
         about.append([_("Note"), note])
@@ -263,6 +314,56 @@ def docx_export(
             body.append(child)
     out = io.BytesIO()
     doc.save(out)
+    return out.getvalue()
+
+
+_FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def _with_footnotes(data: bytes, notes: list[str]) -> bytes:
+    """The saved .docx with a footnotes part (``word/footnotes.xml``, its relationship and
+    content type) holding ``notes``, numbered from 1 as the body's references are."""
+    if not notes:
+        return data
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        "</w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+    )
+    body = "".join(
+        f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+        '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> {xml_escape(_XML_INVALID.sub("", text))}</w:t></w:r>'
+        "</w:p></w:footnote>"
+        for n, text in enumerate(notes, start=1)
+    )
+    part = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:footnotes xmlns:w="{W_NS}">{separators}{body}</w:footnotes>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="'
+                    + _FOOTNOTES_TYPE.encode()
+                    + b'"/></Types>',
+                )
+            elif info.filename == "word/_rels/document.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdAccordFootnotes" Type="'
+                    + _FOOTNOTES_REL.encode()
+                    + b'" Target="footnotes.xml"/></Relationships>',
+                )
+            target.writestr(info, content)
+        target.writestr("word/footnotes.xml", part)
     return out.getvalue()
 
 
@@ -629,11 +730,11 @@ def _akn_text(parent: Any, last: Any, text: str, el: Any, unique: Any) -> Any:
     pieces = _FOOTNOTE_MARK.split(_XML_INVALID.sub("", text))
     for i, piece in enumerate(pieces):
         if i % 2:
-            note = el(
-                parent, "authorialNote", marker=str(piece[:10] or "*"), eId=unique("authorialNote")
-            )
+            eid = unique("authorialNote")
+            number = eid.rsplit("_", 1)[1] if "_" in eid else "1"
+            note = el(parent, "authorialNote", marker=number, eId=eid)
             note.set("placement", "bottom")
-            el(note, "p").text = piece
+            el(note, "p").text = brackets.footnote_texts("{^" + piece + "}")[0]
             last = note
         elif piece:
             if last is None:

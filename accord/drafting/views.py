@@ -10,6 +10,7 @@ by their ``wid``.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django.contrib import messages
@@ -102,6 +103,19 @@ def _rendered(text: str, colours: dict[str, str]) -> Any:
         return mark_safe(brackets.render_html(text, colours))  # noqa: S308 - escaped
     except brackets.BracketError:
         return text
+
+
+def _rendered_with_notes(text: str, colours: dict[str, str], *, key: str) -> Any:
+    """A wording with its footnotes numbered and listed under it (the provision page)."""
+    try:
+        rendered = brackets.render_html(text, colours)
+    except brackets.BracketError:
+        return text
+    rendered, notes = brackets.footnotes_apart(rendered, key=key)
+    foot = brackets.footnotes_list_html(
+        notes, key=key, label=escape(gettext("Footnotes")), back=escape(gettext("Back to the text"))
+    )
+    return mark_safe(rendered + foot)  # noqa: S308 - escaped
 
 
 def _one_based(value: Any) -> int | None:
@@ -640,7 +654,8 @@ def _print_html(
     rows = []
     for p in snapshot["provisions"]:
         try:
-            html = mark_safe(brackets.render_html(p["text"], colours))  # noqa: S308 - escaped
+            rendered = brackets.footnotes_floated(brackets.render_html(p["text"], colours))
+            html = mark_safe(rendered)  # noqa: S308 - escaped
         except brackets.BracketError:
             html = p["text"]
         rows.append(
@@ -690,7 +705,7 @@ def _provision_context(
     return {
         "document": document,
         "p": provision,
-        "html": _rendered(provision.text, colours),
+        "html": _rendered_with_notes(provision.text, colours, key=provision.wid),
         "positions": selectors.positions_by_provision(actor=actor, document=document).get(
             provision.pk, {}
         ),

@@ -34,6 +34,7 @@ from accord.drafting.services.common import (
 from accord.drafting.services.documents import document_create
 from accord.drafting.services.revisions import revision_make
 from accord.drafting.textformat import ImportReport, Notice
+from accord.drafting.tree import tree_order
 from accord.errors import ValidationFailed
 from accord.events.services import events_append
 from accord.process.access import body_access
@@ -310,6 +311,18 @@ def document_renumber(*, actor: User, document_id: str, note: str = "") -> Revis
     with transaction.atomic():
         document = unfrozen(document_access(actor, document_id, lock=True))
         pen_required(actor, document)
-        Provision.objects.filter(document=document).exclude(written="").update(written="")
+        rows = tree_order(
+            Provision.objects.filter(document=document).only(
+                "id", "wid", "parent_id", "order", "kind", "written"
+            )
+        )
+        wid_of = {p.pk: p.wid for p in rows}
+        kept = numbering.renumbered_written(
+            numbering.Node(p.wid, wid_of.get(p.parent_id), p.kind, p.written) for p in rows
+        )
+        changed = [p for p in rows if p.written != kept[p.wid]]
+        for p in changed:
+            p.written = kept[p.wid]
+        Provision.objects.bulk_update(changed, ["written"], batch_size=500)
         renumber(document)
         return revision_make(document, actor=actor, note=note.strip() or str(RENUMBERED_NOTE))
