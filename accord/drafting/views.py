@@ -642,8 +642,15 @@ def document_export(request: HttpRequest, document_id: str, fmt: str) -> HttpRes
     return response
 
 
+def document_pdf(
+    document: Document, snapshot: dict[str, Any], colours: dict[str, str], about: dict[str, Any]
+) -> bytes:
+    """The PDF of a snapshot, as the page's export makes it (also ``accord text export``)."""
+    return exports.pdf_from_html(_print_html(None, document, snapshot, colours, about))
+
+
 def _print_html(
-    request: HttpRequest,
+    request: HttpRequest | None,
     document: Document,
     snapshot: dict[str, Any],
     colours: dict[str, str],

@@ -105,3 +105,25 @@ def test_the_pdf_sets_footnotes_at_the_foot_of_the_page(cast, islamabad):
     )
     assert '<span class="fn">See A/79/1, para. 3.</span>' in html
     assert "float: footnote" in html and "{^" not in html
+
+
+def test_the_command_line_exports_a_pdf_as_the_page_makes_it(cast, islamabad, tmp_path):
+    from django.core.management import call_command
+
+    document = _document(cast)
+    services.revision_issue(actor=cast["qa-chair"], document_id=str(document.public_id))
+    for rev in ([], ["--rev", "1"]):
+        out = tmp_path / f"text{len(rev)}.pdf"
+        call_command(
+            "text",
+            "export",
+            str(document.public_id),
+            "--format",
+            "pdf",
+            *rev,
+            "--as",
+            cast["qa-chair"].username,
+            "-o",
+            str(out),
+        )
+        assert out.read_bytes().startswith(b"%PDF")

@@ -1,5 +1,5 @@
 """``accord text import FILE --body CODE --as USER [--title T] [--dry-run] [--json]
-[--accept-changes]`` and ``accord text export PUBLIC_ID --format docx|akn|txt|redline
+[--accept-changes]`` and ``accord text export PUBLIC_ID --format docx|akn|txt|pdf|redline
 [--rev N] [--against REV] --as USER -o FILE``.
 
 The import prints the report (every warning, change and error with its line); with
@@ -44,7 +44,9 @@ class Command(BaseCommand):
         )
         exp = sub.add_parser("export", help="Export a text or a revision.")
         exp.add_argument("document")
-        exp.add_argument("--format", required=True, choices=["docx", "akn", "txt", "redline"])
+        exp.add_argument(
+            "--format", required=True, choices=["docx", "akn", "txt", "pdf", "redline"]
+        )
         exp.add_argument("--rev", type=int, default=None, help="A revision number (Rev. N)")
         exp.add_argument("--against", type=int, default=None, help="For redline: Rev. to compare")
         exp.add_argument("--as", dest="user", required=True, help="Who exports (username)")
@@ -120,6 +122,23 @@ class Command(BaseCommand):
             out: bytes = exports.text_export(snapshot(rev)).encode()
         elif fmt == "docx":
             out = exports.docx_export(snapshot(rev), revision=label)
+        elif fmt == "pdf":
+            from django.utils.formats import date_format
+
+            from accord.drafting.views import document_pdf
+
+            if rev:
+                revision = selectors.revision_get(actor=user, document=document, number=rev)
+                note, issued = revision.note, date_format(revision.issued_at, "j M Y")
+            else:
+                note, issued = "", date_format(timezone.now(), "j M Y")
+            names = {p.code: str(p) for p in selectors.party_list(actor=user)}
+            out = document_pdf(
+                document,
+                snapshot(rev),
+                selectors.sponsor_colours(actor=user),
+                {"label": label or "current text", "issued": issued, "note": note, "names": names},
+            )
         elif fmt == "akn":
             out = exports.akn_export(
                 snapshot(rev),
