@@ -167,6 +167,79 @@ def _authors(
     return out
 
 
+def _nearest_bracket(text: str, column: int) -> int:
+    """The bracket of ``text`` nearest ``column`` (the reader's offsets are rough once a
+    marker or a footnote is taken out), or -1."""
+    best = -1
+    for at, c in enumerate(text):
+        if c in "[]" and (best < 0 or abs(at - column) <= abs(best - column)):
+            best = at
+    return best if best >= 0 and abs(best - column) <= 12 else -1
+
+
+def source_rows(report: ImportReport | None) -> list[dict[str, Any]]:
+    """The text as read, line by line, each problem inside it: the line marked, the
+    character marked where the problem is one (a stray bracket), and the located
+    sentence under it. Only lines with a problem and one line either side are shown
+    (a gap between them is shown as such)."""
+    if report is None:
+        return []
+    problems: dict[int, list[tuple[str, int, bool]]] = {}
+    for notice in report.warnings:
+        problems.setdefault(notice.line, []).append((str(notice), notice.column, False))
+    for error in report.errors:
+        line = _located_line(error)
+        if line is not None:
+            problems.setdefault(line, []).append((error, -1, True))
+    if not problems:
+        return []
+    texts: dict[int, str] = {}
+    for line in report.lines:
+        texts.setdefault(line.number, line.text)
+    shown = sorted({n + d for n in problems for d in (-1, 0, 1) if n + d in texts})
+    rows: list[dict[str, Any]] = []
+    previous = None
+    for number in shown:
+        text = texts[number]
+        found = problems.get(number, [])
+        marks = {
+            at
+            for _sentence, column, _error in found
+            if column >= 0 and (at := _nearest_bracket(text, column)) >= 0
+        }
+        pieces = [{"text": c, "mark": True} if i in marks else c for i, c in enumerate(text)]
+        rows.append(
+            {
+                "number": number,
+                "gap": previous is not None and number != previous + 1,
+                "pieces": _joined(pieces),
+                "problem": bool(found),
+                "error": any(e for _s, _c, e in found),
+                "notes": [sentence for sentence, _c, _e in found],
+            }
+        )
+        previous = number
+    return rows
+
+
+def _joined(pieces: list[Any]) -> list[dict[str, Any]]:
+    """Runs of plain characters as one piece, each marked character a piece of its own."""
+    out: list[dict[str, Any]] = []
+    for piece in pieces:
+        if isinstance(piece, dict):
+            out.append(piece)
+        elif out and not out[-1]["mark"]:
+            out[-1]["text"] += piece
+        else:
+            out.append({"text": piece, "mark": False})
+    return out
+
+
+def _located_line(error: str) -> int | None:
+    match = re.match(r"^\D{0,12}?(\d+)", error)
+    return int(match.group(1)) if match else None
+
+
 def _context(
     request: HttpRequest,
     form: FormState,
@@ -183,6 +256,7 @@ def _context(
         "form": form,
         "report": report,
         "counts": report.counts() if report else None,
+        "source_rows": source_rows(report),
         "authors": _authors(request, report, delegations),
         "delegations": delegations,
         "bodies": [

@@ -109,6 +109,9 @@ class Notice:
     where: str
     message: str
     context: str = ""
+    # Where in the line, roughly (0-based), when the problem is one character (a stray
+    # bracket): the preview marks it inside the text. -1: the line as a whole.
+    column: int = -1
 
     def __str__(self) -> str:
         text = _("Line %(line)s (%(where)s): %(message)s") % {
@@ -171,6 +174,9 @@ class ImportReport:
     # proposals) each author's changes per provision.
     authors: dict[str, int] = field(default_factory=dict)
     tracked: list[TrackedProposal] = field(default_factory=list)
+    # The lines as read (a file's lines, a .docx's paragraphs), for the preview to show
+    # each problem inside the text.
+    lines: list[Line] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -262,6 +268,8 @@ def parse_lines(lines: Iterable[Line], *, parties: Iterable[str] | None = None) 
     report = ImportReport(rule=str(ADJACENCY_RULE))
     state = _State(report)
     items = report.provisions
+    lines = list(lines)
+    report.lines = lines
     for line in lines:
         raw = line.text.rstrip()
         stripped = raw.strip()
@@ -594,6 +602,14 @@ def _line_of(item: ImportedProvision, at: int) -> int:
     return item.origins[row][0] if row < len(item.origins) else item.line
 
 
+def _column_of(item: ImportedProvision, at: int) -> int:
+    """Roughly where offset ``at`` of the provision's text is in its line of the file."""
+    row = item.text.count("\n", 0, at)
+    if row >= len(item.origins):
+        return -1
+    return item.origins[row][1] + at - (item.text.rfind("\n", 0, at) + 1)
+
+
 def _balance(report: ImportReport) -> None:
     """Make every provision's brackets balance without losing a character: a bracket
     opened in one provision and closed in a later one becomes a range; any other stray
@@ -625,6 +641,7 @@ def _balance(report: ImportReport) -> None:
                             "line": _line_of(item, at),
                         },
                         _context(items[first].text, first_at),
+                        _column_of(items[first], first_at),
                     )
                 )
             else:
@@ -638,6 +655,7 @@ def _balance(report: ImportReport) -> None:
                             "to be checked."
                         ),
                         _context(item.text, at),
+                        _column_of(item, at),
                     )
                 )
         pending.extend((index, at) for at in opened)
@@ -650,6 +668,7 @@ def _balance(report: ImportReport) -> None:
                 item.where,
                 _("an opening bracket is never closed: kept as written, to be checked."),
                 _context(item.text, at),
+                _column_of(item, at),
             )
         )
     for index, offsets in escapes.items():
