@@ -11,6 +11,7 @@ sponsors as ``x`` (decision 0077).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import io
 import re
@@ -517,7 +518,10 @@ def akn_export(
     articles, paragraphs and sub-paragraphs with ``eId``/``wId`` in ``<body>`` (``intro``
     when a provision has children); unnumbered headings as ``crossHeading``; a bracket
     group ``<inline name="brackets">`` whose options are ``<inline name="option">`` with
-    ``refersTo`` their sponsors (``TLCOrganization``); footnotes as ``authorialNote``.
+    ``refersTo`` their sponsors (``TLCOrganization``, every sponsor named declared), each
+    option after the first ``alternativeTo`` the first (AKN's own attribute for an
+    alternative version), as is each "Option II" heading of a whole provision's
+    alternatives to its "Option I"; footnotes as numbered ``authorialNote``.
     A provision's negotiating status is not AKN's editorial ``status``: it travels in
     ``<proprietary>``.
     """
@@ -572,7 +576,12 @@ def akn_export(
             href=f"/ontology/organization/{author[1:]}",
             showAs=body,
         )
-    for code, shown in (delegations or {}).items():
+    sponsors: dict[str, str] = dict(delegations or {})
+    for provision in snapshot.get("provisions", []):
+        with contextlib.suppress(brackets.BracketError):
+            for code in sorted(brackets.sponsors(provision.get("text", ""))):
+                sponsors.setdefault(code, code)  # every sponsor named is declared
+    for code, shown in sponsors.items():
         if code != author[1:]:
             el(
                 references,
@@ -655,6 +664,20 @@ def akn_export(
                 wording(formula, provision)
     main = el(bill, "body")
 
+    alternatives: dict[str, str] = {}  # parent wid -> eId of the first option of its set
+
+    def alternative_to(node: Any, provision: Mapping[str, Any]) -> None:
+        """"Option II:" heading a whole provision's alternative: ``alternativeTo`` the
+        set's first option (a label ending in I, 1, A or (a) starts a set)."""
+        label = provision.get("label", "")
+        if not label.startswith(("Option", "Alt")):
+            return
+        key = provision.get("parent") or ""
+        if re.search(r"\s(?:I|1|A|a|\(a\)|\(A\))$", label) or key not in alternatives:
+            alternatives[key] = node.get("eId")
+        else:
+            node.set("alternativeTo", alternatives[key])
+
     def hierarchy(parent: Any, provision: Mapping[str, Any]) -> None:
         kind = provision["kind"]
         kids = children.get(provision["wid"], [])
@@ -677,6 +700,7 @@ def akn_export(
             ]
             shown = " ".join(dict.fromkeys(x for x in parts if x))
             cross.text = _XML_INVALID.sub("", shown)
+            alternative_to(cross, provision)
             return
         label = provision.get("label", "")
         tag = {
@@ -690,6 +714,7 @@ def akn_export(
         if tag == "hcontainer":
             attrs["name"] = "alternative" if label.startswith(("Option", "Alt")) else kind
         node = el(parent, tag, **attrs)
+        alternative_to(node, provision)
         if provision.get("num"):
             el(node, "num").text = provision["num"]
         if provision.get("heading") and provision.get("heading") != label:
@@ -755,8 +780,13 @@ def _akn_segments(
         counter[0] += 1
         group = el(parent, "inline", name="brackets", eId=unique(f"{eid}__brackets_{counter[0]}"))
         group.set("class", "optionSet" if segment.is_choice else "bracketedSpan")
+        first = ""
         for i, option in enumerate(segment.options, start=1):
             node = el(group, "inline", name="option", eId=unique(f"{group.get('eId')}__opt_{i}"))
+            if i == 1:
+                first = node.get("eId")
+            else:  # AKN's own construct: each further option is an alternative to the first
+                node.set("alternativeTo", first)
             if option.sponsors:
                 node.set("refersTo", " ".join(f"#{code}" for code in option.sponsors))
             if option.label:

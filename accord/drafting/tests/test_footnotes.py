@@ -127,3 +127,36 @@ def test_the_command_line_exports_a_pdf_as_the_page_makes_it(cast, islamabad, tm
             str(out),
         )
         assert out.read_bytes().startswith(b"%PDF")
+
+
+ALTERNATIVES = (
+    "Title: Relief\n"
+    "Article 1 — Staging\n"
+    "1. Relief shall be [staged]{US} / [immediate]{IR} and [reviewed].\n"
+    "Option I: Relief in three tranches.\n"
+    "Option II: No text\n"
+    "Article 2 — Review\n"
+    "1. A review [each year]{US,IR}.\n"
+)
+
+
+def test_akoma_ntoso_alternatives_point_to_the_first_option_and_name_their_sponsors(
+    cast, islamabad
+):
+    document = services.document_import(
+        actor=cast["qa-chair"], body_code="WG-SAN", title="", report=parse_text(ALTERNATIVES)
+    )
+    root = etree.fromstring(exports.akn_export(selectors.document_snapshot(document)))
+    schema = _akn_schema()
+    assert schema.validate(root), list(schema.error_log)[:5]
+    ns = {"a": exports.AKN_NS}
+    staged, immediate = root.findall(".//a:inline[@class='optionSet']/a:inline", ns)
+    assert (staged.get("refersTo"), staged.get("alternativeTo")) == ("#US", None)
+    assert (immediate.get("refersTo"), immediate.get("alternativeTo")) == ("#IR", staged.get("eId"))
+    joint = root.findall(".//a:inline[@class='bracketedSpan']/a:inline", ns)[-1]
+    assert joint.get("refersTo") == "#US #IR" and joint.get("alternativeTo") is None
+    # every sponsor named is declared, even when the export is given no names
+    declared = {o.get("eId") for o in root.findall(".//a:references/a:TLCOrganization", ns)}
+    assert {"US", "IR"} <= declared
+    first, second = root.xpath("//a:*[@class='alternative' or @name='alternative']", namespaces=ns)
+    assert second.get("alternativeTo") == first.get("eId") and first.get("alternativeTo") is None
