@@ -667,7 +667,7 @@ def akn_export(
     alternatives: dict[str, str] = {}  # parent wid -> eId of the first option of its set
 
     def alternative_to(node: Any, provision: Mapping[str, Any]) -> None:
-        """"Option II:" heading a whole provision's alternative: ``alternativeTo`` the
+        """ "Option II:" heading a whole provision's alternative: ``alternativeTo`` the
         set's first option (a label ending in I, 1, A or (a) starts a set)."""
         label = provision.get("label", "")
         if not label.startswith(("Option", "Alt")):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.drafting.numbering import letters, roman
 from accord.drafting.reading import ImportReport, Line, Notice, TrackedProposal, parse_lines
@@ -213,6 +214,9 @@ class _Reader:
     # Every paragraph read: (number, style name, numPr, pieces), for each view of it.
     paragraphs: list[tuple[int, str, Any, list[_Piece]]] = field(default_factory=list)
     authors: dict[str, int] = field(default_factory=dict)  # tracked changes per author
+    # Paragraphs with bold, italic or underline, which the text model does not keep
+    # (decision 0138): reported, never dropped silently.
+    formatted: dict[int, set[str]] = field(default_factory=dict)
 
     def pieces(self, p: Any) -> list[_Piece]:
         out: list[_Piece] = []
@@ -235,10 +239,18 @@ class _Reader:
                 self.notes.append(note)
                 note = re.sub(r"([\[\]{}\\])", r"\\\1", note.strip())
                 out.append(("{^" + (note or child.get(_q("id"), "")) + "}", change))
-            elif tag in ("pPr", "rPr", "instrText"):
+            elif tag == "rPr":
+                self._marks(child)
+            elif tag in ("pPr", "instrText"):
                 continue
             else:
                 self._walk(child, out, change)
+
+    def _marks(self, rpr: Any) -> None:
+        for mark in ("b", "i", "u"):
+            node = rpr.find(_q(mark))
+            if node is not None and node.get(_q("val"), "true") not in ("0", "false", "none"):
+                self.formatted.setdefault(self.paragraph, set()).add(mark)
 
     def _change(self, node: Any, tag: str, out: list[_Piece]) -> None:
         author = node.get(_q("author"), "") or _("an unknown author")
@@ -364,6 +376,22 @@ def read_docx(
     if report.understood and reader.notes:
         report.understood = _summary_again(report)
     report.changes[:0] = found
+    if reader.formatted:
+        first = min(reader.formatted)
+        report.changes.append(
+            Notice(
+                first,
+                _("paragraph %(n)s") % {"n": first},
+                ngettext(
+                    "bold, italic or underline in %(n)s paragraph was kept as plain text "
+                    "(the text keeps no formatting).",
+                    "bold, italic or underline in %(n)s paragraphs was kept as plain text "
+                    "(the text keeps no formatting).",
+                    len(reader.formatted),
+                )
+                % {"n": len(reader.formatted)},
+            )
+        )
     report.warnings[:0] = warnings
     report.authors = dict(reader.authors)
     if mode == "propose" and reader.authors:

@@ -58,3 +58,35 @@ def test_the_preview_page_shows_the_problems_inside_the_text(cast, islamabad):
     assert 'data-problem-line="2"' in page.text and 'data-problem-line="6"' in page.text
     assert "1. Parties shall [act] <mark>]</mark> now." in page.text
     assert "5. An <mark>[</mark>opening bracket never closed." in page.text
+
+
+def test_bold_italic_and_underline_are_read_as_plain_text_and_said_so():
+    from accord.drafting.tests.test_reading import _docx, _p
+    from accord.drafting.wordfile import read_docx
+
+    def marked(mark, text):
+        return f'<w:r><w:rPr><w:{mark}/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    body = (
+        _p(
+            "",
+            inner=marked("i", "PP1 Recalling")
+            + '<w:r><w:t xml:space="preserve"> its work,</w:t></w:r>',
+        )
+        + _p(
+            "",
+            inner=marked("b", "1. Decides") + '<w:r><w:t xml:space="preserve"> to act;</w:t></w:r>',
+        )
+        + _p("", inner='<w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t>2. Not bold.</w:t></w:r>')
+    )
+    report = read_docx(_docx(body))
+    assert [p.text for p in report.provisions] == [
+        "Recalling its work,",
+        "Decides to act;",
+        "Not bold.",
+    ]
+    notes = [str(c) for c in report.changes if "plain text" in str(c)]
+    assert notes == [
+        "Line 1 (paragraph 1): bold, italic or underline in 2 paragraphs was kept as plain text "
+        "(the text keeps no formatting)."
+    ]

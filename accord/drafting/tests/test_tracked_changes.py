@@ -221,3 +221,30 @@ def test_a_kept_file_is_refused_once_expired_or_from_another_session(cast, islam
     assert 'id="import-file-error"' in late.text
     assert 'name="upload"' not in late.text
     assert not Document.objects.exists()
+
+
+def test_the_api_lists_the_authors_on_a_dry_run_and_imports_their_proposals(cast, islamabad):
+    import base64
+
+    client = Client()
+    client.force_login(cast["qa-chair"])
+    content = base64.b64encode(_draft()).decode()
+    given = {"body": "WG-SAN", "format": "docx", "content": content}
+    dry = client.post(
+        "/api/drafting/import", {**given, "dry_run": True}, content_type="application/json"
+    )
+    assert dry.status_code == 200
+    assert dry.json()["authors"] == {"Ana (United States)": 3, "Reza IR": 2}
+    done = client.post(
+        "/api/drafting/import",
+        {**given, "authors": {"Reza IR": "IR"}},
+        content_type="application/json",
+    )
+    assert done.status_code == 201
+    listed = client.get(f"/api/drafting/documents/{done.json()['document']}/proposals")
+    assert listed.status_code == 200
+    assert sorted((p["kind"], p["delegation"], p["source_author"]) for p in listed.json()) == [
+        ("insert", "IR", "Reza IR"),
+        ("replace", "IR", "Reza IR"),
+    ]
+    assert all(p["source_date"].startswith("2026-11-03") for p in listed.json())

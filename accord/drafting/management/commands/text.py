@@ -42,6 +42,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Accept a .docx's tracked changes (default: reject them)",
         )
+        imp.add_argument(
+            "--author",
+            action="append",
+            default=[],
+            metavar="NAME=CODE",
+            help="Make a .docx author's tracked changes proposals of delegation CODE "
+            "(repeatable; the text is then the text before the changes)",
+        )
         exp = sub.add_parser("export", help="Export a text or a revision.")
         exp.add_argument("document")
         exp.add_argument(
@@ -64,13 +72,15 @@ class Command(BaseCommand):
 
     def _import(self, user: Any, options: dict[str, Any]) -> None:
         path = Path(options["file"])
+        authors = dict(a.rpartition("=")[::2] for a in options["author"])
         try:
             body = body_access(user, options["body"])
             parties = access.party_codes(body.process_id)
             data = path.read_bytes()
             if path.suffix.lower() == ".docx":
+                changes = "accept" if options["accept_changes"] else "reject"
                 report = exports.docx_import(
-                    data, parties=parties, accept_changes=options["accept_changes"]
+                    data, parties=parties, changes="propose" if authors else changes
                 )
             else:
                 report = parse_text(data.decode("utf-8-sig"), parties=parties)
@@ -81,6 +91,7 @@ class Command(BaseCommand):
                     body_code=body.code,
                     title=options["title"] or report.title,
                     report=report,
+                    authors=authors,
                 )
                 document_id = str(document.public_id)
         except (OSError, UnicodeDecodeError) as error:
