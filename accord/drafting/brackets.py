@@ -558,3 +558,12 @@ def footnotes_floated(rendered: str) -> str:
     """``rendered`` with each footnote a footnote of the printed page (WeasyPrint numbers
     it and sets it at the foot of the page where it falls)."""
     return _FOOTNOTE.sub(lambda m: f'<span class="fn">{m.group(1)}</span>', rendered)
+
+
+def footnotes_inline(rendered: str) -> str:
+    """``rendered`` with each footnote shown in place, small and marked as a note (a
+    proposal's wording, a referral: no foot to set it at)."""
+    return _FOOTNOTE.sub(
+        lambda m: f'<span class="fn-inline"><sup aria-hidden="true">*</sup>({m.group(1)})</span>',
+        rendered,
+    )

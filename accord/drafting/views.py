@@ -100,7 +100,8 @@ def _int(value: Any, default: int | None = None) -> int | None:
 
 def _rendered(text: str, colours: dict[str, str]) -> Any:
     try:
-        return mark_safe(brackets.render_html(text, colours))  # noqa: S308 - escaped
+        rendered = brackets.footnotes_inline(brackets.render_html(text, colours))
+        return mark_safe(rendered)  # noqa: S308 - escaped
     except brackets.BracketError:
         return text
 

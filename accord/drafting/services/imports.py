@@ -56,7 +56,7 @@ AUTHOR_DELEGATION_INVALID = ValidationFailed.case(
     "document.import_author_delegation_invalid",
     _("Tracked changes can be attributed only to a party's delegation, not to {code}."),
 )
-TRACKED_JUSTIFICATION = _("A tracked change in the imported Word file, by {author}{date}.")
+TRACKED_JUSTIFICATION = _("A tracked change in the imported Word file.")
 TRACKED_NOT_PROPOSED = _(
     "a tracked change by {author} could not become a proposal ({reason}): left out."
 )
@@ -267,7 +267,6 @@ def _tracked_proposals(
                 )
             )
             continue
-        date = (" " + gettext("on {day}").format(day=when.date().isoformat())) if when else ""
         made.append(
             Proposal(
                 process_id=document.process_id,
@@ -278,7 +277,7 @@ def _tracked_proposals(
                 kind=tracked.kind,
                 text=tracked.text,
                 new_kind=tracked.new_kind if tracked.kind == "insert" else "",
-                justification=str(TRACKED_JUSTIFICATION).format(author=tracked.author, date=date),
+                justification=str(TRACKED_JUSTIFICATION),
                 delegation=delegation,
                 proposed_by=actor,
                 source_author=tracked.author[:200],

@@ -109,7 +109,7 @@ def test_each_mapped_authors_changes_become_pending_proposals_of_their_delegatio
     assert replace.provision.text == "Relief shall be staged and reviewed."
     assert replace.text == "Relief shall be phased and reviewed."
     assert replace.source_date.isoformat() == "2026-11-03T09:30:00+00:00"
-    assert "Ana (United States)" in replace.justification
+    assert replace.justification == "A tracked change in the imported Word file."
     insert = proposals.get(kind="insert")
     assert (insert.provision.label, insert.new_kind) == ("Article 1.2", "paragraph")
     assert document.import_report["proposals"] == 4
