@@ -3,6 +3,7 @@ pen-holder's explicit renumbering of an imported text (its own revision)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -231,6 +232,17 @@ def document_import(
     return document
 
 
+def _when(date: str) -> dt.datetime | None:
+    """A tracked change's date as Word wrote it (``w:date``, ISO 8601), else None."""
+    try:
+        when = parse_datetime(date) if date else None
+    except ValueError:
+        return None
+    if when is not None and timezone.is_naive(when):
+        when = when.replace(tzinfo=dt.UTC)
+    return when
+
+
 def _tracked_proposals(
     actor: User,
     document: Document,
@@ -248,9 +260,7 @@ def _tracked_proposals(
         if delegation is None:
             continue
         provision = rows[tracked.provision] if tracked.provision is not None else None
-        when = parse_datetime(tracked.date) if tracked.date else None
-        if when is not None and timezone.is_naive(when):
-            when = timezone.make_aware(when, timezone.UTC)
+        when = _when(tracked.date)
         try:
             if tracked.kind in ("replace", "insert"):
                 check_text(tracked.text, process_id=document.process_id)
@@ -317,7 +327,8 @@ def document_renumber(*, actor: User, document_id: str, note: str = "") -> Revis
         )
         wid_of = {p.pk: p.wid for p in rows}
         kept = numbering.renumbered_written(
-            numbering.Node(p.wid, wid_of.get(p.parent_id), p.kind, p.written) for p in rows
+            numbering.Node(p.wid, wid_of[p.parent_id] if p.parent_id else None, p.kind, p.written)
+            for p in rows
         )
         changed = [p for p in rows if p.written != kept[p.wid]]
         for p in changed:
