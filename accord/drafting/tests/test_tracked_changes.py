@@ -248,3 +248,20 @@ def test_the_api_lists_the_authors_on_a_dry_run_and_imports_their_proposals(cast
         ("replace", "IR", "Reza IR"),
     ]
     assert all(p["source_date"].startswith("2026-11-03") for p in listed.json())
+
+
+def test_the_demo_imports_a_reviewed_word_draft_with_each_reviewers_proposals_once(cast, islamabad):
+    from accord.drafting import demo_imported
+
+    demo_imported.reviewed_ensure(process=islamabad)
+    demo_imported.reviewed_ensure(process=islamabad)
+    document = Document.objects.get(title=demo_imported.REVIEWED_TITLE)
+    shape = sorted((p.delegation.code, p.kind, p.source_author) for p in document.proposals.all())
+    assert shape == [
+        ("IR", "delete", "Reza (Iran)"),
+        ("IR", "replace", "Reza (Iran)"),
+        ("US", "replace", "Ana (United States)"),
+    ]
+    assert document.provisions.get(label="Article 1.1").text == (
+        "Relief shall be staged and reviewed{^As agreed at the second round.}."
+    )
