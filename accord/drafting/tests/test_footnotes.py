@@ -94,7 +94,7 @@ def test_the_pdf_sets_footnotes_at_the_foot_of_the_page(cast, islamabad):
     response = client.get(reverse("drafting:export", args=[document.public_id, "pdf"]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
-    from accord.drafting import views
+    from accord.drafting import export_views as views
 
     html = views._print_html(
         None,

@@ -136,7 +136,7 @@ class Command(BaseCommand):
         elif fmt == "pdf":
             from django.utils.formats import date_format
 
-            from accord.drafting.views import document_pdf
+            from accord.drafting.export_views import document_pdf
 
             if rev:
                 revision = selectors.revision_get(actor=user, document=document, number=rev)
