@@ -11,7 +11,6 @@ sponsors as ``x`` (decision 0077).
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import io
 import re
@@ -576,13 +575,11 @@ def akn_export(
             href=f"/ontology/organization/{author[1:]}",
             showAs=body,
         )
-    sponsors: dict[str, str] = dict(delegations or {})
-    for provision in snapshot.get("provisions", []):
-        with contextlib.suppress(brackets.BracketError):
-            for code in sorted(brackets.sponsors(provision.get("text", ""))):
-                sponsors.setdefault(code, code)  # every sponsor named is declared
-    for code, shown in sponsors.items():
-        if code != author[1:]:
+    declared = {author[1:]}
+
+    def declare(code: str, shown: str) -> None:
+        if code not in declared:
+            declared.add(code)
             el(
                 references,
                 "TLCOrganization",
@@ -590,6 +587,9 @@ def akn_export(
                 href=f"/ontology/organization/{code}",
                 showAs=shown,
             )
+
+    for code, shown in (delegations or {}).items():
+        declare(code, shown)
     proprietary = el(meta, "proprietary", source="#accord")
     preface = el(bill, "preface")
     el(el(preface, "longTitle"), "p").append(_akn_title(el, title))
@@ -630,6 +630,8 @@ def akn_export(
         except brackets.BracketError:
             segments = (brackets.Literal(text),)
         _akn_segments(p, segments, el, counter, provision.get("eid", ""), unique)
+        for code in sorted(_akn_sponsors(segments)):  # every sponsor named is declared
+            declare(code, code)
 
     if any(p["kind"] != "heading" for p in top[:first_body]):
         preamble = el(bill, "preamble")
@@ -767,6 +769,17 @@ def _akn_text(parent: Any, last: Any, text: str, el: Any, unique: Any) -> Any:
             else:
                 last.tail = (last.tail or "") + piece
     return last
+
+
+def _akn_sponsors(segments: Any) -> set[str]:
+    """Every sponsor of every option of ``segments``, nested ones included."""
+    out: set[str] = set()
+    for segment in segments:
+        if isinstance(segment, brackets.Group):
+            for option in segment.options:
+                out.update(option.sponsors)
+                out |= _akn_sponsors(option.segments)
+    return out
 
 
 def _akn_segments(
