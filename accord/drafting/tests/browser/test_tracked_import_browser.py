@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from accord.drafting.tests.test_reading import _docx, _p
 from accord.drafting.tests.test_tracked_changes import _del, _ins, _run
 from accord.testing.browser import screenshot
+from accord.web.tests.browser.test_accessibility_browser import _violations
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +52,7 @@ def test_a_pen_holder_imports_a_reviewed_word_draft_as_the_delegations_proposals
     expect(authors.locator("select").first).to_have_value("US")
     authors.locator("select").nth(1).select_option("IR")
     screenshot(page, "drafting-import-tracked-preview")
+    assert _violations(page, demo_server) == []  # the marks and the authors' choices
     # Import without choosing the file again
     with page.expect_navigation():
         page.click("button.primary:has-text('Import')")
@@ -65,3 +67,4 @@ def test_a_pen_holder_imports_a_reviewed_word_draft_as_the_delegations_proposals
     expect(proposals.first.locator(".fn-inline")).to_contain_text("See A/79/1.")
     expect(proposals.first).not_to_contain_text("{^")
     screenshot(page, "drafting-import-tracked-proposals")
+    assert _violations(page, demo_server) == []  # the footnotes and the proposals
