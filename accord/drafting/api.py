@@ -144,6 +144,12 @@ class ProposalOut(Schema):
     reason: str
     proposed_at: dt.datetime
     decided_at: dt.datetime | None
+    source_author: str = Field(
+        default="", description="The author of the Word tracked change it was imported from"
+    )
+    source_date: dt.datetime | None = Field(
+        default=None, description="The date of that tracked change, as Word recorded it"
+    )
 
 
 class RevisionIn(Schema):
@@ -201,6 +207,13 @@ class ImportIn(Schema):
         description="A .docx's tracked changes: accept them all (default: reject them all); "
         "each is listed in ``changes`` either way",
     )
+    authors: dict[str, str] = Field(
+        default_factory=dict,
+        description="A .docx's tracked changes as proposals (decision 0135): each author's "
+        "name (as in ``authors`` of a dry run) to the code of a party's delegation; the text "
+        "is then the text before the changes, and each mapped author's changes to a "
+        "provision one pending proposal of that delegation",
+    )
 
 
 class NoticeOut(Schema):
@@ -227,6 +240,9 @@ class ImportOut(Schema):
     understood: list[str]
     warnings: list[NoticeOut] = Field(description="Recoverable problems, each where it is")
     changes: list[NoticeOut] = Field(description="Every transformation and guess made")
+    authors: dict[str, int] = Field(
+        default_factory=dict, description="A .docx's tracked changes: how many per author"
+    )
     errors: list[ErrorOut]
 
 
@@ -280,6 +296,8 @@ def _proposal_out(p: Proposal) -> dict[str, Any]:
         "reason": p.reason,
         "proposed_at": p.proposed_at,
         "decided_at": p.decided_at,
+        "source_author": p.source_author,
+        "source_date": p.source_date,
     }
 
 
@@ -631,7 +649,8 @@ def document_import(request: HttpRequest, data: ImportIn):
             raw = base64.b64decode(data.content, validate=True)
         except (binascii.Error, ValueError) as error:
             raise NOT_BASE64() from error
-        report = exports.docx_import(raw, parties=parties, accept_changes=data.accept_changes)
+        changes = "propose" if data.authors else ("accept" if data.accept_changes else "reject")
+        report = exports.docx_import(raw, parties=parties, changes=changes)
     else:
         report = parse_text(data.content, parties=parties)
     if not report.ok:
@@ -644,6 +663,7 @@ def document_import(request: HttpRequest, data: ImportIn):
         title=data.title or report.title,
         report=report,
         status=data.status,
+        authors=data.authors,
     )
     return Status(201, report.summary(str(document.public_id)))
 

@@ -500,3 +500,70 @@ def _render(
                 yield f'<sup class="br-sponsors">{html.escape(", ".join(option.sponsors))}</sup>'
             yield "</span>"
         yield "</span>"
+
+
+# --- Footnotes ---------------------------------------------------------------------------
+#
+# ``{^…}`` is a footnote (its text, or a number pasted from a PDF): literal text to the
+# bracket grammar, never a bracket. A rendered wording carries it as written; these place
+# it as a reader expects: a numbered reference and the note at the foot (the page), or a
+# footnote of the printed page (the PDF, through CSS ``float: footnote``).
+
+_FOOTNOTE = re.compile(r"\{\^([^{}]*)\}")
+
+
+def footnote_texts(text: str) -> list[str]:
+    """The footnotes of a raw wording, in order, as written (escapes undone)."""
+    return [_unescape(m.group(1)) for m in _FOOTNOTE.finditer(text)]
+
+
+def without_footnotes(text: str) -> str:
+    """A raw wording without its footnotes (for the body of a Word or AKN paragraph)."""
+    return _FOOTNOTE.sub("", text)
+
+
+def footnotes_apart(
+    rendered: str, *, key: str, start: int = 1
+) -> tuple[str, list[tuple[int, str]]]:
+    """``rendered`` (``render_html``'s output) with each footnote a numbered reference
+    linking to ``#fn-<key>-<n>``, numbered from ``start``; and the notes (number, escaped
+    HTML) for the list at the foot."""
+    notes: list[tuple[int, str]] = []
+
+    def ref(match: re.Match[str]) -> str:
+        n = start + len(notes)
+        notes.append((n, match.group(1)))
+        return (
+            f'<sup class="fn-ref" id="fnref-{key}-{n}"><a href="#fn-{key}-{n}" '
+            f'role="doc-noteref">{n}</a></sup>'
+        )
+
+    return _FOOTNOTE.sub(ref, rendered), notes
+
+
+def footnotes_list_html(notes: list[tuple[int, str]], *, key: str, label: str, back: str) -> str:
+    """The notes at the foot of a provision, each linking back to its reference
+    (``label`` and ``back`` are already escaped)."""
+    if not notes:
+        return ""
+    items = "".join(
+        f'<li id="fn-{key}-{n}" value="{n}" role="doc-footnote">{note} '
+        f'<a href="#fnref-{key}-{n}" class="fn-back" aria-label="{back}">↩</a></li>'
+        for n, note in notes
+    )
+    return f'<ol class="footnotes" aria-label="{label}">{items}</ol>'
+
+
+def footnotes_floated(rendered: str) -> str:
+    """``rendered`` with each footnote a footnote of the printed page (WeasyPrint numbers
+    it and sets it at the foot of the page where it falls)."""
+    return _FOOTNOTE.sub(lambda m: f'<span class="fn">{m.group(1)}</span>', rendered)
+
+
+def footnotes_inline(rendered: str) -> str:
+    """``rendered`` with each footnote shown in place, small and marked as a note (a
+    proposal's wording, a referral: no foot to set it at)."""
+    return _FOOTNOTE.sub(
+        lambda m: f'<span class="fn-inline"><sup aria-hidden="true">*</sup>({m.group(1)})</span>',
+        rendered,
+    )

@@ -11,8 +11,10 @@ sponsors as ``x`` (decision 0077).
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -40,6 +42,10 @@ def text_export(snapshot: Mapping[str, Any]) -> str:
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The footnotes of the handout being written (None: write ``{^…}`` as text).
+_NOTES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "accord_docx_notes", default=None
+)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -58,7 +64,32 @@ def _run(
     hidden: bool = False,
 ) -> str:
     """One ``<w:r>``; line breaks in ``text`` become ``<w:br/>``. ``hidden``: Word does not
-    show it (``w:vanish``), the import still reads it."""
+    show it (``w:vanish``), the import still reads it. A footnote (``{^…}``) becomes a
+    Word footnote where a handout collects them (``_NOTES``), each a run of its own."""
+    notes = _NOTES.get()
+    if notes is not None and "{^" in text:
+        pieces_ = _FOOTNOTE_MARK.split(text)
+        runs = []
+        for i, piece in enumerate(pieces_):
+            if i % 2:
+                notes.append(brackets.footnote_texts("{^" + piece + "}")[0])
+                runs.append(
+                    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/>'
+                    '<w:vertAlign w:val="superscript"/></w:rPr>'
+                    f'<w:footnoteReference w:id="{len(notes)}"/></w:r>'
+                )
+            elif piece:
+                runs.append(
+                    _run(
+                        piece,
+                        bold=bold,
+                        italic=italic,
+                        colour=colour,
+                        superscript=superscript,
+                        hidden=hidden,
+                    )
+                )
+        return "".join(runs)
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     props += "<w:vanish/>" if hidden else ""
     if colour:
@@ -218,6 +249,26 @@ def docx_export(
     page.header.paragraphs[0].text = f"{title} — {line}"
     page.footer.paragraphs[0].text = line
     doc.add_paragraph(title, style="Title")
+    notes: list[str] = []
+    reset = _NOTES.set(notes)
+    try:
+        return _with_footnotes(
+            _docx_body(doc, snapshot, colours, names, line, note, positions, parse_xml), notes
+        )
+    finally:
+        _NOTES.reset(reset)
+
+
+def _docx_body(
+    doc: Any,
+    snapshot: Mapping[str, Any],
+    colours: Mapping[str, str],
+    names: Mapping[str, str],
+    line: str,
+    note: str,
+    positions: Mapping[str, Mapping[str, str]] | None,
+    parse_xml: Any,
+) -> bytes:
     about = [[_("Revision"), line]]
     if note:
         about.append([_("Note"), note])
@@ -266,8 +317,62 @@ def docx_export(
     return out.getvalue()
 
 
+_FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def _with_footnotes(data: bytes, notes: list[str]) -> bytes:
+    """The saved .docx with a footnotes part (``word/footnotes.xml``, its relationship and
+    content type) holding ``notes``, numbered from 1 as the body's references are."""
+    if not notes:
+        return data
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        "</w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+    )
+    body = "".join(
+        f'<w:footnote w:id="{n}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+        '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> {xml_escape(_XML_INVALID.sub("", text))}</w:t></w:r>'
+        "</w:p></w:footnote>"
+        for n, text in enumerate(notes, start=1)
+    )
+    part = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:footnotes xmlns:w="{W_NS}">{separators}{body}</w:footnotes>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="'
+                    + _FOOTNOTES_TYPE.encode()
+                    + b'"/></Types>',
+                )
+            elif info.filename == "word/_rels/document.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdAccordFootnotes" Type="'
+                    + _FOOTNOTES_REL.encode()
+                    + b'" Target="footnotes.xml"/></Relationships>',
+                )
+            target.writestr(info, content)
+        target.writestr("word/footnotes.xml", part)
+    return out.getvalue()
+
+
 def docx_import(
-    data: bytes, *, parties: list[str] | None = None, accept_changes: bool = False
+    data: bytes,
+    *,
+    parties: list[str] | None = None,
+    accept_changes: bool = False,
+    changes: str = "",
 ) -> ImportReport:
     """Read a .docx safely, as Word shows it (``drafting.wordfile``): each paragraph is a
     provision line (line breaks inside it continue it); tables are read and reported,
@@ -275,7 +380,7 @@ def docx_import(
     title; tracked changes are rejected unless ``accept_changes``, each one reported."""
     from accord.drafting.wordfile import read_docx
 
-    return read_docx(data, parties=parties, accept_changes=accept_changes)
+    return read_docx(data, parties=parties, accept_changes=accept_changes, changes=changes)
 
 
 # --- Word with tracked changes ------------------------------------------------------------
@@ -412,7 +517,10 @@ def akn_export(
     articles, paragraphs and sub-paragraphs with ``eId``/``wId`` in ``<body>`` (``intro``
     when a provision has children); unnumbered headings as ``crossHeading``; a bracket
     group ``<inline name="brackets">`` whose options are ``<inline name="option">`` with
-    ``refersTo`` their sponsors (``TLCOrganization``); footnotes as ``authorialNote``.
+    ``refersTo`` their sponsors (``TLCOrganization``, every sponsor named declared), each
+    option after the first ``alternativeTo`` the first (AKN's own attribute for an
+    alternative version), as is each "Option II" heading of a whole provision's
+    alternatives to its "Option I"; footnotes as numbered ``authorialNote``.
     A provision's negotiating status is not AKN's editorial ``status``: it travels in
     ``<proprietary>``.
     """
@@ -467,8 +575,11 @@ def akn_export(
             href=f"/ontology/organization/{author[1:]}",
             showAs=body,
         )
-    for code, shown in (delegations or {}).items():
-        if code != author[1:]:
+    declared = {author[1:]}
+
+    def declare(code: str, shown: str) -> None:
+        if code not in declared:
+            declared.add(code)
             el(
                 references,
                 "TLCOrganization",
@@ -476,6 +587,9 @@ def akn_export(
                 href=f"/ontology/organization/{code}",
                 showAs=shown,
             )
+
+    for code, shown in (delegations or {}).items():
+        declare(code, shown)
     proprietary = el(meta, "proprietary", source="#accord")
     preface = el(bill, "preface")
     el(el(preface, "longTitle"), "p").append(_akn_title(el, title))
@@ -516,6 +630,8 @@ def akn_export(
         except brackets.BracketError:
             segments = (brackets.Literal(text),)
         _akn_segments(p, segments, el, counter, provision.get("eid", ""), unique)
+        for code in sorted(_akn_sponsors(segments)):  # every sponsor named is declared
+            declare(code, code)
 
     if any(p["kind"] != "heading" for p in top[:first_body]):
         preamble = el(bill, "preamble")
@@ -550,6 +666,20 @@ def akn_export(
                 wording(formula, provision)
     main = el(bill, "body")
 
+    alternatives: dict[str, str] = {}  # parent wid -> eId of the first option of its set
+
+    def alternative_to(node: Any, provision: Mapping[str, Any]) -> None:
+        """ "Option II:" heading a whole provision's alternative: ``alternativeTo`` the
+        set's first option (a label ending in I, 1, A or (a) starts a set)."""
+        label = provision.get("label", "")
+        if not label.startswith(("Option", "Alt")):
+            return
+        key = provision.get("parent") or ""
+        if re.search(r"\s(?:I|1|A|a|\(a\)|\(A\))$", label) or key not in alternatives:
+            alternatives[key] = node.get("eId")
+        else:
+            node.set("alternativeTo", alternatives[key])
+
     def hierarchy(parent: Any, provision: Mapping[str, Any]) -> None:
         kind = provision["kind"]
         kids = children.get(provision["wid"], [])
@@ -572,6 +702,7 @@ def akn_export(
             ]
             shown = " ".join(dict.fromkeys(x for x in parts if x))
             cross.text = _XML_INVALID.sub("", shown)
+            alternative_to(cross, provision)
             return
         label = provision.get("label", "")
         tag = {
@@ -585,6 +716,7 @@ def akn_export(
         if tag == "hcontainer":
             attrs["name"] = "alternative" if label.startswith(("Option", "Alt")) else kind
         node = el(parent, tag, **attrs)
+        alternative_to(node, provision)
         if provision.get("num"):
             el(node, "num").text = provision["num"]
         if provision.get("heading") and provision.get("heading") != label:
@@ -625,11 +757,11 @@ def _akn_text(parent: Any, last: Any, text: str, el: Any, unique: Any) -> Any:
     pieces = _FOOTNOTE_MARK.split(_XML_INVALID.sub("", text))
     for i, piece in enumerate(pieces):
         if i % 2:
-            note = el(
-                parent, "authorialNote", marker=str(piece[:10] or "*"), eId=unique("authorialNote")
-            )
+            eid = unique("authorialNote")
+            number = eid.rsplit("_", 1)[1] if "_" in eid else "1"
+            note = el(parent, "authorialNote", marker=number, eId=eid)
             note.set("placement", "bottom")
-            el(note, "p").text = piece
+            el(note, "p").text = brackets.footnote_texts("{^" + piece + "}")[0]
             last = note
         elif piece:
             if last is None:
@@ -637,6 +769,17 @@ def _akn_text(parent: Any, last: Any, text: str, el: Any, unique: Any) -> Any:
             else:
                 last.tail = (last.tail or "") + piece
     return last
+
+
+def _akn_sponsors(segments: Any) -> set[str]:
+    """Every sponsor of every option of ``segments``, nested ones included."""
+    out: set[str] = set()
+    for segment in segments:
+        if isinstance(segment, brackets.Group):
+            for option in segment.options:
+                out.update(option.sponsors)
+                out |= _akn_sponsors(option.segments)
+    return out
 
 
 def _akn_segments(
@@ -650,8 +793,13 @@ def _akn_segments(
         counter[0] += 1
         group = el(parent, "inline", name="brackets", eId=unique(f"{eid}__brackets_{counter[0]}"))
         group.set("class", "optionSet" if segment.is_choice else "bracketedSpan")
+        first = ""
         for i, option in enumerate(segment.options, start=1):
             node = el(group, "inline", name="option", eId=unique(f"{group.get('eId')}__opt_{i}"))
+            if i == 1:
+                first = node.get("eId")
+            else:  # AKN's own construct: each further option is an alternative to the first
+                node.set("alternativeTo", first)
             if option.sponsors:
                 node.set("refersTo", " ".join(f"#{code}" for code in option.sponsors))
             if option.label:

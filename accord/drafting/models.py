@@ -204,6 +204,10 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A tracked change of an imported Word file made into a proposal (decision 0135): its
+    # author and date as Word recorded them; ``proposed_by`` is the pen-holder who imported.
+    source_author = models.CharField(max_length=200, blank=True)
+    source_date = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

@@ -217,3 +217,35 @@ def _written(
     totals[HEADING] += 1
     base = f"{parent_number.eid}__" if parent_number else ""
     return Number(f"{base}hcontainer_{totals[HEADING]}", written, written)
+
+
+_WORDED = re.compile(r"^(Part|Chapter|Annex|Section)(?:\s+(\S+))?$", re.I)
+
+
+def renumbered_written(nodes: Iterable[Node]) -> dict[str, str]:
+    """What each provision keeps as written when the pen-holder renumbers (decision
+    0127): nothing, so it takes the number of its place, except what has a word of its
+    own. A part written "Chapter 2bis" or "Annex B" stays a chapter or an annex, numbered
+    in its own sequence (chapters and parts apart) in the numerals it was written in; a
+    "Section" likewise within its parent; an alternative's label ("Option II") is kept."""
+    out: dict[str, str] = {}
+    seen: dict[tuple[str | None, str], int] = {}
+    for node in nodes:
+        written = node.written.strip()
+        match = _WORDED.match(written) if node.kind in (PART, HEADING) else None
+        if match is None or match.group(2) is None:  # "Annex" alone stays "Annex"
+            out[node.wid] = written if node.kind == HEADING or match is not None else ""
+            continue
+        word = match.group(1).capitalize()
+        key = (node.parent if word == "Section" else None, word)
+        seen[key] = seen.get(key, 0) + 1
+        n = seen[key]
+        old = re.sub(rf"(?:{'|'.join(SUFFIXES)})$", "", token(match.group(2)), flags=re.I)
+        if old.isdigit():
+            shown = str(n)
+        elif re.fullmatch(r"[A-Z]", old) and word == "Annex":
+            shown = letters(n).upper()
+        else:
+            shown = roman(n)
+        out[node.wid] = f"{word} {shown}"
+    return out

@@ -58,7 +58,10 @@ def provisions_html(
         "state": escape(_("State position")),
         "position": escape(_("Position")),
         "earlier": escape(_("on earlier wording")),
+        "footnotes": escape(_("Footnotes")),
+        "back": escape(_("Back to the text")),
     }
+    footnote = 1  # footnotes are numbered through the page
     depth: dict[int, int] = {}
     out: list[str] = []
     for p in provisions:
@@ -98,7 +101,14 @@ def provisions_html(
                 wording = brackets.render_segments(segments, context.colours)
             except brackets.BracketError:
                 wording = escape(p.text)
+            wording, notes = brackets.footnotes_apart(wording, key=wid, start=footnote)
+            footnote += len(notes)
             body.append(f'<p class="wording" dir="auto">{wording}</p>')
+            body.append(
+                brackets.footnotes_list_html(
+                    notes, key=wid, label=words["footnotes"], back=words["back"]
+                )
+            )
         if context.pen and p.brackets and segments:
             resolve = urls["bracket_resolve"].replace("WID", wid)
             forms = []

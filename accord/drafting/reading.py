@@ -109,6 +109,9 @@ class Notice:
     where: str
     message: str
     context: str = ""
+    # Where in the line, roughly (0-based), when the problem is one character (a stray
+    # bracket): the preview marks it inside the text. -1: the line as a whole.
+    column: int = -1
 
     def __str__(self) -> str:
         text = _("Line %(line)s (%(where)s): %(message)s") % {
@@ -127,6 +130,32 @@ class Notice:
         }
 
 
+@dataclass(frozen=True)
+class TrackedProposal:
+    """One author's tracked changes to one provision of a .docx, read as a proposed change
+    against the text before the changes: ``kind`` "replace" (``text`` is the wording with
+    that author's changes), "delete", or "insert" (a new provision of ``new_kind`` after
+    the provision ``provision``, None at the start); ``provision`` is an index into the
+    report's provisions; ``date`` the latest of the changes as Word wrote it."""
+
+    author: str
+    date: str
+    line: int
+    provision: int | None
+    kind: str
+    text: str
+    new_kind: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "author": self.author,
+            "date": self.date,
+            "line": self.line,
+            "kind": self.kind,
+            "text": self.text,
+        }
+
+
 @dataclass
 class ImportReport:
     provisions: list[ImportedProvision] = field(default_factory=list)
@@ -141,6 +170,13 @@ class ImportReport:
     ranges: list[tuple[int, int]] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     rule: str = ""
+    # Tracked changes of a .docx: how many per author, and (when they are to become
+    # proposals) each author's changes per provision.
+    authors: dict[str, int] = field(default_factory=dict)
+    tracked: list[TrackedProposal] = field(default_factory=list)
+    # The lines as read (a file's lines, a .docx's paragraphs), for the preview to show
+    # each problem inside the text.
+    lines: list[Line] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +194,8 @@ class ImportReport:
             "understood": self.understood,
             "warnings": [n.as_dict() for n in self.warnings],
             "changes": [n.as_dict() for n in self.changes],
+            "authors": self.authors,
+            "tracked": [t.as_dict() for t in self.tracked],
             "errors": [_located(e) for e in self.errors],
         }
 
@@ -230,6 +268,8 @@ def parse_lines(lines: Iterable[Line], *, parties: Iterable[str] | None = None) 
     report = ImportReport(rule=str(ADJACENCY_RULE))
     state = _State(report)
     items = report.provisions
+    lines = list(lines)
+    report.lines = lines
     for line in lines:
         raw = line.text.rstrip()
         stripped = raw.strip()
@@ -562,6 +602,14 @@ def _line_of(item: ImportedProvision, at: int) -> int:
     return item.origins[row][0] if row < len(item.origins) else item.line
 
 
+def _column_of(item: ImportedProvision, at: int) -> int:
+    """Roughly where offset ``at`` of the provision's text is in its line of the file."""
+    row = item.text.count("\n", 0, at)
+    if row >= len(item.origins):
+        return -1
+    return item.origins[row][1] + at - (item.text.rfind("\n", 0, at) + 1)
+
+
 def _balance(report: ImportReport) -> None:
     """Make every provision's brackets balance without losing a character: a bracket
     opened in one provision and closed in a later one becomes a range; any other stray
@@ -593,6 +641,7 @@ def _balance(report: ImportReport) -> None:
                             "line": _line_of(item, at),
                         },
                         _context(items[first].text, first_at),
+                        _column_of(items[first], first_at),
                     )
                 )
             else:
@@ -606,6 +655,7 @@ def _balance(report: ImportReport) -> None:
                             "to be checked."
                         ),
                         _context(item.text, at),
+                        _column_of(item, at),
                     )
                 )
         pending.extend((index, at) for at in opened)
@@ -618,6 +668,7 @@ def _balance(report: ImportReport) -> None:
                 item.where,
                 _("an opening bracket is never closed: kept as written, to be checked."),
                 _context(item.text, at),
+                _column_of(item, at),
             )
         )
     for index, offsets in escapes.items():

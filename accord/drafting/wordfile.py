@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.drafting.numbering import letters, roman
-from accord.drafting.reading import ImportReport, Line, Notice, parse_lines
+from accord.drafting.reading import ImportReport, Line, Notice, TrackedProposal, parse_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MAX_BYTES = 20 * 1024 * 1024  # the upload itself
@@ -187,60 +188,93 @@ def _format(value: int, fmt: str) -> str:
     }.get(fmt, str(value))
 
 
+@dataclass(frozen=True)
+class _Tracked:
+    """One tracked change: ``w:ins`` or ``w:del``, its author and date as Word wrote them."""
+
+    tag: str
+    author: str
+    date: str
+
+
+# A piece of a paragraph's text, inside a tracked change or not.
+_Piece = tuple[str, "_Tracked | None"]
+
+
 @dataclass
 class _Reader:
     package: _Package
     report_changes: list[Notice]
-    accept: bool
+    mode: str  # "reject", "accept" or "propose" (rejected now, proposals by author later)
     numbering: _Numbering
     styles: dict[str, tuple[str, Any]]  # styleId -> (name, numPr)
     footnotes: dict[str, str]
     paragraph: int = 0
     notes: list[str] = field(default_factory=list)  # the footnotes met, in order
+    # Every paragraph read: (number, style name, numPr, pieces), for each view of it.
+    paragraphs: list[tuple[int, str, Any, list[_Piece]]] = field(default_factory=list)
+    authors: dict[str, int] = field(default_factory=dict)  # tracked changes per author
+    # Paragraphs with bold, italic or underline, which the text model does not keep
+    # (decision 0138): reported, never dropped silently.
+    formatted: dict[int, set[str]] = field(default_factory=dict)
 
-    def text(self, p: Any) -> str:
-        out: list[str] = []
-        self._walk(p, out, inserted=False, deleted=False)
-        return "".join(out)
+    def pieces(self, p: Any) -> list[_Piece]:
+        out: list[_Piece] = []
+        self._walk(p, out, None)
+        return out
 
-    def _walk(self, node: Any, out: list[str], *, inserted: bool, deleted: bool) -> None:
+    def _walk(self, node: Any, out: list[_Piece], change: _Tracked | None) -> None:
         for child in node:
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
             if tag in ("ins", "del"):
                 self._change(child, tag, out)
             elif tag == "t" or tag == "delText":
-                out.append(child.text or "")
+                out.append((child.text or "", change))
             elif tag == "tab":
-                out.append("\t")
+                out.append(("\t", change))
             elif tag in ("br", "cr"):
-                out.append("\n")
+                out.append(("\n", change))
             elif tag == "footnoteReference":
                 note = self.footnotes.get(child.get(_q("id"), ""), "")
                 self.notes.append(note)
                 note = re.sub(r"([\[\]{}\\])", r"\\\1", note.strip())
-                out.append("{^" + (note or child.get(_q("id"), "")) + "}")
-            elif tag in ("pPr", "rPr", "instrText"):
+                out.append(("{^" + (note or child.get(_q("id"), "")) + "}", change))
+            elif tag == "rPr":
+                self._marks(child)
+            elif tag in ("pPr", "instrText"):
                 continue
             else:
-                self._walk(child, out, inserted=inserted, deleted=deleted)
+                self._walk(child, out, change)
 
-    def _change(self, node: Any, tag: str, out: list[str]) -> None:
-        piece: list[str] = []
-        self._walk(node, piece, inserted=tag == "ins", deleted=tag == "del")
-        text = "".join(piece)
+    def _marks(self, rpr: Any) -> None:
+        for mark in ("b", "i", "u"):
+            node = rpr.find(_q(mark))
+            if node is not None and node.get(_q("val"), "true") not in ("0", "false", "none"):
+                self.formatted.setdefault(self.paragraph, set()).add(mark)
+
+    def _change(self, node: Any, tag: str, out: list[_Piece]) -> None:
         author = node.get(_q("author"), "") or _("an unknown author")
-        keep = self.accept if tag == "ins" else not self.accept
-        if keep:
-            out.append(text)
+        change = _Tracked(tag, author, node.get(_q("date"), "") or "")
+        piece: list[_Piece] = []
+        self._walk(node, piece, change)
+        out.extend(piece)
+        text = "".join(t for t, _c in piece)
+        self.authors[author] = self.authors.get(author, 0) + 1
+        if self.mode == "propose":
+            done = _("kept apart: a proposal of its author's delegation where one is chosen")
+        elif self.mode == "accept":
+            done = _("accepted")
+        else:
+            done = _("rejected")
         if tag == "ins":
             message = _("a tracked insertion by %(author)s was %(done)s.") % {
                 "author": author,
-                "done": _("accepted") if self.accept else _("rejected"),
+                "done": done,
             }
         else:
             message = _("a tracked deletion by %(author)s was %(done)s.") % {
                 "author": author,
-                "done": _("accepted") if self.accept else _("rejected"),
+                "done": done,
             }
         self.report_changes.append(
             Notice(self.paragraph, _("paragraph %(n)s") % {"n": self.paragraph}, message, text[:60])
@@ -252,10 +286,7 @@ class _Reader:
             return "", None
         return self.styles.get(ref.get(_q("val"), ""), ("", None))
 
-    def number_of(self, p: Any, style_num: Any) -> str:
-        num_pr = p.find(f"{_q('pPr')}/{_q('numPr')}")
-        if num_pr is None:
-            num_pr = style_num
+    def number_of(self, num_pr: Any) -> str:
         if num_pr is None:
             return ""
         num_id = num_pr.find(_q("numId"))
@@ -304,20 +335,29 @@ def _style_kind(name: str) -> str:
 
 
 def read_docx(
-    data: bytes, *, parties: Iterable[str] | None = None, accept_changes: bool = False
+    data: bytes,
+    *,
+    parties: Iterable[str] | None = None,
+    accept_changes: bool = False,
+    changes: str = "",
 ) -> ImportReport:
     """Read a .docx (see the module docstring); a file that cannot be read at all is a
-    report with one error and no provision."""
+    report with one error and no provision.
+
+    ``changes``: "reject" (the default: the text before the tracked changes), "accept",
+    or "propose": the text before the changes, and in ``report.tracked`` each author's
+    changes to each provision as one proposed change (decision 0135)."""
+    mode = changes or ("accept" if accept_changes else "reject")
     try:
         package = _open(data)
         document = package.part("word/document.xml")
         if document is None:
             raise Unreadable(_("This is not a readable .docx file (it has no document part)."))
-        changes: list[Notice] = []
+        found: list[Notice] = []
         reader = _Reader(
             package,
-            changes,
-            accept_changes,
+            found,
+            mode,
             _Numbering.read(package.part("word/numbering.xml")),
             _styles(package.part("word/styles.xml")),
             _footnotes(package.part("word/footnotes.xml")),
@@ -325,18 +365,105 @@ def read_docx(
         body = document.find(_q("body"))
         if body is None:
             raise Unreadable(_("This is not a readable .docx file (it has no body)."))
-        lines, warnings = _lines(reader, body)
+        warnings = _read_body(reader, body)
     except Unreadable as error:
         report = ImportReport()
         report.errors.append(str(error))
         return report
-    report = parse_lines(lines, parties=parties)
+    keep = _accepted if mode == "accept" else _rejected
+    report = parse_lines(_lines(reader, keep), parties=parties)
     report.footnotes[:0] = reader.notes
     if report.understood and reader.notes:
         report.understood = _summary_again(report)
-    report.changes[:0] = changes
+    report.changes[:0] = found
+    if reader.formatted:
+        first = min(reader.formatted)
+        report.changes.append(
+            Notice(
+                first,
+                _("paragraph %(n)s") % {"n": first},
+                ngettext(
+                    "bold, italic or underline in %(n)s paragraph was kept as plain text "
+                    "(the text keeps no formatting).",
+                    "bold, italic or underline in %(n)s paragraphs was kept as plain text "
+                    "(the text keeps no formatting).",
+                    len(reader.formatted),
+                )
+                % {"n": len(reader.formatted)},
+            )
+        )
     report.warnings[:0] = warnings
+    report.authors = dict(reader.authors)
+    if mode == "propose" and reader.authors:
+        report.tracked = _by_author(reader, report, parties)
     return report
+
+
+def _accepted(change: _Tracked | None) -> bool:
+    return change is None or change.tag == "ins"
+
+
+def _rejected(change: _Tracked | None) -> bool:
+    return change is None or change.tag == "del"
+
+
+def _by_author(
+    reader: _Reader, base: ImportReport, parties: Iterable[str] | None
+) -> list[TrackedProposal]:
+    """Each author's changes, provision by provision, against the text before the changes:
+    the text read with only that author's changes accepted, compared paragraph by
+    paragraph (a deletion and an insertion of one author in one provision are one
+    replacement)."""
+    out: list[TrackedProposal] = []
+    base_at: dict[int, int] = {}
+    for index, item in enumerate(base.provisions):
+        base_at.setdefault(item.line, index)
+    for author in reader.authors:
+        dates: dict[int, str] = {}
+        for number, _name, _num, pieces in reader.paragraphs:
+            for _text, change in pieces:
+                if change is not None and change.author == author:
+                    dates[number] = max(dates.get(number, ""), change.date)
+
+        def keep(change: _Tracked | None, author: str = author) -> bool:
+            if change is None:
+                return True
+            return (change.tag == "ins") == (change.author == author)
+
+        variant = parse_lines(_lines(reader, keep), parties=parties)
+        seen: set[int] = set()
+        previous: int | None = None
+        for item in variant.provisions:
+            if item.line in seen:
+                continue
+            seen.add(item.line)
+            at = base_at.get(item.line)
+            if at is None:
+                if item.line in dates:
+                    out.append(
+                        TrackedProposal(
+                            author,
+                            dates[item.line],
+                            item.line,
+                            previous,
+                            "insert",
+                            item.text,
+                            item.kind,
+                        )
+                    )
+                continue
+            previous = at
+            mine = base.provisions[at]
+            if item.line in dates and (item.text, item.heading) != (mine.text, mine.heading):
+                out.append(
+                    TrackedProposal(
+                        author, dates[item.line], item.line, at, "replace", item.text, item.kind
+                    )
+                )
+        for line, at in base_at.items():
+            if line in dates and line not in seen:
+                out.append(TrackedProposal(author, dates[line], line, at, "delete", "", ""))
+    return out
 
 
 def _summary_again(report: ImportReport) -> list[str]:
@@ -345,13 +472,12 @@ def _summary_again(report: ImportReport) -> list[str]:
     return _summary(report)
 
 
-def _lines(reader: _Reader, body: Any) -> tuple[list[Line], list[Notice]]:
-    lines: list[Line] = []
+def _read_body(reader: _Reader, body: Any) -> list[Notice]:
     warnings: list[Notice] = []
     for node in body:
         tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
         if tag == "p":
-            _paragraph(reader, node, lines)
+            _paragraph(reader, node)
         elif tag == "tbl":
             reader.paragraph += 1
             first = "".join(t.text or "" for t in node.iter(_q("t"))).strip()
@@ -371,22 +497,35 @@ def _lines(reader: _Reader, body: Any) -> tuple[list[Line], list[Notice]]:
                 )
             )
             for p in node.iter(_q("p")):
-                _paragraph(reader, p, lines)
+                _paragraph(reader, p)
         elif tag == "sdt":
             for p in node.iter(_q("p")):
-                _paragraph(reader, p, lines)
-    return lines, warnings
+                _paragraph(reader, p)
+    return warnings
 
 
-def _paragraph(reader: _Reader, p: Any, lines: list[Line]) -> None:
+def _paragraph(reader: _Reader, p: Any) -> None:
     reader.paragraph += 1
     name, style_num = reader.style_of(p)
-    text = reader.text(p)
-    if not text.strip():
-        return
-    number = reader.number_of(p, style_num)
-    if number:
-        text = f"{number} {text.lstrip()}"
-    first, *rest = text.split("\n")
-    lines.append(Line(reader.paragraph, first, _style_kind(name)))
-    lines.extend(Line(reader.paragraph, "    " + r) for r in rest if r.strip())
+    num_pr = p.find(f"{_q('pPr')}/{_q('numPr')}")
+    reader.paragraphs.append(
+        (reader.paragraph, name, num_pr if num_pr is not None else style_num, reader.pieces(p))
+    )
+
+
+def _lines(reader: _Reader, keep: Any) -> list[Line]:
+    """The lines of one view of the file (which tracked changes it keeps): Word's
+    automatic numbers counted afresh, over the paragraphs that view shows."""
+    reader.numbering.counters = {}
+    lines: list[Line] = []
+    for number, name, num_pr, pieces in reader.paragraphs:
+        text = "".join(t for t, change in pieces if keep(change))
+        if not text.strip():
+            continue
+        visible = reader.number_of(num_pr)
+        if visible:
+            text = f"{visible} {text.lstrip()}"
+        first, *rest = text.split("\n")
+        lines.append(Line(number, first, _style_kind(name)))
+        lines.extend(Line(number, "    " + r) for r in rest if r.strip())
+    return lines

@@ -1,5 +1,5 @@
 """``accord text import FILE --body CODE --as USER [--title T] [--dry-run] [--json]
-[--accept-changes]`` and ``accord text export PUBLIC_ID --format docx|akn|txt|redline
+[--accept-changes]`` and ``accord text export PUBLIC_ID --format docx|akn|txt|pdf|redline
 [--rev N] [--against REV] --as USER -o FILE``.
 
 The import prints the report (every warning, change and error with its line); with
@@ -42,9 +42,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Accept a .docx's tracked changes (default: reject them)",
         )
+        imp.add_argument(
+            "--author",
+            action="append",
+            default=[],
+            metavar="NAME=CODE",
+            help="Make a .docx author's tracked changes proposals of delegation CODE "
+            "(repeatable; the text is then the text before the changes)",
+        )
         exp = sub.add_parser("export", help="Export a text or a revision.")
         exp.add_argument("document")
-        exp.add_argument("--format", required=True, choices=["docx", "akn", "txt", "redline"])
+        exp.add_argument(
+            "--format", required=True, choices=["docx", "akn", "txt", "pdf", "redline"]
+        )
         exp.add_argument("--rev", type=int, default=None, help="A revision number (Rev. N)")
         exp.add_argument("--against", type=int, default=None, help="For redline: Rev. to compare")
         exp.add_argument("--as", dest="user", required=True, help="Who exports (username)")
@@ -62,13 +72,15 @@ class Command(BaseCommand):
 
     def _import(self, user: Any, options: dict[str, Any]) -> None:
         path = Path(options["file"])
+        authors = dict(a.rpartition("=")[::2] for a in options["author"])
         try:
             body = body_access(user, options["body"])
             parties = access.party_codes(body.process_id)
             data = path.read_bytes()
             if path.suffix.lower() == ".docx":
+                changes = "accept" if options["accept_changes"] else "reject"
                 report = exports.docx_import(
-                    data, parties=parties, accept_changes=options["accept_changes"]
+                    data, parties=parties, changes="propose" if authors else changes
                 )
             else:
                 report = parse_text(data.decode("utf-8-sig"), parties=parties)
@@ -79,6 +91,7 @@ class Command(BaseCommand):
                     body_code=body.code,
                     title=options["title"] or report.title,
                     report=report,
+                    authors=authors,
                 )
                 document_id = str(document.public_id)
         except (OSError, UnicodeDecodeError) as error:
@@ -120,6 +133,23 @@ class Command(BaseCommand):
             out: bytes = exports.text_export(snapshot(rev)).encode()
         elif fmt == "docx":
             out = exports.docx_export(snapshot(rev), revision=label)
+        elif fmt == "pdf":
+            from django.utils.formats import date_format
+
+            from accord.drafting.export_views import document_pdf
+
+            if rev:
+                revision = selectors.revision_get(actor=user, document=document, number=rev)
+                note, issued = revision.note, date_format(revision.issued_at, "j M Y")
+            else:
+                note, issued = "", date_format(timezone.now(), "j M Y")
+            names = {p.code: str(p) for p in selectors.party_list(actor=user)}
+            out = document_pdf(
+                document,
+                snapshot(rev),
+                selectors.sponsor_colours(actor=user),
+                {"label": label or "current text", "issued": issued, "note": note, "names": names},
+            )
         elif fmt == "akn":
             out = exports.akn_export(
                 snapshot(rev),
