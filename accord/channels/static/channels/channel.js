@@ -256,9 +256,12 @@
     if (!p || p.channel !== channel) return;
     if (SENT[d.kind]) {
       if (document.getElementById("msg-" + p.id)) return;
-      var empty = list.querySelector(".empty");
-      if (empty) empty.remove();
-      list.append(render(p));
+      // An older page of the record stays as it was; the newest page takes the message.
+      if (list.dataset.olderPage !== "1") {
+        var empty = list.querySelector(".empty");
+        if (empty) empty.remove();
+        list.append(render(p));
+      }
       if (p.to_side === side) {
         receipt(p.id, document.visibilityState === "visible" ? "read" : "delivered");
         raise(p.id, p.precedence, p.from_side, p.text, p.seq);
