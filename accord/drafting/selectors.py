@@ -37,7 +37,9 @@ NO_SUCH_LABEL = NotFound.case("provision.label_not_found", _("There is no {label
 
 
 def document_list(*, actor: User | None, body_code: str | None = None) -> QuerySet[Document]:
-    documents = access.restrict(Document.objects.all(), actor).select_related("body")
+    documents = access.restrict(Document.objects.all(), actor).select_related(
+        "body", "author_delegation"
+    )
     if body_code is not None:
         documents = documents.filter(body__code=body_code)
     return documents.annotate(

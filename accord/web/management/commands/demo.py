@@ -125,9 +125,9 @@ class Command(BaseCommand):
     def _seed_year(self, size: year.Year) -> None:
         """A year of talks on top of the demo, through the services, once (again would
         add a second year: the demo's own content is idempotent, the year is not)."""
-        from accord.notes.models import Note
+        from accord.notes.models import InternalNote
 
-        if Note.objects.filter(text__startswith="Note 0: follow up").exists():
+        if InternalNote.objects.filter(text__startswith="Note 0: follow up").exists():
             self.stdout.write(_("A year of talks is already seeded: not adding another."))
             return
         self.stdout.write(_("Seeding a year of talks through the services:"))
