@@ -138,12 +138,13 @@ def test_a_delegate_makes_a_proposal_with_the_keyboard_alone(browser, server):
 
 
 def test_a_duty_officer_acknowledges_a_flash_with_the_keyboard_alone(browser, server):
-    # Given the Iranian duty officer on the DCC, the alarm banner announced (role=alert)
+    # Given the Iranian duty officer on the DCC, the alarm banners announced (role=alert)
     iran = _sign_in(browser, server, "ir-duty")
     iran.goto(f"{server}/channels/DCC/")
     expect(iran.locator("#live-status")).to_have_class(re.compile("connected"))
     _labelled(iran)
     assert iran.locator("#alarm").get_attribute("role") == "alert"
+    assert iran.locator("#alerts").get_attribute("role") == "alert"
     # When the US duty officer sends a FLASH, with the keyboard too
     us = _sign_in(browser, server, "us-duty")
     us.goto(f"{server}/channels/DCC/")
@@ -161,7 +162,13 @@ def test_a_duty_officer_acknowledges_a_flash_with_the_keyboard_alone(browser, se
     alarm = iran.locator("#alarm")
     expect(alarm).to_be_visible(timeout=10_000)
     expect(alarm).to_contain_text(text)
-    _tab_to(iran, alarm.locator(".alarm-ack"))
+    # And the user's setting silences it (kept on this device), the banner staying
+    _tab_to(iran, alarm.locator(".alarm-mute"))
+    iran.keyboard.press("Enter")
+    expect(alarm.locator(".alarm-mute")).to_have_attribute("aria-pressed", "true")
+    expect(alarm.locator(".alarm-sound")).to_have_attribute("data-sound", "silenced")
+    expect(alarm).to_be_visible()
+    _tab_to(iran, alarm.locator(".alarm-ack"), back=True)
     screenshot(iran, "keyboard-flash-focus")
     iran.keyboard.press("Space")
     # And it is acknowledged, on both sides
