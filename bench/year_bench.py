@@ -269,14 +269,19 @@ def table(out: Callable[[str], None], sizes: tuple[int, ...] = (2_000, 20_000)) 
 
 
 def run(
-    size: Year, *, out: Callable[[str], None] = print, do_seed: bool = True, do_crawl: bool = True
+    size: Year,
+    *,
+    out: Callable[[str], None] = print,
+    do_seed: bool = True,
+    do_crawl: bool = True,
+    roles: dict[str, str] = ROLES,
 ) -> dict:
     took: dict[str, float] = {}
     if do_seed:
         demo_setup(out)
         out(f"seeding a year at {size}:")
         took = seed(size, out)
-    results = crawl(size, out) if do_crawl else {}
+    results = crawl(size, out, roles) if do_crawl else {}
     return {"seed": took, "crawl": results}
 
 
@@ -288,6 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", action="store_true", help="the issue's table (notes only)")
     parser.add_argument("--seed-only", action="store_true", help="seed, do not crawl")
     parser.add_argument("--crawl-only", action="store_true", help="crawl a seeded data dir")
+    parser.add_argument(
+        "--roles", default=None, help="comma-separated roles to crawl (default: all five)"
+    )
     args = parser.parse_args(argv)
     data_dir = os.environ.get("ACCORD_DATA_DIR")
     if args.smoke and not data_dir:
@@ -302,7 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     size = SMOKE if args.smoke else Year().scaled(args.scale)
     if args.repeats:
         size = replace(size, repeats=args.repeats)
-    results = run(size, do_seed=not args.crawl_only, do_crawl=not args.seed_only)
+    roles = ROLES
+    if args.roles:
+        roles = {name: ROLES[name] for name in args.roles.split(",")}
+    results = run(size, do_seed=not args.crawl_only, do_crawl=not args.seed_only, roles=roles)
     failed = [key for key, (status, _, _) in results["crawl"].items() if status >= 500]
     if failed:
         print(f"\n{len(failed)} answers were server errors: {failed}")
