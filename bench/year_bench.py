@@ -296,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--roles", default=None, help="comma-separated roles to crawl (default: all five)"
     )
+    parser.add_argument("--skip", default="", help="comma-separated URLs not to crawl")
     args = parser.parse_args(argv)
     data_dir = os.environ.get("ACCORD_DATA_DIR")
     if args.smoke and not data_dir:
@@ -310,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     size = SMOKE if args.smoke else Year().scaled(args.scale)
     if args.repeats:
         size = replace(size, repeats=args.repeats)
+    for url in filter(None, args.skip.split(",")):
+        PAGES.remove(url) if url in PAGES else API_LISTS.remove(url)
     roles = ROLES
     if args.roles:
         roles = {name: ROLES[name] for name in args.roles.split(",")}
