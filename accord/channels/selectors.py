@@ -111,13 +111,11 @@ def message_rows(
     return messages
 
 
-def message_latest(*, actor: User, channel: str, limit: int = 100) -> list[Message]:
-    """The newest ``limit`` messages of the channel, oldest first (for the page)."""
+def message_page_rows(*, actor: User, channel: str) -> QuerySet[Message]:
+    """The channel's messages ``actor`` may see, with what the page shows of each read up
+    front (the page reads them a page at a time, newest first: ``("-seq", "-id")``)."""
     mechanism = channel_access(actor, channel)
-    newest = _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor)).order_by(
-        "-seq"
-    )[:limit]
-    return list(reversed(newest))
+    return _shown(access.restrict(Message.objects.filter(mechanism=mechanism), actor))
 
 
 def message_shown(message: Message) -> Message:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.accounts.models import User
 from accord.channels import access, selectors, services
 from accord.channels.settings import Precedence
@@ -54,7 +55,15 @@ def _detail_context(request: HttpRequest, code: str, send: FormState | None = No
     send = send or FormState()
     user = _user(request)
     mechanism = access.channel_access(user, code)
-    items = selectors.message_latest(actor=user, channel=code)
+    # The newest page of messages by default, "Older" back through the record; shown
+    # oldest first, as a conversation reads (new ones are added live at the bottom).
+    page = pagination.page_of(
+        selectors.message_page_rows(actor=user, channel=code),
+        list_name=f"channel:{code}",
+        order=("-seq", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
+    items = list(reversed(page.items))
     roster = selectors.duty_roster(actor=user, channel=code)
     topics = list(selectors.topic_list(actor=user, channel=code))
     side = access.side_of(user, mechanism)
@@ -71,6 +80,9 @@ def _detail_context(request: HttpRequest, code: str, send: FormState | None = No
     context = {
         "channel": mechanism,
         "rows": rows,
+        "page": page,
+        # Only the newest page takes new messages live; an older one stays as it was.
+        "newest_page": page.newer is None,
         "roster": roster,
         "topics": topics,
         "side": side or user.delegation,

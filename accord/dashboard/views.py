@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accord import pagination
 from accord.accounts import access as policy
 from accord.accounts.models import User
 from accord.accounts.selectors import appointment_list
@@ -189,10 +190,18 @@ def milestone_met(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("process:home")
 
 
-def _body_divergences(actor: User, code: str) -> list[Divergence]:
-    """Unresolved divergences in ``code``'s register or sitting at it."""
+def _body_divergences(
+    actor: User, code: str, cursor: str | None = None
+) -> pagination.Page[Divergence]:
+    """Unresolved divergences in ``code``'s register or sitting at it, newest first, a
+    page at a time (a year leaves hundreds)."""
     rows = divergence_list(actor=actor, status="unresolved")
-    return list(rows.filter(body__code=code) | rows.filter(rung=code))
+    return pagination.page_of(
+        rows.filter(body__code=code) | rows.filter(rung=code),
+        list_name=f"body-divergences:{code}",
+        order=("-created_at", "-id"),
+        cursor=cursor,
+    )
 
 
 def _timeline(request: HttpRequest, subjects: list[str], scopes: tuple[str, ...]) -> dict:
@@ -214,6 +223,7 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
     milestones = list(selectors.milestone_list(actor=request.user, body=body))
     subjects = [f"body:{body.code}", *(f"milestone:{m.code}" for m in milestones)]
     scopes = (policy.body_scope(body.code),)
+    divergences = _body_divergences(request.user, body.code, request.GET.get("divergences"))
     context = {
         "body": body,
         "members": appointment_list(body=body),
@@ -223,7 +233,8 @@ def body_detail(request: HttpRequest, code: str) -> HttpResponse:
         "timeline_subjects": subjects,
         "timeline_scopes": scopes,
         "notes": note_panel(actor=request.user, body_code=body.code),
-        "divergences": _body_divergences(request.user, body.code),
+        "divergences_page": divergences,
+        "divergences": divergences.items,
         "note_subject": f"body:{body.code}",
     }
     return render(request, "dashboard/body_detail.html", context)

@@ -126,16 +126,22 @@ def referral_access(actor: User | None, public_id: Any, *, lock: bool = False) -
 # --- Who holds the pen, who the parties are ------------------------------------------------
 
 
-def pen_holder_codes(document: Document) -> list[str]:
+def pen_holder_codes(document: Document, *, known: dict[int, list[str]] | None = None) -> list[str]:
     """The delegations that hold ``document``'s pen: those it names, else every
-    facilitator delegation of its process."""
+    facilitator delegation of its process (read once per process when a list passes
+    the same ``known`` for each of its documents)."""
     if document.pen_holders:
         return list(document.pen_holders)
-    return list(
+    if known is not None and document.process_id in known:
+        return list(known[document.process_id])
+    codes = list(
         Delegation.objects.filter(
             process_id=document.process_id, kind=Delegation.Kind.FACILITATOR
         ).values_list("code", flat=True)
     )
+    if known is not None:
+        known[document.process_id] = codes
+    return codes
 
 
 def party_codes(process_id: int) -> list[str]:

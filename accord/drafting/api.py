@@ -246,8 +246,16 @@ class ImportOut(Schema):
     errors: list[ErrorOut]
 
 
-def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
-    counts = selectors.document_counts(actor=request.user, document=document)
+def _document_out(
+    request: HttpRequest, document: Document, *, known: dict[int, list[str]] | None = None
+) -> dict[str, Any]:
+    """One text. From a list (``selectors.document_list``), its bracket counts come
+    annotated, and the default pen-holders are read once per process (``known``)."""
+    if hasattr(document, "spans"):
+        spans, sets = document.spans or 0, document.sets or 0  # type: ignore[attr-defined]
+        counts = {"spans": spans, "option_sets": sets, "total": spans + sets}
+    else:
+        counts = selectors.document_counts(actor=request.user, document=document)
     author = selectors.document_author(actor=request.user, document=document)
     return {
         "id": str(document.public_id),
@@ -256,7 +264,7 @@ def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
         "scope": document.scope,
         "status": document.status,
         "author": author.code if author else None,
-        "pen_holders": access.pen_holder_codes(document),
+        "pen_holders": access.pen_holder_codes(document, known=known),
         "adopted_at": document.adopted_at,
         "brackets": counts["total"],
         "bracketed_spans": counts["spans"],
@@ -353,8 +361,9 @@ def document_list(
     body: str | None = None,
 ):
     documents = selectors.document_list(actor=request.user, body_code=body)
+    known: dict[int, list[str]] = {}
     return [
-        _document_out(request, d)
+        _document_out(request, d, known=known)
         for d in pagination.api_page(
             request,
             response,

@@ -155,7 +155,13 @@ def _document_context(request: HttpRequest, document: Document) -> dict[str, Any
 
 def _list_context(request: HttpRequest, start: FormState = EMPTY) -> dict[str, Any]:
     actor = request.user
-    documents = list(selectors.document_list(actor=actor))
+    page = pagination.page_of(
+        selectors.document_list(actor=actor),
+        list_name="texts",
+        order=("body__order", "id"),
+        cursor=request.GET.get("cursor"),
+    )
+    documents = page.items
     # Only what the viewer may start: the statuses their role allows, in the bodies they
     # sit in (a duty officer or an operator sits in none: no form at all).
     statuses = [
@@ -181,6 +187,7 @@ def _list_context(request: HttpRequest, start: FormState = EMPTY) -> dict[str, A
     )
     return {
         "documents": documents,
+        "page": page,
         "counts_by_body": [(code, names.get(code, code), n) for code, n in sorted(counts.items())],
         "history": history,
         "chart": _chart(history, names),
@@ -300,7 +307,20 @@ def _detail_context(
     actor = request.user
     forms = forms or {}
     context = _document_context(request, document)
-    proposals = list(selectors.proposal_list(actor=actor, document=document))
+    # Proposals and revisions newest first, a page each (their own cursor parameters).
+    proposals_page = pagination.page_of(
+        selectors.proposal_list(actor=actor, document=document),
+        list_name=f"proposals:{document.public_id}",
+        order=("-proposed_at", "-id"),
+        cursor=request.GET.get("proposals"),
+    )
+    revisions_page = pagination.page_of(
+        selectors.revision_list(actor=actor, document=document),
+        list_name=f"revisions:{document.public_id}",
+        order=("-number", "-id"),
+        cursor=request.GET.get("revisions"),
+    )
+    proposals = proposals_page.items
     decide = forms.get("decide", EMPTY)
     for proposal in proposals:
         proposal.may_withdraw = access.may_withdraw_proposal(actor, proposal)  # type: ignore[attr-defined]
@@ -314,7 +334,9 @@ def _detail_context(
         "proposals": proposals,
         "may_decide_proposals": context["pen"],
         "may_adopt": access.may_adopt(actor, document),
-        "revisions": list(selectors.revision_list(actor=actor, document=document)),
+        "proposals_page": proposals_page,
+        "revisions": revisions_page.items,
+        "revisions_page": revisions_page,
         "referrals": selectors.referral_list(actor=actor, document=document),
         "timeline": selectors.document_history(actor=actor, document=document, limit=30),
         "blockers": (

@@ -7,7 +7,7 @@ feed reads through them too, below this layer) and are re-exported here.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accord.accounts import access
 from accord.accounts.models import User
@@ -19,6 +19,7 @@ from accord.pagination import CURSOR_INVALID
 __all__ = [
     "TimelineWindow",
     "event_feed",
+    "event_feed_rows",
     "event_list",
     "event_timeline",
     "newest_visible_seq",
@@ -75,14 +76,14 @@ def timeline_window(
 FEED_SIZE = 100
 
 
-def event_feed(
+def event_feed_rows(
     *,
     actor: User | AnonymousUser,
     body: str | None = None,
     subject_kinds: tuple[str, ...] = (),
-    limit: int = FEED_SIZE,
-) -> list[Event]:
-    """The newest ``limit`` events ``actor`` may see, newest first (the live-feed page).
+) -> QuerySet[Event]:
+    """The events ``actor`` may see for the live-feed page (paged newest first by
+    ``seq``), with their actors.
 
     ``body`` (a body's code) keeps the events in that body's scope or about the body
     itself; ``subject_kinds`` (``("document", "provision")``) the events about subjects
@@ -96,4 +97,16 @@ def event_feed(
         for subject_kind in subject_kinds:
             about |= Q(subject__startswith=f"{subject_kind}:")
         events = events.filter(about)
-    return list(events.select_related("actor").order_by("-seq")[:limit])
+    return events.select_related("actor")
+
+
+def event_feed(
+    *,
+    actor: User | AnonymousUser,
+    body: str | None = None,
+    subject_kinds: tuple[str, ...] = (),
+    limit: int = FEED_SIZE,
+) -> list[Event]:
+    """The newest ``limit`` events ``actor`` may see, newest first (``event_feed_rows``)."""
+    rows = event_feed_rows(actor=actor, body=body, subject_kinds=subject_kinds)
+    return list(rows.order_by("-seq")[:limit])

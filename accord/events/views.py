@@ -1,5 +1,7 @@
 """Pages and the SSE endpoint of the live feed."""
 
+from urllib.parse import urlencode
+
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -8,10 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from accord import pagination
 from accord.errors import AccordError, ErrorCase, Unauthenticated
 from accord.events import cursor
 from accord.events.links import subject_url
-from accord.events.selectors import event_feed
+from accord.events.selectors import FEED_SIZE, event_feed_rows
 from accord.events.stream import event_stream
 from accord.process.selectors import body_list
 
@@ -101,12 +104,20 @@ def feed(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("what") or ""
     if topic not in FEED_TOPICS:
         topic = ""
-    events = event_feed(
-        actor=request.user,
-        body=body or None,
-        subject_kinds=FEED_TOPICS[topic][1] if topic else (),
+    # Newest first, a page at a time; "Older" goes back through the record. A cursor is
+    # tied to its filters (another filter starts again from the newest).
+    page = pagination.page_of(
+        event_feed_rows(
+            actor=request.user,
+            body=body or None,
+            subject_kinds=FEED_TOPICS[topic][1] if topic else (),
+        ),
+        list_name=f"feed:{body}:{topic}",
+        order=("-seq",),
+        cursor=request.GET.get("cursor"),
+        default_limit=FEED_SIZE,
     )
-    events = list(events)
+    events = page.items
     for event in events:
         # Read by the template beside the sentence (``in_sentences``: names, not codes).
         event.url = subject_url(event.subject, event.payload)  # type: ignore[attr-defined]
@@ -116,6 +127,8 @@ def feed(request: HttpRequest) -> HttpResponse:
         "events/feed.html",
         {
             "events": events,
+            "page": page,
+            "pager_query": urlencode({k: v for k, v in (("body", body), ("what", topic)) if v}),
             "bodies": bodies,
             "body": body,
             "topics": [(key, label) for key, (label, _kinds) in FEED_TOPICS.items()],

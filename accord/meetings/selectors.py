@@ -149,7 +149,9 @@ def action_item_list(
 
 
 def caucus_note_list(*, actor: User | None, session: Session | None = None) -> QuerySet[CaucusNote]:
-    notes = access.restrict(CaucusNote.objects.all(), actor).select_related("author", "session")
+    notes = access.restrict(CaucusNote.objects.all(), actor).select_related(
+        "author", "author__delegation", "session"
+    )
     if session is not None:
         notes = notes.filter(session=session)
     return notes

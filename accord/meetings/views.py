@@ -60,9 +60,25 @@ def index(request: HttpRequest) -> HttpResponse:
         order=("-starts_at", "-title", "-id"),
         cursor=request.GET.get("cursor"),
     )
+    # Rounds newest first; upcoming sessions soonest first: each a page, its own cursor.
+    rounds = pagination.page_of(
+        selectors.round_list(actor=viewer),
+        list_name="rounds",
+        order=("-number", "-id"),
+        cursor=request.GET.get("rounds"),
+        default_limit=12,
+    )
+    upcoming = pagination.page_of(
+        selectors.session_list(actor=viewer, starts_after=now),
+        list_name="upcoming-sessions",
+        order=("starts_at", "title", "id"),
+        cursor=request.GET.get("upcoming"),
+    )
     context = {
-        "rounds": list(selectors.round_list(actor=viewer)),
-        "upcoming": _with_times(selectors.session_list(actor=viewer, starts_after=now), viewer),
+        "rounds": rounds.items,
+        "rounds_page": rounds,
+        "upcoming": _with_times(upcoming.items, viewer),
+        "upcoming_page": upcoming,
         "past": _with_times(past.items, viewer),
         "page": past,
         "queued": list(selectors.queued_items(actor=viewer)),
@@ -85,11 +101,17 @@ def round_detail(request: HttpRequest, round_id: str) -> HttpResponse:
 @login_required
 def caucus_list(request: HttpRequest) -> HttpResponse:
     process_for(request.user)
-    caucuses = _with_times(selectors.caucus_list(actor=request.user), request.user)
+    page = pagination.page_of(
+        selectors.caucus_list(actor=request.user),
+        list_name="caucuses",
+        order=("-starts_at", "-id"),
+        cursor=request.GET.get("cursor"),
+    )
+    caucuses = _with_times(page.items, request.user)
     return render(
         request,
         "meetings/caucuses.html",
-        {"caucuses": caucuses, "may_schedule": access.may_schedule(request.user)},
+        {"caucuses": caucuses, "page": page, "may_schedule": access.may_schedule(request.user)},
     )
 
 

@@ -120,3 +120,48 @@ def test_the_feed_names_people_and_roles_instead_of_usernames(world: World):
     assert world.us_user.display_name in line
     assert "duty officer" in line
     assert f">{world.us_user.username} appointed" not in line
+
+
+def test_the_feed_page_costs_the_same_queries_for_5_events_or_50(world: World):
+    from accord.testing.queries import query_counts
+
+    # Given five events, and the US delegate reading the feed (all, and one filter)
+    for _ in range(5):
+        world.append(kind="ThingHappened", actor=world.us_user)
+    client = Client()
+    client.force_login(world.us_user)
+    urls = ["/events/", "/events/?what=people"]
+
+    # When 45 more are written, counted again
+    def grow() -> None:
+        for _ in range(45):
+            world.append(kind="ThingHappened", actor=world.us_user)
+
+    counts = query_counts(client, urls, grow)
+    # Then each costs what it did
+    for url, (before, after) in counts.items():
+        assert before == after, url
+
+
+def test_older_on_the_feed_shows_the_events_the_first_page_did_not_and_a_new_one_moves_nothing(
+    world: World,
+):
+    # Given more events than a page holds, the oldest five told apart
+    for _ in range(5):
+        world.append(kind="EarliestHappened")
+    for _ in range(FEED_SIZE):
+        world.append(kind="ThingHappened")
+    first = _page(world.us_user)
+    assert first.status_code == 200
+    assert _entries(first.content.decode()) == ["ThingHappened"] * FEED_SIZE
+    older = re.search(r'rel="next" href="\?([^"#]+)', first.content.decode()).group(1)
+    # When an event happens meanwhile, and the delegate follows "Older"
+    world.append(kind="LatestHappened")
+    second = Client()
+    second.force_login(world.us_user)
+    answer = second.get("/events/?" + older.replace("&amp;", "&"), headers={"Accept": "text/html"})
+    # Then the second page shows the five the first did not, none twice, and stays still
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert _entries(html) == ["EarliestHappened"] * 5
+    assert 'data-older-page="1"' in html and 'rel="prev"' in html

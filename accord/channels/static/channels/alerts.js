@@ -42,6 +42,25 @@
   }
 
   // --- the sound -------------------------------------------------------------------
+  // The user's own setting, kept on this device (issue 18): alarms can be silenced; the
+  // banner still shows and is still announced (role="alert"). Motion stops with the
+  // system's prefers-reduced-motion (accord.css).
+  var SOUND_KEY = "accord.alarm-sound";
+  function soundWanted() {
+    try { return window.localStorage.getItem(SOUND_KEY) !== "off"; } catch (e) { return true; }
+  }
+  function soundChosen(on) {
+    try { window.localStorage.setItem(SOUND_KEY, on ? "on" : "off"); } catch (e) { /* private mode */ }
+    document.dispatchEvent(new CustomEvent("accord:alarm-sound"));
+  }
+  var muteButton = banner.querySelector(".alarm-mute");
+  function showMute() { if (muteButton) muteButton.setAttribute("aria-pressed", soundWanted() ? "false" : "true"); }
+  if (muteButton) muteButton.addEventListener("click", function () { soundChosen(!soundWanted()); });
+  document.addEventListener("accord:alarm-sound", function () {
+    showMute();
+    if (!banner.hidden) soundOn();
+  });
+  showMute();
   var audio = null, beeper = null;
   var sound = banner.querySelector(".alerts-sound");
   function beep() {
@@ -57,6 +76,11 @@
     osc.start(); osc.stop(audio.currentTime + 0.4);
   }
   function soundOn() {
+    if (!soundWanted()) {
+      if (beeper) { clearInterval(beeper); beeper = null; }
+      sound.dataset.sound = "silenced"; sound.textContent = "";
+      return;
+    }
     try {
       var Ctx = window.AudioContext || window.webkitAudioContext;
       if (!audio && Ctx) audio = new Ctx();

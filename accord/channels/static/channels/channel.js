@@ -152,6 +152,26 @@
   }
 
   // --- the alarm -------------------------------------------------------------------
+  // The user's own setting, kept on this device (issue 18): alarms can be silenced; the
+  // banner still shows and is still announced (role="alert"). Motion stops with the
+  // system's prefers-reduced-motion (accord.css).
+  var SOUND_KEY = "accord.alarm-sound";
+  function soundWanted() {
+    try { return window.localStorage.getItem(SOUND_KEY) !== "off"; } catch (e) { return true; }
+  }
+  function soundChosen(on) {
+    try { window.localStorage.setItem(SOUND_KEY, on ? "on" : "off"); } catch (e) { /* private mode */ }
+    document.dispatchEvent(new CustomEvent("accord:alarm-sound"));
+  }
+  var muteButton = alarm.querySelector(".alarm-mute");
+  function showMute() { if (muteButton) muteButton.setAttribute("aria-pressed", soundWanted() ? "false" : "true"); }
+  if (muteButton) muteButton.addEventListener("click", function () { soundChosen(!soundWanted()); });
+  document.addEventListener("accord:alarm-sound", function () {
+    showMute();
+    if (alarm.hidden) return;
+    soundOn();
+  });
+  showMute();
   var audio = null, beeper = null;
   function beep() {
     if (!audio) return;
@@ -165,6 +185,11 @@
   }
   function soundOn() {
     var sound = alarm.querySelector(".alarm-sound");
+    if (!soundWanted()) {
+      if (beeper) { clearInterval(beeper); beeper = null; }
+      sound.dataset.sound = "silenced"; sound.textContent = "";
+      return;
+    }
     try {
       var Ctx = window.AudioContext || window.webkitAudioContext;
       if (!audio && Ctx) audio = new Ctx();
@@ -256,9 +281,12 @@
     if (!p || p.channel !== channel) return;
     if (SENT[d.kind]) {
       if (document.getElementById("msg-" + p.id)) return;
-      var empty = list.querySelector(".empty");
-      if (empty) empty.remove();
-      list.append(render(p));
+      // An older page of the record stays as it was; the newest page takes the message.
+      if (list.dataset.olderPage !== "1") {
+        var empty = list.querySelector(".empty");
+        if (empty) empty.remove();
+        list.append(render(p));
+      }
       if (p.to_side === side) {
         receipt(p.id, document.visibilityState === "visible" ? "read" : "delivered");
         raise(p.id, p.precedence, p.from_side, p.text, p.seq);

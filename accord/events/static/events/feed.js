@@ -5,7 +5,8 @@
   "use strict";
   var MAX_ITEMS = 200;
   var list = document.getElementById("live-feed");
-  if (!list) return;
+  // An older page of the record stays as it was: only the newest takes new events.
+  if (!list || list.dataset.olderPage === "1") return;
   var body = list.dataset.body;
   var kindsNode = document.getElementById("feed-topic-kinds");
   var kinds = kindsNode ? JSON.parse(kindsNode.textContent) : [];

@@ -27,6 +27,7 @@ from accord.errors import AccordError
 from accord.maritime import demo as maritime_demo
 from accord.meetings import demo as meetings_demo
 from accord.process.services import charter_load
+from accord.web import year
 
 # Apps that bring demo content: each has ``demo.py`` with ``demo_content_ensure(process=)``,
 # idempotent, called after the demo accounts exist, in this order.
@@ -45,6 +46,20 @@ DEMO_CONTENT = (
 DEMO_EXEMPTIONS = ("ACCORD_DEMO_WITHOUT_PASSWORD_POLICY", "ACCORD_DEMO_WITHOUT_SECOND_FACTOR")
 
 
+def _year_size(scale: str | None) -> year.Year | None:
+    """The year ``--scale`` asks for: ``year`` (the full year) or ``year:F`` (a fraction)."""
+    if scale is None:
+        return None
+    name, _sep, factor = scale.partition(":")
+    try:
+        fraction = float(factor) if factor else 1.0
+    except ValueError:
+        fraction = 0.0
+    if name != "year" or not 0 < fraction <= 1:
+        raise CommandError(_("--scale takes 'year' or 'year:F' with F from 0 to 1."))
+    return year.Year().scaled(fraction)
+
+
 class Command(BaseCommand):
     help = _("Set up the demo (database, default charter, demo accounts) and serve it.")
 
@@ -58,8 +73,23 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=None)
         parser.add_argument("--setup-only", action="store_true", help=_("do not serve"))
+        parser.add_argument(
+            "--scale",
+            default=None,
+            help=_("'year': add a year of talks (about 200,000 events; 'year:0.1' a tenth)"),
+        )
 
-    def handle(self, *args, charter: str, host: str, port: int | None, setup_only: bool, **opts):
+    def handle(
+        self,
+        *args,
+        charter: str,
+        host: str,
+        port: int | None,
+        setup_only: bool,
+        scale: str | None = None,
+        **opts,
+    ):
+        size = _year_size(scale)
         # The demo's accounts keep the printed password and need no second factor (its
         # server processes read these too); production refuses every ACCORD_DEMO_*.
         if not settings.PRODUCTION:
@@ -76,6 +106,8 @@ class Command(BaseCommand):
         accounts = demo_accounts_ensure(process=process)
         for app in DEMO_CONTENT:
             app.demo_content_ensure(process=process)
+        if size is not None:
+            self._seed_year(size)
         self.stdout.write("")
         self.stdout.write(
             _("Demo accounts (password for all: {password}):").format(password=DEMO_PASSWORD)
@@ -91,3 +123,19 @@ class Command(BaseCommand):
         # The synthetic Strait moves while the demo serves (stopped with the process).
         maritime_demo.demo_feed_start(process=process)
         call_command("serve", **serve_options)
+
+    def _seed_year(self, size: year.Year) -> None:
+        """A year of talks on top of the demo, through the services, once (again would
+        add a second year: the demo's own content is idempotent, the year is not)."""
+        from accord.notes.models import InternalNote
+
+        if InternalNote.objects.filter(text__startswith="Note 0: follow up").exists():
+            self.stdout.write(_("A year of talks is already seeded: not adding another."))
+            return
+        self.stdout.write(_("Seeding a year of talks through the services:"))
+        took = year.seed(size, out=self.stdout.write)
+        self.stdout.write(
+            _("A year of talks seeded: {events} events in {seconds} s.").format(
+                events=f"{int(took['events']):,}", seconds=f"{took['total']:.0f}"
+            )
+        )
