@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accord import pagination
 from accord.drafting import access, brackets, exports, pagehtml, selectors, services
 from accord.drafting.models import Document, Proposal, Provision
 from accord.drafting.textformat import ImportReport, parse_text
