@@ -15,6 +15,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.drafting import brackets
 from accord.drafting.models import Position, Provision
@@ -56,7 +57,7 @@ def provisions_html(
         "delete": escape(_("Delete")),
         "keep": escape(_("Keep option {n}")),
         "state": escape(_("State position")),
-        "position": escape(_("Position")),
+        "position": escape(pgettext("a party's stance on a provision", "Position")),
         "earlier": escape(_("on earlier wording")),
         "footnotes": escape(_("Footnotes")),
         "back": escape(_("Back to the text")),
