@@ -76,7 +76,8 @@ def test_the_issues_strings_are_isolated_on_a_right_to_left_page(cast, islamabad
         assert board.status_code == 200
         assert f'lang="{language}" dir="rtl"' in home.text
         assert "<bdi>60-day roadmap to a comprehensive agreement</bdi>" in home.text
-        # the count phrase, in the page's language (Arabic may say "two brackets" in a word), isolated as one unit
+        # the count phrase in the page's language, isolated as one unit (Arabic may say
+        # "two brackets" in one word, without a digit)
         assert re.search(r"<bdi>\([^<()]+\)</bdi>", home.text)
         assert re.search(r'<a class="num" dir="ltr" [^>]*>1\.</a>', document.text)
         assert '<bdi dir="ltr">.docx</bdi>' in document.text
