@@ -10,15 +10,14 @@ language (``w:lang w:bidi``); labels and numbers inside it are isolated left to 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from accord import bidi
+from accord.drafting.exports import docx_with_parts
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # The face Word uses for complex scripts (w:cs) per language; Latin text keeps Word's own.
 DOCX_FONTS = {"fa": "Vazirmatn", "ar": "Noto Naskh Arabic", "ur": "Noto Nastaliq Urdu"}
@@ -126,17 +125,7 @@ def bilingual_docx(
         '<w:tblGrid><w:gridCol w:w="4819"/><w:gridCol w:w="4819"/></w:tblGrid>'
         f"{''.join(body)}</w:tbl>"
     )
-    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
-    target = doc.element.body
-    section = target.sectPr
-    for child in list(fragment):
-        if section is not None:
-            section.addprevious(child)
-        else:
-            target.append(child)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_with_parts(doc, parts, parse_xml)
 
 
 def bilingual_text(

@@ -304,6 +304,12 @@ def _docx_body(
             ]
         )
     parts.append(_table(status_rows))
+    return docx_with_parts(doc, parts, parse_xml)
+
+
+def docx_with_parts(doc: Any, parts: list[str], parse_xml: Any) -> bytes:
+    """The Word document with the body parts (WordprocessingML strings) appended before
+    its section properties, saved to bytes."""
     fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
     body = doc.element.body
     section = body.sectPr
